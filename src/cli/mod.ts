@@ -1,0 +1,47 @@
+import { Command } from "@commander-js/extra-typings";
+import { EXIT_CODE_HELP } from "../core/exit_codes.ts";
+import { type CliContext, createContext, type CreateContextOptions } from "./context.ts";
+
+/** The CLI, ready to run argument lists. */
+export interface Program {
+  /** Parses `args`, runs the command, flushes output and returns the exit code. */
+  run(args: string[]): Promise<number>;
+}
+
+/** Builds the codexmon CLI around the real process or the sinks a test gives. */
+export function buildProgram(options: CreateContextOptions = {}): Program {
+  const context = createContext(options);
+  const program = new Command()
+    .name("codexmon")
+    .description("Monitor and analyse OpenAI Codex agent sessions (mcp-server, app-server, exec --json, rollout files)")
+    .version("0.1.0")
+    .option("--verbose", "show stack traces on errors")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+    })
+    .addHelpText("after", exitCodeHelp());
+  registerCommands(program, context);
+  return {
+    async run(args) {
+      try {
+        await program.parseAsync(args, { from: "user" });
+      } finally {
+        context.stdout.flush();
+        context.stderr.flush();
+      }
+      return context.exitCode;
+    },
+  };
+}
+
+function registerCommands(_program: Command, _context: CliContext): void {
+  // commands are registered by their modules (parse, watch, session)
+}
+
+/** The exit-code table as help text. */
+export function exitCodeHelp(): string {
+  const rows = EXIT_CODE_HELP.map(([code, text]) => `  ${String(code).padStart(3)}  ${text}`);
+  return `\nExit codes:\n${rows.join("\n")}\n`;
+}

@@ -1,0 +1,26 @@
+/** One exit-code table for the whole tool; README.md and `--help` print it. */
+export const EXIT = {
+  ok: 0,
+  runtime: 1,
+  usage: 2,
+  stuck: 3,
+  needsApproval: 4,
+  timedOut: 5,
+  failed: 6,
+  interrupted: 130,
+} as const;
+
+/** The numeric values of {@linkcode EXIT}. */
+export type ExitCode = typeof EXIT[keyof typeof EXIT];
+
+/** Lines for help texts and README, in code order. */
+export const EXIT_CODE_HELP: readonly (readonly [ExitCode, string])[] = [
+  [EXIT.ok, "ok (nothing stuck; with --exit-on: all requests done)"],
+  [EXIT.runtime, "runtime error (file missing or unreadable, Codex failed to start)"],
+  [EXIT.usage, "usage error (unknown flag, bad value, broken config)"],
+  [EXIT.stuck, "a request is stuck"],
+  [EXIT.needsApproval, "a request needs approval (and none is stuck)"],
+  [EXIT.timedOut, "timed out (session wait --timeout)"],
+  [EXIT.failed, "a request failed"],
+  [EXIT.interrupted, "interrupted (Ctrl-C)"],
+];
