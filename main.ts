@@ -7,6 +7,7 @@ import { CodexmonError } from "./src/core/errors.ts";
 import { EXIT } from "./src/core/exit_codes.ts";
 import { buildProgram } from "./src/cli/mod.ts";
 import { CommanderError } from "commander";
+import { isClosedPipeError } from "./src/ui/output.ts";
 
 /** Runs the CLI with `args` and returns the exit code. */
 export async function main(args: string[]): Promise<number> {
@@ -41,8 +42,7 @@ function reportError(error: unknown, verbose: boolean): number {
 }
 
 function isBrokenPipe(error: unknown): boolean {
-  return error instanceof Deno.errors.BrokenPipe ||
-    (error instanceof Error && /broken pipe|os error 32/i.test(error.message));
+  return isClosedPipeError(error);
 }
 
 if (import.meta.main) {

@@ -1,0 +1,105 @@
+/** The `--json` NDJSON schema: plain objects built from the model. README documents every field. */
+
+import type { Analysis, Entry, RequestRecord, RequestState } from "../model/types.ts";
+import { cacheHitRate, contextFill, fileUsage } from "./token_math.ts";
+
+/** Options shared by the object builders. */
+export interface JsonContext {
+  /** The file the objects describe (labelled when several files are parsed). */
+  file: string;
+  codexVersion: string | null;
+}
+
+/** A `type: "request"` object. */
+export function requestObject(request: RequestRecord, context: JsonContext): Record<string, unknown> {
+  return {
+    type: "request",
+    file: context.file,
+    requestId: request.requestId,
+    key: request.key,
+    tool: request.tool,
+    state: request.state,
+    threadId: request.threadId,
+    turnId: request.turnId,
+    model: request.model,
+    cwd: request.cwd,
+    rolloutPath: request.rolloutPath,
+    codexVersion: context.codexVersion,
+    firstLine: request.firstLine,
+    lastLine: request.lastLine,
+    endLine: request.endLine,
+    firstTime: request.firstTime,
+    lastTime: request.lastTime,
+    lastEventType: request.lastEventType,
+    finalMessage: request.finalMessage,
+    tokens: request.tokens,
+    sessionTokens: request.sessionTokens,
+    lastTokenUsage: request.lastTokenUsage,
+    contextWindow: request.contextWindow,
+    contextFill: contextFill(request),
+    cacheHitRate: cacheHitRate(request.sessionTokens),
+    commands: request.commands.map((command) => ({
+      command: command.command,
+      callId: command.callId,
+      cwd: command.cwd,
+      exitCode: command.exitCode,
+      durationMs: command.durationMs,
+      output: command.output,
+      line: command.beginLine,
+      endLine: command.endLine,
+    })),
+    patches: request.patches.map((patch) => ({
+      callId: patch.callId,
+      files: patch.files,
+      success: patch.success,
+      line: patch.beginLine,
+    })),
+    reasoning: request.reasoning.map((block) => block.text),
+    messages: request.messages.map((message) => message.text),
+    errors: request.errors.map((error) => ({ ...error })),
+    approvals: request.approvals.map((approval) => ({ ...approval })),
+    eventCounts: request.eventCounts,
+  };
+}
+
+/** The `type: "summary"` object that ends each file's output. */
+export function summaryObject(analysis: Analysis, context: JsonContext): Record<string, unknown> {
+  const states: Record<RequestState, number> = {
+    running: 0,
+    awaiting_approval: 0,
+    completed: 0,
+    failed: 0,
+    cancelled: 0,
+    no_response: 0,
+  };
+  for (const request of analysis.requests) states[request.state] += 1;
+  return {
+    type: "summary",
+    file: context.file,
+    format: analysis.format,
+    codexVersion: analysis.codexVersion,
+    requests: analysis.requests.length,
+    states,
+    tokens: fileUsage(analysis.requests),
+    lines: analysis.lines,
+    skippedLines: analysis.lines.text + analysis.lines.other,
+    incompleteLines: analysis.lines.incomplete,
+    serverExited: analysis.serverExited,
+    eventCounts: analysis.eventCounts,
+  };
+}
+
+/** A `type: "entry"` object (views such as `--last`, `--reasoning`). */
+export function entryObject(entry: Entry, context: JsonContext): Record<string, unknown> {
+  return {
+    type: "entry",
+    file: context.file,
+    kind: entry.kind,
+    key: entry.key,
+    line: entry.line,
+    time: entry.time,
+    eventType: entry.type,
+    text: entry.text,
+    ...(entry.exitCode === undefined ? {} : { exitCode: entry.exitCode }),
+  };
+}

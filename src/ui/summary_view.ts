@@ -1,0 +1,109 @@
+/** The default `parse` view: one row per request, then totals. */
+
+import type { Analysis, RequestRecord, RequestState } from "../core/model/types.ts";
+import { cacheHitRate, fileUsage } from "../core/report/token_math.ts";
+import type { Colors } from "./colors.ts";
+import { formatCompact, formatDuration, formatInt, oneLine } from "./format.ts";
+import { stateLabel, statePaint } from "./state_style.ts";
+import { type Cell, renderTable } from "./table.ts";
+
+/** Options for {@linkcode renderSummary}. */
+export interface SummaryViewOptions {
+  colors: Colors;
+  width: number;
+  /** ms since epoch of the file's last write, to say how long ago the last line came. */
+  mtime?: number | null;
+  now?: number;
+}
+
+/** Renders the per-request table and the totals line. */
+export function renderSummary(analysis: Analysis, options: SummaryViewOptions): string[] {
+  const { colors } = options;
+  const lines: string[] = [];
+  const describe = [
+    analysis.format === "unknown" ? "no Codex output recognised" : analysis.format,
+    analysis.codexVersion ? `codex ${analysis.codexVersion}` : null,
+  ].filter((part) => part !== null).join(", ");
+  lines.push(colors.dim(describe));
+  if (analysis.requests.length === 0) {
+    lines.push("No requests found");
+  } else {
+    const rows = analysis.requests.map((request) => requestRow(request, colors));
+    lines.push(
+      ...renderTable(
+        [
+          { header: "REQ" },
+          { header: "STATE" },
+          { header: "LINES" },
+          { header: "TOKENS", align: "right" },
+          { header: "LAST ACTIVITY" },
+          { header: "ANSWER", flex: true },
+        ],
+        rows,
+        { width: options.width, paintHeader: colors.bold },
+      ),
+    );
+  }
+  lines.push(totalsLine(analysis, options));
+  return lines;
+}
+
+function requestRow(request: RequestRecord, colors: Colors): Cell[] {
+  const span = request.firstTime !== null && request.lastTime !== null
+    ? `${request.firstLine}-${request.lastLine} (${
+      formatDuration(request.lastTime - request.firstTime)
+    })`
+    : `${request.firstLine}-${request.lastLine}`;
+  const tokens = request.tokens ? formatCompact(request.tokens.total) : "-";
+  return [
+    { text: request.key },
+    { text: stateLabel(request.state), paint: statePaint(request.state, colors) },
+    { text: span },
+    { text: tokens },
+    { text: lastActivity(request) },
+    { text: answerText(request), paint: request.finalMessage ? undefined : colors.dim } as Cell,
+  ];
+}
+
+function lastActivity(request: RequestRecord): string {
+  const running = request.commands.findLast((command) => command.exitCode === null);
+  if (running && request.state === "running") {
+    return `running: ${oneLine(running.command.at(-1) ?? "")}`;
+  }
+  return request.lastEventType ?? "-";
+}
+
+function answerText(request: RequestRecord): string {
+  if (request.finalMessage) return oneLine(request.finalMessage);
+  const error = request.errors.at(-1);
+  if (error && request.state === "failed") return `error: ${oneLine(error.message)}`;
+  const approval = request.approvals.find((item) => !item.resolved);
+  if (approval) return `approval: ${oneLine(approval.message)}`;
+  return "";
+}
+
+function totalsLine(analysis: Analysis, options: SummaryViewOptions): string {
+  const counts = new Map<RequestState, number>();
+  for (const request of analysis.requests) {
+    counts.set(request.state, (counts.get(request.state) ?? 0) + 1);
+  }
+  const states = [...counts].map(([state, count]) =>
+    statePaint(state, options.colors)(`${count} ${stateLabel(state)}`)
+  );
+  const usage = fileUsage(analysis.requests);
+  const hit = cacheHitRate(usage);
+  const parts = [
+    `${analysis.requests.length} requests${states.length ? ` (${states.join(", ")})` : ""}`,
+    `tokens ${formatInt(usage.total)} (in ${formatInt(usage.input)}, cached ${
+      formatInt(usage.cachedInput)
+    }${hit === null ? "" : ` ${Math.round(hit * 100)}%`}, out ${formatInt(usage.output)})`,
+    `${formatInt(analysis.lines.total)} lines`,
+  ];
+  if (analysis.lines.text > 0) parts.push(`${formatInt(analysis.lines.text)} non-JSON`);
+  if (analysis.lines.incomplete > 0) parts.push(options.colors.yellow("torn last line"));
+  if (analysis.serverExited) parts.push("server exited");
+  if (options.mtime && options.now && options.now >= options.mtime) {
+    parts.push(`last write ${formatDuration(options.now - options.mtime)} ago`);
+  }
+  return parts.join(" · ");
+}

@@ -1,0 +1,31 @@
+import assert from "node:assert/strict";
+import {
+  formatCommand,
+  formatCompact,
+  formatDuration,
+  truncate,
+} from "../../src/ui/format.ts";
+
+Deno.test("formatCommand shows the script of a bash -lc argv and quotes other arguments", () => {
+  assert.equal(formatCommand(["bash", "-lc", "ls -la"]), "ls -la");
+  assert.equal(formatCommand(["/bin/bash", "-lc", "echo hi"]), "echo hi");
+  assert.equal(formatCommand(["git", "commit", "-m", "a b"]), "git commit -m 'a b'");
+});
+
+Deno.test("formatDuration picks a readable unit", () => {
+  assert.equal(formatDuration(850), "850ms");
+  assert.equal(formatDuration(12_300), "12.3s");
+  assert.equal(formatDuration(245_000), "4m05s");
+  assert.equal(formatDuration(7_380_000), "2h03m");
+});
+
+Deno.test("formatCompact shortens large numbers", () => {
+  assert.equal(formatCompact(999), "999");
+  assert.equal(formatCompact(5400), "5.4K");
+  assert.equal(formatCompact(1_234_567), "1.2M");
+});
+
+Deno.test("truncate keeps short text and ends long text with an ellipsis", () => {
+  assert.equal(truncate("abc", 5), "abc");
+  assert.equal(truncate("abcdef", 4), "abc…");
+});
