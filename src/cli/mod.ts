@@ -1,6 +1,8 @@
 import { Command } from "@commander-js/extra-typings";
 import { EXIT_CODE_HELP } from "../core/exit_codes.ts";
 import { type CliContext, createContext, type CreateContextOptions } from "./context.ts";
+import { registerParse } from "./parse.ts";
+import { registerWatch } from "./watch.ts";
 
 /** The CLI, ready to run argument lists. */
 export interface Program {
@@ -13,7 +15,9 @@ export function buildProgram(options: CreateContextOptions = {}): Program {
   const context = createContext(options);
   const program = new Command()
     .name("codexmon")
-    .description("Monitor and analyse OpenAI Codex agent sessions (mcp-server, app-server, exec --json, rollout files)")
+    .description(
+      "Monitor and analyse OpenAI Codex agent sessions (mcp-server, app-server, exec --json, rollout files)",
+    )
     .version("0.1.0")
     .option("--verbose", "show stack traces on errors")
     .exitOverride()
@@ -36,8 +40,9 @@ export function buildProgram(options: CreateContextOptions = {}): Program {
   };
 }
 
-function registerCommands(_program: Command, _context: CliContext): void {
-  // commands are registered by their modules (parse, watch, session)
+function registerCommands(program: Command, context: CliContext): void {
+  registerParse(program, context);
+  registerWatch(program, context);
 }
 
 /** The exit-code table as help text. */

@@ -89,7 +89,7 @@ export function renderTimelineEntry(entry: Entry, options: TimelineOptions): str
   const where = options.showRequest && entry.key !== null ? `[${entry.key}] ` : "";
   const room = Math.max(20, options.width - 14 - where.length);
   const paint = paintFor(entry.kind, options.colors);
-  return `${options.colors.dim(when.padStart(9))} ${ICONS[entry.kind]} ${options.colors.dim(where)}${
-    paint(truncate(oneLine(entry.text), room))
-  }`;
+  return `${options.colors.dim(when.padStart(9))} ${ICONS[entry.kind]} ${
+    options.colors.dim(where)
+  }${paint(truncate(oneLine(entry.text), room))}`;
 }

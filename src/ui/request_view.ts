@@ -41,11 +41,11 @@ export function renderRequestCard(request: RequestRecord, colors: Colors): strin
     const hit = cacheHitRate(request.sessionTokens);
     add(
       "Tokens",
-      `${formatInt(request.tokens.total)} this request (in ${formatInt(request.tokens.input)}, cached ${
-        formatInt(request.tokens.cachedInput)
-      }, out ${formatInt(request.tokens.output)}, reasoning ${
-        formatInt(request.tokens.reasoningOutput)
-      })`,
+      `${formatInt(request.tokens.total)} this request (in ${
+        formatInt(request.tokens.input)
+      }, cached ${formatInt(request.tokens.cachedInput)}, out ${
+        formatInt(request.tokens.output)
+      }, reasoning ${formatInt(request.tokens.reasoningOutput)})`,
     );
     if (request.sessionTokens) {
       add(
@@ -57,12 +57,16 @@ export function renderRequestCard(request: RequestRecord, colors: Colors): strin
     }
   }
   const fill = contextFill(request);
-  if (fill !== null) add("Context", `${formatPercent(fill)} of ${formatInt(request.contextWindow ?? 0)}`);
+  if (fill !== null) {
+    add("Context", `${formatPercent(fill)} of ${formatInt(request.contextWindow ?? 0)}`);
+  }
   if (request.commands.length > 0) {
     const failed = request.commands.filter((c) => c.exitCode !== null && c.exitCode !== 0).length;
     add("Commands", `${request.commands.length}${failed ? ` (${failed} failed)` : ""}`);
     const last = request.commands.at(-1);
-    if (last) add("Last command", `${formatCommand(last.command)} -> ${last.exitCode ?? "running"}`);
+    if (last) {
+      add("Last command", `${formatCommand(last.command)} -> ${last.exitCode ?? "running"}`);
+    }
   }
   for (const error of request.errors.slice(-3)) add("Error", oneLine(error.message));
   for (const approval of request.approvals.filter((item) => !item.resolved)) {

@@ -80,7 +80,9 @@ function requestBlock(request: RequestRecord, notes: readonly string[], budget: 
       request.tokens ? `${request.tokens.total} tok` : "",
       hit === null ? "" : `cache ${Math.round(hit * 100)}%`,
       request.commands.length > 0
-        ? `${request.commands.length} cmds${failedCommands.length ? ` (${failedCommands.length} failed)` : ""}`
+        ? `${request.commands.length} cmds${
+          failedCommands.length ? ` (${failedCommands.length} failed)` : ""
+        }`
         : "",
       `L${request.firstLine}-${request.lastLine}`,
     ].filter((part) => part !== "").join(" "),

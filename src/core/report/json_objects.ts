@@ -11,7 +11,10 @@ export interface JsonContext {
 }
 
 /** A `type: "request"` object. */
-export function requestObject(request: RequestRecord, context: JsonContext): Record<string, unknown> {
+export function requestObject(
+  request: RequestRecord,
+  context: JsonContext,
+): Record<string, unknown> {
   return {
     type: "request",
     file: context.file,

@@ -1,0 +1,152 @@
+/** `codexmon watch FILE`: wiring of flags to the live loop in `src/watch/`. */
+
+import type { Command } from "@commander-js/extra-typings";
+import { applyStuckFlags } from "../core/config/stuck_flags.ts";
+import { DEFAULT_STUCK_THRESHOLDS } from "../core/config/defaults.ts";
+import { UsageError } from "../core/errors.ts";
+import type { EntryKind } from "../core/model/types.ts";
+import { parseRequestIdArg, requestKey } from "../core/model/request_key.ts";
+import { loadConfig } from "../io/config_file.ts";
+import { DEFAULT_POLL_MS } from "../io/follower.ts";
+import { EXIT_CONDITIONS, parseExitOn } from "../watch/exit_on.ts";
+import { DEFAULT_ENTRY_KINDS, runWatch, type WatchOptions } from "../watch/watcher.ts";
+import type { CliContext } from "./context.ts";
+import { commaList, positiveInt } from "./options.ts";
+
+const ENTRY_KINDS: readonly EntryKind[] = [
+  "reasoning",
+  "message",
+  "command",
+  "output",
+  "error",
+  "event",
+  "tokens",
+  "approval",
+  "patch",
+  "text",
+];
+
+const WATCH_EXIT_CODES = `
+Exit codes (watch):
+    0  with --exit-on done: every request completed; a closed pipe also ends watch with 0
+    1  the file cannot be read
+    2  usage error (unknown flag, bad value, broken config)
+    3  with --exit-on stuck: a request is stuck
+    4  with --exit-on approval: a request needs approval
+    6  with --exit-on failed: a request failed (with done: all ended, not all completed)
+  130  interrupted (Ctrl-C)
+`;
+
+/** The parsed flags of `watch`. */
+export interface WatchFlags {
+  fromStart?: true;
+  pollMs: number;
+  json?: true;
+  color: boolean;
+  bell?: true;
+  onAlert?: string;
+  exitOn?: string[];
+  stuck?: true;
+  silence?: string;
+  silenceStuck?: string;
+  repeatThreshold?: string;
+  threshold?: string[];
+  config?: string;
+  request?: string;
+  types?: string[];
+  reasoning?: true;
+}
+
+/** Registers `watch` on `program`. */
+export function registerWatch(program: Command, context: CliContext): void {
+  program
+    .command("watch")
+    .description(
+      "Follow a live Codex output file: status per request, notable events, alerts on completion, failure, approval and stuck requests",
+    )
+    .argument("<file>", "the Codex output file (it may not exist yet)")
+    .option("--from-start", "report what is already in the file too (default: start at the end)")
+    .option("--poll-ms <ms>", "milliseconds between file checks", positiveInt, DEFAULT_POLL_MS)
+    .option("--json", "one JSON object per line: entries, transitions, alerts, notices")
+    .option("--no-color", "never use colours")
+    .option("--bell", "ring the terminal bell on every alert")
+    .option(
+      "--on-alert <cmd>",
+      "run CMD with sh -c on every alert (alert JSON on stdin and in CODEXMON_* variables)",
+    )
+    .option(
+      "--exit-on <conditions>",
+      `exit when one holds (comma list of ${EXIT_CONDITIONS.join(", ")})`,
+      commaList,
+    )
+    .option("--stuck", "run the stuck detectors (silence, loops, retries...)")
+    .option(
+      "--silence <seconds>",
+      "seconds without a line before a silence warning (implies --stuck)",
+    )
+    .option(
+      "--silence-stuck <seconds>",
+      "seconds without a line before a request is stuck (implies --stuck)",
+    )
+    .option(
+      "--repeat-threshold <n>",
+      "runs of the same command that make a request stuck (implies --stuck)",
+    )
+    .option(
+      "--threshold <key=value>",
+      "set any stuck threshold, repeatable (implies --stuck)",
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option("--config <path>", "the config file with stuck thresholds (default: codexmon.jsonc)")
+    .option("--request <id>", "only this request (7 is a number, '\"7\"' a string id)")
+    .option("--types <kinds>", `show these entry kinds: ${ENTRY_KINDS.join(",")}`, commaList)
+    .option("--reasoning", "show reasoning too")
+    .addHelpText("after", WATCH_EXIT_CODES)
+    .action(async (file, flags) => {
+      const options = await watchOptions(flags, context);
+      context.exitCode = await runWatch(file, options, context);
+    });
+}
+
+/** Turns the flags into {@linkcode WatchOptions}; throws {@linkcode UsageError} for bad values. */
+export async function watchOptions(flags: WatchFlags, context: CliContext): Promise<WatchOptions> {
+  const exitOn = flags.exitOn === undefined ? new Set<never>() : parseExitOn(flags.exitOn);
+  const thresholdFlags = {
+    silence: flags.silence,
+    silenceStuck: flags.silenceStuck,
+    repeatThreshold: flags.repeatThreshold,
+    threshold: flags.threshold,
+  };
+  const tuned = Object.values(thresholdFlags).some((value) => value !== undefined);
+  const stuck = flags.stuck === true || tuned || exitOn.has("stuck");
+  const base = stuck
+    ? (await loadConfig({ cwd: Deno.cwd(), path: flags.config, env: context.env })).stuck
+    : { ...DEFAULT_STUCK_THRESHOLDS };
+  const kinds = new Set<EntryKind>(
+    flags.types === undefined ? DEFAULT_ENTRY_KINDS : flags.types.map(entryKind),
+  );
+  if (flags.reasoning) kinds.add("reasoning");
+  return {
+    fromStart: flags.fromStart === true,
+    pollMs: flags.pollMs,
+    json: flags.json === true,
+    color: flags.color,
+    bell: flags.bell === true,
+    onAlert: flags.onAlert ?? null,
+    exitOn,
+    stuck,
+    thresholds: applyStuckFlags(base, thresholdFlags),
+    requestKey: flags.request === undefined ? null : requestKey(parseRequestIdArg(flags.request)),
+    kinds,
+  };
+}
+
+function entryKind(text: string): EntryKind {
+  const kind = ENTRY_KINDS.find((name) => name === text || `${name}s` === text);
+  if (kind === undefined) {
+    throw new UsageError(
+      `Cannot use "${text}" with --types: expected one of ${ENTRY_KINDS.join(", ")}`,
+    );
+  }
+  return kind;
+}

@@ -1,0 +1,64 @@
+/** Reads one output file through the line scanner into the Analyzer. */
+
+import { Analyzer } from "../core/model/analyzer.ts";
+import type { Analysis, Entry } from "../core/model/types.ts";
+import { scanLines } from "./line_scanner.ts";
+import { openForReading } from "./open_file.ts";
+import { openArrivalTimes } from "./arrival_times_reader.ts";
+
+/** Options for {@linkcode analyzeFile}. */
+export interface AnalyzeFileOptions {
+  detail?: "summary" | "full";
+  onEntry?: (entry: Entry) => void;
+  /** Called with the bytes read so far. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Use the arrival-time side file (`FILE.times.jsonl`) when it exists (default true). */
+  arrivalTimes?: boolean;
+}
+
+/** One analysed file with the facts about the file itself. */
+export interface FileAnalysis {
+  path: string;
+  size: number;
+  /** Modification time (ms since epoch): the time of the last line, as an estimate. */
+  mtime: number | null;
+  /** True when arrival times came from a side file. */
+  hasArrivalTimes: boolean;
+  analysis: Analysis;
+}
+
+/** Analyses `path` in one forward pass with constant memory. */
+export async function analyzeFile(
+  path: string,
+  options: AnalyzeFileOptions = {},
+): Promise<FileAnalysis> {
+  const { file, size, mtime } = await openForReading(path);
+  const times = options.arrivalTimes === false ? null : await openArrivalTimes(path);
+  try {
+    const analyzer = new Analyzer({
+      detail: options.detail ?? "summary",
+      ...(options.onEntry ? { onEntry: options.onEntry } : {}),
+    });
+    const meta = { line: 0, time: null as number | null };
+    const onProgress = options.onProgress;
+    const result = await scanLines(file, (bytes, position) => {
+      meta.line = position.line;
+      meta.time = times ? times.timeOf(position.line) : null;
+      analyzer.pushLine(bytes, meta);
+    }, onProgress ? { onProgress: (read) => onProgress(read, size) } : {});
+    if (result.incomplete) {
+      const line = result.lines + 1;
+      analyzer.pushIncomplete(result.incomplete, { line, time: null });
+    }
+    return {
+      path,
+      size,
+      mtime,
+      hasArrivalTimes: times !== null,
+      analysis: analyzer.finish(),
+    };
+  } finally {
+    file.close();
+    times?.close();
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Reads the arrival-time side file (`OUTPUT.times.jsonl`, one `{"line":N,"at":EPOCH_MS}` per
+ * output line, written by `codexmon session`) in step with a forward scan of the output.
+ */
+
+/** A forward-only cursor over arrival times. */
+export interface ArrivalTimes {
+  /** Arrival time of `line` (1-based), or null when the side file does not know it. Lines must be asked in increasing order. */
+  timeOf(line: number): number | null;
+  close(): void;
+}
+
+const BLOCK = 64 * 1024;
+
+/** The side file path for an output file. */
+export function arrivalTimesPath(outputPath: string): string {
+  return `${outputPath}.times.jsonl`;
+}
+
+/** Opens the side file of `outputPath`, or returns null when there is none. */
+export async function openArrivalTimes(outputPath: string): Promise<ArrivalTimes | null> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(arrivalTimesPath(outputPath), { read: true });
+  } catch {
+    return null;
+  }
+  return new SideFileCursor(file);
+}
+
+class SideFileCursor implements ArrivalTimes {
+  #file: Deno.FsFile;
+  #buffer = new Uint8Array(BLOCK);
+  #start = 0;
+  #end = 0;
+  #eof = false;
+  #decoder = new TextDecoder();
+  #currentLine = 0;
+  #currentTime: number | null = null;
+
+  constructor(file: Deno.FsFile) {
+    this.#file = file;
+  }
+
+  timeOf(line: number): number | null {
+    while (this.#currentLine < line) {
+      if (!this.#advance()) return null;
+    }
+    return this.#currentLine === line ? this.#currentTime : null;
+  }
+
+  close(): void {
+    try {
+      this.#file.close();
+    } catch {
+      // already closed
+    }
+  }
+
+  // Reads the next record; false at the end of the side file.
+  #advance(): boolean {
+    while (true) {
+      const newline = this.#buffer.subarray(this.#start, this.#end).indexOf(10);
+      if (newline >= 0) {
+        const text = this.#decoder.decode(
+          this.#buffer.subarray(this.#start, this.#start + newline),
+        );
+        this.#start += newline + 1;
+        if (this.#accept(text)) return true;
+        continue;
+      }
+      if (this.#eof || !this.#fill()) return false;
+    }
+  }
+
+  #accept(text: string): boolean {
+    try {
+      const record = JSON.parse(text) as { line?: unknown; at?: unknown };
+      if (typeof record.line !== "number" || typeof record.at !== "number") return false;
+      this.#currentLine = record.line;
+      this.#currentTime = record.at;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  #fill(): boolean {
+    if (this.#start > 0) {
+      this.#buffer.copyWithin(0, this.#start, this.#end);
+      this.#end -= this.#start;
+      this.#start = 0;
+    }
+    if (this.#end === this.#buffer.length) {
+      const grown = new Uint8Array(this.#buffer.length * 2);
+      grown.set(this.#buffer);
+      this.#buffer = grown;
+    }
+    const read = this.#file.readSync(this.#buffer.subarray(this.#end));
+    if (read === null || read === 0) {
+      this.#eof = true;
+      return false;
+    }
+    this.#end += read;
+    return true;
+  }
+}

@@ -1,0 +1,68 @@
+/** The last N lines or events of a file, read backwards so big files cost nothing extra. */
+
+import { readLinesBackward } from "./backward_reader.ts";
+import { openForReading } from "./open_file.ts";
+
+/** Options for {@linkcode readTail}. */
+export interface ReadTailOptions {
+  count: number;
+  /** "events": count only JSON lines that `accept` keeps; "lines": count every line. */
+  mode: "events" | "lines";
+  /** Keeps a JSON line (for `--request-id`); every JSON line by default. */
+  accept?: (bytes: Uint8Array) => boolean;
+}
+
+/** The tail of a file, in file order. */
+export interface Tail {
+  /** Complete lines in file order; text lines between kept events are included in "events" mode. */
+  lines: Uint8Array[];
+  /** A torn last line, if the file does not end with a newline. */
+  incomplete: Uint8Array | null;
+  size: number;
+  mtime: number | null;
+  /** True when the whole file was read (fewer matches than asked). */
+  reachedStart: boolean;
+}
+
+const OPEN_BRACE = 0x7b;
+
+/** True when the line's first non-blank byte opens a JSON object. */
+export function looksLikeJson(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (byte === 0x20 || byte === 0x09) continue;
+    return byte === OPEN_BRACE;
+  }
+  return false;
+}
+
+/** Reads the last `count` lines or events of `path`. */
+export async function readTail(path: string, options: ReadTailOptions): Promise<Tail> {
+  const { file, size, mtime } = await openForReading(path);
+  const kept: Uint8Array[] = [];
+  let incomplete: Uint8Array | null = null;
+  let matched = 0;
+  let reachedStart = true;
+  try {
+    if (options.count <= 0) return { lines: [], incomplete, size, mtime, reachedStart: false };
+    for await (const line of readLinesBackward(file)) {
+      if (!line.complete) {
+        incomplete = line.bytes;
+        continue;
+      }
+      const counts = options.mode === "lines" ||
+        (looksLikeJson(line.bytes) && (options.accept ? options.accept(line.bytes) : true));
+      if (options.mode === "events" && !counts) continue;
+      kept.push(line.bytes);
+      if (counts) matched += 1;
+      if (matched >= options.count) {
+        reachedStart = false;
+        break;
+      }
+    }
+  } finally {
+    file.close();
+  }
+  kept.reverse();
+  return { lines: kept, incomplete, size, mtime, reachedStart };
+}
