@@ -37,7 +37,10 @@ export function makeRequest(overrides: Partial<RequestRecord> = {}): RequestReco
 }
 
 /** An analysis holding `requests`. */
-export function makeAnalysis(requests: RequestRecord[], overrides: Partial<Analysis> = {}): Analysis {
+export function makeAnalysis(
+  requests: RequestRecord[],
+  overrides: Partial<Analysis> = {},
+): Analysis {
   return {
     format: "mcp-server",
     codexVersion: "0.47.0",

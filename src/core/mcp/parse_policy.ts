@@ -1,0 +1,66 @@
+/**
+ * Which `codex/event` lines get parsed. The summary reads only the events its facts come
+ * from; every other line is counted from its header bytes alone. Full detail parses all but
+ * the bulky repeats whose content is available elsewhere.
+ */
+
+import type { EventHeaderReader } from "./event_header.ts";
+
+/**
+ * Event types the summary parses (state, tokens, final texts, commands, patches, errors,
+ * approvals). Reasoning is a detail view's business: the summary has none.
+ */
+const SUMMARY_PARSE: ReadonlySet<string> = new Set([
+  "session_configured",
+  "task_started",
+  "task_complete",
+  "token_count",
+  "raw_response_completed",
+  "agent_message",
+  "exec_command_begin",
+  "exec_command_end",
+  "exec_approval_request",
+  "apply_patch_approval_request",
+  "request_user_input",
+  "request_permissions",
+  "elicitation_request",
+  "patch_apply_begin",
+  "patch_apply_end",
+  "error",
+  "stream_error",
+  "turn_aborted",
+]);
+
+/**
+ * Types full detail does not parse: command output arrives whole in `exec_command_end`,
+ * `turn_diff` repeats the whole diff, `item_started` holds nothing yet.
+ */
+const FULL_SKIP: ReadonlySet<string> = new Set([
+  "exec_command_output_delta",
+  "turn_diff",
+  "item_started",
+  "mcp_startup_complete",
+]);
+
+const REASONING_ITEM = new TextEncoder().encode(',"item":{"type":"reasoning"');
+
+/** Decides per line whether parsing is needed. */
+export class ParsePolicy {
+  #full: boolean;
+
+  constructor(detail: "summary" | "full") {
+    this.#full = detail === "full";
+  }
+
+  /**
+   * True when the line in `bytes`, whose header `header` just read, must be parsed
+   * (raw items only for reasoning: the others are instructions and copies of messages).
+   */
+  needsParse(header: EventHeaderReader, bytes: Uint8Array): boolean {
+    const type = header.type;
+    if (!this.#full) return SUMMARY_PARSE.has(type);
+    if (FULL_SKIP.has(type)) return false;
+    if (type === "raw_response_item") return header.followedBy(bytes, REASONING_ITEM);
+    return true;
+  }
+}

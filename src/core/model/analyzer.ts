@@ -1,0 +1,212 @@
+/**
+ * The Analyzer: lines in, one {@linkcode Analysis} out. It counts lines, keeps text lines,
+ * detects the output format from the first JSON lines and hands every JSON line to that
+ * format's reducer. Pure: no I/O, no clock; arrival times come with the lines.
+ */
+
+import { EventHeaderReader } from "../mcp/event_header.ts";
+import { McpReducer } from "../mcp/mcp_reducer.ts";
+import { clipHead, pushBounded } from "./clip.ts";
+import { detectFormat } from "./format_detect.ts";
+import type { FormatReducer, LineContext, ReducerOptions } from "./format_reducer.ts";
+import { FULL_LIMITS, SUMMARY_LIMITS } from "./limits.ts";
+import { decodeTextLine } from "./text_line.ts";
+import type { Analysis, Entry, Format, LineCounts, TextLine } from "./types.ts";
+
+/** Where a line sits in its file. */
+export interface LineMeta {
+  /** 1-based line number. */
+  line: number;
+  /** Arrival time (ms since epoch) when known. */
+  time?: number | null;
+}
+
+/** Options for {@linkcode Analyzer}. */
+export interface AnalyzerOptions {
+  /** "summary" (default): skip the work only detail views need (delta text merging, raw items); "full": everything. */
+  detail?: "summary" | "full";
+  /** Receives readable entries (deltas merged, no duplicates) in file order; implies full detail. */
+  onEntry?: (entry: Entry) => void;
+}
+
+/** Text lines kept for display. */
+const TEXT_LINES_KEPT = 50;
+/** Characters kept of one text line. */
+const TEXT_LINE_CHARS = 2000;
+/** Bytes copied of a kept text line: enough for its characters, decoded only when shown. */
+const TEXT_LINE_BYTES = TEXT_LINE_CHARS * 4;
+
+/** A kept text line: raw bytes until someone asks for the text. */
+interface KeptText {
+  line: number;
+  bytes: Uint8Array;
+  text: string | null;
+}
+const DECODER = new TextDecoder();
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+
+function textLine(kept: KeptText): TextLine {
+  kept.text ??= clipHead(decodeTextLine(kept.bytes), TEXT_LINE_CHARS);
+  return { line: kept.line, text: kept.text };
+}
+
+/** The reducer for `format`, or `null` while codexmon has none for it. */
+function reducerFor(format: Format, options: ReducerOptions): FormatReducer | null {
+  switch (format) {
+    case "mcp-server":
+      return new McpReducer(options);
+    case "app-server":
+    case "exec-json":
+    case "rollout":
+    case "unknown":
+      return null;
+  }
+}
+
+function firstNonSpace(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] as number;
+    if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0d) return byte;
+  }
+  return -1;
+}
+
+/**
+ * Reads the lines of one Codex output file, in order, and builds its analysis.
+ *
+ * Memory is bounded per request by the caps in `limits.ts` (summary: at most 20 reasoning
+ * blocks and messages of 2000 characters, 100 commands with 2000-character output tails,
+ * 50 patches, errors and approvals, a 4000-character final message; full: 5000 of each list,
+ * texts up to 100 000 characters), and by 50 kept text lines for the file.
+ */
+export class Analyzer {
+  #reducerOptions: ReducerOptions;
+  #onEntry: ((entry: Entry) => void) | null;
+  #format: Format = "unknown";
+  #reducer: FormatReducer | null = null;
+  #probe = new EventHeaderReader();
+  #lines: LineCounts = { total: 0, json: 0, text: 0, other: 0, incomplete: 0 };
+  #textLines: KeptText[] = [];
+  #serverExited = false;
+  #context: LineContext = { line: 0, time: null };
+
+  constructor(options: AnalyzerOptions = {}) {
+    const full = options.detail === "full" || options.onEntry !== undefined;
+    this.#onEntry = options.onEntry ?? null;
+    this.#reducerOptions = {
+      detail: full ? "full" : "summary",
+      limits: full ? FULL_LIMITS : SUMMARY_LIMITS,
+      onEntry: this.#onEntry,
+    };
+  }
+
+  /** One complete line: bytes without the newline (CR already stripped). `bytes` is a view valid only during the call. */
+  pushLine(bytes: Uint8Array, meta: LineMeta): void {
+    const lines = this.#lines;
+    lines.total++;
+    const context = this.#context;
+    context.line = meta.line;
+    context.time = meta.time ?? null;
+    const reducer = this.#reducer;
+    if (reducer !== null) {
+      if (reducer.pushBytes(bytes, context)) {
+        lines.json++;
+        return;
+      }
+    } else if (this.#format === "unknown" && this.#probe.read(bytes)) {
+      this.#setFormat("mcp-server");
+      if (this.#reducer !== null && (this.#reducer as FormatReducer).pushBytes(bytes, context)) {
+        lines.json++;
+        return;
+      }
+    }
+    this.#parseLine(bytes, context);
+  }
+
+  /** A torn last line of a finished file: counted in lines.incomplete, never parsed as an event. */
+  pushIncomplete(_bytes: Uint8Array, _meta: LineMeta): void {
+    this.#lines.total++;
+    this.#lines.incomplete++;
+  }
+
+  /** The caller knows the server process is gone: open requests become no_response. */
+  markServerExited(): void {
+    this.#serverExited = true;
+    this.#reducer?.markServerExited();
+  }
+
+  /** The analysis so far; may be called repeatedly while lines keep coming (watch). */
+  analysis(): Analysis {
+    const facts = this.#reducer?.facts();
+    return {
+      format: this.#format,
+      codexVersion: facts?.codexVersion ?? null,
+      requests: this.#reducer?.requests() ?? [],
+      lines: { ...this.#lines },
+      eventCounts: facts?.eventCounts ?? {},
+      textLines: this.#textLines.map(textLine),
+      serverExited: facts?.serverExited ?? this.#serverExited,
+    };
+  }
+
+  /** Call once at the end of a finished file: emits pending partial reasoning/messages, returns the analysis. */
+  finish(): Analysis {
+    this.#reducer?.flush();
+    return this.analysis();
+  }
+
+  /** Keys of requests that changed since the previous call (for live views). */
+  takeChanged(): string[] {
+    return this.#reducer?.takeChanged() ?? [];
+  }
+
+  #setFormat(format: Format): void {
+    this.#format = format;
+    this.#reducer = reducerFor(format, this.#reducerOptions);
+    if (this.#serverExited) this.#reducer?.markServerExited();
+  }
+
+  #parseLine(bytes: Uint8Array, context: LineContext): void {
+    const first = firstNonSpace(bytes);
+    if (first === OPEN_BRACE || first === OPEN_BRACKET) {
+      let value: unknown;
+      let parsed = true;
+      try {
+        value = JSON.parse(DECODER.decode(bytes));
+      } catch {
+        parsed = false;
+      }
+      if (parsed) {
+        this.#lines.json++;
+        if (this.#format === "unknown") {
+          const format = detectFormat(value);
+          if (format !== "unknown") this.#setFormat(format);
+        }
+        if (this.#reducer === null || !this.#reducer.pushJson(value, context)) this.#lines.other++;
+        return;
+      }
+    }
+    this.#textLine(bytes, context, first < 0);
+  }
+
+  #textLine(bytes: Uint8Array, context: LineContext, blank: boolean): void {
+    this.#lines.text++;
+    if (blank) return;
+    const text = decodeTextLine(bytes);
+    pushBounded(
+      this.#textLines,
+      { line: context.line, text: clipHead(text, TEXT_LINE_CHARS) },
+      TEXT_LINES_KEPT,
+    );
+    this.#reducer?.pushText(text, context);
+    this.#onEntry?.({
+      kind: "text",
+      key: null,
+      line: context.line,
+      time: context.time,
+      type: "text",
+      text,
+    });
+  }
+}

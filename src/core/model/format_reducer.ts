@@ -1,0 +1,48 @@
+/** The seam between the format-neutral Analyzer and one reducer per output format. */
+
+import type { Entry, RequestRecord } from "./types.ts";
+import type { Limits } from "./limits.ts";
+
+/** Where a line sits; the reducer must copy what it keeps (the caller reuses the object). */
+export interface LineContext {
+  line: number;
+  time: number | null;
+}
+
+/** What every reducer gets from the Analyzer. */
+export interface ReducerOptions {
+  detail: "summary" | "full";
+  limits: Readonly<Limits>;
+  /** Set only when entries are wanted. */
+  onEntry: ((entry: Entry) => void) | null;
+}
+
+/** What a reducer knows beyond its requests. */
+export interface ReducerFacts {
+  codexVersion: string | null;
+  serverExited: boolean;
+  /** Counts of every event type of the file, unknown types included. */
+  eventCounts: Record<string, number>;
+}
+
+/** Turns the lines of one format into request records. */
+export interface FormatReducer {
+  /**
+   * Handles a line straight from its bytes when a cheap check allows it; returns false
+   * when the line must be parsed (then {@linkcode FormatReducer.pushJson} follows).
+   */
+  pushBytes(bytes: Uint8Array, context: LineContext): boolean;
+  /** A parsed JSON line; returns false when it is no message this format knows. */
+  pushJson(value: unknown, context: LineContext): boolean;
+  /** A non-JSON line (its raw bytes, valid during the call): may tell that the server exited. */
+  pushText(bytes: Uint8Array, context: LineContext): void;
+  /** The server process is gone: open requests get no answer any more. */
+  markServerExited(): void;
+  /** End of a finished file: emit pending partial texts. */
+  flush(): void;
+  /** Fresh records (the caller may keep them; the reducer never mutates them later). */
+  requests(): RequestRecord[];
+  facts(): ReducerFacts;
+  /** Keys of requests changed since the previous call. */
+  takeChanged(): string[];
+}

@@ -1,0 +1,55 @@
+/** Caps on what one request keeps, per detail level; a request's memory never grows past them. */
+
+/** How much of each kind a request record keeps. Lists keep their newest items. */
+export interface Limits {
+  /** Characters of the final message. */
+  finalMessage: number;
+  /** Characters of one reasoning block or message (head kept). */
+  text: number;
+  /** Characters of one argv element. */
+  argument: number;
+  /** Characters of a command's output excerpt (tail kept). */
+  commandOutput: number;
+  reasoning: number;
+  messages: number;
+  commands: number;
+  patches: number;
+  /** Files listed per patch. */
+  patchFiles: number;
+  errors: number;
+  approvals: number;
+  /** Delta text buffered per pending reasoning part or message (head kept). */
+  pendingText: number;
+}
+
+/** `detail: "summary"`: small enough for many thousands of requests. */
+export const SUMMARY_LIMITS: Readonly<Limits> = {
+  finalMessage: 4000,
+  text: 2000,
+  argument: 2000,
+  commandOutput: 2000,
+  reasoning: 20,
+  messages: 20,
+  commands: 100,
+  patches: 50,
+  patchFiles: 50,
+  errors: 50,
+  approvals: 50,
+  pendingText: 2000,
+};
+
+/** `detail: "full"`: everything a detail view shows, still bounded per request. */
+export const FULL_LIMITS: Readonly<Limits> = {
+  finalMessage: 100_000,
+  text: 100_000,
+  argument: 20_000,
+  commandOutput: 2000,
+  reasoning: 5000,
+  messages: 5000,
+  commands: 5000,
+  patches: 1000,
+  patchFiles: 500,
+  errors: 1000,
+  approvals: 1000,
+  pendingText: 100_000,
+};

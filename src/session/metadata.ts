@@ -1,0 +1,150 @@
+/** `session.json`: what codexmon knows about a session beyond its output. */
+
+import { CodexmonError } from "../core/errors.ts";
+import type { RequestId } from "../core/model/types.ts";
+import { withFileLock } from "./lock.ts";
+import type { SessionPaths } from "./state_dir.ts";
+
+/** The supervisor process, which leads the session's process group. */
+export interface SupervisorInfo {
+  pid: number;
+  /** Process group id (= pid: the supervisor runs under `setsid`). */
+  pgid: number;
+  /** Session id of the process session (= pid). */
+  sid: number;
+  /** `/proc/PID/stat` start time in clock ticks, to tell a reused pid apart. */
+  startTicks: number | null;
+}
+
+/** How Codex ended. */
+export interface ExitRecord {
+  code: number | null;
+  signal: string | null;
+  at: number;
+  /** Set when Codex could not be spawned at all. */
+  error?: string;
+}
+
+/** A request `cancel` marked as cancelled because Codex did not end it. */
+export interface CancelRecord {
+  requestId: RequestId;
+  at: number;
+  reason: string;
+}
+
+/** An approval answered through the buffer. */
+export interface AnswerRecord {
+  requestId: RequestId;
+  elicitationId: RequestId;
+  decision: string;
+  at: number;
+}
+
+/** The content of `session.json`. */
+export interface SessionMeta {
+  format: 1;
+  name: string;
+  backend: "mcp-server";
+  /** When `start` created the session (ms since epoch). */
+  createdAt: number;
+  codexPath: string;
+  /** Extra arguments after `mcp-server`. */
+  codexArgs: string[];
+  /** Codex's working directory. */
+  cwd: string;
+  /** The server's version from the `initialize` reply (else from `codex --version`). */
+  codexVersion: string | null;
+  supervisor: SupervisorInfo | null;
+  codexPid: number | null;
+  /** When Codex was spawned (ms since epoch). */
+  startedAt: number | null;
+  exit: ExitRecord | null;
+  /** When `stop` ended the session. */
+  stoppedAt: number | null;
+  /** The next request id to hand out. */
+  nextId: number;
+  /** Bytes of the buffer already scanned for ids. */
+  scannedOffset: number;
+  cancelled: CancelRecord[];
+  answered: AnswerRecord[];
+}
+
+/** A fresh record for a session about to start. */
+export function newSessionMeta(
+  options: Pick<SessionMeta, "name" | "codexPath" | "codexArgs" | "cwd" | "codexVersion"> & {
+    createdAt: number;
+  },
+): SessionMeta {
+  return {
+    format: 1,
+    name: options.name,
+    backend: "mcp-server",
+    createdAt: options.createdAt,
+    codexPath: options.codexPath,
+    codexArgs: options.codexArgs,
+    cwd: options.cwd,
+    codexVersion: options.codexVersion,
+    supervisor: null,
+    codexPid: null,
+    startedAt: null,
+    exit: null,
+    stoppedAt: null,
+    nextId: 0,
+    scannedOffset: 0,
+    cancelled: [],
+    answered: [],
+  };
+}
+
+/** Reads `session.json`, or null when the session does not exist. */
+export async function readMeta(paths: SessionPaths): Promise<SessionMeta | null> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(paths.meta);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw new CodexmonError(`Cannot read "${paths.meta}": ${describe(error)}`, { cause: error });
+  }
+  try {
+    const value = JSON.parse(text) as SessionMeta;
+    if (value.format !== 1) throw new Error(`unknown format ${String(value.format)}`);
+    return value;
+  } catch (error) {
+    throw new CodexmonError(`Cannot read "${paths.meta}": ${describe(error)}`, { cause: error });
+  }
+}
+
+/** Reads `session.json`; throws a clear error when session `name` does not exist. */
+export async function requireMeta(paths: SessionPaths): Promise<SessionMeta> {
+  const meta = await readMeta(paths);
+  if (!meta) {
+    throw new CodexmonError(
+      `Cannot find session "${paths.name}": no ${paths.meta} (start it with: codexmon session start --name ${paths.name})`,
+    );
+  }
+  return meta;
+}
+
+/** Writes `session.json` whole (a temporary file renamed over it, so readers never see half). */
+export async function writeMeta(paths: SessionPaths, meta: SessionMeta): Promise<void> {
+  const temporary = `${paths.meta}.${Deno.pid}.tmp`;
+  await Deno.writeTextFile(temporary, JSON.stringify(meta, null, 2) + "\n");
+  await Deno.rename(temporary, paths.meta);
+}
+
+/** Reads, changes and writes `session.json` under the session lock; returns the new record. */
+export function updateMeta(
+  paths: SessionPaths,
+  change: (meta: SessionMeta) => void | Promise<void>,
+): Promise<SessionMeta> {
+  return withFileLock(paths.lock, async () => {
+    const meta = await requireMeta(paths);
+    await change(meta);
+    await writeMeta(paths, meta);
+    return meta;
+  });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,145 @@
+/** `session wait`: follow the output until a request ends, needs approval, is stuck, or time runs out. */
+
+import { EXIT, type ExitCode } from "../core/exit_codes.ts";
+import { requestKey } from "../core/model/request_key.ts";
+import type { RequestId, RequestRecord } from "../core/model/types.ts";
+import type { StuckThresholds } from "../core/config/types.ts";
+import { detectStuck } from "../core/stuck/mod.ts";
+import type { Finding } from "../core/stuck/types.ts";
+import { sessionLiveness } from "./liveness.ts";
+import { requireMeta, type SessionMeta } from "./metadata.ts";
+import { OutputFollower } from "./output_follower.ts";
+import { sleep } from "./poll.ts";
+import { pendingApprovals } from "./send.ts";
+import type { SessionPaths } from "./state_dir.ts";
+
+/** How a wait ended. */
+export type WaitState =
+  | "completed"
+  | "failed"
+  | "cancelled"
+  | "no_response"
+  | "awaiting_approval"
+  | "stuck"
+  | "timed_out"
+  | "interrupted";
+
+/** The result of {@linkcode waitForRequest}. */
+export interface WaitResult {
+  state: WaitState;
+  /** The request as last seen (null when it never showed up in the output). */
+  request: RequestRecord | null;
+  /** The stuck findings of the request, when `state` is `stuck`. */
+  findings: Finding[];
+}
+
+/** The exit code of each way a wait ends. */
+export function waitExitCode(state: WaitState): ExitCode {
+  switch (state) {
+    case "completed":
+      return EXIT.ok;
+    case "stuck":
+      return EXIT.stuck;
+    case "awaiting_approval":
+      return EXIT.needsApproval;
+    case "timed_out":
+      return EXIT.timedOut;
+    case "failed":
+    case "cancelled":
+    case "no_response":
+      return EXIT.failed;
+    case "interrupted":
+      return EXIT.interrupted;
+    default: {
+      const unknown: never = state;
+      throw new TypeError(`Unknown wait state: ${String(unknown)}`);
+    }
+  }
+}
+
+/** What besides the request decides a wait. */
+export interface WaitContext {
+  /** Stuck findings of this request (severity `stuck`). */
+  stuck: Finding[];
+  /** True when `cancel` marked the request cancelled. */
+  markedCancelled: boolean;
+  meta: Pick<SessionMeta, "answered">;
+}
+
+/** The end state of a wait for `request`, or null to keep waiting. Pure. */
+export function decideWait(request: RequestRecord, context: WaitContext): WaitState | null {
+  switch (request.state) {
+    case "completed":
+    case "failed":
+    case "cancelled":
+      return request.state;
+    case "no_response":
+      return context.markedCancelled ? "cancelled" : "no_response";
+    case "running":
+    case "awaiting_approval":
+      if (context.markedCancelled) return "cancelled";
+      if (pendingApprovals(request, context.meta).length > 0) return "awaiting_approval";
+      if (context.stuck.length > 0) return "stuck";
+      return null;
+    default: {
+      const unknown: never = request.state;
+      throw new TypeError(`Unknown request state: ${String(unknown)}`);
+    }
+  }
+}
+
+/** Options for {@linkcode waitForRequest}. */
+export interface WaitOptions {
+  /** Give up after this long (default: wait for ever). */
+  timeoutMs?: number | null;
+  /** Ends the wait with `interrupted` (Ctrl-C). */
+  signal?: AbortSignal;
+  thresholds?: Partial<StuckThresholds>;
+  pollMs?: number;
+  /** Called with the request whenever it changed (progress display). */
+  onProgress?: (request: RequestRecord) => void;
+}
+
+/** Follows the output of session `paths.name` until request `id` reaches an end state. */
+export async function waitForRequest(
+  paths: SessionPaths,
+  id: RequestId,
+  options: WaitOptions = {},
+): Promise<WaitResult> {
+  const key = requestKey(id);
+  const deadline = options.timeoutMs == null ? null : Date.now() + options.timeoutMs;
+  const follower = new OutputFollower(paths);
+  let lastSeenLine = -1;
+  while (true) {
+    const meta = await requireMeta(paths);
+    const gone = !sessionLiveness(meta).alive;
+    await follower.poll({ final: gone });
+    if (gone) follower.markServerExited();
+    const analysis = follower.analysis();
+    const request = analysis.requests.find((request) => request.key === key) ?? null;
+    if (request && request.lastLine !== lastSeenLine) {
+      lastSeenLine = request.lastLine;
+      options.onProgress?.(request);
+    }
+    const markedCancelled = meta.cancelled.some((record) => requestKey(record.requestId) === key);
+    if (request) {
+      const stuck = request.state === "running"
+        ? detectStuck(analysis, { thresholds: options.thresholds, now: Date.now() })
+          .filter((finding) => finding.key === key && finding.severity === "stuck")
+        : [];
+      const state = decideWait(request, { stuck, markedCancelled, meta });
+      if (state) return { state, request, findings: state === "stuck" ? stuck : [] };
+    } else if (gone) {
+      return { state: markedCancelled ? "cancelled" : "no_response", request: null, findings: [] };
+    }
+    if (options.signal?.aborted) return { state: "interrupted", request, findings: [] };
+    if (deadline !== null && Date.now() >= deadline) {
+      return { state: "timed_out", request, findings: [] };
+    }
+    const pause = options.pollMs ?? 100;
+    await sleep(
+      deadline === null ? pause : Math.min(pause, Math.max(0, deadline - Date.now())),
+      options.signal,
+    );
+  }
+}
