@@ -1,0 +1,125 @@
+/** Runs the real CLI (main.ts and the bundled file) as a subprocess: stdout, stderr, exit codes. */
+
+import assert from "node:assert/strict";
+
+const decoder = new TextDecoder();
+
+async function codexmon(
+  args: string[],
+  options: { entry?: string; permissions?: string[] } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const command = new Deno.Command(Deno.execPath(), {
+    args: ["run", ...(options.permissions ?? ["--allow-read"]), options.entry ?? "main.ts", ...args],
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  });
+  const output = await command.output();
+  return {
+    code: output.code,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
+}
+
+Deno.test("a missing file is a runtime error with a clear message and exit code 1", async () => {
+  const run = await codexmon(["parse", "does/not/exist.json"]);
+  assert.equal(run.code, 1);
+  assert.equal(run.stdout, "");
+  assert.equal(run.stderr.trim(), 'error: Cannot read "does/not/exist.json": file not found');
+});
+
+Deno.test("an unknown flag is a usage error with exit code 2", async () => {
+  const run = await codexmon(["parse", "--bogus", "fixtures/codex-0.47.0/simple.jsonl"]);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /unknown option '--bogus'/);
+});
+
+Deno.test("a bad flag value is a usage error with exit code 2", async () => {
+  const run = await codexmon(["parse", "--types", "nope", "fixtures/codex-0.47.0/simple.jsonl"]);
+  assert.equal(run.code, 2);
+  assert.equal(
+    run.stderr.trim(),
+    'error: Cannot use "nope" with --types: expected one of reasoning, message, command, output, error, event, tokens, approval, patch, text',
+  );
+});
+
+Deno.test("stack traces appear only with --verbose", async () => {
+  const quiet = await codexmon(["parse", "missing.json"]);
+  assert.ok(!quiet.stderr.includes("    at "));
+  const verbose = await codexmon(["parse", "--verbose", "missing.json"]);
+  assert.match(verbose.stderr, /\n\s+at /);
+});
+
+Deno.test("help lists the exit codes", async () => {
+  const run = await codexmon(["--help"]);
+  assert.equal(run.code, 0);
+  for (const code of ["0", "1", "2", "3", "4", "5", "6"]) {
+    assert.match(run.stdout, new RegExp(`^\\s+${code}  `, "m"));
+  }
+});
+
+Deno.test("piping into a reader that closes early ends quietly", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // Many lines of output: the reader takes one line and goes away.
+    const big = `${dir}/big.jsonl`;
+    const capture = await Deno.readTextFile("fixtures/codex-0.47.0/stuck-loop.jsonl");
+    await Deno.writeTextFile(big, capture.repeat(50));
+    const child = new Deno.Command("bash", {
+      args: ["-c", `"${Deno.execPath()}" run --allow-read main.ts parse --json "${big}" | head -n 1`],
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    });
+    const output = await child.output();
+    assert.equal(output.code, 0);
+    assert.equal(decoder.decode(output.stderr), "");
+    assert.equal(decoder.decode(output.stdout).split("\n").filter(Boolean).length, 1);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("the bundled single file runs parse end to end", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const bundle = `${dir}/codexmon.js`;
+    const build = await new Deno.Command(Deno.execPath(), {
+      args: ["bundle", "--quiet", "--platform", "deno", "--output", bundle, "main.ts"],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(build.code, 0, decoder.decode(build.stderr));
+    const firstLine = (await Deno.readTextFile(bundle)).split("\n")[0];
+    assert.match(firstLine ?? "", /^#!\/usr\/bin\/env -S deno run --allow-read /);
+    const run = await codexmon(["parse", "--stuck", "fixtures/codex-0.47.0/stuck-loop.jsonl"], {
+      entry: bundle,
+    });
+    assert.equal(run.code, 3);
+    assert.match(run.stdout, /repeated command/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("parse reads crafted bad input without crashing", async () => {
+  for (
+    const name of [
+      "torn-last-line",
+      "crlf",
+      "invalid-utf8",
+      "ansi-stderr",
+      "empty",
+      "stderr-only",
+      "no-final-newline",
+    ]
+  ) {
+    const run = await codexmon(["parse", `fixtures/crafted/io/${name}.jsonl`]);
+    assert.equal(run.code, 0, `${name}: ${run.stderr}`);
+    assert.equal(run.stderr, "", name);
+  }
+  const torn = await codexmon(["parse", "--json", "fixtures/crafted/io/torn-last-line.jsonl"]);
+  const summary = JSON.parse(torn.stdout.trim().split("\n").at(-1) ?? "{}");
+  assert.equal(summary.incompleteLines, 1);
+});
