@@ -41,6 +41,7 @@ Exit codes (watch):
 export interface WatchFlags {
   fromStart?: true;
   pollMs: number;
+  fsEvents: boolean;
   json?: true;
   color: boolean;
   bell?: true;
@@ -67,6 +68,7 @@ export function registerWatch(program: Command, context: CliContext): void {
     .argument("<file>", "the Codex output file (it may not exist yet)")
     .option("--from-start", "report what is already in the file too (default: start at the end)")
     .option("--poll-ms <ms>", "milliseconds between file checks", positiveInt, DEFAULT_POLL_MS)
+    .option("--no-fs-events", "poll only (network file systems, where change events do not arrive)")
     .option("--json", "one JSON object per line: entries, transitions, alerts, notices")
     .option("--no-color", "never use colours")
     .option("--bell", "ring the terminal bell on every alert")
@@ -129,6 +131,7 @@ export async function watchOptions(flags: WatchFlags, context: CliContext): Prom
   return {
     fromStart: flags.fromStart === true,
     pollMs: flags.pollMs,
+    fsEvents: flags.fsEvents,
     json: flags.json === true,
     color: flags.color,
     bell: flags.bell === true,

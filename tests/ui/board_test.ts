@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { BoardScreen, renderBoard, renderTransitionLine } from "../../src/ui/board.ts";
+import { createColors } from "../../src/ui/colors.ts";
+import { BatchedWriter, MemorySink } from "../../src/ui/output.ts";
+import { buildBoard } from "../../src/watch/board_state.ts";
+import type { Transition } from "../../src/watch/transitions.ts";
+import { request } from "../watch/_records.ts";
+
+const plain = createColors(false);
+
+const transition: Transition = {
+  kind: "completed",
+  alert: true,
+  key: "1",
+  requestId: 1,
+  state: "completed",
+  previousState: "running",
+  level: "ok",
+  previousLevel: "ok",
+  line: 36,
+  time: 12_300,
+  message: "The answer\nis 7.",
+  findings: [],
+};
+
+Deno.test("renderTransitionLine gives time, request, label and the message on one line", () => {
+  const line = renderTransitionLine(transition, { colors: plain, width: 80, startTime: 0 });
+  assert.equal(line, "   +12.3s [1] COMPLETED The answer is 7.");
+  const cut = renderTransitionLine(transition, { colors: plain, width: 24, startTime: 0 });
+  assert.equal(cut, "   +12.3s [1] COMPLETED…");
+});
+
+Deno.test("renderBoard fits every line in the width, escape codes aside", () => {
+  const board = buildBoard([
+    request({ lastTime: 0, lastEventType: "agent_reasoning_delta" }),
+    request({ key: '"b"', requestId: "b", state: "awaiting_approval", firstLine: 9 }),
+  ], { now: 65_000, levels: new Map([["1", "stuck"]]), notes: new Map([["1", "no line for 1m"]]) });
+  for (const colors of [plain, createColors(true)]) {
+    const lines = renderBoard(board, { colors, width: 60, file: "out.json", lines: 1234 });
+    assert.equal(lines.length, 3);
+    for (const line of lines) {
+      // deno-lint-ignore no-control-regex
+      const visible = line.replace(/\x1b\[[0-9;]*m/g, "");
+      assert.ok([...visible].length <= 60, `too wide: ${visible}`);
+    }
+  }
+  const lines = renderBoard(board, { colors: plain, width: 120, file: "out.json", lines: 1234 });
+  assert.match(
+    lines[0]!,
+    /^── out\.json · 2 requests: 1 running, 1 awaiting approval · 1\.2K lines/,
+  );
+  assert.match(lines[1]!, /^ \[1\] +● running +STUCK +1m05s ago +- tok +no line for 1m$/);
+  assert.match(lines[2]!, /^ \["b"\] +✋ awaiting approval/);
+});
+
+Deno.test("BoardScreen redraws the board in place and restores the cursor", () => {
+  const sink = new MemorySink();
+  const screen = new BoardScreen(new BatchedWriter(sink));
+  screen.start();
+  screen.frame(["event one"], ["board a", "board b"]);
+  screen.frame([], ["board c"]);
+  screen.stop();
+  assert.equal(
+    sink.text(),
+    "\x1b[?25levent one\nboard a\nboard b\n\x1b[2A\r\x1b[Jboard c\n\x1b[?25h",
+  );
+});
