@@ -3,38 +3,10 @@ import { EXIT } from "../../src/core/exit_codes.ts";
 import type { ApprovalRecord, RequestRecord } from "../../src/core/model/types.ts";
 import type { Finding } from "../../src/core/stuck/types.ts";
 import { decideWait, waitExitCode } from "../../src/session/wait.ts";
+import { request as runningRequest } from "../support/records.ts";
 
 function request(overrides: Partial<RequestRecord>): RequestRecord {
-  return {
-    key: "3",
-    requestId: 3,
-    tool: "codex",
-    threadId: null,
-    turnId: null,
-    model: null,
-    cwd: null,
-    rolloutPath: null,
-    state: "running",
-    firstLine: 1,
-    lastLine: 1,
-    firstTime: null,
-    lastTime: null,
-    lastEventType: null,
-    finalMessage: null,
-    messages: [],
-    reasoning: [],
-    commands: [],
-    patches: [],
-    errors: [],
-    approvals: [],
-    tokens: null,
-    sessionTokens: null,
-    lastTokenUsage: null,
-    contextWindow: null,
-    endLine: null,
-    eventCounts: {},
-    ...overrides,
-  };
+  return runningRequest({ key: "3", requestId: 3, firstLine: 1, lastLine: 1, ...overrides });
 }
 
 const approval: ApprovalRecord = {

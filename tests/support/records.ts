@@ -2,8 +2,8 @@
 
 import type { Analysis, RequestRecord } from "../../src/core/model/types.ts";
 
-/** A request record with defaults; `overrides` wins. */
-export function makeRequest(overrides: Partial<RequestRecord> = {}): RequestRecord {
+/** A running request 1 with nothing in it; `overrides` replace fields. */
+export function request(overrides: Partial<RequestRecord> = {}): RequestRecord {
   return {
     key: "1",
     requestId: 1,
@@ -13,12 +13,12 @@ export function makeRequest(overrides: Partial<RequestRecord> = {}): RequestReco
     model: null,
     cwd: null,
     rolloutPath: null,
-    state: "completed",
-    firstLine: 1,
-    lastLine: 10,
+    state: "running",
+    firstLine: 2,
+    lastLine: 2,
     firstTime: null,
     lastTime: null,
-    lastEventType: "task_complete",
+    lastEventType: null,
     finalMessage: null,
     messages: [],
     reasoning: [],
@@ -30,10 +30,22 @@ export function makeRequest(overrides: Partial<RequestRecord> = {}): RequestReco
     sessionTokens: null,
     lastTokenUsage: null,
     contextWindow: null,
-    endLine: 10,
+    endLine: null,
     eventCounts: {},
     ...overrides,
   };
+}
+
+/** A completed request spanning lines 1 to 10; `overrides` replace fields. */
+export function makeRequest(overrides: Partial<RequestRecord> = {}): RequestRecord {
+  return request({
+    state: "completed",
+    firstLine: 1,
+    lastLine: 10,
+    endLine: 10,
+    lastEventType: "task_complete",
+    ...overrides,
+  });
 }
 
 /** An analysis holding `requests`. */

@@ -6,7 +6,10 @@ Deno.test("shouldColor is true only on a TTY without NO_COLOR or --no-color", ()
   assert.equal(shouldColor({ isTty: true, noColorFlag: false, env: env({}) }), true);
   assert.equal(shouldColor({ isTty: false, noColorFlag: false, env: env({}) }), false);
   assert.equal(shouldColor({ isTty: true, noColorFlag: true, env: env({}) }), false);
-  assert.equal(shouldColor({ isTty: true, noColorFlag: false, env: env({ NO_COLOR: "1" }) }), false);
+  assert.equal(
+    shouldColor({ isTty: true, noColorFlag: false, env: env({ NO_COLOR: "1" }) }),
+    false,
+  );
 });
 
 Deno.test("createColors without colour returns text unchanged", () => {

@@ -1,10 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  formatCommand,
-  formatCompact,
-  formatDuration,
-  truncate,
-} from "../../src/ui/format.ts";
+import { formatCommand, formatCompact, formatDuration, truncate } from "../../src/ui/format.ts";
 
 Deno.test("formatCommand shows the script of a bash -lc argv and quotes other arguments", () => {
   assert.equal(formatCommand(["bash", "-lc", "ls -la"]), "ls -la");

@@ -4,39 +4,7 @@ import { Analyzer } from "../../src/core/model/analyzer.ts";
 import type { Analysis, RequestRecord } from "../../src/core/model/types.ts";
 import type { Finding } from "../../src/core/stuck/mod.ts";
 
-/** A running request with nothing in it; `overrides` replace fields. */
-export function request(overrides: Partial<RequestRecord> = {}): RequestRecord {
-  return {
-    key: "1",
-    requestId: 1,
-    tool: "codex",
-    threadId: null,
-    turnId: null,
-    model: null,
-    cwd: null,
-    rolloutPath: null,
-    state: "running",
-    firstLine: 2,
-    lastLine: 2,
-    firstTime: null,
-    lastTime: null,
-    lastEventType: null,
-    finalMessage: null,
-    messages: [],
-    reasoning: [],
-    commands: [],
-    patches: [],
-    errors: [],
-    approvals: [],
-    tokens: null,
-    sessionTokens: null,
-    lastTokenUsage: null,
-    contextWindow: null,
-    endLine: null,
-    eventCounts: {},
-    ...overrides,
-  };
-}
+export { request } from "../support/records.ts";
 
 /** A finding of `kind` for request 1. */
 export function finding(

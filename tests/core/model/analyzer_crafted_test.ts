@@ -59,10 +59,9 @@ for (const detail of ["summary", "full"] as const) {
     });
     assert.deepEqual(record.sessionTokens, record.tokens);
     assert.equal(record.lastTokenUsage?.total, 1230);
-    assert.deepEqual(record.reasoning.map((block) => block.text), [
-      "**Plan**\n\nLook around.",
-      "**Act**\n\nRun ls.",
-    ]);
+    // Reasoning is detail: the summary keeps none.
+    const reasoning = detail === "full" ? ["**Plan**\n\nLook around.", "**Act**\n\nRun ls."] : [];
+    assert.deepEqual(record.reasoning.map((block) => block.text), reasoning);
     assert.deepEqual(
       record.commands.map((command) => [command.command, command.exitCode, command.durationMs]),
       [
@@ -151,12 +150,11 @@ Deno.test("Analyzer merges the deltas of parts that never got a full text, once"
   ]);
 });
 
-Deno.test("Analyzer summary keeps only full texts and does not merge deltas", () => {
+Deno.test("Analyzer summary merges no deltas and keeps no reasoning", () => {
   const { analysis } = analyzeFixture("crafted/model/deltas-only.jsonl");
-  assert.deepEqual(request(analysis, "1").reasoning.map((block) => block.text), [
-    "**First**\n\nPart one.",
-  ]);
+  assert.deepEqual(request(analysis, "1").reasoning, []);
   assert.deepEqual(request(analysis, "2").reasoning, []);
+  assert.deepEqual(request(analysis, "1").messages, []);
   assert.equal(request(analysis, "1").finalMessage, null);
 });
 

@@ -48,8 +48,10 @@ Deno.test("buildDigest puts requests that need attention before completed ones",
 });
 
 Deno.test("buildDigest says how many requests did not fit", () => {
-  const requests = Array.from({ length: 30 }, (_, index) =>
-    makeRequest({ key: String(index), requestId: index, finalMessage: longAnswer }));
+  const requests = Array.from(
+    { length: 30 },
+    (_, index) => makeRequest({ key: String(index), requestId: index, finalMessage: longAnswer }),
+  );
   const digest = buildDigest(makeAnalysis(requests), { maxChars: 400 });
   assert.match(digest, /\(\+\d+ more requests\)$/);
 });

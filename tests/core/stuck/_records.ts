@@ -12,39 +12,7 @@ import type {
 } from "../../../src/core/model/types.ts";
 import type { DetectContext } from "../../../src/core/stuck/types.ts";
 
-/** A running request with nothing in it; `overrides` replace fields. */
-export function request(overrides: Partial<RequestRecord> = {}): RequestRecord {
-  return {
-    key: "1",
-    requestId: 1,
-    tool: "codex",
-    threadId: null,
-    turnId: null,
-    model: null,
-    cwd: null,
-    rolloutPath: null,
-    state: "running",
-    firstLine: 2,
-    lastLine: 2,
-    firstTime: null,
-    lastTime: null,
-    lastEventType: null,
-    finalMessage: null,
-    messages: [],
-    reasoning: [],
-    commands: [],
-    patches: [],
-    errors: [],
-    approvals: [],
-    tokens: null,
-    sessionTokens: null,
-    lastTokenUsage: null,
-    contextWindow: null,
-    endLine: null,
-    eventCounts: {},
-    ...overrides,
-  };
-}
+export { request } from "../../support/records.ts";
 
 /** A finished command `argv` that began at `line` and ended on the next line. */
 export function command(
