@@ -1,6 +1,6 @@
 /** `codexmon parse FILE...`: wiring of flags to views. */
 
-import { Command, Option } from "@commander-js/extra-typings";
+import { type Command, Option } from "@commander-js/extra-typings";
 import { Analyzer } from "../core/model/analyzer.ts";
 import { parseRequestIdArg, requestKey } from "../core/model/request_key.ts";
 import type { Analysis, Entry, EntryKind, RequestRecord } from "../core/model/types.ts";

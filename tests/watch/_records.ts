@@ -1,7 +1,7 @@
 /** Hand-built requests and findings for the watch unit tests, and captures fed line by line. */
 
 import { Analyzer } from "../../src/core/model/analyzer.ts";
-import type { Analysis, RequestRecord } from "../../src/core/model/types.ts";
+import type { Analysis } from "../../src/core/model/types.ts";
 import type { Finding } from "../../src/core/stuck/mod.ts";
 
 export { request } from "../support/records.ts";

@@ -34,16 +34,24 @@ function decodeShort(bytes: Uint8Array, start: number, end: number): string {
 
 /** Index of `pattern` in `bytes` at or after `from`, or -1. */
 export function findBytes(bytes: Uint8Array, pattern: Uint8Array, from: number): number {
-  const first = pattern[0] as number;
+  const first = pattern[0];
   const last = bytes.length - pattern.length;
-  let at = bytes.indexOf(first, from);
-  while (at >= 0 && at <= last) {
+  for (let at = from; at <= last; at++) {
+    if (bytes[at] !== first) continue;
     let i = 1;
     while (i < pattern.length && bytes[at + i] === pattern[i]) i++;
     if (i === pattern.length) return at;
-    at = bytes.indexOf(first, at + 1);
   }
   return -1;
+}
+
+/** True when `bytes` hold `pattern` at `at`. */
+export function bytesAt(bytes: Uint8Array, at: number, pattern: Uint8Array): boolean {
+  if (at + pattern.length > bytes.length) return false;
+  for (let i = 0; i < pattern.length; i++) {
+    if (bytes[at + i] !== pattern[i]) return false;
+  }
+  return true;
 }
 
 /** True when the quote at `at` is escaped (an odd run of backslashes before it). */
@@ -155,38 +163,45 @@ export function stringTail(bytes: Uint8Array, member: Member, minChars: number):
 }
 
 const encoder = new TextEncoder();
-/** Usage keys in Codex's names, and where each goes in codexmon's {@linkcode TokenUsage}. */
-const USAGE_KEYS: readonly [Uint8Array, keyof TokenUsage][] = [
-  [encoder.encode("input_tokens"), "input"],
-  [encoder.encode("cached_input_tokens"), "cachedInput"],
-  [encoder.encode("output_tokens"), "output"],
-  [encoder.encode("reasoning_output_tokens"), "reasoningOutput"],
-  [encoder.encode("total_tokens"), "total"],
+/** Usage keys in Codex's names, in the order of {@linkcode usageField}'s results. */
+const USAGE_KEYS: readonly Uint8Array[] = [
+  encoder.encode("input_tokens"),
+  encoder.encode("cached_input_tokens"),
+  encoder.encode("output_tokens"),
+  encoder.encode("reasoning_output_tokens"),
+  encoder.encode("total_tokens"),
 ];
 
-function usageField(bytes: Uint8Array, start: number, end: number): keyof TokenUsage | null {
-  for (const [key, field] of USAGE_KEYS) {
-    if (key.length !== end - start) continue;
-    let i = 0;
-    while (i < key.length && bytes[start + i] === key[i]) i++;
-    if (i === key.length) return field;
+/** Which usage key the bytes hold: 0 to 4, or -1 for another key. */
+function usageField(bytes: Uint8Array, start: number, end: number): number {
+  for (let field = 0; field < USAGE_KEYS.length; field++) {
+    const key = USAGE_KEYS[field] as Uint8Array;
+    if (key.length === end - start && bytesAt(bytes, start, key)) return field;
   }
-  return null;
+  return -1;
 }
 
 /**
  * Reads the flat object of integers at `at` (`{"input_tokens":1,...}`) as usage (unknown
- * keys such as `cache_write_input_tokens` ignored), or `null`.
+ * keys such as `cache_write_input_tokens` ignored) and where it ends, or `null`.
  */
-export function readUsageAt(bytes: Uint8Array, at: number): TokenUsage | null {
+export function readUsageAt(
+  bytes: Uint8Array,
+  at: number,
+): { usage: TokenUsage; end: number } | null {
   if (bytes[at] !== OPEN_BRACE) return null;
-  const usage: TokenUsage = { input: 0, cachedInput: 0, output: 0, reasoningOutput: 0, total: 0 };
-  let sawTotal = false;
+  let input = 0;
+  let cachedInput = 0;
+  let output = 0;
+  let reasoningOutput = 0;
+  let total = -1;
   let i = at + 1;
   while (i < bytes.length) {
     if (bytes[i] !== QUOTE) return null;
-    const keyEnd = bytes.indexOf(QUOTE, i + 1);
-    if (keyEnd < 0 || bytes[keyEnd + 1] !== COLON) return null;
+    // Keys are short: a loop beats a native indexOf call here.
+    let keyEnd = i + 1;
+    while (keyEnd < bytes.length && bytes[keyEnd] !== QUOTE) keyEnd++;
+    if (bytes[keyEnd + 1] !== COLON) return null;
     const field = usageField(bytes, i + 1, keyEnd);
     let j = keyEnd + 2;
     let value = 0;
@@ -196,11 +211,14 @@ export function readUsageAt(bytes: Uint8Array, at: number): TokenUsage | null {
       j++;
     }
     if (j === digits || j - digits > 15) return null;
-    if (field !== null) usage[field] = value;
-    if (field === "total") sawTotal = true;
+    if (field === 0) input = value;
+    else if (field === 1) cachedInput = value;
+    else if (field === 2) output = value;
+    else if (field === 3) reasoningOutput = value;
+    else if (field === 4) total = value;
     if (bytes[j] === CLOSE_BRACE) {
-      if (!sawTotal) usage.total = usage.input + usage.output;
-      return usage;
+      if (total < 0) total = input + output;
+      return { usage: { input, cachedInput, output, reasoningOutput, total }, end: j + 1 };
     }
     if (bytes[j] !== COMMA) return null;
     i = j + 1;
@@ -208,7 +226,10 @@ export function readUsageAt(bytes: Uint8Array, at: number): TokenUsage | null {
   return null;
 }
 
-/** Reads a non-negative integer or `null` literal at `at`; `undefined` for anything else. */
+/**
+ * Reads a non-negative integer or `null` literal at `at` that a `,` or `}` follows;
+ * `undefined` for anything else.
+ */
 export function readIntOrNullAt(bytes: Uint8Array, at: number): number | null | undefined {
   if (bytes[at] === LETTER_N) {
     return bytes[at + 1] === LETTER_U && bytes[at + 2] === 0x6c && bytes[at + 3] === 0x6c

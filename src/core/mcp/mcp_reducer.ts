@@ -27,11 +27,12 @@ import {
   MODEL_OUTPUT_TYPES,
 } from "./apply_event.ts";
 import {
-  findBytes,
+  bytesAt,
   objectMembers,
   parseMember,
   readIntOrNullAt,
   readUsageAt,
+  stringEnd,
   stringTail,
 } from "./byte_json.ts";
 import { EventHeaderReader } from "./event_header.ts";
@@ -44,14 +45,17 @@ const METHOD_NOT_FOUND = -32601;
 const encoder = new TextEncoder();
 // Tracing lines the server writes as it shuts down (RUST_LOG=info); ANSI codes never split them.
 const SERVER_EXIT_LINES = [
-  encoder.encode("processor task exited"),
-  encoder.encode("stdout writer exited"),
+  encoder.encode("processor task exited (channel closed)"),
+  encoder.encode("stdout writer exited (channel closed)"),
 ];
-const TOKEN_USAGE_KEY = encoder.encode('"token_usage":');
+const OPEN_PAREN = 0x28;
+const TOKEN_USAGE_KEY = encoder.encode(',"token_usage":');
 const INFO_NULL = encoder.encode(',"info":null');
-const TOTAL_USAGE_KEY = encoder.encode('"total_token_usage":');
-const LAST_USAGE_KEY = encoder.encode('"last_token_usage":');
-const CONTEXT_WINDOW_KEY = encoder.encode('"model_context_window":');
+// token_count in both versions: `"type":"token_count","info":{"total_token_usage":{…},"last_token_usage":{…},"model_context_window":N}`.
+const TOTAL_USAGE_KEY = encoder.encode(',"info":{"total_token_usage":');
+const LAST_USAGE_KEY = encoder.encode(',"last_token_usage":');
+const CONTEXT_WINDOW_KEY = encoder.encode(',"model_context_window":');
+const RESPONSE_ID_KEY = encoder.encode(',"response_id":"');
 /** Command ends longer than this are read from their bytes: their output can be megabytes. */
 const BIG_LINE = 16 * 1024;
 /** The fields of `exec_command_end` the model uses; the big output fields are not among them. */
@@ -157,8 +161,14 @@ export class McpReducer implements FormatReducer {
   }
 
   pushText(bytes: Uint8Array, _context: LineContext): void {
-    if (SERVER_EXIT_LINES.some((pattern) => findBytes(bytes, pattern, 0) >= 0)) {
-      this.markServerExited();
+    // Both exit lines hold "(channel closed)": look for the rare "(" natively first.
+    let paren = bytes.indexOf(OPEN_PAREN);
+    while (paren >= 0) {
+      for (const pattern of SERVER_EXIT_LINES) {
+        const at = paren - (pattern.length - "(channel closed)".length);
+        if (at >= 0 && bytesAt(bytes, at, pattern)) return this.markServerExited();
+      }
+      paren = bytes.indexOf(OPEN_PAREN, paren + 1);
     }
   }
 
@@ -208,17 +218,14 @@ export class McpReducer implements FormatReducer {
     const header = this.#header;
     let totals = null;
     if (!header.followedBy(bytes, INFO_NULL)) {
-      const totalAt = findBytes(bytes, TOTAL_USAGE_KEY, header.typeEnd);
-      const lastAt = findBytes(bytes, LAST_USAGE_KEY, header.typeEnd);
-      const windowAt = findBytes(bytes, CONTEXT_WINDOW_KEY, header.typeEnd);
-      if (totalAt < 0 || lastAt < 0) return false;
-      const total = readUsageAt(bytes, totalAt + TOTAL_USAGE_KEY.length);
-      const last = readUsageAt(bytes, lastAt + LAST_USAGE_KEY.length);
-      const contextWindow = windowAt < 0
-        ? null
-        : readIntOrNullAt(bytes, windowAt + CONTEXT_WINDOW_KEY.length);
-      if (total === null || last === null || contextWindow === undefined) return false;
-      totals = { total, last, contextWindow };
+      if (!header.followedBy(bytes, TOTAL_USAGE_KEY)) return false;
+      const total = readUsageAt(bytes, header.typeEnd + TOTAL_USAGE_KEY.length);
+      if (total === null || !bytesAt(bytes, total.end, LAST_USAGE_KEY)) return false;
+      const last = readUsageAt(bytes, total.end + LAST_USAGE_KEY.length);
+      if (last === null || !bytesAt(bytes, last.end, CONTEXT_WINDOW_KEY)) return false;
+      const contextWindow = readIntOrNullAt(bytes, last.end + CONTEXT_WINDOW_KEY.length);
+      if (contextWindow === undefined) return false;
+      totals = { total: total.usage, last: last.usage, contextWindow };
     }
     const request = this.#requestForEvent(header.requestId, header.type, context.line);
     this.#countEvent(request, header.type, context);
@@ -229,12 +236,14 @@ export class McpReducer implements FormatReducer {
   /** A `raw_response_completed` (one per model call): only its `token_usage` matters. */
   #rawUsageFromBytes(bytes: Uint8Array, context: LineContext): boolean {
     const header = this.#header;
-    const at = findBytes(bytes, TOKEN_USAGE_KEY, header.typeEnd);
-    const usage = at < 0 ? null : readUsageAt(bytes, at + TOKEN_USAGE_KEY.length);
+    if (!header.followedBy(bytes, RESPONSE_ID_KEY)) return false;
+    const idEnd = stringEnd(bytes, header.typeEnd + RESPONSE_ID_KEY.length - 1);
+    if (idEnd < 0 || !bytesAt(bytes, idEnd + 1, TOKEN_USAGE_KEY)) return false;
+    const usage = readUsageAt(bytes, idEnd + 1 + TOKEN_USAGE_KEY.length);
     if (usage === null) return false;
     const request = this.#requestForEvent(header.requestId, header.type, context.line);
     this.#countEvent(request, header.type, context);
-    request.addRawUsage(usage);
+    request.addRawUsage(usage.usage);
     return true;
   }
 

@@ -4,8 +4,11 @@
  * format's reducer. Pure: no I/O, no clock; arrival times come with the lines.
  */
 
+import { AppServerReducer } from "../app_server/app_server_reducer.ts";
+import { ExecJsonReducer } from "../exec_json/exec_json_reducer.ts";
 import { EventHeaderReader } from "../mcp/event_header.ts";
 import { McpReducer } from "../mcp/mcp_reducer.ts";
+import { RolloutReducer } from "../rollout/rollout_reducer.ts";
 import { clipHead, pushBounded } from "./clip.ts";
 import { detectFormat } from "./format_detect.ts";
 import type { FormatReducer, LineContext, ReducerOptions } from "./format_reducer.ts";
@@ -27,6 +30,8 @@ export interface AnalyzerOptions {
   detail?: "summary" | "full";
   /** Receives readable entries (deltas merged, no duplicates) in file order; implies full detail. */
   onEntry?: (entry: Entry) => void;
+  /** Read every line as this format instead of detecting it (`--format`). */
+  format?: Format;
 }
 
 /** Text lines kept for display. */
@@ -57,8 +62,11 @@ function reducerFor(format: Format, options: ReducerOptions): FormatReducer | nu
     case "mcp-server":
       return new McpReducer(options);
     case "app-server":
+      return new AppServerReducer(options);
     case "exec-json":
+      return new ExecJsonReducer(options);
     case "rollout":
+      return new RolloutReducer(options);
     case "unknown":
       return null;
   }
@@ -99,6 +107,9 @@ export class Analyzer {
       limits: full ? FULL_LIMITS : SUMMARY_LIMITS,
       onEntry: this.#onEntry,
     };
+    if (options.format !== undefined && options.format !== "unknown") {
+      this.#setFormat(options.format);
+    }
   }
 
   /** One complete line: bytes without the newline (CR already stripped). `bytes` is a view valid only during the call. */
@@ -193,20 +204,13 @@ export class Analyzer {
   #textLine(bytes: Uint8Array, context: LineContext, blank: boolean): void {
     this.#lines.text++;
     if (blank) return;
-    const text = decodeTextLine(bytes);
-    pushBounded(
-      this.#textLines,
-      { line: context.line, text: clipHead(text, TEXT_LINE_CHARS) },
-      TEXT_LINES_KEPT,
-    );
-    this.#reducer?.pushText(text, context);
-    this.#onEntry?.({
-      kind: "text",
-      key: null,
-      line: context.line,
-      time: context.time,
-      type: "text",
-      text,
-    });
+    const kept = { line: context.line, bytes: bytes.slice(0, TEXT_LINE_BYTES), text: null };
+    pushBounded(this.#textLines, kept, TEXT_LINES_KEPT);
+    this.#reducer?.pushText(bytes, context);
+    if (this.#onEntry !== null) {
+      const text = decodeTextLine(bytes);
+      const { line, time } = context;
+      this.#onEntry({ kind: "text", key: null, line, time, type: "text", text });
+    }
   }
 }
