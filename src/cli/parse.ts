@@ -42,6 +42,10 @@ const ENTRY_KINDS: readonly EntryKind[] = [
 
 // Files above this size show a progress line (on a TTY only).
 const PROGRESS_MIN_BYTES = 32 * 1024 * 1024;
+// The default summary lists this many finished requests (the latest); totals cover all of them.
+const SUMMARY_ROWS = 1000;
+// Finished requests held back before `--json` prints them, in case a later line still names one.
+const JSON_HOLD_BACK = 16;
 
 /** Registers `parse` on `program`. */
 export function registerParse(program: Command, context: CliContext): void {
@@ -73,6 +77,11 @@ export function registerParse(program: Command, context: CliContext): void {
     .option("--json", "NDJSON output: request, entry and summary objects")
     .option("--no-color", "never use colours")
     .addOption(new Option("--stderr", "show non-JSON (stderr) lines in entry views"))
+    .addOption(
+      new Option("--format <format>", "read the files as this format (default: detect)").choices(
+        ["mcp-server", "app-server", "exec-json", "rollout"] as const,
+      ),
+    )
     .action(async (files, options) => {
       context.exitCode = await runParse(files, options, context);
     });
@@ -99,6 +108,7 @@ export interface ParseFlags extends StuckOptionValues {
   json?: true;
   color: boolean;
   stderr?: true;
+  format?: "mcp-server" | "app-server" | "exec-json" | "rollout";
 }
 
 interface ParsePlan {
@@ -209,12 +219,20 @@ async function parseOneFile(
   const entries = createEntrySink(path, flags, plan, context);
   const needsDetail = plan.entryView || flags.json || flags.digest || flags.stuck ||
     plan.checkKey !== null || plan.requestKey !== null;
+  const keepFinished = finishedKept(flags, plan);
+  // `--json` prints each finished request as the analyzer lets it go, so memory stays flat.
+  const streamJson = flags.json === true && !plan.entryView && keepFinished !== undefined;
+  const onRequestDone = (record: RequestRecord, codexVersion: string | null) =>
+    context.stdout.line(JSON.stringify(requestObject(record, { file: path, codexVersion })));
   const progress = progressFor(context);
   let result: FileAnalysis;
   try {
     result = await analyzeFile(path, {
       detail: needsDetail ? "full" : "summary",
       ...(plan.entryView ? { onEntry: entries.push } : {}),
+      ...(flags.format ? { format: flags.format } : {}),
+      ...(keepFinished === undefined ? {} : { keepFinished }),
+      ...(streamJson ? { onRequestDone } : {}),
       onProgress: (read, total) => total >= PROGRESS_MIN_BYTES && progress.update(read),
     });
   } finally {
@@ -222,6 +240,22 @@ async function parseOneFile(
   }
   entries.end();
   return report(result, flags, plan, context);
+}
+
+/**
+ * How many finished requests the analysis keeps, or `undefined` for all of them: views that
+ * judge or list every request (stuck, digest, one request, request stats) need them all; the
+ * others keep few, so memory stays flat however big the file is.
+ */
+function finishedKept(flags: ParseFlags, plan: ParsePlan): number | undefined {
+  if (
+    flags.stuck || flags.digest || flags.requestStats || plan.checkKey !== null ||
+    plan.requestKey !== null
+  ) {
+    return undefined;
+  }
+  if (flags.json || plan.entryView || flags.summary) return JSON_HOLD_BACK;
+  return SUMMARY_ROWS;
 }
 
 function progressFor(context: CliContext): Progress {
@@ -242,7 +276,11 @@ async function parseTail(
     ...(wanted === null ? {} : { accept: (bytes: Uint8Array) => lineRequestKey(bytes) === wanted }),
   });
   const entries = createEntrySink(path, flags, plan, context);
-  const analyzer = new Analyzer({ detail: "full", onEntry: entries.push });
+  const analyzer = new Analyzer({
+    detail: "full",
+    onEntry: entries.push,
+    ...(flags.format ? { format: flags.format } : {}),
+  });
   // Line numbers are unknown when reading from the end: count back from the last line.
   const base = -tail.lines.length - (tail.incomplete ? 1 : 0);
   tail.lines.forEach((bytes, index) => analyzer.pushLine(bytes, { line: base + index }));

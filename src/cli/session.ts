@@ -1,6 +1,6 @@
 /** `codexmon session ...`: wiring of flags to the session functions. */
 
-import type { Command } from "@commander-js/extra-typings";
+import { type Command, Option } from "@commander-js/extra-typings";
 import { UsageError } from "../core/errors.ts";
 import { resolve } from "node:path";
 import type { RequestId } from "../core/model/types.ts";
@@ -16,6 +16,7 @@ import {
   replyTo,
   sendPrompt,
   sendRaw,
+  steerRequest,
 } from "../session/send.ts";
 import { startSession } from "../session/start.ts";
 import { stopSession } from "../session/stop.ts";
@@ -49,7 +50,13 @@ export function registerSession(program: Command, context: CliContext): void {
       "the codex binary (default: config session.codex, $CODEXMON_CODEX, codex on PATH)",
     )
     .option("--cwd <dir>", "Codex's working directory (default: the current one)")
-    .argument("[codexArgs...]", "extra arguments for codex mcp-server (after --)")
+    .addOption(
+      new Option(
+        "--backend <backend>",
+        "how to run Codex (default: mcp-server up to Codex 0.153.4, app-server from 0.154)",
+      ).choices(["mcp-server", "app-server"] as const),
+    )
+    .argument("[codexArgs...]", "extra arguments for codex mcp-server/app-server (after --)")
     .option("--state-dir <dir>", STATE_DIR_HELP)
     .option("--name <name>", "session name", DEFAULT_SESSION_NAME)
     .action(async (codexArgs, flags) => {
@@ -61,6 +68,7 @@ export function registerSession(program: Command, context: CliContext): void {
         cwd: resolvePath(cwd),
         codexArgs,
         env: context.env,
+        backend: flags.backend,
       });
       const meta = result.meta;
       if (result.archivedTo) context.stderr.line(`moved the previous run to ${result.archivedTo}`);
@@ -132,6 +140,19 @@ export function registerSession(program: Command, context: CliContext): void {
       const result = await replyTo(paths, parseRequestIdArg(id), prompt);
       context.stdout.line(String(result.id));
       if (flags.wait) await waitAndReport(paths, result.id, flags.timeout, context);
+    });
+
+  session.command("steer")
+    .description("add input to the running turn of request ID (app-server turn/steer)")
+    .argument("<id>", "the running request")
+    .argument("<prompt>", "the input to add")
+    .option("--state-dir <dir>", STATE_DIR_HELP)
+    .option("--name <name>", "session name", DEFAULT_SESSION_NAME)
+    .action(async (id, prompt, flags) => {
+      const paths = pathsOf(flags, context);
+      const requestId = parseRequestIdArg(id);
+      await steerRequest(paths, requestId, prompt);
+      context.stdout.line(`steered request ${requestKey(requestId)}`);
     });
 
   session.command("wait")

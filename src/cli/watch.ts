@@ -1,6 +1,6 @@
 /** `codexmon watch FILE`: wiring of flags to the live loop in `src/watch/`. */
 
-import type { Command } from "@commander-js/extra-typings";
+import { type Command, Option } from "@commander-js/extra-typings";
 import { applyStuckFlags } from "../core/config/stuck_flags.ts";
 import { DEFAULT_STUCK_THRESHOLDS } from "../core/config/defaults.ts";
 import { UsageError } from "../core/errors.ts";
@@ -39,6 +39,7 @@ Exit codes (watch):
 
 /** The parsed flags of `watch`. */
 export interface WatchFlags {
+  format?: "mcp-server" | "app-server" | "exec-json" | "rollout";
   fromStart?: true;
   pollMs: number;
   fsEvents: boolean;
@@ -67,6 +68,11 @@ export function registerWatch(program: Command, context: CliContext): void {
     )
     .argument("<file>", "the Codex output file (it may not exist yet)")
     .option("--from-start", "report what is already in the file too (default: start at the end)")
+    .addOption(
+      new Option("--format <format>", "read the file as this format (default: detect)").choices(
+        ["mcp-server", "app-server", "exec-json", "rollout"] as const,
+      ),
+    )
     .option("--poll-ms <ms>", "milliseconds between file checks", positiveInt, DEFAULT_POLL_MS)
     .option("--no-fs-events", "poll only (network file systems, where change events do not arrive)")
     .option("--json", "one JSON object per line: entries, transitions, alerts, notices")
@@ -129,6 +135,7 @@ export async function watchOptions(flags: WatchFlags, context: CliContext): Prom
   );
   if (flags.reasoning) kinds.add("reasoning");
   return {
+    ...(flags.format ? { format: flags.format } : {}),
     fromStart: flags.fromStart === true,
     pollMs: flags.pollMs,
     fsEvents: flags.fsEvents,

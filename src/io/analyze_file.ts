@@ -1,7 +1,7 @@
 /** Reads one output file through the line scanner into the Analyzer. */
 
 import { Analyzer } from "../core/model/analyzer.ts";
-import type { Analysis, Entry } from "../core/model/types.ts";
+import type { Analysis, Entry, Format, RequestRecord } from "../core/model/types.ts";
 import { scanLines } from "./line_scanner.ts";
 import { openForReading } from "./open_file.ts";
 import { openArrivalTimes } from "./arrival_times_reader.ts";
@@ -14,6 +14,12 @@ export interface AnalyzeFileOptions {
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** Use the arrival-time side file (`FILE.times.jsonl`) when it exists (default true). */
   arrivalTimes?: boolean;
+  /** Read the file as this format instead of detecting it (`--format`). */
+  format?: Format;
+  /** Finished requests kept in the analysis (default: all); see the Analyzer's `keepFinished`. */
+  keepFinished?: number;
+  /** Receives each finished request left out of the analysis (see `keepFinished`). */
+  onRequestDone?: (record: RequestRecord, codexVersion: string | null) => void;
 }
 
 /** One analysed file with the facts about the file itself. */
@@ -38,6 +44,9 @@ export async function analyzeFile(
     const analyzer = new Analyzer({
       detail: options.detail ?? "summary",
       ...(options.onEntry ? { onEntry: options.onEntry } : {}),
+      ...(options.format ? { format: options.format } : {}),
+      ...(options.keepFinished === undefined ? {} : { keepFinished: options.keepFinished }),
+      ...(options.onRequestDone ? { onRequestDone: options.onRequestDone } : {}),
     });
     const meta = { line: 0, time: null as number | null };
     const onProgress = options.onProgress;

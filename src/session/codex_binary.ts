@@ -84,7 +84,7 @@ export async function probeCodexVersion(
 export function requireMcpServer(path: string, version: CodexVersion | null): void {
   if (version === null || hasMcpServer(version)) return;
   throw new CodexmonError(
-    `Cannot start Codex ${version.text} ("${path}"): it has no "mcp-server" (removed in ${FIRST_WITHOUT_MCP_SERVER}; 0.153.4 was the last release with it). Use Codex 0.153.4 or older, or the app-server backend (issue 6)`,
+    `Cannot start Codex ${version.text} ("${path}"): it has no "mcp-server" (removed in ${FIRST_WITHOUT_MCP_SERVER}; 0.153.4 was the last release with it). Use --backend app-server (the default for this version) or Codex 0.153.4 or older`,
   );
 }
 

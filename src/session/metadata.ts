@@ -40,11 +40,15 @@ export interface AnswerRecord {
   at: number;
 }
 
+/** How codexmon talks to Codex. */
+export type SessionBackend = "mcp-server" | "app-server";
+
 /** The content of `session.json`. */
 export interface SessionMeta {
   format: 1;
   name: string;
-  backend: "mcp-server";
+  /** `codex mcp-server` (Codex 0.153.4 and older) or `codex app-server` (0.154 and later). */
+  backend: SessionBackend;
   /** When `start` created the session (ms since epoch). */
   createdAt: number;
   codexPath: string;
@@ -73,12 +77,13 @@ export interface SessionMeta {
 export function newSessionMeta(
   options: Pick<SessionMeta, "name" | "codexPath" | "codexArgs" | "cwd" | "codexVersion"> & {
     createdAt: number;
+    backend?: SessionBackend;
   },
 ): SessionMeta {
   return {
     format: 1,
     name: options.name,
-    backend: "mcp-server",
+    backend: options.backend ?? "mcp-server",
     createdAt: options.createdAt,
     codexPath: options.codexPath,
     codexArgs: options.codexArgs,

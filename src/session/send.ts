@@ -3,6 +3,14 @@
 import { CodexmonError, UsageError } from "../core/errors.ts";
 import { requestKey } from "../core/model/request_key.ts";
 import type { RequestId, RequestRecord } from "../core/model/types.ts";
+import {
+  appAnswerApproval,
+  appInterrupt,
+  appReply,
+  appSendPrompt,
+  appSteer,
+  requireTurnSent,
+} from "./app_server/commands.ts";
 import { appendLine, appendRequest, readFrom } from "./buffer.ts";
 import { parseCodexVersion } from "./codex_version.ts";
 import { sessionLiveness } from "./liveness.ts";
@@ -23,6 +31,7 @@ import { codexReplyArguments, codexToolArguments, type PromptSettings } from "./
 /** Sends a new `codex` prompt; returns the request id. */
 export async function sendPrompt(paths: SessionPaths, settings: PromptSettings): Promise<number> {
   const meta = await requireRunning(paths, "send");
+  if (meta.backend === "app-server") return await appSendPrompt(paths, settings);
   const args = codexToolArguments(settings, parseCodexVersion(meta.codexVersion ?? ""));
   const { id } = await appendRequest(
     paths,
@@ -59,6 +68,7 @@ export async function replyTo(
       }: its thread id is not in the output yet (wait for it to start)`,
     );
   }
+  if (meta.backend === "app-server") return await appReply(paths, request, prompt);
   const threadId = request.threadId;
   const args = codexReplyArguments(
     { threadId, prompt },
@@ -95,6 +105,10 @@ export async function answerApproval(
     );
   }
   const elicitationId = approval.serverRequestId;
+  if (meta.backend === "app-server") {
+    await appAnswerApproval(paths, { requestId: id, serverRequestId: elicitationId, decision });
+    return { elicitationId, message: approval.message };
+  }
   await updateMeta(paths, async (meta) => {
     // under the lock, so two answers to the same approval cannot both go out
     if (meta.answered.some((answer) => answer.elicitationId === elicitationId)) {
@@ -132,7 +146,19 @@ export async function cancelRequest(
   id: RequestId,
   options: { graceMs?: number; reason?: string } = {},
 ): Promise<CancelResult> {
-  await requireRunning(paths, "cancel");
+  const meta = await requireRunning(paths, "cancel");
+  if (meta.backend === "app-server") {
+    await requireTurnSent(paths, id, "cancel");
+    const request = await findRequest(paths, meta, id);
+    if (!request) {
+      throw new CodexmonError(
+        `Cannot cancel request ${requestKey(id)}: it has no output yet in session "${paths.name}"`,
+      );
+    }
+    const result = await appInterrupt(paths, request, { graceMs: options.graceMs ?? 5_000 });
+    if (!result.ended) await markCancelled(paths, id, options.reason ?? "interrupted");
+    return result;
+  }
   await requireSent(paths, id, "cancel");
   const reason = options.reason ?? "cancelled by codexmon session cancel";
   await appendLine(paths.buffer, cancelledLine(id, reason));
@@ -151,6 +177,39 @@ export async function cancelRequest(
   });
   const request = follower.analysis().requests.find((request) => request.key === key);
   return { ended: false, state: request?.state ?? null };
+}
+
+/** Adds `prompt` to the running turn of request `id` (app-server `turn/steer`); returns the turn id. */
+export async function steerRequest(
+  paths: SessionPaths,
+  id: RequestId,
+  prompt: string,
+): Promise<string> {
+  const meta = await requireRunning(paths, "steer");
+  if (meta.backend !== "app-server") {
+    throw new CodexmonError(
+      `Cannot steer request ${
+        requestKey(id)
+      }: Codex mcp-server has no way to add input to a running request (steer needs the app-server backend, Codex 0.154 or later)`,
+    );
+  }
+  await requireTurnSent(paths, id, "steer");
+  const request = await findRequest(paths, meta, id);
+  if (!request) {
+    throw new CodexmonError(
+      `Cannot steer request ${requestKey(id)}: it has no output yet in session "${paths.name}"`,
+    );
+  }
+  return await appSteer(paths, request, prompt);
+}
+
+async function markCancelled(paths: SessionPaths, id: RequestId, reason: string): Promise<void> {
+  const key = requestKey(id);
+  await updateMeta(paths, (meta) => {
+    if (!meta.cancelled.some((record) => requestKey(record.requestId) === key)) {
+      meta.cancelled.push({ requestId: id, at: Date.now(), reason });
+    }
+  });
 }
 
 /** The record of request `id` in the output so far, or null. */

@@ -3,8 +3,10 @@
 import { join } from "node:path";
 import { CodexmonError } from "../core/errors.ts";
 import { appendLine, appendRequest } from "./buffer.ts";
+import { appInitializedLine, appInitializeLine } from "./app_server/messages.ts";
+import { findAppInitializeReply } from "./app_server/handshake.ts";
 import { probeCodexVersion, requireMcpServer, resolveCodexPath } from "./codex_binary.ts";
-import { parseCodexVersion } from "./codex_version.ts";
+import { hasMcpServer, parseCodexVersion } from "./codex_version.ts";
 import { sessionLiveness } from "./liveness.ts";
 import { withFileLock } from "./lock.ts";
 import { initializedLine, initializeLine } from "./messages.ts";
@@ -12,6 +14,7 @@ import {
   newSessionMeta,
   readMeta,
   requireMeta,
+  type SessionBackend,
   type SessionMeta,
   updateMeta,
   writeMeta,
@@ -34,6 +37,8 @@ export interface StartOptions {
   /** Extra arguments after `codex mcp-server`. */
   codexArgs?: string[];
   env: (name: string) => string | undefined;
+  /** `--backend`; default: `mcp-server` up to Codex 0.153.4, `app-server` from 0.154. */
+  backend?: SessionBackend | undefined;
   /** How long to wait for the supervisor and the `initialize` reply (default 60 s). */
   timeoutMs?: number;
 }
@@ -57,7 +62,9 @@ export async function startSession(
     env: options.env,
   });
   const probed = await probeCodexVersion(codexPath);
-  requireMcpServer(codexPath, probed);
+  const backend = options.backend ??
+    (probed !== null && !hasMcpServer(probed) ? "app-server" : "mcp-server");
+  if (backend === "mcp-server") requireMcpServer(codexPath, probed);
   await Deno.mkdir(paths.dir, { recursive: true });
   const timeoutMs = options.timeoutMs ?? 60_000;
 
@@ -76,6 +83,7 @@ export async function startSession(
       cwd: options.cwd,
       codexVersion: probed?.text ?? null,
       createdAt: Date.now(),
+      backend,
     });
     // create, never truncate: a buffer the user prepared by hand is fed to Codex as it is
     for (const path of [paths.buffer, paths.output, paths.times]) {
@@ -102,8 +110,12 @@ export async function startSession(
     throw new CodexmonError(`Cannot start Codex "${codexPath}": ${started.exit.error}`);
   }
 
-  const { id } = await appendRequest(paths, (id) => initializeLine(id, CLIENT_VERSION));
-  await appendLine(paths.buffer, initializedLine());
+  const app = backend === "app-server";
+  const { id } = await appendRequest(
+    paths,
+    (id) => app ? appInitializeLine(id, CLIENT_VERSION) : initializeLine(id, CLIENT_VERSION),
+  );
+  await appendLine(paths.buffer, app ? appInitializedLine() : initializedLine());
   type Outcome = { kind: "ready"; server: ServerInfo } | {
     kind: "exited";
     meta: SessionMeta;
@@ -111,7 +123,7 @@ export async function startSession(
   };
   const outcome = await pollUntil<Outcome>(async () => {
     const text = await readText(paths.output);
-    const server = findInitializeReply(text, id);
+    const server = app ? findAppInitializeReply(text, id) : findInitializeReply(text, id);
     if (server) return { kind: "ready", server };
     const meta = await requireMeta(paths);
     if (meta.exit !== null || !sessionLiveness(meta).supervisorAlive) {

@@ -34,7 +34,7 @@ export async function runSupervisor(dir: string): Promise<number> {
   let child: Deno.ChildProcess;
   try {
     child = new Deno.Command(meta.codexPath, {
-      args: ["mcp-server", ...meta.codexArgs],
+      args: [meta.backend === "app-server" ? "app-server" : "mcp-server", ...meta.codexArgs],
       cwd: meta.cwd,
       stdin: "piped",
       stdout: "piped",

@@ -1,7 +1,8 @@
 /** The default `parse` view: one row per request, then totals. */
 
-import type { Analysis, RequestRecord, RequestState } from "../core/model/types.ts";
-import { cacheHitRate, fileUsage } from "../core/report/token_math.ts";
+import { requestTotals } from "../core/model/request_totals.ts";
+import type { Analysis, RequestRecord, RequestState, StateCounts } from "../core/model/types.ts";
+import { cacheHitRate } from "../core/report/token_math.ts";
 import type { Colors } from "./colors.ts";
 import { formatCompact, formatDuration, formatInt, oneLine } from "./format.ts";
 import { stateLabel, statePaint } from "./state_style.ts";
@@ -16,7 +17,11 @@ export interface SummaryViewOptions {
   now?: number;
 }
 
-/** Renders the per-request table and the totals line. */
+/**
+ * Renders the per-request table and the totals line. When the analysis left finished requests
+ * out (`omittedRequests`), one line says how many and in which states; the totals always
+ * cover every request.
+ */
 export function renderSummary(analysis: Analysis, options: SummaryViewOptions): string[] {
   const { colors } = options;
   const lines: string[] = [];
@@ -25,7 +30,15 @@ export function renderSummary(analysis: Analysis, options: SummaryViewOptions): 
     analysis.codexVersion ? `codex ${analysis.codexVersion}` : null,
   ].filter((part) => part !== null).join(", ");
   lines.push(colors.dim(describe));
-  if (analysis.requests.length === 0) {
+  const omitted = analysis.omittedRequests;
+  if (omitted !== undefined && omitted.count > 0) {
+    lines.push(colors.dim(
+      `(+${formatInt(omitted.count)} earlier finished requests not listed: ${
+        stateList(omitted.states, (_state, text) => text)
+      }; use --json for all)`,
+    ));
+  }
+  if (analysis.requests.length === 0 && omitted === undefined) {
     lines.push("No requests found");
   } else {
     const rows = analysis.requests.map((request) => requestRow(request, colors));
@@ -82,18 +95,28 @@ function answerText(request: RequestRecord): string {
   return "";
 }
 
+/** "67,000 completed, 1,123 failed": the non-zero states, most frequent first. */
+function stateList(
+  states: StateCounts,
+  paint: (state: RequestState, text: string) => string,
+): string {
+  return (Object.entries(states) as [RequestState, number][])
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([state, count]) => paint(state, `${formatInt(count)} ${stateLabel(state)}`))
+    .join(", ");
+}
+
 function totalsLine(analysis: Analysis, options: SummaryViewOptions): string {
-  const counts = new Map<RequestState, number>();
-  for (const request of analysis.requests) {
-    counts.set(request.state, (counts.get(request.state) ?? 0) + 1);
-  }
-  const states = [...counts].map(([state, count]) =>
-    statePaint(state, options.colors)(`${count} ${stateLabel(state)}`)
+  const totals = analysis.totals ?? requestTotals(analysis.requests);
+  const states = stateList(
+    totals.states,
+    (state, text) => statePaint(state, options.colors)(text),
   );
-  const usage = fileUsage(analysis.requests);
+  const usage = totals.tokens;
   const hit = cacheHitRate(usage);
   const parts = [
-    `${analysis.requests.length} requests${states.length ? ` (${states.join(", ")})` : ""}`,
+    `${formatInt(totals.requests)} requests${states.length ? ` (${states})` : ""}`,
     `tokens ${formatInt(usage.total)} (in ${formatInt(usage.input)}, cached ${
       formatInt(usage.cachedInput)
     }${hit === null ? "" : ` ${Math.round(hit * 100)}%`}, out ${formatInt(usage.output)})`,

@@ -9,7 +9,7 @@
 import type { StuckThresholds } from "../core/config/types.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { Analyzer } from "../core/model/analyzer.ts";
-import type { Entry, EntryKind, RequestRecord } from "../core/model/types.ts";
+import type { Entry, EntryKind, Format, RequestRecord } from "../core/model/types.ts";
 import { entryObject } from "../core/report/json_objects.ts";
 import { detectStuck, type Finding, severityRank } from "../core/stuck/mod.ts";
 import { follow, type FollowNotice } from "../io/follower.ts";
@@ -52,6 +52,8 @@ export interface WatchIo {
 
 /** Everything `watch` was asked to do. */
 export interface WatchOptions {
+  /** Read the file as this format instead of detecting it (`--format`). */
+  format?: Format;
   /** Treat the existing content as new: report (and alert on) it too. */
   fromStart: boolean;
   pollMs: number;
@@ -188,7 +190,11 @@ class Watch {
   }
 
   #newAnalyzer(): Analyzer {
-    return new Analyzer({ detail: "full", onEntry: (entry) => this.#entry(entry) });
+    return new Analyzer({
+      detail: "full",
+      onEntry: (entry) => this.#entry(entry),
+      ...(this.#options.format ? { format: this.#options.format } : {}),
+    });
   }
 
   #entry(entry: Entry): void {

@@ -28,15 +28,21 @@ Deno.test("session start says so when the codex binary does not exist", async ()
   });
 });
 
-Deno.test("session start refuses Codex 0.169.0, which has no mcp-server, and points to app-server", async () => {
+Deno.test("session start refuses the mcp-server backend on Codex 0.169.0 and points to app-server", async () => {
   await withHarness(async (harness) => {
-    const run = await harness.session("start", "--codex", requireCodex("0.169.0"));
+    const run = await harness.session(
+      "start",
+      "--backend",
+      "mcp-server",
+      "--codex",
+      requireCodex("0.169.0"),
+    );
     assert.equal(run.code, 1);
     assert.match(
       run.stderr,
       /Cannot start Codex 0\.169\.0 .*it has no "mcp-server" \(removed in 0\.154\.0/,
     );
-    assert.match(run.stderr, /app-server backend/);
+    assert.match(run.stderr, /--backend app-server/);
   });
 });
 

@@ -291,7 +291,7 @@ export function applyTokenTotals(
   const changed = request.lastTotal === null || !sameUsage(request.lastTotal, total);
   request.lastTotal = total;
   request.lastUsage = last ?? request.lastUsage;
-  if (session !== undefined) session.lastTotal = total;
+  if (session !== undefined) context.sessions.setTotal(session, total);
   if (changed) {
     emitEntry(request, context, {
       kind: "tokens",

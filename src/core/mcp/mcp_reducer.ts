@@ -42,6 +42,8 @@ import { SessionRegistry } from "./sessions.ts";
 
 const VERSION_IN_USER_AGENT = /\/(\d+\.\d+\.\d+[\w.+-]*)/;
 const METHOD_NOT_FOUND = -32601;
+/** Distinct request ids remembered for `KEY#2` keys when finished requests are released. */
+const KEY_USES_KEPT = 65_536;
 const encoder = new TextEncoder();
 // Tracing lines the server writes as it shuts down (RUST_LOG=info); ANSI codes never split them.
 const SERVER_EXIT_LINES = [
@@ -110,10 +112,17 @@ export class McpReducer implements FormatReducer {
   #sessions = new SessionRegistry();
   #byNumber = new Map<number, McpRequest>();
   #byString = new Map<string, McpRequest>();
+  /** Kept requests in order of creation; released ones are dropped from it in batches. */
   #requests: McpRequest[] = [];
+  #releasedInList = 0;
+  /** Ended requests still kept, oldest end first. */
+  #finished: McpRequest[] = [];
+  #keepFinished: number;
+  #onRelease: ((record: RequestRecord, codexVersion: string | null) => void) | null;
   #keyUses = new Map<string, number>();
+  #keyUsesKept: number;
   #eventCounts = new Map<string, number>();
-  #changed: McpRequest[] = [];
+  #changed = new Set<McpRequest>();
   #codexVersion: string | null = null;
   #serverExited = false;
 
@@ -122,6 +131,10 @@ export class McpReducer implements FormatReducer {
     this.#full = options.detail === "full";
     this.#emit = options.onEntry;
     this.#policy = new ParsePolicy(options.detail);
+    this.#keepFinished = options.keepFinished ?? Infinity;
+    this.#onRelease = options.onRelease ?? null;
+    // Ids of released requests are remembered for `KEY#2` keys, but not without bound.
+    this.#keyUsesKept = Number.isFinite(this.#keepFinished) ? KEY_USES_KEPT : Infinity;
   }
 
   pushBytes(bytes: Uint8Array, context: LineContext): boolean {
@@ -175,7 +188,7 @@ export class McpReducer implements FormatReducer {
   markServerExited(): void {
     this.#serverExited = true;
     for (const request of this.#requests) {
-      if (!request.ended && !request.serverGone) {
+      if (!request.ended && !request.serverGone && !request.released) {
         request.serverGone = true;
         request.invalidate();
         this.#markChanged(request);
@@ -185,6 +198,7 @@ export class McpReducer implements FormatReducer {
 
   flush(): void {
     for (const request of this.#requests) {
+      if (request.released) continue;
       flushPending(
         request,
         this.#eventContext({ line: request.lastLine, time: request.lastTime }, null),
@@ -193,6 +207,7 @@ export class McpReducer implements FormatReducer {
   }
 
   requests(): RequestRecord[] {
+    this.#dropReleased();
     return this.#requests.map((request) => request.record());
   }
 
@@ -205,11 +220,12 @@ export class McpReducer implements FormatReducer {
   }
 
   takeChanged(): string[] {
-    const keys = this.#changed.map((request) => {
+    const keys: string[] = [];
+    for (const request of this.#changed) {
       request.changed = false;
-      return request.key;
-    });
-    this.#changed = [];
+      keys.push(request.key);
+    }
+    this.#changed.clear();
     return keys;
   }
 
@@ -315,7 +331,7 @@ export class McpReducer implements FormatReducer {
   #markChanged(request: McpRequest): void {
     if (request.changed) return;
     request.changed = true;
-    this.#changed.push(request);
+    this.#changed.add(request);
   }
 
   #lookup(id: RequestId): McpRequest | undefined {
@@ -336,6 +352,12 @@ export class McpReducer implements FormatReducer {
     const base = requestKey(id);
     const uses = (this.#keyUses.get(base) ?? 0) + 1;
     this.#keyUses.set(base, uses);
+    if (uses === 1 && this.#keyUses.size > this.#keyUsesKept) {
+      for (const oldest of this.#keyUses.keys()) {
+        this.#keyUses.delete(oldest);
+        break;
+      }
+    }
     const key = uses === 1 ? base : `${base}#${uses}`;
     const request = new McpRequest({ key, requestId: id }, {
       line,
@@ -389,7 +411,9 @@ export class McpReducer implements FormatReducer {
     if (callId !== null) {
       for (let i = this.#requests.length - 1; i >= 0; i--) {
         const request = this.#requests[i] as McpRequest;
-        if (!request.ended && request.approvalFor(callId) !== undefined) return request;
+        if (!request.ended && !request.released && request.approvalFor(callId) !== undefined) {
+          return request;
+        }
       }
     }
     if (toolCallId === null) return undefined;
@@ -468,5 +492,35 @@ export class McpReducer implements FormatReducer {
     if (request.joinPending) request.joinPending = false;
     request.seen(context.line, context.time);
     this.#markChanged(request);
+    this.#finished.push(request);
+    while (this.#finished.length > this.#keepFinished) {
+      this.#release(this.#finished.shift() as McpRequest);
+    }
+  }
+
+  /** Hands a finished request's record to `onRelease` and forgets the request. */
+  #release(request: McpRequest): void {
+    const record = request.record();
+    request.released = true;
+    this.#releasedInList++;
+    if (this.#lookup(request.requestId) === request) {
+      if (typeof request.requestId === "number") this.#byNumber.delete(request.requestId);
+      else this.#byString.delete(request.requestId);
+    }
+    this.#sessions.release(request);
+    if (request.changed) {
+      request.changed = false;
+      this.#changed.delete(request);
+    }
+    this.#onRelease?.(record, this.#codexVersion);
+    if (this.#releasedInList > 1024 && this.#releasedInList * 2 > this.#requests.length) {
+      this.#dropReleased();
+    }
+  }
+
+  #dropReleased(): void {
+    if (this.#releasedInList === 0) return;
+    this.#requests = this.#requests.filter((request) => !request.released);
+    this.#releasedInList = 0;
   }
 }

@@ -91,6 +91,8 @@ export class McpRequest {
 
   /** Set when the record must be rebuilt; read by the reducer's change tracking. */
   changed = false;
+  /** Set once the reducer handed the record on and forgot the request. */
+  released = false;
   #record: RequestRecord | null = null;
 
   constructor(

@@ -8,6 +8,10 @@
  *    first token count (0.47 re-sends the previous total when a reply turn starts), when
  *    exactly one session matches;
  * 3. otherwise the reply stays without a thread (its tokens then come from that first count).
+ *
+ * The registry keeps the most recently used sessions only (by default 4096), so memory stays
+ * flat on files with many thousands of threads; a reply to a session forgotten that long ago
+ * stays without a thread.
  */
 
 import { addUsage, sameUsage } from "../model/token_usage.ts";
@@ -20,19 +24,38 @@ export interface Session {
   model: string | null;
   cwd: string | null;
   rolloutPath: string | null;
-  /** The last cumulative `total_token_usage` seen on this thread. */
-  lastTotal: TokenUsage | null;
+  /** The last cumulative `total_token_usage` seen on this thread (set it with {@linkcode SessionRegistry.setTotal}). */
+  readonly lastTotal: TokenUsage | null;
   /** Legacy 0.20: the running sum of flat token counts. */
   flatSum: TokenUsage | null;
-  /** The request that last worked on this session. */
-  lastRequest: McpRequest;
+  /** The request that last worked on this session; `null` once that request was released. */
+  lastRequest: McpRequest | null;
 }
 
-/** All sessions of one file. */
-export class SessionRegistry {
-  #sessions = new Map<string, Session>();
-  #newest: Session | null = null;
+/** A session as the registry stores it (`lastTotal` writable). */
+interface StoredSession extends Session {
+  lastTotal: TokenUsage | null;
+}
 
+/** Sessions kept by default. */
+export const DEFAULT_SESSIONS_KEPT = 4096;
+
+/** All sessions of one file (the most recent {@linkcode DEFAULT_SESSIONS_KEPT} of them). */
+export class SessionRegistry {
+  /** In least-recently-used order: the first entry is dropped first. */
+  #sessions = new Map<string, StoredSession>();
+  /** Sessions by `lastTotal.total`, so rule 2 never scans every session. */
+  #byTotal = new Map<number, StoredSession[]>();
+  #newest: StoredSession | null = null;
+  /** Distinct sessions configured so far, forgotten ones included (rule 1). */
+  #configured = 0;
+  #cap: number;
+
+  constructor(options: { cap?: number } = {}) {
+    this.#cap = options.cap ?? DEFAULT_SESSIONS_KEPT;
+  }
+
+  /** Sessions currently kept. */
   get size(): number {
     return this.#sessions.size;
   }
@@ -52,7 +75,7 @@ export class SessionRegistry {
     },
   ): Session {
     const existing = this.#sessions.get(facts.threadId);
-    const session: Session = existing ?? {
+    const session: StoredSession = existing ?? {
       ...facts,
       lastTotal: null,
       flatSum: null,
@@ -62,7 +85,8 @@ export class SessionRegistry {
     session.cwd = facts.cwd ?? session.cwd;
     session.rolloutPath = facts.rolloutPath ?? session.rolloutPath;
     session.lastRequest = request;
-    this.#sessions.set(facts.threadId, session);
+    if (existing === undefined) this.#configured++;
+    this.#use(session);
     this.#newest = session;
     return session;
   }
@@ -75,24 +99,26 @@ export class SessionRegistry {
     request.rolloutPath ??= session.rolloutPath;
     session.lastRequest = request;
     request.joinPending = false;
+    const stored = this.#sessions.get(session.threadId);
+    if (stored !== undefined) this.#use(stored);
   }
 
   /** Rule 1 at the start of a reply without a thread id; marks it pending otherwise. */
   joinAtStart(request: McpRequest): void {
-    if (this.#sessions.size === 1 && this.#newest !== null) {
+    if (this.#configured === 1 && this.#newest !== null) {
       this.join(request, this.#newest);
     } else {
-      request.joinPending = this.#sessions.size > 0;
+      request.joinPending = this.#configured > 0;
     }
   }
 
   /** Rule 2 at the reply's first token count with usage; gives up when it does not decide. */
   joinByTotal(request: McpRequest, total: TokenUsage): void {
-    let match: Session | null = null;
+    let match: StoredSession | null = null;
     let matches = 0;
-    for (const session of this.#sessions.values()) {
-      const idle = session.lastRequest === request || session.lastRequest.ended ||
-        session.lastRequest.taskComplete;
+    for (const session of this.#byTotal.get(total.total) ?? []) {
+      const last = session.lastRequest;
+      const idle = last === null || last === request || last.ended || last.taskComplete;
       if (idle && session.lastTotal !== null && sameUsage(session.lastTotal, total)) {
         match = session;
         matches++;
@@ -102,9 +128,53 @@ export class SessionRegistry {
     else request.joinPending = false;
   }
 
+  /** Records the session's latest cumulative total. */
+  setTotal(session: Session, total: TokenUsage): void {
+    const stored = session as StoredSession;
+    const kept = this.#sessions.get(session.threadId) === stored;
+    if (kept && stored.lastTotal !== null) this.#unindex(stored);
+    stored.lastTotal = total;
+    if (kept) this.#index(stored);
+  }
+
   /** Adds a legacy flat usage to the session's running sum and returns the new sum. */
   addFlat(session: Session, usage: TokenUsage): TokenUsage {
     session.flatSum = session.flatSum === null ? usage : addUsage(session.flatSum, usage);
     return session.flatSum;
+  }
+
+  /** `request` is gone from memory: sessions it last worked on count as idle. */
+  release(request: McpRequest): void {
+    const session = this.#sessions.get(request.threadId ?? "");
+    if (session !== undefined && session.lastRequest === request) session.lastRequest = null;
+    if (this.#newest?.lastRequest === request) this.#newest.lastRequest = null;
+  }
+
+  /** Marks `session` as most recently used and drops the least recently used beyond the cap. */
+  #use(session: StoredSession): void {
+    this.#sessions.delete(session.threadId);
+    this.#sessions.set(session.threadId, session);
+    if (this.#sessions.size <= this.#cap) return;
+    for (const oldest of this.#sessions.values()) {
+      this.#sessions.delete(oldest.threadId);
+      if (oldest.lastTotal !== null) this.#unindex(oldest);
+      break;
+    }
+  }
+
+  #index(session: StoredSession): void {
+    const total = (session.lastTotal as TokenUsage).total;
+    const list = this.#byTotal.get(total);
+    if (list === undefined) this.#byTotal.set(total, [session]);
+    else list.push(session);
+  }
+
+  #unindex(session: StoredSession): void {
+    const total = (session.lastTotal as TokenUsage).total;
+    const list = this.#byTotal.get(total);
+    if (list === undefined) return;
+    const at = list.indexOf(session);
+    if (at >= 0) list.splice(at, 1);
+    if (list.length === 0) this.#byTotal.delete(total);
   }
 }

@@ -12,9 +12,10 @@ import { RolloutReducer } from "../rollout/rollout_reducer.ts";
 import { clipHead, pushBounded } from "./clip.ts";
 import { detectFormat } from "./format_detect.ts";
 import type { FormatReducer, LineContext, ReducerOptions } from "./format_reducer.ts";
-import { FULL_LIMITS, SUMMARY_LIMITS } from "./limits.ts";
+import { FULL_LIMITS, SUMMARY_LIMITS, TABLE_LIMITS } from "./limits.ts";
 import { decodeTextLine } from "./text_line.ts";
-import type { Analysis, Entry, Format, LineCounts, TextLine } from "./types.ts";
+import { TotalsAccumulator } from "./request_totals.ts";
+import type { Analysis, Entry, Format, LineCounts, RequestRecord, TextLine } from "./types.ts";
 
 /** Where a line sits in its file. */
 export interface LineMeta {
@@ -32,6 +33,20 @@ export interface AnalyzerOptions {
   onEntry?: (entry: Entry) => void;
   /** Read every line as this format instead of detecting it (`--format`). */
   format?: Format;
+  /**
+   * Keep at most this many finished requests in {@linkcode Analysis.requests} (default: all),
+   * the most recently finished ones; every open request is kept. The others are counted in
+   * `Analysis.omittedRequests` and `Analysis.totals`, so memory stays flat on big files.
+   * In summary detail, records then keep only what the summary table shows
+   * (`TABLE_LIMITS`: a 300-character answer, the last error, no messages or command output).
+   */
+  keepFinished?: number;
+  /**
+   * Receives the final record of each finished request as it is left out (see
+   * `keepFinished`), in the order they finished, with the Codex version the file showed
+   * last: streaming `--json` prints them here.
+   */
+  onRequestDone?: (record: RequestRecord, codexVersion: string | null) => void;
 }
 
 /** Text lines kept for display. */
@@ -98,15 +113,28 @@ export class Analyzer {
   #textLines: KeptText[] = [];
   #serverExited = false;
   #context: LineContext = { line: 0, time: null };
+  /** Requests the reducer released (only with `keepFinished`). */
+  #omitted: TotalsAccumulator | null = null;
 
   constructor(options: AnalyzerOptions = {}) {
     const full = options.detail === "full" || options.onEntry !== undefined;
     this.#onEntry = options.onEntry ?? null;
+    const bounded = options.keepFinished !== undefined;
     this.#reducerOptions = {
       detail: full ? "full" : "summary",
-      limits: full ? FULL_LIMITS : SUMMARY_LIMITS,
+      limits: full ? FULL_LIMITS : bounded ? TABLE_LIMITS : SUMMARY_LIMITS,
       onEntry: this.#onEntry,
     };
+    if (options.keepFinished !== undefined) {
+      const omitted = new TotalsAccumulator();
+      const onRequestDone = options.onRequestDone;
+      this.#omitted = omitted;
+      this.#reducerOptions.keepFinished = options.keepFinished;
+      this.#reducerOptions.onRelease = (record, codexVersion) => {
+        omitted.add(record);
+        onRequestDone?.(record, codexVersion);
+      };
+    }
     if (options.format !== undefined && options.format !== "unknown") {
       this.#setFormat(options.format);
     }
@@ -150,15 +178,22 @@ export class Analyzer {
   /** The analysis so far; may be called repeatedly while lines keep coming (watch). */
   analysis(): Analysis {
     const facts = this.#reducer?.facts();
-    return {
+    const requests = this.#reducer?.requests() ?? [];
+    const analysis: Analysis = {
       format: this.#format,
       codexVersion: facts?.codexVersion ?? null,
-      requests: this.#reducer?.requests() ?? [],
+      requests,
       lines: { ...this.#lines },
       eventCounts: facts?.eventCounts ?? {},
       textLines: this.#textLines.map(textLine),
       serverExited: facts?.serverExited ?? this.#serverExited,
     };
+    const omitted = this.#omitted;
+    if (omitted !== null && omitted.count > 0) {
+      analysis.omittedRequests = { count: omitted.count, states: omitted.states() };
+      analysis.totals = omitted.totalsWith(requests);
+    }
+    return analysis;
   }
 
   /** Call once at the end of a finished file: emits pending partial reasoning/messages, returns the analysis. */

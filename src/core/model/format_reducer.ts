@@ -15,6 +15,18 @@ export interface ReducerOptions {
   limits: Readonly<Limits>;
   /** Set only when entries are wanted. */
   onEntry: ((entry: Entry) => void) | null;
+  /**
+   * Finished requests to keep in {@linkcode FormatReducer.requests} (default: all). Beyond it
+   * the reducer may release the oldest finished request: hand its final record to
+   * `onRelease` once and forget it, so memory stays flat on big files. A reducer that
+   * ignores this keeps everything (correct, only bigger).
+   */
+  keepFinished?: number;
+  /**
+   * Receives each released request's final record (see `keepFinished`) and the Codex version
+   * the file showed last (`null` when unknown).
+   */
+  onRelease?: (record: RequestRecord, codexVersion: string | null) => void;
 }
 
 /** What a reducer knows beyond its requests. */

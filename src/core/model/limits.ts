@@ -53,3 +53,23 @@ export const FULL_LIMITS: Readonly<Limits> = {
   approvals: 1000,
   pendingText: 100_000,
 };
+
+/**
+ * A summary that keeps only some finished requests (the Analyzer's `keepFinished`): what the
+ * summary table shows (a one-line answer, the last error, the running command, approvals) and
+ * no more, so little outlives a line and memory stays flat on big files.
+ */
+export const TABLE_LIMITS: Readonly<Limits> = {
+  finalMessage: 300,
+  text: 300,
+  argument: 300,
+  commandOutput: 0,
+  reasoning: 0,
+  messages: 0,
+  commands: 4,
+  patches: 0,
+  patchFiles: 0,
+  errors: 1,
+  approvals: 50,
+  pendingText: 0,
+};

@@ -157,6 +157,23 @@ export interface TextLine {
   text: string;
 }
 
+/** Request counts by state. */
+export type StateCounts = Record<RequestState, number>;
+
+/** Totals over every request of a file. */
+export interface RequestTotals {
+  requests: number;
+  states: StateCounts;
+  /** Per thread its last cumulative usage, summed over threads; threadless requests by their own share. */
+  tokens: TokenUsage;
+}
+
+/** Finished requests an analysis counted but does not list (see `Analysis.omittedRequests`). */
+export interface OmittedRequests {
+  count: number;
+  states: StateCounts;
+}
+
 /** The result of reading one file. */
 export interface Analysis {
   format: Format;
@@ -169,6 +186,13 @@ export interface Analysis {
   textLines: TextLine[];
   /** True when the file shows the server went away (exit lines, or the session knows). */
   serverExited: boolean;
+  /**
+   * Finished requests left out of `requests` to keep memory flat (the Analyzer's
+   * `keepFinished`); absent when `requests` lists every request.
+   */
+  omittedRequests?: OmittedRequests;
+  /** Totals over all requests, listed or omitted; absent when `requests` lists every request. */
+  totals?: RequestTotals;
 }
 
 /** Kinds of display entries; the vocabulary of `--types` and `--last-of-type`. */

@@ -1,7 +1,8 @@
 /** The `--json` NDJSON schema: plain objects built from the model. README documents every field. */
 
-import type { Analysis, Entry, RequestRecord, RequestState } from "../model/types.ts";
-import { cacheHitRate, contextFill, fileUsage } from "./token_math.ts";
+import { requestTotals } from "../model/request_totals.ts";
+import type { Analysis, Entry, RequestRecord } from "../model/types.ts";
+import { cacheHitRate, contextFill } from "./token_math.ts";
 
 /** Options shared by the object builders. */
 export interface JsonContext {
@@ -65,25 +66,20 @@ export function requestObject(
   };
 }
 
-/** The `type: "summary"` object that ends each file's output. */
+/**
+ * The `type: "summary"` object that ends each file's output. Its counts and tokens cover every
+ * request of the file, also those streamed earlier and no longer in `analysis.requests`.
+ */
 export function summaryObject(analysis: Analysis, context: JsonContext): Record<string, unknown> {
-  const states: Record<RequestState, number> = {
-    running: 0,
-    awaiting_approval: 0,
-    completed: 0,
-    failed: 0,
-    cancelled: 0,
-    no_response: 0,
-  };
-  for (const request of analysis.requests) states[request.state] += 1;
+  const totals = analysis.totals ?? requestTotals(analysis.requests);
   return {
     type: "summary",
     file: context.file,
     format: analysis.format,
     codexVersion: analysis.codexVersion,
-    requests: analysis.requests.length,
-    states,
-    tokens: fileUsage(analysis.requests),
+    requests: totals.requests,
+    states: totals.states,
+    tokens: totals.tokens,
     lines: analysis.lines,
     skippedLines: analysis.lines.text + analysis.lines.other,
     incompleteLines: analysis.lines.incomplete,

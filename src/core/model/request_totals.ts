@@ -1,0 +1,123 @@
+/**
+ * Totals over the requests of a file, also over requests no longer kept in memory: counts by
+ * state and the file's token usage (per thread the last cumulative total, never a sum of
+ * snapshots, summed over threads; threadless requests add their own share).
+ */
+
+import type { RequestRecord, RequestTotals, StateCounts, TokenUsage } from "./types.ts";
+
+/** Threads whose latest usage is remembered by default. */
+export const DEFAULT_THREADS_KEPT = 16_384;
+
+/** Counts with every state at zero. */
+export function emptyStateCounts(): StateCounts {
+  return {
+    running: 0,
+    awaiting_approval: 0,
+    completed: 0,
+    failed: 0,
+    cancelled: 0,
+    no_response: 0,
+  };
+}
+
+function zero(): TokenUsage {
+  return { input: 0, cachedInput: 0, output: 0, reasoningOutput: 0, total: 0 };
+}
+
+/** `into += sign * usage`, field by field. */
+function addInto(into: TokenUsage, usage: TokenUsage, sign: number): void {
+  into.input += sign * usage.input;
+  into.cachedInput += sign * usage.cachedInput;
+  into.output += sign * usage.output;
+  into.reasoningOutput += sign * usage.reasoningOutput;
+  into.total += sign * usage.total;
+}
+
+/** Options for {@linkcode TotalsAccumulator}. */
+export interface TotalsAccumulatorOptions {
+  /**
+   * Threads whose latest usage is remembered (least recently updated forgotten first). A
+   * request on a forgotten thread adds its session usage again, so keep this above the
+   * number of threads a file interleaves (default {@linkcode DEFAULT_THREADS_KEPT}).
+   */
+  threadsKept?: number;
+}
+
+/** Adds request records one by one; memory is bounded by the threads it remembers. */
+export class TotalsAccumulator {
+  #count = 0;
+  #states = emptyStateCounts();
+  /** Sum of the remembered (and forgotten) thread usages and of threadless shares. */
+  #tokens = zero();
+  /** The usage each thread contributes to `#tokens`, least recently updated first. */
+  #threads = new Map<string, TokenUsage>();
+  #threadsKept: number;
+
+  constructor(options: TotalsAccumulatorOptions = {}) {
+    this.#threadsKept = options.threadsKept ?? DEFAULT_THREADS_KEPT;
+  }
+
+  /** Requests added so far. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /** Adds one request (its record as final). */
+  add(record: RequestRecord): void {
+    this.#count++;
+    this.#states[record.state]++;
+    const { threadId, sessionTokens } = record;
+    if (threadId && sessionTokens) {
+      const seen = this.#threads.get(threadId);
+      if (seen !== undefined && sessionTokens.total < seen.total) return;
+      if (seen !== undefined) addInto(this.#tokens, seen, -1);
+      addInto(this.#tokens, sessionTokens, 1);
+      this.#threads.delete(threadId);
+      this.#threads.set(threadId, sessionTokens);
+      if (this.#threads.size > this.#threadsKept) {
+        for (const oldest of this.#threads.keys()) {
+          this.#threads.delete(oldest);
+          break;
+        }
+      }
+    } else if (record.tokens) {
+      addInto(this.#tokens, record.tokens, 1);
+    }
+  }
+
+  /** Counts by state of the requests added. */
+  states(): StateCounts {
+    return { ...this.#states };
+  }
+
+  /** Totals of the requests added plus `records` (which are not added). */
+  totalsWith(records: readonly RequestRecord[]): RequestTotals {
+    const states = this.states();
+    const tokens = { ...this.#tokens };
+    const overlay = new Map<string, TokenUsage>();
+    for (const record of records) {
+      states[record.state]++;
+      const { threadId, sessionTokens } = record;
+      if (threadId && sessionTokens) {
+        const seen = overlay.get(threadId) ?? this.#threads.get(threadId);
+        if (seen === undefined || sessionTokens.total >= seen.total) {
+          overlay.set(threadId, sessionTokens);
+        }
+      } else if (record.tokens) {
+        addInto(tokens, record.tokens, 1);
+      }
+    }
+    for (const [threadId, usage] of overlay) {
+      const seen = this.#threads.get(threadId);
+      if (seen !== undefined) addInto(tokens, seen, -1);
+      addInto(tokens, usage, 1);
+    }
+    return { requests: this.#count + records.length, states, tokens };
+  }
+}
+
+/** Totals of `records` alone. */
+export function requestTotals(records: readonly RequestRecord[]): RequestTotals {
+  return new TotalsAccumulator().totalsWith(records);
+}

@@ -1,0 +1,156 @@
+/**
+ * `codexmon session` end to end against real Codex 0.169.0 (`codex app-server`, chosen from the
+ * version) and the mock Responses API: start, send, wait, reply, steer, cancel, approve, status,
+ * stop, and no process left.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { requireCodex } from "../support/codex.ts";
+import type { MockResponse, RecordedRequest } from "../support/mock_responses_server.ts";
+import { eventually, SessionHarness, sessionProcessIds } from "../support/session_harness.ts";
+
+/** The scripted model: answers name the prompt; some prompts run commands, need approval or stall. */
+function respond(request: RecordedRequest): MockResponse {
+  const prompt = request.userTexts[0] ?? "";
+  const latest = request.lastUserText ?? "";
+  if (latest.includes("stall")) return { kind: "stall" };
+  if (latest.startsWith("Also")) {
+    return { kind: "stream", items: [{ type: "message", text: `Steered: ${latest}` }] };
+  }
+  if (latest !== prompt) {
+    return {
+      kind: "stream",
+      items: [{ type: "message", text: `Reply to: ${latest} (after: ${prompt})` }],
+    };
+  }
+  if (request.functionOutputs.length > 0) {
+    return { kind: "stream", items: [{ type: "message", text: `Answer to: ${latest}` }] };
+  }
+  if (prompt.includes("marker file")) {
+    return {
+      kind: "stream",
+      items: [{ type: "shell", command: "touch approved.txt", escalate: "Create a marker file" }],
+    };
+  }
+  if (prompt.includes("sleep")) {
+    return { kind: "stream", items: [{ type: "shell", command: "sleep 3; echo slept" }] };
+  }
+  return {
+    kind: "stream",
+    items: [
+      { type: "reasoning", summary: [`Thinking about ${latest}`] },
+      { type: "shell", command: "echo hi" },
+    ],
+  };
+}
+
+Deno.test("session drives real Codex 0.169.0 through app-server from start to stop", async () => {
+  const harness = await SessionHarness.create({
+    codex: requireCodex("0.169.0"),
+    model: "gpt-5.5",
+    respond,
+  });
+  try {
+    const started = await harness.session("start", "--codex", harness.codex);
+    assert.equal(started.code, 0, started.stderr);
+    assert.match(started.stdout, /Codex 0\.169\.0 pid \d+/);
+    const meta = await harness.meta();
+    assert.equal(meta.codexVersion, "0.169.0");
+    assert.equal((meta as unknown as { backend: string }).backend, "app-server");
+    const buffer = () => Deno.readTextFile(join(harness.sessionDir(), "buffer.jsonl"));
+    assert.match(await buffer(), /"method":"initialize"/);
+    assert.match(await buffer(), /\{"method":"initialized"\}/);
+
+    // send + wait
+    const sent = await harness.session("send", "first question");
+    assert.equal(sent.code, 0, sent.stderr);
+    const firstId = sent.stdout.trim();
+    assert.match(firstId, /^\d+$/);
+    const waited = await harness.session("wait", firstId, "--timeout", "60");
+    assert.equal(waited.code, 0, waited.stderr);
+    assert.equal(waited.stdout.trim(), "Answer to: first question");
+
+    // reply on the same thread
+    const reply = await harness.session("reply", firstId, "follow up", "--wait", "--timeout", "60");
+    assert.equal(reply.code, 0, reply.stderr);
+    const [replyId, replyAnswer] = reply.stdout.trim().split("\n");
+    assert.match(replyId ?? "", /^\d+$/);
+    assert.equal(replyAnswer, "Reply to: follow up (after: first question)");
+    const status = JSON.parse((await harness.session("status", "--json")).stdout);
+    const rows = status.requests as { key: string; threadId: string; tool: string }[];
+    const first = rows.find((row) => row.key === firstId);
+    const second = rows.find((row) => row.key === replyId);
+    assert.equal(first?.threadId, second?.threadId);
+    assert.equal(second?.tool, "codex-reply");
+
+    // steer a turn while its command runs
+    const sleeper = await harness.session("send", "please sleep");
+    const sleepId = sleeper.stdout.trim();
+    await eventually(async () => {
+      const now = JSON.parse((await harness.session("status", "--json")).stdout);
+      const row = now.requests.find((row: { key: string }) => row.key === sleepId);
+      return row && row.commands > 0 ? true : undefined;
+    }, { message: `request ${sleepId} runs its command` });
+    const steered = await harness.session("steer", sleepId, "Also say bye.");
+    assert.equal(steered.code, 0, steered.stderr);
+    assert.equal(steered.stdout.trim(), `steered request ${sleepId}`);
+    const afterSteer = await harness.session("wait", sleepId, "--timeout", "60");
+    assert.equal(afterSteer.code, 0, afterSteer.stderr);
+    assert.equal(afterSteer.stdout.trim(), "Steered: Also say bye.");
+    assert.match(await buffer(), /"method":"turn\/steer"/);
+
+    // approval: wait says so (exit 4), approve, then it completes
+    const approvalSend = await harness.session(
+      "send",
+      "Create a marker file",
+      "--approval-policy",
+      "on-request",
+      "--sandbox",
+      "workspace-write",
+    );
+    assert.equal(approvalSend.code, 0, approvalSend.stderr);
+    const approvalId = approvalSend.stdout.trim();
+    const pending = await harness.session("wait", approvalId, "--timeout", "60");
+    assert.equal(pending.code, 4, `${pending.stdout}\n${pending.stderr}`);
+    assert.match(pending.stderr, /needs approval: .*touch approved\.txt/);
+    const approved = await harness.session("approve", approvalId);
+    assert.equal(approved.code, 0, approved.stderr);
+    assert.match(approved.stdout, /^approved request \d+ \(elicitation \d+\)/);
+    assert.match(await buffer(), /"result":\{"decision":"accept"\}/);
+    const afterApproval = await harness.session("wait", approvalId, "--timeout", "60");
+    assert.equal(afterApproval.code, 0, afterApproval.stderr);
+    assert.equal(afterApproval.stdout.trim(), "Answer to: Create a marker file");
+    await Deno.stat(join(harness.project, "approved.txt"));
+
+    // cancel a turn whose model stream stalls: turn/interrupt ends it
+    const before = harness.mock.requests.length;
+    const stalled = await harness.session("send", "please stall here");
+    const stalledId = stalled.stdout.trim();
+    await harness.mock.waitForRequests(before + 1);
+    const cancelled = await harness.session("cancel", stalledId, "--grace", "20");
+    assert.equal(cancelled.code, 0, cancelled.stderr);
+    assert.equal(
+      cancelled.stdout.trim(),
+      `request ${stalledId} ended after the cancel (cancelled)`,
+    );
+    const waitCancelled = await harness.session("wait", stalledId, "--timeout", "10");
+    assert.equal(waitCancelled.code, 6);
+    assert.match(waitCancelled.stderr, /was cancelled/);
+
+    // stop: nothing of the session is left, files are kept
+    const supervisor = (await harness.meta()).supervisor;
+    assert.ok(supervisor);
+    const stopped = await harness.session("stop");
+    assert.equal(stopped.code, 0, stopped.stderr);
+    assert.deepEqual(sessionProcessIds(supervisor.sid), []);
+    const dead = JSON.parse((await harness.session("status", "--json")).stdout);
+    assert.equal(dead.alive, false);
+    assert.equal(
+      dead.requests.find((row: { key: string }) => row.key === firstId)?.state,
+      "completed",
+    );
+  } finally {
+    await harness.cleanup();
+  }
+});
