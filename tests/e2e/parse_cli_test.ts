@@ -9,7 +9,12 @@ async function codexmon(
   options: { entry?: string; permissions?: string[] } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const command = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...(options.permissions ?? ["--allow-read"]), options.entry ?? "main.ts", ...args],
+    args: [
+      "run",
+      ...(options.permissions ?? ["--allow-read"]),
+      options.entry ?? "main.ts",
+      ...args,
+    ],
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1" },
@@ -67,7 +72,10 @@ Deno.test("piping into a reader that closes early ends quietly", async () => {
     const capture = await Deno.readTextFile("fixtures/codex-0.47.0/stuck-loop.jsonl");
     await Deno.writeTextFile(big, capture.repeat(50));
     const child = new Deno.Command("bash", {
-      args: ["-c", `"${Deno.execPath()}" run --allow-read main.ts parse --json "${big}" | head -n 1`],
+      args: [
+        "-c",
+        `"${Deno.execPath()}" run --allow-read main.ts parse --json "${big}" | head -n 1`,
+      ],
       stdout: "piped",
       stderr: "piped",
       env: { NO_COLOR: "1" },
