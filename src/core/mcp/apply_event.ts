@@ -292,7 +292,7 @@ export function applyTokenTotals(
   request.lastTotal = total;
   request.lastUsage = last ?? request.lastUsage;
   if (session !== undefined) context.sessions.setTotal(session, total);
-  if (changed) {
+  if (changed && context.emit !== null) {
     emitEntry(request, context, {
       kind: "tokens",
       type: "token_count",

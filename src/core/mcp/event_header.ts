@@ -78,6 +78,9 @@ export class EventHeaderReader {
   typeEnd = 0;
   /** Offset of the `{` that opens `params.msg`. */
   msgStart = 0;
+  /** Offsets of the `_meta.threadId` text (0.153), or -1 when the line has none. */
+  threadStart = -1;
+  threadEnd = -1;
   #names = new TypeNames();
 
   /** Reads the header of `bytes`; false when the line is not in a recognised shape. */
@@ -109,9 +112,13 @@ export class EventHeaderReader {
       if (digits > 1 && bytes[digitsStart] === DIGIT_0) return false;
       this.requestId = negative ? -value : value;
     }
+    this.threadStart = -1;
+    this.threadEnd = -1;
     if (matchAt(bytes, at, THREAD_KEY)) {
       const end = plainStringEnd(bytes, at + THREAD_KEY.length);
       if (end < 0) return false;
+      this.threadStart = at + THREAD_KEY.length;
+      this.threadEnd = end;
       at = end + 1;
     }
     if (bytes[at] !== CLOSE_BRACE) return false;
@@ -135,6 +142,12 @@ export class EventHeaderReader {
     this.typeEnd = nameEnd + 1;
     this.msgStart = at + MSG_TYPE_KEY.length - '{"type":"'.length;
     return true;
+  }
+
+  /** `_meta.threadId` of the last matched line in `bytes`, or `null` when it has none. */
+  threadId(bytes: Uint8Array): string | null {
+    if (this.threadStart < 0) return null;
+    return DECODER.decode(bytes.subarray(this.threadStart, this.threadEnd));
   }
 
   /** True when `bytes` continue with `expected` right after the type name. */

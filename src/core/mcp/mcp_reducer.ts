@@ -14,6 +14,7 @@ import {
   stringAt,
   stringsAt,
 } from "../model/json_access.ts";
+import { RecentMap } from "../model/recent_map.ts";
 import { requestKey } from "../model/request_key.ts";
 import type { Entry, RequestId, RequestRecord } from "../model/types.ts";
 import {
@@ -42,8 +43,8 @@ import { SessionRegistry } from "./sessions.ts";
 
 const VERSION_IN_USER_AGENT = /\/(\d+\.\d+\.\d+[\w.+-]*)/;
 const METHOD_NOT_FOUND = -32601;
-/** Distinct request ids remembered for `KEY#2` keys when finished requests are released. */
-const KEY_USES_KEPT = 65_536;
+/** Distinct request ids remembered (at least) for `KEY#2` keys when finished requests are released. */
+const KEY_USES_KEPT = 32_768;
 const encoder = new TextEncoder();
 // Tracing lines the server writes as it shuts down (RUST_LOG=info); ANSI codes never split them.
 const SERVER_EXIT_LINES = [
@@ -51,6 +52,7 @@ const SERVER_EXIT_LINES = [
   encoder.encode("stdout writer exited (channel closed)"),
 ];
 const OPEN_PAREN = 0x28;
+const QUOTE = 0x22;
 const TOKEN_USAGE_KEY = encoder.encode(',"token_usage":');
 const INFO_NULL = encoder.encode(',"info":null');
 // token_count in both versions: `"type":"token_count","info":{"total_token_usage":{…},"last_token_usage":{…},"model_context_window":N}`.
@@ -119,8 +121,7 @@ export class McpReducer implements FormatReducer {
   #finished: McpRequest[] = [];
   #keepFinished: number;
   #onRelease: ((record: RequestRecord, codexVersion: string | null) => void) | null;
-  #keyUses = new Map<string, number>();
-  #keyUsesKept: number;
+  #keyUses: RecentMap<string, number>;
   #eventCounts = new Map<string, number>();
   #changed = new Set<McpRequest>();
   #codexVersion: string | null = null;
@@ -134,7 +135,7 @@ export class McpReducer implements FormatReducer {
     this.#keepFinished = options.keepFinished ?? Infinity;
     this.#onRelease = options.onRelease ?? null;
     // Ids of released requests are remembered for `KEY#2` keys, but not without bound.
-    this.#keyUsesKept = Number.isFinite(this.#keepFinished) ? KEY_USES_KEPT : Infinity;
+    this.#keyUses = new RecentMap(Number.isFinite(this.#keepFinished) ? KEY_USES_KEPT : Infinity);
   }
 
   pushBytes(bytes: Uint8Array, context: LineContext): boolean {
@@ -144,7 +145,11 @@ export class McpReducer implements FormatReducer {
     if (this.#policy.needsParse(header, bytes)) {
       if (type === "token_count") return this.#tokenCountFromBytes(bytes, context);
       if (type === "raw_response_completed") return this.#rawUsageFromBytes(bytes, context);
-      if (type === "exec_command_end" && bytes.length > BIG_LINE) {
+      // Without output excerpts (the bounded summary) the big output fields need no parse at all.
+      if (
+        type === "exec_command_end" &&
+        (bytes.length > BIG_LINE || this.#options.limits.commandOutput === 0)
+      ) {
         return this.#commandEndFromBytes(bytes, context);
       }
       return false;
@@ -263,18 +268,26 @@ export class McpReducer implements FormatReducer {
     return true;
   }
 
-  /** A big `exec_command_end` with only the tail of its output decoded. */
+  /**
+   * An `exec_command_end` with only the tail of its output decoded (big lines), or none of it
+   * when no output excerpt is kept (then only whether there was output matters).
+   */
   #commandEndFromBytes(bytes: Uint8Array, context: LineContext): boolean {
     const header = this.#header;
     const members = objectMembers(bytes, header.msgStart);
     if (members === null) return false;
+    const maxOutput = this.#options.limits.commandOutput;
     const msg: JsonObject = {};
     let output: string | null = null;
     try {
       for (const member of members) {
         if (COMMAND_END_FIELDS.has(member.key)) msg[member.key] = parseMember(bytes, member);
         else if (member.key === "aggregated_output") {
-          output = stringTail(bytes, member, this.#options.limits.commandOutput);
+          if (maxOutput > 0) output = stringTail(bytes, member, maxOutput);
+          else if (bytes[member.start] === QUOTE) {
+            // Clipped to nothing anyway: "" stays "", any other text becomes the clip mark.
+            output = member.end - member.start === 2 ? "" : " ";
+          }
         }
       }
     } catch {
@@ -284,7 +297,7 @@ export class McpReducer implements FormatReducer {
     msg.aggregated_output = output;
     const request = this.#requestForEvent(header.requestId, header.type, context.line);
     this.#countEvent(request, header.type, context);
-    applyEvent(request, msg, this.#eventContext(context, null));
+    applyEvent(request, msg, this.#eventContext(context, header.threadId(bytes)));
     return true;
   }
 
@@ -352,12 +365,6 @@ export class McpReducer implements FormatReducer {
     const base = requestKey(id);
     const uses = (this.#keyUses.get(base) ?? 0) + 1;
     this.#keyUses.set(base, uses);
-    if (uses === 1 && this.#keyUses.size > this.#keyUsesKept) {
-      for (const oldest of this.#keyUses.keys()) {
-        this.#keyUses.delete(oldest);
-        break;
-      }
-    }
     const key = uses === 1 ? base : `${base}#${uses}`;
     const request = new McpRequest({ key, requestId: id }, {
       line,

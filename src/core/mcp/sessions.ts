@@ -9,11 +9,12 @@
  *    exactly one session matches;
  * 3. otherwise the reply stays without a thread (its tokens then come from that first count).
  *
- * The registry keeps the most recently used sessions only (by default 4096), so memory stays
- * flat on files with many thousands of threads; a reply to a session forgotten that long ago
- * stays without a thread.
+ * The registry keeps the most recently used sessions only (at least 2048 by default), so
+ * memory stays flat on files with many thousands of threads; a reply to a session forgotten
+ * that long ago stays without a thread.
  */
 
+import { RecentMap } from "../model/recent_map.ts";
 import { addUsage, sameUsage } from "../model/token_usage.ts";
 import type { TokenUsage } from "../model/types.ts";
 import type { McpRequest } from "./mcp_request.ts";
@@ -37,22 +38,24 @@ interface StoredSession extends Session {
   lastTotal: TokenUsage | null;
 }
 
-/** Sessions kept by default. */
-export const DEFAULT_SESSIONS_KEPT = 4096;
+/** Sessions kept at least, by default. */
+export const DEFAULT_SESSIONS_KEPT = 2048;
 
-/** All sessions of one file (the most recent {@linkcode DEFAULT_SESSIONS_KEPT} of them). */
+/** All sessions of one file (at least the {@linkcode DEFAULT_SESSIONS_KEPT} most recent). */
 export class SessionRegistry {
-  /** In least-recently-used order: the first entry is dropped first. */
-  #sessions = new Map<string, StoredSession>();
+  #sessions: RecentMap<string, StoredSession>;
   /** Sessions by `lastTotal.total`, so rule 2 never scans every session. */
-  #byTotal = new Map<number, StoredSession[]>();
+  #byTotal = new Map<number, Set<StoredSession>>();
   #newest: StoredSession | null = null;
   /** Distinct sessions configured so far, forgotten ones included (rule 1). */
   #configured = 0;
-  #cap: number;
 
   constructor(options: { cap?: number } = {}) {
-    this.#cap = options.cap ?? DEFAULT_SESSIONS_KEPT;
+    this.#sessions = new RecentMap(options.cap ?? DEFAULT_SESSIONS_KEPT, {
+      onForget: (session) => {
+        if (session.lastTotal !== null) this.#unindex(session);
+      },
+    });
   }
 
   /** Sessions currently kept. */
@@ -85,8 +88,10 @@ export class SessionRegistry {
     session.cwd = facts.cwd ?? session.cwd;
     session.rolloutPath = facts.rolloutPath ?? session.rolloutPath;
     session.lastRequest = request;
-    if (existing === undefined) this.#configured++;
-    this.#use(session);
+    if (existing === undefined) {
+      this.#configured++;
+      this.#sessions.set(facts.threadId, session);
+    }
     this.#newest = session;
     return session;
   }
@@ -99,8 +104,8 @@ export class SessionRegistry {
     request.rolloutPath ??= session.rolloutPath;
     session.lastRequest = request;
     request.joinPending = false;
-    const stored = this.#sessions.get(session.threadId);
-    if (stored !== undefined) this.#use(stored);
+    // A use: the session stays remembered.
+    this.#sessions.get(session.threadId);
   }
 
   /** Rule 1 at the start of a reply without a thread id; marks it pending otherwise. */
@@ -121,7 +126,8 @@ export class SessionRegistry {
       const idle = last === null || last === request || last.ended || last.taskComplete;
       if (idle && session.lastTotal !== null && sameUsage(session.lastTotal, total)) {
         match = session;
-        matches++;
+        // A second match already decides: no join.
+        if (++matches > 1) break;
       }
     }
     if (matches === 1 && match !== null) this.join(request, match);
@@ -150,31 +156,18 @@ export class SessionRegistry {
     if (this.#newest?.lastRequest === request) this.#newest.lastRequest = null;
   }
 
-  /** Marks `session` as most recently used and drops the least recently used beyond the cap. */
-  #use(session: StoredSession): void {
-    this.#sessions.delete(session.threadId);
-    this.#sessions.set(session.threadId, session);
-    if (this.#sessions.size <= this.#cap) return;
-    for (const oldest of this.#sessions.values()) {
-      this.#sessions.delete(oldest.threadId);
-      if (oldest.lastTotal !== null) this.#unindex(oldest);
-      break;
-    }
-  }
-
   #index(session: StoredSession): void {
     const total = (session.lastTotal as TokenUsage).total;
-    const list = this.#byTotal.get(total);
-    if (list === undefined) this.#byTotal.set(total, [session]);
-    else list.push(session);
+    const set = this.#byTotal.get(total);
+    if (set === undefined) this.#byTotal.set(total, new Set([session]));
+    else set.add(session);
   }
 
   #unindex(session: StoredSession): void {
     const total = (session.lastTotal as TokenUsage).total;
-    const list = this.#byTotal.get(total);
-    if (list === undefined) return;
-    const at = list.indexOf(session);
-    if (at >= 0) list.splice(at, 1);
-    if (list.length === 0) this.#byTotal.delete(total);
+    const set = this.#byTotal.get(total);
+    if (set === undefined) return;
+    set.delete(session);
+    if (set.size === 0) this.#byTotal.delete(total);
   }
 }

@@ -4,10 +4,11 @@
  * snapshots, summed over threads; threadless requests add their own share).
  */
 
+import { RecentMap } from "./recent_map.ts";
 import type { RequestRecord, RequestTotals, StateCounts, TokenUsage } from "./types.ts";
 
-/** Threads whose latest usage is remembered by default. */
-export const DEFAULT_THREADS_KEPT = 16_384;
+/** Threads whose latest usage is remembered at least, by default. */
+export const DEFAULT_THREADS_KEPT = 8192;
 
 /** Counts with every state at zero. */
 export function emptyStateCounts(): StateCounts {
@@ -37,7 +38,7 @@ function addInto(into: TokenUsage, usage: TokenUsage, sign: number): void {
 /** Options for {@linkcode TotalsAccumulator}. */
 export interface TotalsAccumulatorOptions {
   /**
-   * Threads whose latest usage is remembered (least recently updated forgotten first). A
+   * Threads whose latest usage is remembered at least (least recently updated forgotten first). A
    * request on a forgotten thread adds its session usage again, so keep this above the
    * number of threads a file interleaves (default {@linkcode DEFAULT_THREADS_KEPT}).
    */
@@ -50,12 +51,11 @@ export class TotalsAccumulator {
   #states = emptyStateCounts();
   /** Sum of the remembered (and forgotten) thread usages and of threadless shares. */
   #tokens = zero();
-  /** The usage each thread contributes to `#tokens`, least recently updated first. */
-  #threads = new Map<string, TokenUsage>();
-  #threadsKept: number;
+  /** The usage each remembered thread contributes to `#tokens`. */
+  #threads: RecentMap<string, TokenUsage>;
 
   constructor(options: TotalsAccumulatorOptions = {}) {
-    this.#threadsKept = options.threadsKept ?? DEFAULT_THREADS_KEPT;
+    this.#threads = new RecentMap(options.threadsKept ?? DEFAULT_THREADS_KEPT);
   }
 
   /** Requests added so far. */
@@ -73,14 +73,7 @@ export class TotalsAccumulator {
       if (seen !== undefined && sessionTokens.total < seen.total) return;
       if (seen !== undefined) addInto(this.#tokens, seen, -1);
       addInto(this.#tokens, sessionTokens, 1);
-      this.#threads.delete(threadId);
       this.#threads.set(threadId, sessionTokens);
-      if (this.#threads.size > this.#threadsKept) {
-        for (const oldest of this.#threads.keys()) {
-          this.#threads.delete(oldest);
-          break;
-        }
-      }
     } else if (record.tokens) {
       addInto(this.#tokens, record.tokens, 1);
     }

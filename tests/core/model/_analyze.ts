@@ -73,6 +73,8 @@ export function analyzeBytes(
   const analyzer = new Analyzer({
     ...(options.detail === undefined ? {} : { detail: options.detail }),
     ...(options.detail === "full" ? { onEntry: (entry: Entry) => entries.push(entry) } : {}),
+    ...(options.keepFinished === undefined ? {} : { keepFinished: options.keepFinished }),
+    ...(options.onRequestDone === undefined ? {} : { onRequestDone: options.onRequestDone }),
   });
   const { lines, incomplete } = splitLines(bytes);
   // One meta object for all lines, as the real reader does: the analyzer must copy.
