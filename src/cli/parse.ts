@@ -233,7 +233,7 @@ async function parseOneFile(
       ...(flags.format ? { format: flags.format } : {}),
       ...(keepFinished === undefined ? {} : { keepFinished }),
       ...(streamJson ? { onRequestDone } : {}),
-      onProgress: (read, total) => total >= PROGRESS_MIN_BYTES && progress.update(read),
+      onProgress: (read, total) => total >= PROGRESS_MIN_BYTES && progress.update(read, total),
     });
   } finally {
     progress.done();
@@ -260,7 +260,7 @@ function finishedKept(flags: ParseFlags, plan: ParsePlan): number | undefined {
 
 function progressFor(context: CliContext): Progress {
   if (!context.stderrIsTty) return NO_PROGRESS;
-  return createProgress(Deno.stderr, { label: "reading", total: 0 });
+  return createProgress(Deno.stderr, { label: "reading" });
 }
 
 async function parseTail(

@@ -10,16 +10,15 @@ export interface ProgressSink {
 /** Options for {@linkcode createProgress}. */
 export interface ProgressOptions {
   label: string;
-  total: number;
   /** Milliseconds between redraws. */
   intervalMs?: number;
   /** A clock (tests pass their own). */
   now?: () => number;
 }
 
-/** Draws `label 120M/1.0G 12%` and clears it at the end. */
+/** Draws `label 120MB/1GB 12%` and clears it at the end. */
 export interface Progress {
-  update(done: number): void;
+  update(done: number, total: number): void;
   done(): void;
 }
 
@@ -40,16 +39,14 @@ export function createProgress(sink: ProgressSink, options: ProgressOptions): Pr
     }
   };
   return {
-    update(done) {
+    update(done, total) {
       const time = now();
       if (time - last < interval) return;
       last = time;
       drawn = true;
-      const percent = options.total > 0 ? Math.floor((done / options.total) * 100) : 0;
+      const percent = total > 0 ? Math.floor((done / total) * 100) : 0;
       write(
-        `\r\x1b[2K${options.label} ${formatCompact(done)}B/${
-          formatCompact(options.total)
-        }B ${percent}%`,
+        `\r\x1b[2K${options.label} ${formatCompact(done)}B/${formatCompact(total)}B ${percent}%`,
       );
     },
     done() {
