@@ -150,6 +150,31 @@ Deno.test("scanLines handles short reads of 1 to 13 bytes like one big read", as
   ]);
 });
 
+Deno.test("scanLines finds newlines at every alignment among bytes that differ from one by a bit", async () => {
+  // Lines of 0 to 9 bytes put newlines at every position within a 4-byte word, next to
+  // near-misses (0x0b, 0x09, 0x8a, 0x1a, 0x00, 0xff) that a word-at-a-time search must not take.
+  const near = [0x0b, 0x09, 0x8a, 0x1a, 0x00, 0xff, 0x0d];
+  const parts: number[] = [];
+  for (let length = 0; length <= 9; length++) {
+    for (let shift = 0; shift < near.length; shift++) {
+      for (let i = 0; i < length; i++) parts.push(near[(i + shift) % near.length]!);
+      parts.push(0x0a);
+    }
+  }
+  parts.push(0x0b, 0x8a, 0x09);
+  const bytes = new Uint8Array(parts);
+  const expected = referenceLines(bytes);
+  assert.equal(expected.lines.length, 70);
+  for (const blockSize of [1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 4096]) {
+    for (const chunk of [1, 3, 4, 5, Number.MAX_SAFE_INTEGER]) {
+      const { lines, result } = await collect(new MemoryReader(bytes, { chunk }), { blockSize });
+      const label = `block ${blockSize}, chunk ${chunk}`;
+      assert.deepEqual(lines, expected.lines, label);
+      assert.equal(binary(result.incomplete!), expected.tail, label);
+    }
+  }
+});
+
 Deno.test("scanLines splits each capture into the lines and lengths its timing file records", async () => {
   let checked = 0;
   for (const url of await listJsonlFiles()) {
