@@ -16,6 +16,7 @@ import { createProgress, NO_PROGRESS, type Progress } from "../ui/progress.ts";
 import { renderEventCounts, renderRequestCard, renderRequestStats } from "../ui/request_view.ts";
 import { renderSummary } from "../ui/summary_view.ts";
 import type { CliContext } from "./context.ts";
+import { ENTRY_KINDS } from "../core/model/entry_kinds.ts";
 import { commaList, positiveInt } from "./options.ts";
 import {
   collectThreshold,
@@ -26,19 +27,6 @@ import {
 import type { StuckThresholds } from "../core/config/types.ts";
 import { detectStuck, type Finding, verdictExitCode } from "../core/stuck/mod.ts";
 import { findingJson, renderFindings } from "../ui/findings.ts";
-
-const ENTRY_KINDS: readonly EntryKind[] = [
-  "reasoning",
-  "message",
-  "command",
-  "output",
-  "error",
-  "event",
-  "tokens",
-  "approval",
-  "patch",
-  "text",
-];
 
 // Files above this size show a progress line (on a TTY only).
 const PROGRESS_MIN_BYTES = 32 * 1024 * 1024;

@@ -11,20 +11,8 @@ import { DEFAULT_POLL_MS } from "../io/follower.ts";
 import { EXIT_CONDITIONS, parseExitOn } from "../watch/exit_on.ts";
 import { DEFAULT_ENTRY_KINDS, runWatch, type WatchOptions } from "../watch/watcher.ts";
 import type { CliContext } from "./context.ts";
+import { ENTRY_KINDS } from "../core/model/entry_kinds.ts";
 import { commaList, positiveInt } from "./options.ts";
-
-const ENTRY_KINDS: readonly EntryKind[] = [
-  "reasoning",
-  "message",
-  "command",
-  "output",
-  "error",
-  "event",
-  "tokens",
-  "approval",
-  "patch",
-  "text",
-];
 
 const WATCH_EXIT_CODES = `
 Exit codes (watch):
