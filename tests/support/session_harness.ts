@@ -63,6 +63,7 @@ export class SessionHarness {
     const mock = await startMockResponsesServer({ respond: options.respond });
     const harness = new SessionHarness(root, options.codex, mock);
     await Deno.mkdir(harness.project, { recursive: true });
+    await Deno.mkdir(join(root, "home"), { recursive: true });
     await writeCodexHome(harness.codexHome, {
       baseUrl: mock.baseUrl,
       ...(options.model ? { model: options.model } : {}),
@@ -82,6 +83,10 @@ export class SessionHarness {
       cwd: this.project,
       env: {
         CODEX_HOME: this.codexHome,
+        // Codex runs commands in login shells: a HOME of our own keeps the developer's shell
+        // profile (and whatever hangs in it) out of the tests; Deno keeps its own cache.
+        HOME: join(this.root, "home"),
+        DENO_DIR: denoDir(),
         MOCK_API_KEY: "test-key",
         NO_COLOR: "1",
         XDG_CONFIG_HOME: join(this.root, "xdg"),
@@ -202,4 +207,12 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`Timed out: ${options.message}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Deno's cache folder as this process sees it, so children with another HOME reuse it. */
+export function denoDir(): string {
+  const explicit = Deno.env.get("DENO_DIR");
+  if (explicit) return explicit;
+  const cache = Deno.env.get("XDG_CACHE_HOME") ?? join(Deno.env.get("HOME") ?? "/root", ".cache");
+  return join(cache, "deno");
 }
