@@ -100,10 +100,7 @@ export class AppServerReducer implements FormatReducer {
     }
     if (!isRequestId(value.id)) return false;
     if ("result" in value) return this.#result(value.id, value.result, context);
-    if ("error" in value) {
-      this.#book.event(null, "error_response", context);
-      return true;
-    }
+    if ("error" in value) return this.#errorResponse(value.id, value.error, context);
     return false;
   }
 
@@ -127,6 +124,22 @@ export class AppServerReducer implements FormatReducer {
 
   takeChanged(): string[] {
     return this.#book.takeChanged();
+  }
+
+  // A refused `turn/start` (or any request of the client) fails the request with that id, so
+  // `session wait ID` ends; an unknown method (-32601) is only counted.
+  #errorResponse(id: RequestId, error: unknown, context: LineContext): boolean {
+    const book = this.#book;
+    const code = isObject(error) ? numberAt(error, "code") : null;
+    if (code === -32601) {
+      book.event(null, "error_response", context);
+      return true;
+    }
+    const message = (isObject(error) ? stringAt(error, "message") : null) ?? "JSON-RPC error";
+    const request = book.open(requestKey(id), id, context);
+    book.event(request, "error_response", context);
+    book.error(request, { message, retry: false }, context);
+    return true;
   }
 
   #result(id: RequestId, result: unknown, context: LineContext): boolean {

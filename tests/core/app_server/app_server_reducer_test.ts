@@ -200,3 +200,14 @@ Deno.test("--format app-server reads lines that alone would not be detected", ()
   assert.deepEqual(forced.requests.map((request) => request.key), ["t:u"]);
   assert.equal(forced.lines.other, 1);
 });
+
+Deno.test("an error answering a client request fails the request with that id", () => {
+  const lines = fixtureLines(`${DIR}/app-server-multi-turn.jsonl`).slice(0, 3);
+  lines.push('{"id":9,"error":{"code":-32600,"message":"thread not found: 0000"}}');
+  lines.push('{"id":10,"error":{"code":-32601,"message":"method not found: nope"}}');
+  const analysis = analyzeLines(lines, { format: "app-server" });
+  const refused = requestOf(analysis, "9");
+  assert.equal(refused.state, "failed");
+  assert.deepEqual(refused.errors.map((error) => error.message), ["thread not found: 0000"]);
+  assert.ok(!analysis.requests.some((request) => request.key === "10"));
+});
