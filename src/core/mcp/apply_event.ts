@@ -13,7 +13,10 @@ import type { SessionRegistry } from "./sessions.ts";
 export interface EventContext {
   line: number;
   time: number | null;
-  /** `params._meta.threadId` (0.153), when the line has one. */
+  /**
+   * `params._meta.threadId` (0.153), when the line has one; may be left `null` when the
+   * request already has a thread and the event is not `session_configured` (then unused).
+   */
   threadId: string | null;
   sessions: SessionRegistry;
   /** Receives readable entries; `null` when nobody wants them. */

@@ -1,7 +1,9 @@
 /**
  * Reading parts of a compact JSON line from its bytes, for the lines whose full parse would
- * cost most (token counts are frequent, command ends can be megabytes). Every reader returns
- * `null` when the bytes are not in the expected shape, and the caller then parses the line.
+ * cost most (token counts and the summary's small events are frequent, command ends can be
+ * megabytes). Every reader returns `null` (`undefined` for a value) when the bytes are not in
+ * the expected shape, and the caller then parses the line. Members the caller skips are only
+ * delimited, not validated.
  */
 
 import type { TokenUsage } from "../model/types.ts";
@@ -19,18 +21,6 @@ const LETTER_U = 0x75;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 const DECODER = new TextDecoder();
-
-/** Decodes a short slice; plain ASCII without the cost of a TextDecoder call. */
-function decodeShort(bytes: Uint8Array, start: number, end: number): string {
-  if (end - start > 64) return DECODER.decode(bytes.subarray(start, end));
-  let text = "";
-  for (let i = start; i < end; i++) {
-    const byte = bytes[i] as number;
-    if (byte > 0x7f) return DECODER.decode(bytes.subarray(start, end));
-    text += String.fromCharCode(byte);
-  }
-  return text;
-}
 
 /** Index of `pattern` in `bytes` at or after `from`, or -1. */
 export function findBytes(bytes: Uint8Array, pattern: Uint8Array, from: number): number {
@@ -63,6 +53,14 @@ function escaped(bytes: Uint8Array, at: number): boolean {
 
 /** Index of the closing quote of the string whose opening quote is at `at`, or -1. */
 export function stringEnd(bytes: Uint8Array, at: number): number {
+  // Most strings are short: a loop beats a native call; long ones take `indexOf`.
+  const stop = Math.min(bytes.length, at + 64);
+  for (let i = at + 1; i < stop; i++) {
+    const byte = bytes[i];
+    if (byte === QUOTE) return i;
+    if (byte === BACKSLASH) i++;
+  }
+  if (stop === bytes.length) return -1;
   let quote = bytes.indexOf(QUOTE, at + 1);
   while (quote >= 0 && escaped(bytes, quote)) quote = bytes.indexOf(QUOTE, quote + 1);
   return quote;
@@ -103,33 +101,6 @@ export interface Member {
   key: string;
   start: number;
   end: number;
-}
-
-/** The members of the compact object starting at `at` (`{`), or `null`. */
-export function objectMembers(bytes: Uint8Array, at: number): Member[] | null {
-  if (bytes[at] !== OPEN_BRACE) return null;
-  const members: Member[] = [];
-  let i = at + 1;
-  if (bytes[i] === CLOSE_BRACE) return members;
-  while (i < bytes.length) {
-    if (bytes[i] !== QUOTE) return null;
-    const keyEnd = stringEnd(bytes, i);
-    if (keyEnd < 0 || bytes[keyEnd + 1] !== COLON) return null;
-    const key = decodeShort(bytes, i + 1, keyEnd);
-    const start = keyEnd + 2;
-    const end = valueEnd(bytes, start);
-    if (end < 0) return null;
-    members.push({ key, start, end });
-    if (bytes[end] === CLOSE_BRACE) return members;
-    if (bytes[end] !== COMMA) return null;
-    i = end + 1;
-  }
-  return null;
-}
-
-/** Parses the value bytes of `member`. */
-export function parseMember(bytes: Uint8Array, member: Member): unknown {
-  return JSON.parse(DECODER.decode(bytes.subarray(member.start, member.end)));
 }
 
 /**
@@ -245,4 +216,155 @@ export function readIntOrNullAt(bytes: Uint8Array, at: number): number | null | 
   if (j === at || j - at > 15) return undefined;
   const after = bytes[j];
   return after === COMMA || after === CLOSE_BRACE ? value : undefined;
+}
+
+/** True when `bytes` from `start` to `end` hold no escape and no control character. */
+function plainSpan(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i] as number;
+    if (byte === BACKSLASH || byte < 0x20) return false;
+  }
+  return true;
+}
+
+/**
+ * The string whose quotes are at `start` and `end - 1`, or `undefined` when those bytes are
+ * not a valid JSON string. Plain text is decoded directly; escapes take `JSON.parse`.
+ */
+export function readStringAt(bytes: Uint8Array, start: number, end: number): string | undefined {
+  if (end - start < 2 || bytes[start] !== QUOTE || bytes[end - 1] !== QUOTE) return undefined;
+  if (plainSpan(bytes, start + 1, end - 1)) {
+    return DECODER.decode(bytes.subarray(start + 1, end - 1));
+  }
+  try {
+    const value: unknown = JSON.parse(DECODER.decode(bytes.subarray(start, end)));
+    return typeof value === "string" ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A non-negative integer of at most 15 digits filling `start` to `end`, or -1. */
+function plainInt(bytes: Uint8Array, start: number, end: number): number {
+  if (end <= start || end - start > 15) return -1;
+  if (end - start > 1 && bytes[start] === DIGIT_0) return -1;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i] as number;
+    if (byte < DIGIT_0 || byte > DIGIT_9) return -1;
+    value = value * 10 + (byte - DIGIT_0);
+  }
+  return value;
+}
+
+/** An array of strings filling `start` to `end`, or `undefined` for any other value. */
+function readStringsAt(bytes: Uint8Array, start: number, end: number): string[] | undefined {
+  const strings: string[] = [];
+  if (bytes[start + 1] === CLOSE_BRACKET) return start + 2 === end ? strings : undefined;
+  let at = start + 1;
+  while (at < end) {
+    const close = bytes[at] === QUOTE ? stringEnd(bytes, at) : -1;
+    if (close < 0 || close >= end) return undefined;
+    const text = readStringAt(bytes, at, close + 1);
+    if (text === undefined) return undefined;
+    strings.push(text);
+    const after = bytes[close + 1];
+    if (after === CLOSE_BRACKET) return close + 2 === end ? strings : undefined;
+    if (after !== COMMA) return undefined;
+    at = close + 2;
+  }
+  return undefined;
+}
+
+/**
+ * The JSON value filling `start` to `end` (a member's value), or `undefined` when the bytes
+ * are not valid JSON. Strings, `null`, small integers and arrays of strings are read
+ * directly; anything else takes `JSON.parse`.
+ */
+export function readValueAt(bytes: Uint8Array, start: number, end: number): unknown {
+  const first = bytes[start];
+  if (first === QUOTE) return readStringAt(bytes, start, end);
+  if (first === LETTER_N && end - start === 4 && readIntOrNullAt(bytes, start) === null) {
+    return null;
+  }
+  if (first !== undefined && first >= DIGIT_0 && first <= DIGIT_9) {
+    const value = plainInt(bytes, start, end);
+    if (value >= 0) return value;
+  }
+  if (first === OPEN_BRACKET) {
+    const strings = readStringsAt(bytes, start, end);
+    if (strings !== undefined) return strings;
+  }
+  try {
+    return JSON.parse(DECODER.decode(bytes.subarray(start, end)));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Walks the members of a compact object without allocating (one instance serves every line).
+ * After {@linkcode MemberCursor.begin}, each {@linkcode MemberCursor.next} that returns true
+ * leaves the member's key at `keyStart`..`keyEnd` (without quotes) and its value at
+ * `start`..`end`; when it returns false, `closed` is the index after the object's `}`, or
+ * -1 when the bytes are not in a shape the cursor reads.
+ */
+export class MemberCursor {
+  keyStart = 0;
+  keyEnd = 0;
+  start = 0;
+  end = 0;
+  closed = -1;
+  #bytes: Uint8Array = new Uint8Array(0);
+  #next = 0;
+  #last = false;
+
+  /** Starts at the `{` at `at`; false when there is none. */
+  begin(bytes: Uint8Array, at: number): boolean {
+    this.#bytes = bytes;
+    this.closed = -1;
+    this.#last = false;
+    if (bytes[at] !== OPEN_BRACE) return false;
+    if (bytes[at + 1] === CLOSE_BRACE) {
+      this.#last = true;
+      this.#next = at + 2;
+    } else this.#next = at + 1;
+    return true;
+  }
+
+  /** Moves to the next member; false after the last one or on an unexpected shape. */
+  next(): boolean {
+    const bytes = this.#bytes;
+    if (this.#last) {
+      this.closed = this.#next;
+      return false;
+    }
+    const at = this.#next;
+    if (bytes[at] !== QUOTE) return false;
+    let keyEnd = at + 1;
+    while (keyEnd < bytes.length) {
+      const byte = bytes[keyEnd];
+      if (byte === QUOTE) break;
+      if (byte === BACKSLASH) return false;
+      keyEnd++;
+    }
+    if (bytes[keyEnd + 1] !== COLON) return false;
+    const start = keyEnd + 2;
+    const end = valueEnd(bytes, start);
+    if (end <= start) return false;
+    const after = bytes[end];
+    if (after === CLOSE_BRACE) this.#last = true;
+    else if (after !== COMMA) return false;
+    this.keyStart = at + 1;
+    this.keyEnd = keyEnd;
+    this.start = start;
+    this.end = end;
+    this.#next = end + 1;
+    return true;
+  }
+
+  /** True when the current member's key is `key` (its bytes). */
+  keyIs(key: Uint8Array): boolean {
+    return this.keyEnd - this.keyStart === key.length && bytesAt(this.#bytes, this.keyStart, key);
+  }
 }

@@ -50,8 +50,11 @@ class TypeNames {
   #table = new Map<number, { bytes: Uint8Array; name: string }[]>();
 
   name(bytes: Uint8Array, start: number, end: number): string {
-    let hash = 0x811c9dc5;
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ (bytes[i] as number), 0x01000193);
+    // A few bytes and the length tell the type names apart; the bucket check makes it exact.
+    const length = end - start;
+    const hash = length === 0 ? 0 : (length << 24) ^ ((bytes[start] as number) << 16) ^
+      ((bytes[start + (length >> 1)] as number) << 8) ^ (bytes[end - 1] as number) ^
+      ((length > 1 ? bytes[end - 2] as number : 0) << 4);
     const bucket = this.#table.get(hash);
     if (bucket !== undefined) {
       for (const entry of bucket) {

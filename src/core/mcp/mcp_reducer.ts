@@ -29,10 +29,11 @@ import {
 } from "./apply_event.ts";
 import {
   bytesAt,
-  objectMembers,
-  parseMember,
+  MemberCursor,
   readIntOrNullAt,
+  readStringAt,
   readUsageAt,
+  readValueAt,
   stringEnd,
   stringTail,
 } from "./byte_json.ts";
@@ -63,14 +64,104 @@ const RESPONSE_ID_KEY = encoder.encode(',"response_id":"');
 /** Command ends longer than this are read from their bytes: their output can be megabytes. */
 const BIG_LINE = 16 * 1024;
 /** The fields of `exec_command_end` the model uses; the big output fields are not among them. */
-const COMMAND_END_FIELDS: ReadonlySet<string> = new Set([
+const COMMAND_END_FIELDS = eventFields(
   "type",
   "call_id",
   "exit_code",
   "duration",
   "command",
   "cwd",
+);
+const AGGREGATED_OUTPUT_KEY = encoder.encode("aggregated_output");
+
+/** A field of an event that {@linkcode applyEvent} reads, with its key's bytes. */
+interface EventField {
+  name: string;
+  key: Uint8Array;
+}
+
+function eventFields(...names: string[]): readonly EventField[] {
+  return names.map((name) => ({ name, key: encoder.encode(name) }));
+}
+
+/**
+ * Frequent small events the summary reads from their bytes: every field `applyEvent` reads
+ * for that type (the rest of the line is skipped, never decoded).
+ */
+const BYTE_EVENTS: ReadonlyMap<string, readonly EventField[]> = new Map([
+  ["session_configured", eventFields("session_id", "thread_id", "model", "rollout_path", "cwd")],
+  ["task_started", eventFields("model_context_window", "turn_id")],
+  ["task_complete", eventFields("last_agent_message")],
+  ["agent_message", eventFields("message")],
+  ["exec_command_begin", eventFields("call_id", "command", "cwd")],
 ]);
+const TYPE_KEY = encoder.encode("type");
+const LINE_END = encoder.encode("}}");
+const ID_TAIL = encoder.encode(',"id":"');
+// A tools/call answer as 0.47 writes it: `{"id":N,"jsonrpc":"2.0","result":{"content":[{"text":"…","type":"text"}]}}`.
+const RESULT_START = encoder.encode('{"id":');
+const RESULT_CONTENT = encoder.encode(',"jsonrpc":"2.0","result":{"content":[');
+const TEXT_PART_START = encoder.encode('{"text":');
+const TEXT_PART_END = encoder.encode(',"type":"text"}');
+const RESULT_END = encoder.encode("]}}");
+// A tools/call answer as 0.153 writes it: `{"jsonrpc":"2.0","id":N,"result":{"structuredContent":…,"content":[…]}}`.
+const RPC_ID_START = encoder.encode('{"jsonrpc":"2.0","id":');
+const ID_KEY = encoder.encode("id");
+const JSONRPC_KEY = encoder.encode("jsonrpc");
+const RESULT_KEY = encoder.encode("result");
+const CONTENT_KEY = encoder.encode("content");
+/** Members of a `tools/call` result read from bytes (a result with any other is parsed). */
+const RESULT_FIELDS = eventFields("content", "structuredContent", "isError", "error");
+/** Members of content parts and of `structuredContent` read from bytes (others: parsed). */
+const PART_FIELDS = eventFields("type", "text", "threadId", "content");
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+const MINUS = 0x2d;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+
+/** What a `tools/call` answer says. */
+interface Answer {
+  /** A `tools/call` result (as opposed to an `initialize` or `tools/list` one). */
+  toolResult: boolean;
+  failed: boolean;
+  text: string | null;
+  error: string | null;
+  threadId: string | null;
+}
+
+/** True when the `msg` object ended at `at` and the line ends as an event line does. */
+function eventLineEnds(bytes: Uint8Array, at: number): boolean {
+  if (at + 2 === bytes.length) return bytesAt(bytes, at, LINE_END);
+  if (!bytesAt(bytes, at, ID_TAIL)) return false;
+  const close = stringEnd(bytes, at + ID_TAIL.length - 1);
+  return close + 3 === bytes.length && bytesAt(bytes, close + 1, LINE_END) &&
+    readStringAt(bytes, at + ID_TAIL.length - 1, close + 1) !== undefined;
+}
+
+/** The request id after `{"id":` (a plain integer or plain string), or `null`. */
+function readResultId(bytes: Uint8Array, at: number): { id: RequestId; end: number } | null {
+  if (bytes[at] === QUOTE) {
+    const close = stringEnd(bytes, at);
+    if (close < 0) return null;
+    const id = readStringAt(bytes, at, close + 1);
+    return id === undefined ? null : { id, end: close + 1 };
+  }
+  const negative = bytes[at] === MINUS;
+  const start = negative ? at + 1 : at;
+  let end = start;
+  let value = 0;
+  while (end < bytes.length && end - start <= 15) {
+    const byte = bytes[end] as number;
+    if (byte < DIGIT_0 || byte > DIGIT_9) break;
+    value = value * 10 + (byte - DIGIT_0);
+    end++;
+  }
+  const digits = end - start;
+  if (digits === 0 || digits > 15 || (digits > 1 && bytes[start] === DIGIT_0)) return null;
+  return { id: negative ? -value : value, end };
+}
 
 /** Approval kinds by `codex_elicitation`. */
 function elicitationKind(value: string | null): "exec" | "patch" | "other" {
@@ -110,6 +201,9 @@ export class McpReducer implements FormatReducer {
   #emit: ((entry: Entry) => void) | null;
   #options: ReducerOptions;
   #header = new EventHeaderReader();
+  #cursor = new MemberCursor();
+  #lineCursor = new MemberCursor();
+  #partCursor = new MemberCursor();
   #policy: ParsePolicy;
   #sessions = new SessionRegistry();
   #byNumber = new Map<number, McpRequest>();
@@ -121,7 +215,7 @@ export class McpReducer implements FormatReducer {
   #finished: McpRequest[] = [];
   #keepFinished: number;
   #onRelease: ((record: RequestRecord, codexVersion: string | null) => void) | null;
-  #keyUses: RecentMap<string, number>;
+  #keyUses: RecentMap<RequestId, number>;
   #eventCounts = new Map<string, number>();
   #changed = new Set<McpRequest>();
   #codexVersion: string | null = null;
@@ -140,11 +234,19 @@ export class McpReducer implements FormatReducer {
 
   pushBytes(bytes: Uint8Array, context: LineContext): boolean {
     const header = this.#header;
-    if (!header.read(bytes)) return false;
+    if (!header.read(bytes)) {
+      if (this.#full) return false;
+      if (bytesAt(bytes, 0, RESULT_START)) return this.#resultFromBytes(bytes, context);
+      return bytesAt(bytes, 0, RPC_ID_START) && this.#resultObjectFromBytes(bytes, context);
+    }
     const type = header.type;
     if (this.#policy.needsParse(header, bytes)) {
       if (type === "token_count") return this.#tokenCountFromBytes(bytes, context);
       if (type === "raw_response_completed") return this.#rawUsageFromBytes(bytes, context);
+      if (!this.#full) {
+        const fields = BYTE_EVENTS.get(type);
+        if (fields !== undefined) return this.#eventFromBytes(bytes, fields, context);
+      }
       // Without output excerpts (the bounded summary) the big output fields need no parse at all.
       if (
         type === "exec_command_end" &&
@@ -274,31 +376,188 @@ export class McpReducer implements FormatReducer {
    */
   #commandEndFromBytes(bytes: Uint8Array, context: LineContext): boolean {
     const header = this.#header;
-    const members = objectMembers(bytes, header.msgStart);
-    if (members === null) return false;
+    const cursor = this.#cursor;
+    if (!cursor.begin(bytes, header.msgStart)) return false;
     const maxOutput = this.#options.limits.commandOutput;
     const msg: JsonObject = {};
     let output: string | null = null;
     try {
-      for (const member of members) {
-        if (COMMAND_END_FIELDS.has(member.key)) msg[member.key] = parseMember(bytes, member);
-        else if (member.key === "aggregated_output") {
+      while (cursor.next()) {
+        if (cursor.keyIs(AGGREGATED_OUTPUT_KEY)) {
+          const member = { key: "aggregated_output", start: cursor.start, end: cursor.end };
           if (maxOutput > 0) output = stringTail(bytes, member, maxOutput);
           else if (bytes[member.start] === QUOTE) {
             // Clipped to nothing anyway: "" stays "", any other text becomes the clip mark.
             output = member.end - member.start === 2 ? "" : " ";
           }
+          continue;
+        }
+        for (const field of COMMAND_END_FIELDS) {
+          if (!cursor.keyIs(field.key)) continue;
+          const value = readValueAt(bytes, cursor.start, cursor.end);
+          if (value === undefined) return false;
+          msg[field.name] = value;
+          break;
         }
       }
     } catch {
       return false;
     }
+    if (cursor.closed < 0 || !eventLineEnds(bytes, cursor.closed)) return false;
     if (output === null || msg.type !== "exec_command_end") return false;
     msg.aggregated_output = output;
     const request = this.#requestForEvent(header.requestId, header.type, context.line);
     this.#countEvent(request, header.type, context);
-    applyEvent(request, msg, this.#eventContext(context, header.threadId(bytes)));
+    applyEvent(request, msg, this.#eventContext(context, this.#threadIdFor(request, bytes)));
     return true;
+  }
+
+  /**
+   * A small event read from its bytes: only the `fields` its type needs are decoded, into a
+   * message `applyEvent` handles as if the line had been parsed.
+   */
+  #eventFromBytes(
+    bytes: Uint8Array,
+    fields: readonly EventField[],
+    context: LineContext,
+  ): boolean {
+    const header = this.#header;
+    const cursor = this.#cursor;
+    if (!cursor.begin(bytes, header.msgStart) || !cursor.next()) return false;
+    // The first member is the type the header read; a second `type` would override it.
+    const msg: JsonObject = { type: header.type };
+    while (cursor.next()) {
+      if (cursor.keyIs(TYPE_KEY)) return false;
+      for (const field of fields) {
+        if (!cursor.keyIs(field.key)) continue;
+        const value = readValueAt(bytes, cursor.start, cursor.end);
+        if (value === undefined) return false;
+        msg[field.name] = value;
+        break;
+      }
+    }
+    if (cursor.closed < 0 || !eventLineEnds(bytes, cursor.closed)) return false;
+    const request = this.#requestForEvent(header.requestId, header.type, context.line);
+    this.#countEvent(request, header.type, context);
+    applyEvent(request, msg, this.#eventContext(context, this.#threadIdFor(request, bytes)));
+    return true;
+  }
+
+  /** A `tools/call` answer in the exact shape 0.47 writes, read from its bytes. */
+  #resultFromBytes(bytes: Uint8Array, context: LineContext): boolean {
+    const read = readResultId(bytes, RESULT_START.length);
+    if (read === null || !bytesAt(bytes, read.end, RESULT_CONTENT)) return false;
+    let at = read.end + RESULT_CONTENT.length;
+    let text: string | null = null;
+    if (bytes[at] !== CLOSE_BRACKET) {
+      while (true) {
+        if (!bytesAt(bytes, at, TEXT_PART_START)) return false;
+        const open = at + TEXT_PART_START.length;
+        const close = bytes[open] === QUOTE ? stringEnd(bytes, open) : -1;
+        if (close < 0) return false;
+        const part = readStringAt(bytes, open, close + 1);
+        if (part === undefined || !bytesAt(bytes, close + 1, TEXT_PART_END)) return false;
+        text = text === null ? part : `${text}\n${part}`;
+        at = close + 1 + TEXT_PART_END.length;
+        if (bytes[at] === CLOSE_BRACKET) break;
+        if (bytes[at] !== COMMA) return false;
+        at++;
+      }
+    }
+    if (at + RESULT_END.length !== bytes.length || !bytesAt(bytes, at, RESULT_END)) return false;
+    const answer = { toolResult: true, failed: false, text, error: null, threadId: null };
+    return this.#answer(read.id, answer, context);
+  }
+
+  /** The line's `_meta.threadId` when `applyEvent` can use it (decoding it costs). */
+  #threadIdFor(request: McpRequest, bytes: Uint8Array): string | null {
+    const header = this.#header;
+    return request.threadId === null || header.type === "session_configured"
+      ? header.threadId(bytes)
+      : null;
+  }
+
+  /**
+   * A response with a result object holding only `content`, `structuredContent`, `isError`
+   * and `error`, read from its bytes into the value parsing would give.
+   */
+  #resultObjectFromBytes(bytes: Uint8Array, context: LineContext): boolean {
+    const line = this.#lineCursor;
+    if (!line.begin(bytes, 0)) return false;
+    let id: unknown = undefined;
+    let resultStart = -1;
+    let resultEnd = -1;
+    while (line.next()) {
+      if (line.keyIs(ID_KEY)) id = readValueAt(bytes, line.start, line.end);
+      else if (line.keyIs(RESULT_KEY)) {
+        resultStart = line.start;
+        resultEnd = line.end;
+      } else if (
+        !line.keyIs(JSONRPC_KEY) || readValueAt(bytes, line.start, line.end) === undefined
+      ) {
+        return false;
+      }
+    }
+    if (line.closed !== bytes.length || !isRequestId(id) || resultStart < 0) return false;
+    const cursor = this.#cursor;
+    if (!cursor.begin(bytes, resultStart)) return false;
+    const result: JsonObject = {};
+    while (cursor.next()) {
+      const field = RESULT_FIELDS.find((candidate) => cursor.keyIs(candidate.key));
+      if (field === undefined) return false;
+      let value: unknown;
+      if (cursor.keyIs(CONTENT_KEY)) value = this.#readParts(bytes, cursor.start, cursor.end);
+      else {
+        value = this.#readSmallObject(bytes, cursor.start, cursor.end);
+        // An object read from bytes must fill the member exactly.
+        if (this.#partEnd >= 0 && this.#partEnd !== cursor.end) return false;
+      }
+      if (value === undefined) return false;
+      result[field.name] = value;
+    }
+    if (cursor.closed !== resultEnd) return false;
+    return this.#result(id, result, context);
+  }
+
+  /** An array of small objects (content parts) from its bytes, or any value by parsing. */
+  #readParts(bytes: Uint8Array, start: number, end: number): unknown {
+    if (bytes[start] !== OPEN_BRACKET) return readValueAt(bytes, start, end);
+    const parts: unknown[] = [];
+    let at = start + 1;
+    if (bytes[at] === CLOSE_BRACKET) return at + 1 === end ? parts : undefined;
+    while (at < end) {
+      const part = this.#readSmallObject(bytes, at, end);
+      if (part === undefined || this.#partEnd < 0) return readValueAt(bytes, start, end);
+      parts.push(part);
+      at = this.#partEnd;
+      if (bytes[at] === CLOSE_BRACKET) return at + 1 === end ? parts : undefined;
+      if (bytes[at] !== COMMA) return undefined;
+      at++;
+    }
+    return undefined;
+  }
+
+  /** Where the object {@linkcode McpReducer.#readSmallObject} read last ended, or -1. */
+  #partEnd = -1;
+
+  /**
+   * The object at `start` when it holds only members of {@linkcode PART_FIELDS} (then
+   * `#partEnd` is where it ended); any other value up to `end` by parsing.
+   */
+  #readSmallObject(bytes: Uint8Array, start: number, end: number): unknown {
+    this.#partEnd = -1;
+    const cursor = this.#partCursor;
+    if (!cursor.begin(bytes, start)) return readValueAt(bytes, start, end);
+    const object: JsonObject = {};
+    while (cursor.next()) {
+      const field = PART_FIELDS.find((candidate) => cursor.keyIs(candidate.key));
+      const value = field === undefined ? undefined : readValueAt(bytes, cursor.start, cursor.end);
+      if (field === undefined || value === undefined) return readValueAt(bytes, start, end);
+      object[field.name] = value;
+    }
+    if (cursor.closed < 0) return readValueAt(bytes, start, end);
+    this.#partEnd = cursor.closed;
+    return object;
   }
 
   #eventContext(context: LineContext, threadId: string | null): EventContext {
@@ -362,9 +621,10 @@ export class McpReducer implements FormatReducer {
   }
 
   #create(id: RequestId, line: number): McpRequest {
+    // Keyed by the id itself: 1 and "1" stay apart, and numbers need no string.
+    const uses = (this.#keyUses.get(id) ?? 0) + 1;
+    this.#keyUses.set(id, uses);
     const base = requestKey(id);
-    const uses = (this.#keyUses.get(base) ?? 0) + 1;
-    this.#keyUses.set(base, uses);
     const key = uses === 1 ? base : `${base}#${uses}`;
     const request = new McpRequest({ key, requestId: id }, {
       line,
@@ -444,21 +704,29 @@ export class McpReducer implements FormatReducer {
       this.#serverExited = false;
       return true;
     }
-    const toolResult = isToolResult(result);
+    const object = isObject(result) ? result : {};
+    const structured = objectAt(object, "structuredContent");
+    return this.#answer(id, {
+      toolResult: isToolResult(result),
+      failed: object.isError === true || typeof object.error === "string",
+      text: resultText(object),
+      error: stringAt(object, "error"),
+      threadId: structured === null ? null : stringAt(structured, "threadId"),
+    }, context);
+  }
+
+  /** A result that is not an `initialize` answer: ends its request when it answers one. */
+  #answer(id: RequestId, answer: Answer, context: LineContext): boolean {
+    const { toolResult, failed, text, threadId } = answer;
     const known = this.#lookup(id);
     let request: McpRequest;
     if (known !== undefined && !known.ended && (known.hasEvents || toolResult)) request = known;
     else if (toolResult) request = this.#create(id, context.line);
     else return true;
-    const object = isObject(result) ? result : {};
-    const failed = object.isError === true || typeof object.error === "string";
-    const text = resultText(object);
-    const structured = objectAt(object, "structuredContent");
-    const threadId = structured === null ? null : stringAt(structured, "threadId");
     if (threadId !== null) request.threadId ??= threadId;
     const eventContext = this.#eventContext(context, null);
     if (failed) {
-      const message = text ?? stringAt(object, "error") ?? "failed";
+      const message = text ?? answer.error ?? "failed";
       request.addError({ kind: "result_error", message, line: context.line });
       emitEntry(request, eventContext, { kind: "error", type: "result", text: message });
     } else {
@@ -520,6 +788,8 @@ export class McpReducer implements FormatReducer {
       this.#changed.delete(request);
     }
     this.#onRelease?.(record, this.#codexVersion);
+    // Nobody asks a released request for its record again: let the copy go young.
+    request.invalidate();
     if (this.#releasedInList > 1024 && this.#releasedInList * 2 > this.#requests.length) {
       this.#dropReleased();
     }

@@ -17,6 +17,13 @@ import type {
   TokenUsage,
 } from "../model/types.ts";
 
+/** The counts of `types` as a plain object, in the order of `types`. */
+function countsObject(types: readonly string[], counts: readonly number[]): Record<string, number> {
+  const object: Record<string, number> = {};
+  for (let i = 0; i < types.length; i++) object[types[i] as string] = counts[i] as number;
+  return object;
+}
+
 /** How a request ended, as far as its result line tells. */
 export type Outcome =
   | { kind: "open" }
@@ -45,8 +52,6 @@ export class McpRequest {
   configuredSession = false;
   /** Set when a 0.47 reply still waits to be joined to its session. */
   joinPending = false;
-  /** Sessions known when this request began (the join rule uses it). */
-  sessionsAtStart: string[] = [];
 
   outcome: Outcome = { kind: "open" };
   endLine: number | null = null;
@@ -66,8 +71,9 @@ export class McpRequest {
   patches: PatchRecord[] = [];
   errors: ErrorRecord[] = [];
   approvals: ApprovalRecord[] = [];
-  #commandsByCall = new Map<string, CommandRecord>();
-  #patchesByCall = new Map<string, PatchRecord>();
+  // Made on first use: most requests run few commands and no patch.
+  #commandsByCall: Map<string, CommandRecord> | null = null;
+  #patchesByCall: Map<string, PatchRecord> | null = null;
 
   /** Session total before this request's first model call; `undefined` until known. */
   baseTotal: TokenUsage | null | undefined = undefined;
@@ -84,7 +90,9 @@ export class McpRequest {
   sawModelOutput = false;
   contextWindow: number | null = null;
 
-  eventCounts = new Map<string, number>();
+  /** Event types in order of first appearance, and their counts (small arrays: few types). */
+  #types: string[] = [];
+  #counts: number[] = [];
   /** Delta parts waiting for full texts (full detail only). */
   readonly pendingReasoning: PendingParts | null;
   readonly pendingMessages: PendingParts | null;
@@ -186,14 +194,15 @@ export class McpRequest {
       endLine: null,
     };
     const dropped = pushBounded(this.commands, record, this.limits.commands);
-    if (dropped !== undefined) this.#commandsByCall.delete(dropped.callId);
-    this.#commandsByCall.set(record.callId, record);
+    const byCall = this.#commandsByCall ??= new Map();
+    if (dropped !== undefined) byCall.delete(dropped.callId);
+    byCall.set(record.callId, record);
     return record;
   }
 
   /** The command with `callId`, if it is still kept. */
   command(callId: string): CommandRecord | undefined {
-    return this.#commandsByCall.get(callId);
+    return this.#commandsByCall?.get(callId);
   }
 
   /** A command ended: fills its record. */
@@ -210,17 +219,23 @@ export class McpRequest {
   beginPatch(patch: PatchRecord): void {
     const record = { ...patch, files: patch.files.slice(0, this.limits.patchFiles) };
     const dropped = pushBounded(this.patches, record, this.limits.patches);
-    if (dropped !== undefined) this.#patchesByCall.delete(dropped.callId);
-    this.#patchesByCall.set(record.callId, record);
+    const byCall = this.#patchesByCall ??= new Map();
+    if (dropped !== undefined) byCall.delete(dropped.callId);
+    byCall.set(record.callId, record);
   }
 
   patch(callId: string): PatchRecord | undefined {
-    return this.#patchesByCall.get(callId);
+    return this.#patchesByCall?.get(callId);
   }
 
   /** Counts one event and moves the request's last activity forward. */
   touch(type: string, line: number, time: number | null): void {
-    this.eventCounts.set(type, (this.eventCounts.get(type) ?? 0) + 1);
+    const index = this.#types.indexOf(type);
+    if (index >= 0) this.#counts[index] = (this.#counts[index] as number) + 1;
+    else {
+      this.#types.push(type);
+      this.#counts.push(1);
+    }
     this.lastEventType = type;
     this.seen(line, time);
   }
@@ -300,7 +315,7 @@ export class McpRequest {
       lastTokenUsage: this.lastUsage,
       contextWindow: this.contextWindow,
       endLine: this.endLine,
-      eventCounts: Object.fromEntries(this.eventCounts),
+      eventCounts: countsObject(this.#types, this.#counts),
     };
     return this.#record;
   }
