@@ -33,19 +33,25 @@ export function openArrivalTimesWriter(path: string): ArrivalTimesWriter {
   return new ArrivalTimesWriter(Deno.openSync(path, { append: true, create: true }));
 }
 
+/** One side-file record (`{"line":N,"at":MS}`), or null when it is malformed or torn. */
+export function parseArrivalRecord(record: string): { line: number; at: number } | null {
+  try {
+    const value = JSON.parse(record) as { line?: unknown; at?: unknown };
+    if (typeof value.line === "number" && typeof value.at === "number") {
+      return { line: value.line, at: value.at };
+    }
+  } catch {
+    // a torn last record while the supervisor writes
+  }
+  return null;
+}
+
 /** Parses side-file text into a map from line to time; malformed records are skipped. */
 export function parseArrivalTimes(text: string): Map<number, number> {
   const times = new Map<number, number>();
   for (const record of text.split("\n")) {
-    if (record === "") continue;
-    try {
-      const value = JSON.parse(record) as { line?: unknown; at?: unknown };
-      if (typeof value.line === "number" && typeof value.at === "number") {
-        times.set(value.line, value.at);
-      }
-    } catch {
-      // a torn last record while the supervisor writes
-    }
+    const parsed = record === "" ? null : parseArrivalRecord(record);
+    if (parsed) times.set(parsed.line, parsed.at);
   }
   return times;
 }

@@ -3,6 +3,8 @@
  * output line, written by `codexmon session`) in step with a forward scan of the output.
  */
 
+import { parseArrivalRecord } from "./arrival_times.ts";
+
 /** A forward-only cursor over arrival times. */
 export interface ArrivalTimes {
   /** Arrival time of `line` (1-based), or null when the side file does not know it. Lines must be asked in increasing order. */
@@ -74,15 +76,11 @@ class SideFileCursor implements ArrivalTimes {
   }
 
   #accept(text: string): boolean {
-    try {
-      const record = JSON.parse(text) as { line?: unknown; at?: unknown };
-      if (typeof record.line !== "number" || typeof record.at !== "number") return false;
-      this.#currentLine = record.line;
-      this.#currentTime = record.at;
-      return true;
-    } catch {
-      return false;
-    }
+    const record = parseArrivalRecord(text);
+    if (record === null) return false;
+    this.#currentLine = record.line;
+    this.#currentTime = record.at;
+    return true;
   }
 
   #fill(): boolean {

@@ -14,7 +14,7 @@ export interface ReadTailOptions {
 
 /** The tail of a file, in file order. */
 export interface Tail {
-  /** Complete lines in file order; text lines between kept events are included in "events" mode. */
+  /** Complete lines in file order; in "events" mode only the counted JSON lines. */
   lines: Uint8Array[];
   /** A torn last line, if the file does not end with a newline. */
   incomplete: Uint8Array | null;

@@ -2,6 +2,7 @@
 
 import { join, resolve } from "node:path";
 import { UsageError } from "../core/errors.ts";
+import { arrivalTimesPath } from "../io/arrival_times_reader.ts";
 
 /** The state folder used when neither `--state-dir` nor the environment names one. */
 export const DEFAULT_STATE_DIR = ".codexmon";
@@ -67,7 +68,7 @@ export function sessionPaths(stateDir: string, name: string): SessionPaths {
     dir,
     buffer: join(dir, "buffer.jsonl"),
     output,
-    times: `${output}.times.jsonl`,
+    times: arrivalTimesPath(output),
     meta: join(dir, "session.json"),
     lock: join(dir, "lock"),
     log: join(dir, "supervisor.log"),

@@ -5,19 +5,15 @@
  * request's id (as mcp-server requests are), any other turn by `threadId:turnId`.
  */
 
-import type {
-  FormatReducer,
-  LineContext,
-  ReducerFacts,
-  ReducerOptions,
-} from "../model/format_reducer.ts";
+import { TurnBookReducer } from "./turn_book_reducer.ts";
+import type { LineContext } from "../model/format_reducer.ts";
 import { isObject, type JsonObject, numberAt, objectAt, stringAt } from "../model/json_access.ts";
 import { requestKey } from "../model/request_key.ts";
-import type { RequestId, RequestRecord, TokenUsage } from "../model/types.ts";
+import type { RequestId, TokenUsage } from "../model/types.ts";
 import { commandLine } from "../mcp/command_text.ts";
 import type { McpRequest } from "../mcp/mcp_request.ts";
 import { splitCommand } from "./split_command.ts";
-import { TurnBook, type TurnEnd } from "./turn_book.ts";
+import type { TurnEnd } from "./turn_book.ts";
 
 const VERSION_IN_USER_AGENT = /\/(\d+\.\d+\.\d+[\w.+-]*)/;
 
@@ -71,19 +67,10 @@ export function readCamelUsage(value: unknown): TokenUsage | null {
 }
 
 /** Reduces app-server lines to one record per turn. */
-export class AppServerReducer implements FormatReducer {
-  #book: TurnBook;
+export class AppServerReducer extends TurnBookReducer {
   #byTurnId = new Map<string, McpRequest>();
   #keyUses = new Map<string, number>();
   #context: LineContext = { line: 0, time: null };
-
-  constructor(options: ReducerOptions) {
-    this.#book = new TurnBook(options);
-  }
-
-  pushBytes(_bytes: Uint8Array, _context: LineContext): boolean {
-    return false;
-  }
 
   pushJson(value: unknown, lineContext: LineContext): boolean {
     if (!isObject(value)) return false;
@@ -104,32 +91,10 @@ export class AppServerReducer implements FormatReducer {
     return false;
   }
 
-  pushText(_bytes: Uint8Array, _context: LineContext): void {}
-
-  markServerExited(): void {
-    this.#book.markServerExited();
-  }
-
-  flush(): void {
-    this.#book.flush();
-  }
-
-  requests(): RequestRecord[] {
-    return this.#book.requests();
-  }
-
-  facts(): ReducerFacts {
-    return this.#book.facts();
-  }
-
-  takeChanged(): string[] {
-    return this.#book.takeChanged();
-  }
-
   // A refused `turn/start` (or any request of the client) fails the request with that id, so
   // `session wait ID` ends; an unknown method (-32601) is only counted.
   #errorResponse(id: RequestId, error: unknown, context: LineContext): boolean {
-    const book = this.#book;
+    const book = this.book;
     const code = isObject(error) ? numberAt(error, "code") : null;
     if (code === -32601) {
       book.event(null, "error_response", context);
@@ -143,7 +108,7 @@ export class AppServerReducer implements FormatReducer {
   }
 
   #result(id: RequestId, result: unknown, context: LineContext): boolean {
-    const book = this.#book;
+    const book = this.book;
     if (!isObject(result)) return true;
     const userAgent = stringAt(result, "userAgent");
     if (userAgent !== null) {
@@ -181,7 +146,7 @@ export class AppServerReducer implements FormatReducer {
   #threadFacts(thread: JsonObject): void {
     const id = stringAt(thread, "id");
     if (id === null) return;
-    const facts = this.#book.thread(id);
+    const facts = this.book.thread(id);
     facts.model = stringAt(thread, "model") ?? facts.model;
     facts.cwd = stringAt(thread, "cwd") ?? facts.cwd;
     facts.rolloutPath = stringAt(thread, "path") ?? facts.rolloutPath;
@@ -192,11 +157,11 @@ export class AppServerReducer implements FormatReducer {
     let request = this.#byTurnId.get(turnId);
     if (request === undefined) {
       const key = threadId === null ? turnId : `${threadId}:${turnId}`;
-      request = this.#book.open(key, turnId, context);
+      request = this.book.open(key, turnId, context);
       request.turnId = turnId;
       this.#byTurnId.set(turnId, request);
     }
-    if (threadId !== null) this.#book.attach(request, threadId);
+    if (threadId !== null) this.book.attach(request, threadId);
     return request;
   }
 
@@ -204,14 +169,14 @@ export class AppServerReducer implements FormatReducer {
   #openTurn(threadId: string | null): McpRequest | null {
     let found: McpRequest | null = null;
     for (const request of this.#byTurnId.values()) {
-      if (this.#book.ended(request)) continue;
+      if (this.book.ended(request)) continue;
       if (threadId === null || request.threadId === threadId) found = request;
     }
     return found;
   }
 
   #notification(method: string, params: JsonObject, context: LineContext): void {
-    const book = this.#book;
+    const book = this.book;
     const threadId = stringAt(params, "threadId");
     const turnObject = objectAt(params, "turn");
     const turnId = stringAt(params, "turnId") ??
@@ -291,7 +256,7 @@ export class AppServerReducer implements FormatReducer {
       const known = request.errors.some((recorded) =>
         recorded.kind === "error" && recorded.message.startsWith(message)
       );
-      if (!known) this.#book.error(request, { message, retry: false }, context);
+      if (!known) this.book.error(request, { message, retry: false }, context);
     }
     const items = Array.isArray(turn.items) ? turn.items : [];
     for (const item of items) {
@@ -299,29 +264,29 @@ export class AppServerReducer implements FormatReducer {
       if (!isObject(item) || item.type !== "agentMessage") continue;
       const text = stringAt(item, "text");
       if (text !== null && !request.messages.some((recorded) => recorded.text === text)) {
-        this.#book.message(request, text, context, stringAt(item, "id"));
+        this.book.message(request, text, context, stringAt(item, "id"));
       }
     }
-    this.#book.end(request, status as TurnEnd, context);
+    this.book.end(request, status as TurnEnd, context);
   }
 
   #itemStarted(request: McpRequest, item: JsonObject | null, context: LineContext): void {
     if (item === null) return;
     const id = stringAt(item, "id") ?? `line-${context.line}`;
     if (item.type === "commandExecution") {
-      this.#book.beginCommand(request, {
+      this.book.beginCommand(request, {
         callId: id,
         argv: splitCommand(stringAt(item, "command") ?? ""),
         cwd: stringAt(item, "cwd"),
       }, context);
     } else if (item.type === "fileChange") {
-      this.#book.patch(request, { callId: id, files: changedFiles(item), success: null }, context);
+      this.book.patch(request, { callId: id, files: changedFiles(item), success: null }, context);
     }
   }
 
   #itemCompleted(request: McpRequest, item: JsonObject | null, context: LineContext): void {
     if (item === null) return;
-    const book = this.#book;
+    const book = this.book;
     const id = stringAt(item, "id");
     const callId = id ?? `line-${context.line}`;
     switch (item.type) {
@@ -369,7 +334,7 @@ export class AppServerReducer implements FormatReducer {
     const text = stringAt(error, "message") ?? "error";
     const details = stringAt(error, "additionalDetails");
     const message = details === null ? text : `${text}: ${details}`;
-    this.#book.error(request, { message, retry: params.willRetry === true }, context);
+    this.book.error(request, { message, retry: params.willRetry === true }, context);
   }
 
   #serverRequest(
@@ -378,7 +343,7 @@ export class AppServerReducer implements FormatReducer {
     params: JsonObject,
     context: LineContext,
   ): boolean {
-    const book = this.#book;
+    const book = this.book;
     const kind = APPROVAL_KINDS[method];
     const threadId = stringAt(params, "threadId") ?? stringAt(params, "conversationId");
     const turnId = stringAt(params, "turnId");

@@ -5,42 +5,27 @@
  * numbered per thread, keyed `threadId:N` (requestId N).
  */
 
+import { TurnBookReducer } from "../app_server/turn_book_reducer.ts";
 import { splitCommand } from "../app_server/split_command.ts";
-import { TurnBook } from "../app_server/turn_book.ts";
-import type {
-  FormatReducer,
-  LineContext,
-  ReducerFacts,
-  ReducerOptions,
-} from "../model/format_reducer.ts";
+import type { LineContext } from "../model/format_reducer.ts";
 import { isObject, type JsonObject, numberAt, objectAt, stringAt } from "../model/json_access.ts";
 import { readTokenUsage } from "../model/token_usage.ts";
-import type { RequestRecord } from "../model/types.ts";
 import type { McpRequest } from "../mcp/mcp_request.ts";
 
 /** A thread id for events that come before any `thread.started` (a torn file). */
 const UNKNOWN_THREAD = "thread";
 
 /** Reduces `exec --json` lines to one record per turn. */
-export class ExecJsonReducer implements FormatReducer {
-  #book: TurnBook;
+export class ExecJsonReducer extends TurnBookReducer {
   #threadId: string | null = null;
   #turnsOfThread = new Map<string, number>();
   #turn: McpRequest | null = null;
-
-  constructor(options: ReducerOptions) {
-    this.#book = new TurnBook(options);
-  }
-
-  pushBytes(_bytes: Uint8Array, _context: LineContext): boolean {
-    return false;
-  }
 
   pushJson(value: unknown, context: LineContext): boolean {
     if (!isObject(value)) return false;
     const type = stringAt(value, "type");
     if (type === null || !type.includes(".") && type !== "error") return false;
-    const book = this.#book;
+    const book = this.book;
     switch (type) {
       case "thread.started":
         this.#threadId = stringAt(value, "thread_id") ?? this.#threadId;
@@ -92,41 +77,19 @@ export class ExecJsonReducer implements FormatReducer {
     return true;
   }
 
-  pushText(_bytes: Uint8Array, _context: LineContext): void {}
-
-  markServerExited(): void {
-    this.#book.markServerExited();
-  }
-
-  flush(): void {
-    this.#book.flush();
-  }
-
-  requests(): RequestRecord[] {
-    return this.#book.requests();
-  }
-
-  facts(): ReducerFacts {
-    return this.#book.facts();
-  }
-
-  takeChanged(): string[] {
-    return this.#book.takeChanged();
-  }
-
   #newTurn(context: LineContext): McpRequest {
     const threadId = this.#threadId ?? UNKNOWN_THREAD;
     const number = (this.#turnsOfThread.get(threadId) ?? 0) + 1;
     this.#turnsOfThread.set(threadId, number);
-    const request = this.#book.open(`${threadId}:${number}`, number, context);
-    if (this.#threadId !== null) this.#book.attach(request, threadId);
+    const request = this.book.open(`${threadId}:${number}`, number, context);
+    if (this.#threadId !== null) this.book.attach(request, threadId);
     this.#turn = request;
     return request;
   }
 
   #item(request: McpRequest, item: JsonObject | null, completed: boolean, context: LineContext) {
     if (item === null) return;
-    const book = this.#book;
+    const book = this.book;
     const id = stringAt(item, "id") ?? `line-${context.line}`;
     switch (item.type) {
       case "agent_message":

@@ -7,16 +7,11 @@
  * the line times (timing, silence).
  */
 
-import { TurnBook } from "../app_server/turn_book.ts";
+import { TurnBookReducer } from "../app_server/turn_book_reducer.ts";
 import { commandLine, durationMs } from "../mcp/command_text.ts";
 import { fileUriToPath } from "../mcp/file_uri.ts";
 import type { McpRequest } from "../mcp/mcp_request.ts";
-import type {
-  FormatReducer,
-  LineContext,
-  ReducerFacts,
-  ReducerOptions,
-} from "../model/format_reducer.ts";
+import type { LineContext } from "../model/format_reducer.ts";
 import {
   isObject,
   type JsonObject,
@@ -26,7 +21,6 @@ import {
   stringsAt,
 } from "../model/json_access.ts";
 import { readTokenUsage } from "../model/token_usage.ts";
-import type { RequestRecord } from "../model/types.ts";
 
 /** The thread id used until `session_meta` names one. */
 const UNKNOWN_THREAD = "rollout";
@@ -46,20 +40,11 @@ const SILENT_EVENTS: ReadonlySet<string> = new Set([
 ]);
 
 /** Reduces the lines of one rollout file to one record per turn. */
-export class RolloutReducer implements FormatReducer {
-  #book: TurnBook;
+export class RolloutReducer extends TurnBookReducer {
   #threadId = UNKNOWN_THREAD;
   #turn: McpRequest | null = null;
   #turns = 0;
   #context: LineContext = { line: 0, time: null };
-
-  constructor(options: ReducerOptions) {
-    this.#book = new TurnBook(options);
-  }
-
-  pushBytes(_bytes: Uint8Array, _context: LineContext): boolean {
-    return false;
-  }
 
   pushJson(value: unknown, lineContext: LineContext): boolean {
     if (!isObject(value)) return false;
@@ -82,40 +67,18 @@ export class RolloutReducer implements FormatReducer {
         this.#event(payload, context);
         return true;
       default:
-        this.#book.event(this.#openTurn(), type, context);
+        this.book.event(this.#openTurn(), type, context);
         return true;
     }
   }
 
-  pushText(_bytes: Uint8Array, _context: LineContext): void {}
-
-  markServerExited(): void {
-    this.#book.markServerExited();
-  }
-
-  flush(): void {
-    this.#book.flush();
-  }
-
-  requests(): RequestRecord[] {
-    return this.#book.requests();
-  }
-
-  facts(): ReducerFacts {
-    return this.#book.facts();
-  }
-
-  takeChanged(): string[] {
-    return this.#book.takeChanged();
-  }
-
   #openTurn(): McpRequest | null {
     const turn = this.#turn;
-    return turn === null || this.#book.ended(turn) ? null : turn;
+    return turn === null || this.book.ended(turn) ? null : turn;
   }
 
   #sessionMeta(payload: JsonObject, context: LineContext): void {
-    const book = this.#book;
+    const book = this.book;
     const meta = objectAt(payload, "meta") ?? payload;
     const threadId = stringAt(meta, "id") ?? stringAt(meta, "session_id");
     if (threadId !== null) this.#threadId = threadId;
@@ -126,7 +89,7 @@ export class RolloutReducer implements FormatReducer {
   }
 
   #turnContext(payload: JsonObject, context: LineContext): void {
-    const thread = this.#book.thread(this.#threadId);
+    const thread = this.book.thread(this.#threadId);
     thread.model = stringAt(payload, "model") ?? thread.model;
     thread.cwd = stringAt(payload, "cwd") ?? thread.cwd;
     const turn = this.#openTurn();
@@ -134,23 +97,23 @@ export class RolloutReducer implements FormatReducer {
       turn.model = thread.model ?? turn.model;
       turn.cwd = thread.cwd ?? turn.cwd;
     }
-    this.#book.event(turn, "turn_context", context);
+    this.book.event(turn, "turn_context", context);
   }
 
   #startTurn(payload: JsonObject, context: LineContext): McpRequest {
     this.#turns += 1;
     const turnId = stringAt(payload, "turn_id");
     const key = `${this.#threadId}:${turnId ?? this.#turns}`;
-    const request = this.#book.open(key, turnId ?? this.#turns, context);
+    const request = this.book.open(key, turnId ?? this.#turns, context);
     request.turnId = turnId;
-    this.#book.attach(request, this.#threadId);
+    this.book.attach(request, this.#threadId);
     request.contextWindow = numberAt(payload, "model_context_window") ?? request.contextWindow;
     this.#turn = request;
     return request;
   }
 
   #event(payload: JsonObject, context: LineContext): void {
-    const book = this.#book;
+    const book = this.book;
     const type = stringAt(payload, "type") ?? "event_msg";
     if (type === "task_started") {
       const request = this.#startTurn(payload, context);
@@ -243,7 +206,7 @@ export class RolloutReducer implements FormatReducer {
   }
 
   #taskComplete(request: McpRequest, payload: JsonObject, context: LineContext): void {
-    const book = this.#book;
+    const book = this.book;
     const error = objectAt(payload, "error");
     const message = error === null ? null : stringAt(error, "message");
     request.taskCompleteMessage = stringAt(payload, "last_agent_message") ??
@@ -261,7 +224,7 @@ export class RolloutReducer implements FormatReducer {
 
   #itemCompleted(request: McpRequest, item: JsonObject | null, context: LineContext): void {
     if (item === null) return;
-    const book = this.#book;
+    const book = this.book;
     const id = stringAt(item, "id");
     switch (item.type) {
       case "UserMessage": {
