@@ -2,7 +2,7 @@
 
 import { Analyzer } from "../core/model/analyzer.ts";
 import type { Analysis, Entry, Format, RequestRecord } from "../core/model/types.ts";
-import { scanLines } from "./line_scanner.ts";
+import { scanLineRanges } from "./line_scanner.ts";
 import { openForReading } from "./open_file.ts";
 import { openArrivalTimes } from "./arrival_times_reader.ts";
 
@@ -50,10 +50,10 @@ export async function analyzeFile(
     });
     const meta = { line: 0, time: null as number | null };
     const onProgress = options.onProgress;
-    const result = await scanLines(file, (bytes, position) => {
+    const result = await scanLineRanges(file, (buffer, start, end, position) => {
       meta.line = position.line;
       meta.time = times ? times.timeOf(position.line) : null;
-      analyzer.pushLine(bytes, meta);
+      analyzer.pushLineRange(buffer, start, end, meta);
     }, onProgress ? { onProgress: (read) => onProgress(read, size) } : {});
     if (result.incomplete) {
       const line = result.lines + 1;

@@ -257,6 +257,8 @@ class Follower {
       startOffset: open.lineEnd,
       startLine: open.nextLine,
       blockSize: this.#blockSize,
+      // Awaited reads let timers, signals and file events run while a big file is read.
+      sync: false,
     });
     open.readEnd = open.lineEnd + result.bytes;
     open.lineEnd = result.endOffset;

@@ -5,41 +5,12 @@
  * @module
  */
 
-const NEWLINE = 0x0a;
+import { createLineBuffer, type LineSearch } from "./line_buffer.ts";
+
 const CARRIAGE_RETURN = 0x0d;
 
-/** `NEWLINE` in every byte of a 32-bit word. */
-const NEWLINES = 0x0a0a0a0a;
-const LOW_BITS = 0x01010101;
-const HIGH_BITS = 0x80808080;
-
-/**
- * Index of the first newline in `bytes[from, end)`, or -1. Checks four bytes at a time
- * through `words` (a view of the same memory): a word holds a newline exactly when its XOR
- * with `NEWLINES` holds a zero byte. About 1.5 times as fast as `indexOf` on JSONL lines.
- */
-function findNewline(bytes: Uint8Array, words: Uint32Array, from: number, end: number): number {
-  let i = from;
-  while ((i & 3) !== 0) {
-    if (i >= end) return -1;
-    if (bytes[i] === NEWLINE) return i;
-    i++;
-  }
-  let word = i >>> 2;
-  const wordEnd = end >>> 2;
-  while (word < wordEnd) {
-    const x = (words[word] as number) ^ NEWLINES;
-    if (((x - LOW_BITS) & ~x & HIGH_BITS) !== 0) break;
-    word++;
-  }
-  for (i = word << 2; i < end; i++) {
-    if (bytes[i] === NEWLINE) return i;
-  }
-  return -1;
-}
-
-/** The default read size: 1 MiB. */
-export const DEFAULT_BLOCK_SIZE = 1024 * 1024;
+/** The default read size: 256 KiB, so a block and the next one being read stay in cache. */
+export const DEFAULT_BLOCK_SIZE = 256 * 1024;
 
 /** Where a line starts. The scanner may reuse this object between calls. */
 export interface LinePosition {
@@ -57,10 +28,26 @@ export interface LinePosition {
  */
 export type LineHandler = (bytes: Uint8Array, position: LinePosition) => void | false;
 
+/**
+ * Called once per complete line `buffer[start, end)` (without the newline and one trailing CR),
+ * like {@linkcode LineHandler} but without a view: `buffer` is valid only during the call.
+ */
+export type LineRangeHandler = (
+  buffer: Uint8Array,
+  start: number,
+  end: number,
+  position: LinePosition,
+) => void | false;
+
 /** Something bytes can be read from; `Deno.FsFile` fits. */
 export interface ByteReader {
   /** Reads into `buffer`; resolves to the number of bytes read, or `null` at the end. */
   read(buffer: Uint8Array): Promise<number | null>;
+  /**
+   * Reads synchronously; when present, {@linkcode scanLines} uses it unless told otherwise
+   * (`sync: false`). Reading a local file this way costs a third less than awaiting each read.
+   */
+  readSync?(buffer: Uint8Array): number | null;
   /** When present, {@linkcode scanLines} uses it to move to `startOffset`. */
   seek?(offset: number, whence: Deno.SeekMode): Promise<number>;
 }
@@ -81,6 +68,13 @@ export interface ScanOptions {
   onProgress?: (bytesRead: number) => void;
   /** Checked before every read; when aborted, the scan rejects with `signal.reason`. */
   signal?: AbortSignal;
+  /** The newline search (default: the best the runtime has); tests compare both. */
+  search?: LineSearch;
+  /**
+   * Use the reader's `readSync` when it has one (default true). Followers of live files say
+   * false, so timers and signals still run between reads.
+   */
+  sync?: boolean;
 }
 
 /** What {@linkcode scanLines} found. */
@@ -115,9 +109,25 @@ export interface ScanResult {
  * const result = await scanLines(file, (bytes, { line }) => { count(line, bytes.length); });
  * ```
  */
-export async function scanLines(
+export function scanLines(
   reader: ByteReader,
   onLine: LineHandler,
+  options: ScanOptions = {},
+): Promise<ScanResult> {
+  return scanLineRanges(
+    reader,
+    (buffer, start, end, position) => onLine(buffer.subarray(start, end), position),
+    options,
+  );
+}
+
+/**
+ * {@linkcode scanLines} with a handler that gets each line as a range of the buffer, for
+ * callers that look at most lines only briefly: no view is made per line.
+ */
+export async function scanLineRanges(
+  reader: ByteReader,
+  onLine: LineRangeHandler,
   options: ScanOptions = {},
 ): Promise<ScanResult> {
   const blockSize = options.blockSize ?? DEFAULT_BLOCK_SIZE;
@@ -135,10 +145,10 @@ export async function scanLines(
     await reader.seek(startOffset, Deno.SeekMode.Start);
   }
 
-  let buffer = new Uint8Array(blockSize);
-  let words = new Uint32Array(buffer.buffer, 0, buffer.length >>> 2);
-  // buffer[0, end) holds data; the current line starts at `start`; bytes in [start, searched)
-  // are known to hold no newline. `base` is the file offset of buffer[0].
+  // Room for the unfinished line, the block being scanned and the next one being read.
+  const buffer = createLineBuffer(blockSize * 4, options.search);
+  // bytes[0, end) holds data; the current line starts at `start`; bytes in [start, searched)
+  // are known to hold no newline. `base` is the file offset of bytes[0].
   let end = 0;
   let start = 0;
   let searched = 0;
@@ -147,60 +157,92 @@ export async function scanLines(
   let lines = 0;
   const position: LinePosition = { line: options.startLine ?? 1, offset: startOffset };
 
-  while (true) {
-    signal?.throwIfAborted();
-    if (end === buffer.length) {
-      if (start > 0) {
-        // Keep only the unfinished line; most blocks end here.
-        buffer.copyWithin(0, start, end);
-        end -= start;
-        searched -= start;
-        base += start;
-        start = 0;
-      } else {
-        const grown = new Uint8Array(buffer.length * 2);
-        grown.set(buffer);
-        buffer = grown;
-        words = new Uint32Array(buffer.buffer, 0, buffer.length >>> 2);
-      }
+  const readSync = options.sync !== false ? reader.readSync?.bind(reader) : undefined;
+  const makeRoom = () => {
+    if (buffer.bytes.length - end >= blockSize) return;
+    if (start > 0) {
+      // Keep only the unfinished line; most blocks end here.
+      buffer.bytes.copyWithin(0, start, end);
+      end -= start;
+      searched -= start;
+      base += start;
+      start = 0;
     }
-    const count = await reader.read(buffer.subarray(end));
-    if (count === null) break;
-    if (count === 0) continue;
-    end += count;
-    bytesRead += count;
-    onProgress?.(bytesRead);
+    // A line longer than the buffer doubles it.
+    if (buffer.bytes.length - end < blockSize) buffer.grow(buffer.bytes.length * 2);
+  };
 
-    let newline = findNewline(buffer, words, searched, end);
-    while (newline !== -1) {
-      const lineEnd = newline > start && buffer[newline - 1] === CARRIAGE_RETURN
-        ? newline - 1
-        : newline;
-      position.offset = base + start;
-      lines++;
-      const verdict = onLine(buffer.subarray(start, lineEnd), position);
-      position.line++;
-      start = newline + 1;
-      if (verdict === false) {
-        return {
-          lines,
-          bytes: bytesRead,
-          endOffset: base + start,
-          incomplete: null,
-          incompleteOffset: base + start,
-          stopped: true,
-        };
+  signal?.throwIfAborted();
+  // Awaited reads run on another thread: the next block is read while this one is scanned.
+  let reading: Promise<number | null> | null = readSync === undefined
+    ? reader.read(buffer.bytes.subarray(end, end + blockSize))
+    : null;
+  try {
+    while (true) {
+      let count: number | null;
+      if (readSync === undefined) {
+        count = await reading;
+        reading = null;
+      } else {
+        makeRoom();
+        count = readSync(buffer.bytes.subarray(end, end + blockSize));
       }
-      newline = findNewline(buffer, words, start, end);
+      if (count === null) break;
+      end += count;
+      bytesRead += count;
+      onProgress?.(bytesRead);
+      signal?.throwIfAborted();
+      if (readSync === undefined) {
+        makeRoom();
+        reading = reader.read(buffer.bytes.subarray(end, end + blockSize));
+      }
+
+      const bytes = buffer.bytes;
+      const found = buffer.found;
+      let from = searched;
+      let newlines = buffer.newlines(from, end);
+      while (newlines > 0) {
+        for (let i = 0; i < newlines; i++) {
+          const newline = found[i] as number;
+          const lineEnd = newline > start && bytes[newline - 1] === CARRIAGE_RETURN
+            ? newline - 1
+            : newline;
+          position.offset = base + start;
+          lines++;
+          const verdict = onLine(bytes, start, lineEnd, position);
+          position.line++;
+          start = newline + 1;
+          if (verdict === false) {
+            const ahead = reading === null ? null : await reading;
+            reading = null;
+            if (ahead !== null) bytesRead += ahead;
+            return {
+              lines,
+              bytes: bytesRead,
+              endOffset: base + start,
+              incomplete: null,
+              incompleteOffset: base + start,
+              stopped: true,
+            };
+          }
+        }
+        if (newlines < found.length) break;
+        from = start;
+        newlines = buffer.newlines(from, end);
+      }
+      searched = end;
     }
-    searched = end;
+  } finally {
+    // A scan that throws still waits for its read: the caller may close the file next.
+    if (reading !== null) await reading.catch(() => null);
   }
 
   const endOffset = base + start;
   let incomplete: Uint8Array | null = null;
   if (end > start) {
-    const tailEnd = buffer[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
-    incomplete = buffer.slice(start, tailEnd);
+    const bytes = buffer.bytes;
+    const tailEnd = bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
+    incomplete = bytes.slice(start, tailEnd);
   }
   return {
     lines,

@@ -11,6 +11,11 @@ import type { RequestId } from "../model/types.ts";
 const PREFIX = new TextEncoder().encode(
   '{"jsonrpc":"2.0","method":"codex/event","params":{"_meta":{"requestId":',
 );
+/** `PREFIX` as little-endian 32-bit words, compared four bytes at a time. */
+const PREFIX_WORDS = Array.from(
+  { length: PREFIX.length >> 2 },
+  (_, index) => new DataView(PREFIX.buffer).getUint32(index * 4, true),
+);
 const THREAD_KEY = new TextEncoder().encode(',"threadId":"');
 const ID_KEY = new TextEncoder().encode(',"id":"');
 const MSG_TYPE_KEY = new TextEncoder().encode('"msg":{"type":"');
@@ -27,8 +32,8 @@ const MAX_DIGITS = 15;
 
 const DECODER = new TextDecoder();
 
-function matchAt(bytes: Uint8Array, at: number, expected: Uint8Array): boolean {
-  if (at + expected.length > bytes.length) return false;
+function matchAt(bytes: Uint8Array, at: number, expected: Uint8Array, end: number): boolean {
+  if (at + expected.length > end) return false;
   for (let i = 0; i < expected.length; i++) {
     if (bytes[at + i] !== expected[i]) return false;
   }
@@ -36,8 +41,8 @@ function matchAt(bytes: Uint8Array, at: number, expected: Uint8Array): boolean {
 }
 
 /** Index of the closing quote of a JSON string starting at `from`; -1 on an escape or no end. */
-function plainStringEnd(bytes: Uint8Array, from: number): number {
-  for (let i = from; i < bytes.length; i++) {
+function plainStringEnd(bytes: Uint8Array, from: number, end: number): number {
+  for (let i = from; i < end; i++) {
     const byte = bytes[i];
     if (byte === QUOTE) return i;
     if (byte === BACKSLASH) return -1;
@@ -45,11 +50,18 @@ function plainStringEnd(bytes: Uint8Array, from: number): number {
   return -1;
 }
 
+/** An event type name, interned: `id` numbers the names in the order they were first read. */
+export interface EventType {
+  name: string;
+  id: number;
+}
+
 /** Interns event type names so a line's type costs no string allocation. */
 class TypeNames {
-  #table = new Map<number, { bytes: Uint8Array; name: string }[]>();
+  #table = new Map<number, { bytes: Uint8Array; type: EventType }[]>();
+  #count = 0;
 
-  name(bytes: Uint8Array, start: number, end: number): string {
+  type(bytes: Uint8Array, start: number, end: number): EventType {
     // A few bytes and the length tell the type names apart; the bucket check makes it exact.
     const length = end - start;
     const hash = length === 0 ? 0 : (length << 24) ^ ((bytes[start] as number) << 16) ^
@@ -58,16 +70,16 @@ class TypeNames {
     const bucket = this.#table.get(hash);
     if (bucket !== undefined) {
       for (const entry of bucket) {
-        if (entry.bytes.length === end - start && matchAt(bytes, start, entry.bytes)) {
-          return entry.name;
+        if (entry.bytes.length === end - start && matchAt(bytes, start, entry.bytes, end)) {
+          return entry.type;
         }
       }
     }
     const copy = bytes.slice(start, end);
-    const entry = { bytes: copy, name: DECODER.decode(copy) };
+    const entry = { bytes: copy, type: { name: DECODER.decode(copy), id: this.#count++ } };
     if (bucket === undefined) this.#table.set(hash, [entry]);
     else bucket.push(entry);
-    return entry.name;
+    return entry.type;
   }
 }
 
@@ -77,6 +89,8 @@ export class EventHeaderReader {
   requestId: RequestId = 0;
   /** `params.msg.type` of the last matched line. */
   type = "";
+  /** The same type, interned: its `id` is small and stable for this reader. */
+  eventType: EventType = { name: "", id: -1 };
   /** Offset just after the closing quote of the type name. */
   typeEnd = 0;
   /** Offset of the `{` that opens `params.msg`. */
@@ -85,19 +99,40 @@ export class EventHeaderReader {
   threadStart = -1;
   threadEnd = -1;
   #names = new TypeNames();
+  #view: DataView | null = null;
 
-  /** Reads the header of `bytes`; false when the line is not in a recognised shape. */
-  read(bytes: Uint8Array): boolean {
-    const length = bytes.length;
-    if (length < PREFIX.length + 20 || bytes[length - 1] !== CLOSE_BRACE) return false;
-    if (!matchAt(bytes, 0, PREFIX)) return false;
-    let at = PREFIX.length;
+  /** True when the line at `start` of `bytes` begins with `PREFIX` (at least `PREFIX.length` bytes are there). */
+  #hasPrefix(bytes: Uint8Array, start: number): boolean {
+    let view = this.#view;
+    if (view === null || view.buffer !== bytes.buffer) {
+      view = new DataView(bytes.buffer);
+      this.#view = view;
+    }
+    const at = bytes.byteOffset + start;
+    for (let i = 0; i < PREFIX_WORDS.length; i++) {
+      if (view.getUint32(at + i * 4, true) !== PREFIX_WORDS[i]) return false;
+    }
+    for (let i = PREFIX_WORDS.length * 4; i < PREFIX.length; i++) {
+      if (bytes[start + i] !== PREFIX[i]) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Reads the header of the line `bytes[start, end)` (default: all of `bytes`); false when the
+   * line is not in a recognised shape. Offsets it keeps count from the start of `bytes`.
+   */
+  read(bytes: Uint8Array, start = 0, end: number = bytes.length): boolean {
+    const length = end;
+    if (length - start < PREFIX.length + 20 || bytes[length - 1] !== CLOSE_BRACE) return false;
+    if (!this.#hasPrefix(bytes, start)) return false;
+    let at = start + PREFIX.length;
     const first = bytes[at] as number;
     if (first === QUOTE) {
-      const end = plainStringEnd(bytes, at + 1);
-      if (end < 0) return false;
-      this.requestId = DECODER.decode(bytes.subarray(at + 1, end));
-      at = end + 1;
+      const close = plainStringEnd(bytes, at + 1, end);
+      if (close < 0) return false;
+      this.requestId = DECODER.decode(bytes.subarray(at + 1, close));
+      at = close + 1;
     } else {
       const negative = first === MINUS;
       if (negative) at++;
@@ -117,31 +152,33 @@ export class EventHeaderReader {
     }
     this.threadStart = -1;
     this.threadEnd = -1;
-    if (matchAt(bytes, at, THREAD_KEY)) {
-      const end = plainStringEnd(bytes, at + THREAD_KEY.length);
-      if (end < 0) return false;
+    if (matchAt(bytes, at, THREAD_KEY, end)) {
+      const close = plainStringEnd(bytes, at + THREAD_KEY.length, end);
+      if (close < 0) return false;
       this.threadStart = at + THREAD_KEY.length;
-      this.threadEnd = end;
-      at = end + 1;
+      this.threadEnd = close;
+      at = close + 1;
     }
     if (bytes[at] !== CLOSE_BRACE) return false;
     at++;
-    if (matchAt(bytes, at, ID_KEY)) {
-      const end = plainStringEnd(bytes, at + ID_KEY.length);
-      if (end < 0 || bytes[end + 1] !== COMMA) return false;
-      at = end + 2;
+    if (matchAt(bytes, at, ID_KEY, end)) {
+      const close = plainStringEnd(bytes, at + ID_KEY.length, end);
+      if (close < 0 || bytes[close + 1] !== COMMA) return false;
+      at = close + 2;
     } else if (bytes[at] === COMMA) {
       at++;
     } else {
       return false;
     }
-    if (!matchAt(bytes, at, MSG_TYPE_KEY)) return false;
+    if (!matchAt(bytes, at, MSG_TYPE_KEY, end)) return false;
     const nameStart = at + MSG_TYPE_KEY.length;
-    const nameEnd = plainStringEnd(bytes, nameStart);
-    if (nameEnd <= nameStart) return false;
+    const nameEnd = plainStringEnd(bytes, nameStart, end);
+    if (nameEnd <= nameStart || nameEnd + 1 >= end) return false;
     const after = bytes[nameEnd + 1];
     if (after !== COMMA && after !== CLOSE_BRACE) return false;
-    this.type = this.#names.name(bytes, nameStart, nameEnd);
+    const eventType = this.#names.type(bytes, nameStart, nameEnd);
+    this.eventType = eventType;
+    this.type = eventType.name;
     this.typeEnd = nameEnd + 1;
     this.msgStart = at + MSG_TYPE_KEY.length - '{"type":"'.length;
     return true;
@@ -155,6 +192,16 @@ export class EventHeaderReader {
 
   /** True when `bytes` continue with `expected` right after the type name. */
   followedBy(bytes: Uint8Array, expected: Uint8Array): boolean {
-    return matchAt(bytes, this.typeEnd, expected);
+    return matchAt(bytes, this.typeEnd, expected, bytes.length);
+  }
+
+  /** Makes the offsets of the last match count from `start`: the line is now `bytes.subarray(start)`. */
+  rebase(start: number): void {
+    this.typeEnd -= start;
+    this.msgStart -= start;
+    if (this.threadStart >= 0) {
+      this.threadStart -= start;
+      this.threadEnd -= start;
+    }
   }
 }

@@ -39,7 +39,7 @@ import {
 } from "./byte_json.ts";
 import { EventHeaderReader } from "./event_header.ts";
 import { McpRequest } from "./mcp_request.ts";
-import { ParsePolicy } from "./parse_policy.ts";
+import { ParsePolicy, type ParseVerdict, SKIP, SOMETIMES } from "./parse_policy.ts";
 import { SessionRegistry } from "./sessions.ts";
 
 const VERSION_IN_USER_AGENT = /\/(\d+\.\d+\.\d+[\w.+-]*)/;
@@ -217,6 +217,11 @@ export class McpReducer implements FormatReducer {
   #onRelease: ((record: RequestRecord, codexVersion: string | null) => void) | null;
   #keyUses: RecentMap<RequestId, number>;
   #eventCounts = new Map<string, number>();
+  /** Counts of events read from their header bytes, by the header's type id. */
+  #headerCounts: number[] = [];
+  #headerTypes: string[] = [];
+  /** The policy's verdict per header type id. */
+  #typeParse: ParseVerdict[] = [];
   #changed = new Set<McpRequest>();
   #codexVersion: string | null = null;
   #serverExited = false;
@@ -233,35 +238,79 @@ export class McpReducer implements FormatReducer {
   }
 
   pushBytes(bytes: Uint8Array, context: LineContext): boolean {
+    if (!this.#header.read(bytes)) return this.#nonEventBytes(bytes, context);
+    return this.#countOnly(context) || this.#eventBytes(bytes, context);
+  }
+
+  pushRange(buffer: Uint8Array, start: number, end: number, context: LineContext): boolean {
     const header = this.#header;
-    if (!header.read(bytes)) {
-      if (this.#full) return false;
-      if (bytesAt(bytes, 0, RESULT_START)) return this.#resultFromBytes(bytes, context);
-      return bytesAt(bytes, 0, RPC_ID_START) && this.#resultObjectFromBytes(bytes, context);
+    if (!header.read(buffer, start, end)) {
+      return this.#nonEventBytes(buffer.subarray(start, end), context);
     }
+    if (this.#countOnly(context)) return true;
+    header.rebase(start);
+    return this.#eventBytes(buffer.subarray(start, end), context);
+  }
+
+  /** A line that is no event in the byte shape: a 0.47 or 0.153 answer read from bytes, if it is one. */
+  #nonEventBytes(bytes: Uint8Array, context: LineContext): boolean {
+    if (this.#full) return false;
+    if (bytesAt(bytes, 0, RESULT_START)) return this.#resultFromBytes(bytes, context);
+    return bytesAt(bytes, 0, RPC_ID_START) && this.#resultObjectFromBytes(bytes, context);
+  }
+
+  /**
+   * Counts the event whose header was just read when nothing else of it is needed (most lines:
+   * deltas and raw items); false when its body must be read.
+   */
+  #countOnly(context: LineContext): boolean {
+    const header = this.#header;
+    const eventType = header.eventType;
+    let verdict = this.#typeParse[eventType.id];
+    if (verdict === undefined) {
+      verdict = this.#policy.parseVerdict(eventType.name);
+      this.#typeParse[eventType.id] = verdict;
+    }
+    if (verdict !== SKIP) return false;
+    this.#countHeaderEvent(context);
+    return true;
+  }
+
+  #countHeaderEvent(context: LineContext): McpRequest {
+    const header = this.#header;
     const type = header.type;
-    if (this.#policy.needsParse(header, bytes)) {
-      if (type === "token_count") return this.#tokenCountFromBytes(bytes, context);
-      if (type === "raw_response_completed") return this.#rawUsageFromBytes(bytes, context);
-      if (!this.#full) {
-        const fields = BYTE_EVENTS.get(type);
-        if (fields !== undefined) return this.#eventFromBytes(bytes, fields, context);
-      }
-      // Without output excerpts (the bounded summary) the big output fields need no parse at all.
-      if (
-        type === "exec_command_end" &&
-        (bytes.length > BIG_LINE || this.#options.limits.commandOutput === 0)
-      ) {
-        return this.#commandEndFromBytes(bytes, context);
-      }
-      return false;
-    }
     const request = this.#requestForEvent(header.requestId, type, context.line);
-    this.#countEvent(request, type, context);
+    this.#countEvent(request, type, context, header.eventType.id);
     if (this.#emit !== null && !isSilentType(type)) {
       emitEntry(request, this.#eventContext(context, null), { kind: "event", type, text: type });
     }
-    return true;
+    return request;
+  }
+
+  /** An event whose header was just read and whose body matters. */
+  #eventBytes(bytes: Uint8Array, context: LineContext): boolean {
+    const header = this.#header;
+    const type = header.type;
+    if (
+      this.#typeParse[header.eventType.id] === SOMETIMES && !this.#policy.needsParse(header, bytes)
+    ) {
+      this.#countHeaderEvent(context);
+      return true;
+    }
+    if (type === "token_count") return this.#tokenCountFromBytes(bytes, context);
+    if (type === "raw_response_completed") return this.#rawUsageFromBytes(bytes, context);
+    if (!this.#full) {
+      const fields = BYTE_EVENTS.get(type);
+      if (fields !== undefined) return this.#eventFromBytes(bytes, fields, context);
+    }
+    // Without output excerpts (the bounded summary) the big output fields need no parse at all.
+    if (
+      type === "exec_command_end" &&
+      (bytes.length > BIG_LINE || this.#options.limits.commandOutput === 0)
+    ) {
+      return this.#commandEndFromBytes(bytes, context);
+    }
+    return false;
   }
 
   pushJson(value: unknown, context: LineContext): boolean {
@@ -319,11 +368,12 @@ export class McpReducer implements FormatReducer {
   }
 
   facts(): ReducerFacts {
-    return {
-      codexVersion: this.#codexVersion,
-      serverExited: this.#serverExited,
-      eventCounts: Object.fromEntries(this.#eventCounts),
-    };
+    const eventCounts = Object.fromEntries(this.#eventCounts);
+    this.#headerCounts.forEach((count, id) => {
+      const type = this.#headerTypes[id] as string;
+      eventCounts[type] = (eventCounts[type] ?? 0) + count;
+    });
+    return { codexVersion: this.#codexVersion, serverExited: this.#serverExited, eventCounts };
   }
 
   takeChanged(): string[] {
@@ -351,7 +401,7 @@ export class McpReducer implements FormatReducer {
       totals = { total: total.usage, last: last.usage, contextWindow };
     }
     const request = this.#requestForEvent(header.requestId, header.type, context.line);
-    this.#countEvent(request, header.type, context);
+    this.#countEvent(request, header.type, context, header.eventType.id);
     if (totals !== null) applyTokenTotals(request, totals, this.#eventContext(context, null));
     return true;
   }
@@ -365,7 +415,7 @@ export class McpReducer implements FormatReducer {
     const usage = readUsageAt(bytes, idEnd + 1 + TOKEN_USAGE_KEY.length);
     if (usage === null) return false;
     const request = this.#requestForEvent(header.requestId, header.type, context.line);
-    this.#countEvent(request, header.type, context);
+    this.#countEvent(request, header.type, context, header.eventType.id);
     request.addRawUsage(usage.usage);
     return true;
   }
@@ -407,7 +457,7 @@ export class McpReducer implements FormatReducer {
     if (output === null || msg.type !== "exec_command_end") return false;
     msg.aggregated_output = output;
     const request = this.#requestForEvent(header.requestId, header.type, context.line);
-    this.#countEvent(request, header.type, context);
+    this.#countEvent(request, header.type, context, header.eventType.id);
     applyEvent(request, msg, this.#eventContext(context, this.#threadIdFor(request, bytes)));
     return true;
   }
@@ -438,7 +488,7 @@ export class McpReducer implements FormatReducer {
     }
     if (cursor.closed < 0 || !eventLineEnds(bytes, cursor.closed)) return false;
     const request = this.#requestForEvent(header.requestId, header.type, context.line);
-    this.#countEvent(request, header.type, context);
+    this.#countEvent(request, header.type, context, header.eventType.id);
     applyEvent(request, msg, this.#eventContext(context, this.#threadIdFor(request, bytes)));
     return true;
   }
@@ -589,8 +639,19 @@ export class McpReducer implements FormatReducer {
     return true;
   }
 
-  #countEvent(request: McpRequest, type: string, context: LineContext): void {
-    this.#eventCounts.set(type, (this.#eventCounts.get(type) ?? 0) + 1);
+  /** Counts an event of `type`; `typeId` is its header id when it was read from bytes. */
+  #countEvent(request: McpRequest, type: string, context: LineContext, typeId = -1): void {
+    if (typeId < 0) this.#eventCounts.set(type, (this.#eventCounts.get(type) ?? 0) + 1);
+    else {
+      const counts = this.#headerCounts;
+      const count = counts[typeId];
+      if (count === undefined) {
+        // The map keeps types in the order first seen; header counts are added in facts().
+        if (!this.#eventCounts.has(type)) this.#eventCounts.set(type, 0);
+        this.#headerTypes[typeId] = type;
+        counts[typeId] = 1;
+      } else counts[typeId] = count + 1;
+    }
     request.touch(type, context.line, context.time);
     request.hasEvents = true;
     if (!request.sawModelOutput && MODEL_OUTPUT_TYPES.has(type)) request.sawModelOutput = true;

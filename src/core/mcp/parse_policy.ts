@@ -44,12 +44,28 @@ const FULL_SKIP: ReadonlySet<string> = new Set([
 
 const REASONING_ITEM = new TextEncoder().encode(',"item":{"type":"reasoning"');
 
+/** Whether lines of a type are parsed: never, always, or as {@linkcode ParsePolicy.needsParse} says. */
+export type ParseVerdict = typeof SKIP | typeof PARSE | typeof SOMETIMES;
+/** Lines of the type are only counted. */
+export const SKIP = 0;
+/** Lines of the type are read. */
+export const PARSE = 1;
+/** It depends on the line: ask {@linkcode ParsePolicy.needsParse}. */
+export const SOMETIMES = 2;
+
 /** Decides per line whether parsing is needed. */
 export class ParsePolicy {
   #full: boolean;
 
   constructor(detail: "summary" | "full") {
     this.#full = detail === "full";
+  }
+
+  /** What lines of `type` need, known from the type alone where possible. */
+  parseVerdict(type: string): ParseVerdict {
+    if (!this.#full) return SUMMARY_PARSE.has(type) ? PARSE : SKIP;
+    if (FULL_SKIP.has(type)) return SKIP;
+    return type === "raw_response_item" ? SOMETIMES : PARSE;
   }
 
   /**

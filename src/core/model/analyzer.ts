@@ -163,6 +163,25 @@ export class Analyzer {
     this.#parseLine(bytes, context);
   }
 
+  /**
+   * {@linkcode Analyzer.pushLine} for the line `buffer[start, end)`: most lines of big files
+   * are handled without making a view of them.
+   */
+  pushLineRange(buffer: Uint8Array, start: number, end: number, meta: LineMeta): void {
+    const reducer = this.#reducer;
+    if (reducer === null || reducer.pushRange === undefined) {
+      this.pushLine(buffer.subarray(start, end), meta);
+      return;
+    }
+    const lines = this.#lines;
+    lines.total++;
+    const context = this.#context;
+    context.line = meta.line;
+    context.time = meta.time ?? null;
+    if (reducer.pushRange(buffer, start, end, context)) lines.json++;
+    else this.#parseLine(buffer.subarray(start, end), context);
+  }
+
   /** A torn last line of a finished file: counted in lines.incomplete, never parsed as an event. */
   pushIncomplete(_bytes: Uint8Array, _meta: LineMeta): void {
     this.#lines.total++;
