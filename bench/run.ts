@@ -17,8 +17,14 @@ import { type GenerateStats, GENERATOR_REVISION, parseSize, writeCaptureFile } f
 const ROOT = new URL("../", import.meta.url).pathname;
 const DATA_DIR = `${ROOT}bench/data`;
 const DENO = Deno.execPath();
+/** The V8 flags codexmon ships with: those in the shebang of `main.ts` (the bundle keeps it). */
+const SHIPPED_V8_FLAGS = Deno.readTextFileSync(`${ROOT}main.ts`).split("\n", 1)[0]!
+  .match(/--v8-flags=\S+/g) ?? [];
 /** Deno flags to try for `main.ts`, fewest first; the issue asks for `--allow-read` alone. */
-const CODEXMON_FLAG_SETS = [["--allow-read"], ["--allow-read", "--allow-env"]];
+const CODEXMON_FLAG_SETS = [
+  ["--allow-read", ...SHIPPED_V8_FLAGS],
+  ["--allow-read", "--allow-env", ...SHIPPED_V8_FLAGS],
+];
 /** Exit codes that report what the file holds (stuck, approval, failed request), not a crash. */
 const CODEXMON_OK_CODES = [0, 3, 4, 6];
 
