@@ -54,7 +54,7 @@ export interface ByteReader {
 
 /** Options for {@linkcode scanLines}. */
 export interface ScanOptions {
-  /** Bytes requested per read (default 1 MiB). The buffer doubles only for a longer line. */
+  /** Bytes requested per read (default 256 KiB). The buffer doubles only for a longer line. */
   blockSize?: number;
   /**
    * Absolute byte offset of the first byte the scan reads (default 0). If the reader has
