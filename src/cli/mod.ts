@@ -25,6 +25,10 @@ export function buildProgram(options: CreateContextOptions = {}): Program {
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),
       writeErr: (text) => context.stderr.write(text),
+      // Help is plain text; commander would otherwise read FORCE_COLOR and friends, which
+      // needs --allow-env just to print help.
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
     })
     .addHelpText("after", exitCodeHelp());
   registerCommands(program, context);

@@ -64,6 +64,26 @@ Deno.test("help lists the exit codes", async () => {
   }
 });
 
+Deno.test("help works with --allow-read alone, whatever the environment holds", async () => {
+  for (const env of [{}, { CLICOLOR_FORCE: "1" }, { FORCE_COLOR: "1" }]) {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-read", "main.ts", "parse", "--help"],
+      clearEnv: true,
+      env,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const label = JSON.stringify(env);
+    assert.equal(decoder.decode(output.stderr), "", label);
+    assert.equal(output.code, 0, label);
+    assert.match(
+      decoder.decode(output.stdout),
+      /^Usage: codexmon parse \[options\] <files\.\.\.>/,
+      label,
+    );
+  }
+});
+
 Deno.test("piping into a reader that closes early ends quietly", async () => {
   const dir = await Deno.makeTempDir();
   try {
