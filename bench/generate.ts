@@ -17,6 +17,7 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import { CodexmonError, UsageError } from "../src/core/errors.ts";
+import { runScript } from "./script_main.ts";
 
 /** The Codex versions whose captures feed the generator. */
 export const GENERATOR_VERSIONS = ["0.47.0", "0.153.4"] as const;
@@ -806,15 +807,4 @@ async function cli(args: string[]): Promise<void> {
   );
 }
 
-if (import.meta.main) {
-  try {
-    await cli(Deno.args);
-  } catch (error) {
-    const isCommander = error instanceof Error && error.name === "CommanderError";
-    if (!isCommander) console.error(`error: ${error instanceof Error ? error.message : error}`);
-    const helpShown = isCommander && "exitCode" in error && error.exitCode === 0;
-    Deno.exit(
-      helpShown ? 0 : isCommander ? 2 : error instanceof CodexmonError ? error.exitCode : 1,
-    );
-  }
-}
+if (import.meta.main) await runScript(cli);

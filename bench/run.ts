@@ -11,8 +11,9 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
-import { CodexmonError, UsageError } from "../src/core/errors.ts";
+import { UsageError } from "../src/core/errors.ts";
 import { type GenerateStats, GENERATOR_REVISION, parseSize, writeCaptureFile } from "./generate.ts";
+import { runScript } from "./script_main.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const DATA_DIR = `${ROOT}bench/data`;
@@ -529,15 +530,4 @@ async function cli(args: string[]): Promise<void> {
   console.log(text);
 }
 
-if (import.meta.main) {
-  try {
-    await cli(Deno.args);
-  } catch (error) {
-    const isCommander = error instanceof Error && error.name === "CommanderError";
-    if (!isCommander) console.error(`error: ${error instanceof Error ? error.message : error}`);
-    const helpShown = isCommander && "exitCode" in error && error.exitCode === 0;
-    Deno.exit(
-      helpShown ? 0 : isCommander ? 2 : error instanceof CodexmonError ? error.exitCode : 1,
-    );
-  }
-}
+if (import.meta.main) await runScript(cli);

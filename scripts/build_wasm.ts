@@ -7,9 +7,21 @@
  * @module
  */
 
-import { compileWat } from "../src/io/wasm/compile_wat.ts";
+import wabt from "wabt";
 
 const DIRECTORY = new URL("../src/io/wasm/", import.meta.url);
+
+/** The binary module for the WebAssembly text `source` (named `file` in errors). */
+export async function compileWat(file: string, source: string): Promise<Uint8Array> {
+  const tools = await wabt();
+  const parsed = tools.parseWat(file, source, { simd: true });
+  try {
+    parsed.validate();
+    return new Uint8Array(parsed.toBinary({ write_debug_names: false }).buffer);
+  } finally {
+    parsed.destroy();
+  }
+}
 
 /** The TypeScript module that embeds `bytes`, built from `name`.wat. */
 export function embeddedModule(name: string, bytes: Uint8Array): string {

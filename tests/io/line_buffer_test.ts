@@ -29,9 +29,9 @@ function randomBytes(length: number, every: number, seed: number): Uint8Array {
   for (let i = 0; i < length; i++) {
     state = (state * 1103515245 + 12345) >>> 0;
     const roll = state >>> 8;
-    bytes[i] = roll % every === 0
-      ? 0x0a
-      : (roll >>> 4) % 255 + (((roll >>> 4) % 255) >= 0x0a ? 1 : 0);
+    // Any byte but a newline: 0 to 254, with 10 and up moved one up.
+    const other = (roll >>> 4) % 255;
+    bytes[i] = roll % every === 0 ? 0x0a : other < 0x0a ? other : other + 1;
   }
   return bytes;
 }

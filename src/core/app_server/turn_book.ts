@@ -18,6 +18,7 @@ import type {
 } from "../model/types.ts";
 import { McpRequest } from "../mcp/mcp_request.ts";
 import { commandLine, retryCounter } from "../mcp/command_text.ts";
+import { addApproval } from "../mcp/apply_event.ts";
 
 /** What is known about one thread. */
 export interface ThreadFacts {
@@ -368,16 +369,8 @@ export class TurnBook {
     approval: Omit<ApprovalRecord, "line" | "time" | "resolved">,
     context: LineContext,
   ): void {
-    request.addApproval({ ...approval, line: context.line, time: context.time, resolved: false });
-    this.entry(request, context, {
-      kind: "approval",
-      type: approval.kind === "exec"
-        ? "exec_approval_request"
-        : approval.kind === "patch"
-        ? "apply_patch_approval_request"
-        : "approval",
-      text: `approval requested: ${approval.message}`,
-    });
+    const { line, time } = context;
+    addApproval(request, { line, time, emit: this.#options.onEntry }, approval);
   }
 
   /** The server request `serverRequestId` was answered. */

@@ -19,7 +19,7 @@ export abstract class TurnBookReducer implements FormatReducer {
   }
 
   /** Turn formats have no byte fast path: every line is parsed. */
-  pushBytes(_bytes: Uint8Array, _context: LineContext): boolean {
+  pushRange(_buffer: Uint8Array, _start: number, _end: number, _context: LineContext): boolean {
     return false;
   }
 

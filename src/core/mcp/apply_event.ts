@@ -78,7 +78,7 @@ export function isSilentType(type: string): boolean {
 /** Emits an entry for `request` when entries are wanted. */
 export function emitEntry(
   request: McpRequest,
-  context: EventContext,
+  context: Pick<EventContext, "line" | "time" | "emit">,
   entry: { kind: EntryKind; type: string; text: string; exitCode?: number | null },
 ): void {
   context.emit?.({ key: request.key, line: context.line, time: context.time, ...entry });
@@ -453,7 +453,7 @@ function approvalRequest(request: McpRequest, msg: JsonObject, context: EventCon
 /** Records an approval and emits its entry. */
 export function addApproval(
   request: McpRequest,
-  context: EventContext,
+  context: Pick<EventContext, "line" | "time" | "emit">,
   approval: Omit<ApprovalRecord, "line" | "time" | "resolved">,
 ): void {
   request.addApproval({ ...approval, line: context.line, time: context.time, resolved: false });

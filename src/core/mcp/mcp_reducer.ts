@@ -237,11 +237,6 @@ export class McpReducer implements FormatReducer {
     this.#keyUses = new RecentMap(Number.isFinite(this.#keepFinished) ? KEY_USES_KEPT : Infinity);
   }
 
-  pushBytes(bytes: Uint8Array, context: LineContext): boolean {
-    if (!this.#header.read(bytes)) return this.#nonEventBytes(bytes, context);
-    return this.#countOnly(context) || this.#eventBytes(bytes, context);
-  }
-
   pushRange(buffer: Uint8Array, start: number, end: number, context: LineContext): boolean {
     const header = this.#header;
     if (!header.read(buffer, start, end)) {
@@ -276,7 +271,7 @@ export class McpReducer implements FormatReducer {
     return true;
   }
 
-  #countHeaderEvent(context: LineContext): McpRequest {
+  #countHeaderEvent(context: LineContext): void {
     const header = this.#header;
     const type = header.type;
     const request = this.#requestForEvent(header.requestId, type, context.line);
@@ -284,7 +279,6 @@ export class McpReducer implements FormatReducer {
     if (this.#emit !== null && !isSilentType(type)) {
       emitEntry(request, this.#eventContext(context, null), { kind: "event", type, text: type });
     }
-    return request;
   }
 
   /** An event whose header was just read and whose body matters. */

@@ -73,10 +73,7 @@ export class ParsePolicy {
    * (raw items only for reasoning: the others are instructions and copies of messages).
    */
   needsParse(header: EventHeaderReader, bytes: Uint8Array): boolean {
-    const type = header.type;
-    if (!this.#full) return SUMMARY_PARSE.has(type);
-    if (FULL_SKIP.has(type)) return false;
-    if (type === "raw_response_item") return header.followedBy(bytes, REASONING_ITEM);
-    return true;
+    const verdict = this.parseVerdict(header.type);
+    return verdict === SOMETIMES ? header.followedBy(bytes, REASONING_ITEM) : verdict === PARSE;
   }
 }

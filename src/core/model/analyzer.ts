@@ -142,25 +142,7 @@ export class Analyzer {
 
   /** One complete line: bytes without the newline (CR already stripped). `bytes` is a view valid only during the call. */
   pushLine(bytes: Uint8Array, meta: LineMeta): void {
-    const lines = this.#lines;
-    lines.total++;
-    const context = this.#context;
-    context.line = meta.line;
-    context.time = meta.time ?? null;
-    const reducer = this.#reducer;
-    if (reducer !== null) {
-      if (reducer.pushBytes(bytes, context)) {
-        lines.json++;
-        return;
-      }
-    } else if (this.#format === "unknown" && this.#probe.read(bytes)) {
-      this.#setFormat("mcp-server");
-      if (this.#reducer !== null && (this.#reducer as FormatReducer).pushBytes(bytes, context)) {
-        lines.json++;
-        return;
-      }
-    }
-    this.#parseLine(bytes, context);
+    this.pushLineRange(bytes, 0, bytes.length, meta);
   }
 
   /**
@@ -168,18 +150,22 @@ export class Analyzer {
    * are handled without making a view of them.
    */
   pushLineRange(buffer: Uint8Array, start: number, end: number, meta: LineMeta): void {
-    const reducer = this.#reducer;
-    if (reducer === null || reducer.pushRange === undefined) {
-      this.pushLine(buffer.subarray(start, end), meta);
-      return;
-    }
     const lines = this.#lines;
     lines.total++;
     const context = this.#context;
     context.line = meta.line;
     context.time = meta.time ?? null;
-    if (reducer.pushRange(buffer, start, end, context)) lines.json++;
-    else this.#parseLine(buffer.subarray(start, end), context);
+    if (
+      this.#reducer === null && this.#format === "unknown" && this.#probe.read(buffer, start, end)
+    ) {
+      this.#setFormat("mcp-server");
+    }
+    if (this.#reducer?.pushRange(buffer, start, end, context)) {
+      lines.json++;
+      return;
+    }
+    const whole = start === 0 && end === buffer.length;
+    this.#parseLine(whole ? buffer : buffer.subarray(start, end), context);
   }
 
   /** A torn last line of a finished file: counted in lines.incomplete, never parsed as an event. */

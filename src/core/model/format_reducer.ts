@@ -40,15 +40,11 @@ export interface ReducerFacts {
 /** Turns the lines of one format into request records. */
 export interface FormatReducer {
   /**
-   * Handles a line straight from its bytes when a cheap check allows it; returns false
-   * when the line must be parsed (then {@linkcode FormatReducer.pushJson} follows).
+   * Handles the line `buffer[start, end)` straight from its bytes when a cheap check allows it
+   * (without a view of its own when it is only counted); returns false when the line must be
+   * parsed (then {@linkcode FormatReducer.pushJson} follows).
    */
-  pushBytes(bytes: Uint8Array, context: LineContext): boolean;
-  /**
-   * {@linkcode FormatReducer.pushBytes} for the line `buffer[start, end)`, for reducers that can
-   * handle most lines without a view of their own (optional).
-   */
-  pushRange?(buffer: Uint8Array, start: number, end: number, context: LineContext): boolean;
+  pushRange(buffer: Uint8Array, start: number, end: number, context: LineContext): boolean;
   /** A parsed JSON line; returns false when it is no message this format knows. */
   pushJson(value: unknown, context: LineContext): boolean;
   /** A non-JSON line (its raw bytes, valid during the call): may tell that the server exited. */

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { embeddedModule } from "../../../scripts/build_wasm.ts";
-import { compileWat } from "../../../src/io/wasm/compile_wat.ts";
+import { compileWat, embeddedModule } from "../../../scripts/build_wasm.ts";
 
 const DIRECTORY = new URL("../../../src/io/wasm/", import.meta.url);
 
