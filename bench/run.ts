@@ -21,7 +21,9 @@ const DENO = Deno.execPath();
 /** The V8 flags codexmon ships with: those in the shebang of `main.ts` (the bundle keeps it). */
 const SHIPPED_V8_FLAGS = Deno.readTextFileSync(`${ROOT}main.ts`).split("\n", 1)[0]!
   .match(/--v8-flags=\S+/g) ?? [];
-/** Deno flags to try for `main.ts`, fewest first; the issue asks for `--allow-read` alone. */
+/** What the benchmark runs as codexmon: the bundle users install (`deno task bundle`). */
+const BUNDLE = "dist/codexmon.js";
+/** Deno flags to try for the bundle, fewest first; the issue asks for `--allow-read` alone. */
 const CODEXMON_FLAG_SETS = [
   ["--allow-read", ...SHIPPED_V8_FLAGS],
   ["--allow-read", "--allow-env", ...SHIPPED_V8_FLAGS],
@@ -32,7 +34,10 @@ const CODEXMON_OK_CODES = [0, 3, 4, 6];
 /** One tool the benchmark runs. */
 export interface Tool {
   name: string;
-  /** Command and arguments; `FILE` is the capture, `CODEXMON` is `deno run <flags> main.ts`. */
+  /**
+   * Command and arguments; `FILE` is the capture, `CODEXMON` is `deno run <flags>
+   * dist/codexmon.js`.
+   */
   command: string[];
   codexmon: boolean;
 }
@@ -150,7 +155,7 @@ async function isFile(path: string): Promise<boolean> {
 /** Options for {@linkcode benchTool}. */
 export interface BenchToolOptions {
   runs: number;
-  /** Deno flags for `main.ts` (see {@linkcode codexmonFlags}). */
+  /** Deno flags for the bundle (see {@linkcode codexmonFlags}). */
   codexmonFlags?: string[];
 }
 
@@ -160,7 +165,7 @@ export async function benchTool(
   file: string,
   options: BenchToolOptions,
 ): Promise<ToolResult> {
-  const codexmon = [DENO, "run", ...(options.codexmonFlags ?? ["--allow-read"]), "main.ts"];
+  const codexmon = [DENO, "run", ...(options.codexmonFlags ?? ["--allow-read"]), BUNDLE];
   const command = tool.command.flatMap((part) =>
     part === "FILE" ? [file] : part === "CODEXMON" ? codexmon : [part]
   );
@@ -191,13 +196,22 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * The fewest Deno flags with which `main.ts parse --help` works, or undefined while
- * `codexmon parse` does not exist yet (the benchmark then runs the baselines only).
+ * Builds the bundle, then finds the fewest Deno flags with which its `parse --help` works;
+ * undefined while `codexmon parse` does not exist yet (the benchmark then runs the baselines
+ * only).
  */
 export async function codexmonFlags(): Promise<string[] | undefined> {
+  const bundled = await new Deno.Command(DENO, {
+    args: ["task", "--quiet", "bundle"],
+    cwd: ROOT,
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  if (!bundled.success) return undefined;
   for (const flags of CODEXMON_FLAG_SETS) {
     const output = await new Deno.Command(DENO, {
-      args: ["run", ...flags, "main.ts", "parse", "--help"],
+      args: ["run", ...flags, BUNDLE, "parse", "--help"],
       cwd: ROOT,
       stdin: "null",
       stdout: "piped",
@@ -450,14 +464,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<string> {
   // fill the page cache and the deno module cache before timing anything
   await measure(["cat", capture.path]);
   if (flags !== undefined) {
-    await measure([
-      DENO,
-      "run",
-      ...flags,
-      "main.ts",
-      "parse",
-      "fixtures/codex-0.47.0/simple.jsonl",
-    ]);
+    await measure([DENO, "run", ...flags, BUNDLE, "parse", "fixtures/codex-0.47.0/simple.jsonl"]);
   }
   const results: ToolResult[] = [];
   for (const tool of TOOLS) {
@@ -487,7 +494,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<string> {
   }
   const codexmonCommand = flags === undefined
     ? "(not available)"
-    : `deno run ${flags.join(" ")} main.ts parse FILE`;
+    : `deno run ${flags.join(" ")} ${BUNDLE} parse FILE\` (built by \`deno task bundle`;
   const machine = await machineText(load);
   const text = report(capture, { options, codexmonCommand, results, rssRows, machine });
   if (options.results === undefined) return text;

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { formatCommand, formatCompact, formatDuration, truncate } from "../../src/ui/format.ts";
+import {
+  formatCommand,
+  formatCompact,
+  formatDuration,
+  formatInt,
+  truncate,
+} from "../../src/ui/format.ts";
 
 Deno.test("formatCommand shows the script of a bash -lc argv and quotes other arguments", () => {
   assert.equal(formatCommand(["bash", "-lc", "ls -la"]), "ls -la");
@@ -23,4 +29,14 @@ Deno.test("formatCompact shortens large numbers", () => {
 Deno.test("truncate keeps short text and ends long text with an ellipsis", () => {
   assert.equal(truncate("abc", 5), "abc");
   assert.equal(truncate("abcdef", 4), "abc…");
+});
+
+Deno.test("formatInt groups thousands with commas, as en-US does", () => {
+  for (
+    const value of [0, 7, 999, 1000, 6553, 12_345, 999_999, 1_000_000, 123_456_789, -1234, -999]
+  ) {
+    assert.equal(formatInt(value), value.toLocaleString("en-US"));
+  }
+  assert.equal(formatInt(1234.6), "1,235");
+  assert.equal(formatInt(Number.MAX_SAFE_INTEGER), Number.MAX_SAFE_INTEGER.toLocaleString("en-US"));
 });
