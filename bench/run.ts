@@ -334,7 +334,8 @@ function report(capture: Capture, input: ReportInput): string {
     ]),
     `- each tool ran ${options.runs} times on the cached file, stdout to /dev/null; ` +
     "the table shows the median",
-    `- codexmon ran as \`${input.codexmonCommand}\`; the baselines are ` +
+    `- codexmon ran as \`${input.codexmonCommand}\` (the bundle that \`deno task bundle\` ` +
+    "builds); the baselines are " +
     "`jq -n -R -c -f bench/baselines/group.jq FILE` and `python3 bench/baselines/group.py FILE`",
     "",
     "| tool | seconds (median) | MB/s | × cat | time ÷ codexmon summary | peak RSS (MB) |",
@@ -494,7 +495,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<string> {
   }
   const codexmonCommand = flags === undefined
     ? "(not available)"
-    : `deno run ${flags.join(" ")} ${BUNDLE} parse FILE\` (built by \`deno task bundle`;
+    : `deno run ${flags.join(" ")} ${BUNDLE} parse FILE`;
   const machine = await machineText(load);
   const text = report(capture, { options, codexmonCommand, results, rssRows, machine });
   if (options.results === undefined) return text;
