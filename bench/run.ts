@@ -195,20 +195,23 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-/**
- * Builds the bundle, then finds the fewest Deno flags with which its `parse --help` works;
- * undefined while `codexmon parse` does not exist yet (the benchmark then runs the baselines
- * only).
- */
-export async function codexmonFlags(): Promise<string[] | undefined> {
-  const bundled = await new Deno.Command(DENO, {
+/** Builds {@linkcode BUNDLE} with `deno task bundle`; false when that fails. */
+async function buildBundle(): Promise<boolean> {
+  const output = await new Deno.Command(DENO, {
     args: ["task", "--quiet", "bundle"],
     cwd: ROOT,
     stdin: "null",
     stdout: "null",
-    stderr: "piped",
+    stderr: "null",
   }).output();
-  if (!bundled.success) return undefined;
+  return output.success;
+}
+
+/**
+ * The fewest Deno flags with which the bundle's `parse --help` works, or undefined while
+ * `codexmon parse` does not exist yet (the benchmark then runs the baselines only).
+ */
+export async function codexmonFlags(): Promise<string[] | undefined> {
   for (const flags of CODEXMON_FLAG_SETS) {
     const output = await new Deno.Command(DENO, {
       args: ["run", ...flags, BUNDLE, "parse", "--help"],
@@ -454,7 +457,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<string> {
     ? await ensureCapture(options.size, options.seed)
     : { path: await Deno.realPath(options.file), bytes: (await Deno.stat(options.file)).size };
   const load = await loadAverage();
-  const flags = await codexmonFlags();
+  const flags = await buildBundle() ? await codexmonFlags() : undefined;
   if (flags === undefined) {
     progress("codexmon parse is not available yet: measuring the baselines only");
   }

@@ -138,6 +138,16 @@ Deno.test("the bundled single file runs parse end to end", async () => {
   }
 });
 
+Deno.test("the compile and demo tasks pass the V8 flags of the shebang of main.ts", async () => {
+  const shebang = (await Deno.readTextFile("main.ts")).split("\n")[0] ?? "";
+  const v8Flags = /--v8-flags=\S+/.exec(shebang)?.[0];
+  assert.ok(v8Flags, "main.ts has V8 flags in its shebang");
+  const { tasks } = JSON.parse(await Deno.readTextFile("deno.json"));
+  for (const name of ["compile", "demo"]) {
+    assert.ok(tasks[name].split(" ").includes(v8Flags), `${name}: ${tasks[name]}`);
+  }
+});
+
 Deno.test("parse reads crafted bad input without crashing", async () => {
   for (
     const name of [

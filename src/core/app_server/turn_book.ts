@@ -18,7 +18,7 @@ import type {
 } from "../model/types.ts";
 import { McpRequest } from "../mcp/mcp_request.ts";
 import { commandLine, retryCounter } from "../mcp/command_text.ts";
-import { addApproval } from "../mcp/apply_event.ts";
+import { addApproval, tokenText } from "../mcp/apply_event.ts";
 
 /** What is known about one thread. */
 export interface ThreadFacts {
@@ -478,13 +478,4 @@ export class TurnBook {
     }
     this.changed(request);
   }
-}
-
-function tokenText(total: TokenUsage, request: McpRequest): string {
-  const parts = [
-    `total ${total.total} (input ${total.input}, cached ${total.cachedInput}, output ${total.output}, reasoning ${total.reasoningOutput})`,
-  ];
-  if (request.lastUsage !== null) parts.push(`last call ${request.lastUsage.total}`);
-  if (request.contextWindow !== null) parts.push(`context window ${request.contextWindow}`);
-  return parts.join(", ");
 }

@@ -327,7 +327,8 @@ function legacyTokenCount(request: McpRequest, msg: JsonObject, context: EventCo
   });
 }
 
-function tokenText(total: TokenUsage, request: McpRequest): string {
+/** The text of a token entry: the session total, the last call and the context window. */
+export function tokenText(total: TokenUsage, request: McpRequest): string {
   const parts = [
     `total ${total.total} (input ${total.input}, cached ${total.cachedInput}, output ${total.output}, reasoning ${total.reasoningOutput})`,
   ];

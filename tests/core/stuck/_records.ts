@@ -12,6 +12,9 @@ import type {
 } from "../../../src/core/model/types.ts";
 import type { DetectContext } from "../../../src/core/stuck/types.ts";
 
+import { makeAnalysis as analysis } from "../../support/records.ts";
+
+export { analysis };
 export { request } from "../../support/records.ts";
 
 /** A finished command `argv` that began at `line` and ended on the next line. */
@@ -64,20 +67,6 @@ export function approval(argv: string[], line: number, overrides: Partial<Approv
 /** Token usage with `total = input + output`. */
 export function usage(input: number, cachedInput: number, output = 0): TokenUsage {
   return { input, cachedInput, output, reasoningOutput: 0, total: input + output };
-}
-
-/** An mcp-server analysis of `requests`. */
-export function analysis(requests: RequestRecord[], overrides: Partial<Analysis> = {}): Analysis {
-  return {
-    format: "mcp-server",
-    codexVersion: "0.47.0",
-    requests,
-    lines: { total: 0, json: 0, text: 0, other: 0, incomplete: 0 },
-    eventCounts: {},
-    textLines: [],
-    serverExited: false,
-    ...overrides,
-  };
 }
 
 /** A detector context around `requests` with default thresholds unless overridden. */
