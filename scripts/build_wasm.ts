@@ -1,15 +1,15 @@
 /**
- * Builds the WebAssembly modules of `src/io/wasm/` from their text sources: each `NAME.wat`
+ * Builds the WebAssembly modules of `src/core/wasm/` from their text sources: each `NAME.wat`
  * becomes `NAME_wasm.ts`, the module's bytes in base64, so the tool needs no file access or
  * build step at run time. `deno run --allow-read --allow-write scripts/build_wasm.ts`;
- * `tests/io/wasm/wasm_build_test.ts` fails when a built file is stale.
+ * `tests/core/wasm/wasm_build_test.ts` fails when a built file is stale.
  *
  * @module
  */
 
 import wabt from "wabt";
 
-const DIRECTORY = new URL("../src/io/wasm/", import.meta.url);
+const DIRECTORY = new URL("../src/core/wasm/", import.meta.url);
 
 /** The binary module for the WebAssembly text `source` (named `file` in errors). */
 export async function compileWat(file: string, source: string): Promise<Uint8Array> {
@@ -48,6 +48,6 @@ if (import.meta.main) {
     const source = await Deno.readTextFile(new URL(entry.name, DIRECTORY));
     const bytes = await compileWat(entry.name, source);
     await Deno.writeTextFile(new URL(`${name}_wasm.ts`, DIRECTORY), embeddedModule(name, bytes));
-    console.log(`built src/io/wasm/${name}_wasm.ts (${bytes.length} bytes)`);
+    console.log(`built src/core/wasm/${name}_wasm.ts (${bytes.length} bytes)`);
   }
 }

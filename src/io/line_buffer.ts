@@ -7,17 +7,14 @@
  * @module
  */
 
-import { newlineIndexBase64 } from "./wasm/newline_index_wasm.ts";
+import { hasLineKernels, LineKernel } from "../core/wasm/line_kernel.ts";
 
 const NEWLINE = 0x0a;
 const NEWLINES = 0x0a0a0a0a;
 const LOW_BITS = 0x01010101;
 const HIGH_BITS = 0x80808080;
-const PAGE = 65536;
 /** Newline positions one search returns at most. */
 const MAX_FOUND = 8192;
-/** Where the data starts in the WebAssembly memory: after the found-positions area. */
-const DATA_START = PAGE;
 
 /** A growable buffer with a bulk newline search. */
 export interface LineBuffer {
@@ -37,72 +34,18 @@ export interface LineBuffer {
 /** Which search {@linkcode createLineBuffer} uses. */
 export type LineSearch = "wasm" | "js";
 
-let compiled: WebAssembly.Module | null | undefined;
-
-function newlineModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    const bytes = Uint8Array.from(atob(newlineIndexBase64), (char) => char.charCodeAt(0));
-    compiled = new WebAssembly.Module(bytes);
-  } catch {
-    // No WebAssembly, or no SIMD: the JavaScript search does the same work.
-    compiled = null;
-  }
-  return compiled;
-}
-
 /** The search the runtime supports best. */
 export function bestLineSearch(): LineSearch {
-  return newlineModule() === null ? "js" : "wasm";
+  return hasLineKernels() ? "wasm" : "js";
 }
 
-/** A buffer of at least `size` bytes; `search` forces one search (tests compare both). */
+/**
+ * A buffer of at least `size` bytes; `search` forces one search (tests compare both). With
+ * "wasm" the bytes live in a line kernel's memory, where event headers are read in
+ * WebAssembly too.
+ */
 export function createLineBuffer(size: number, search: LineSearch = bestLineSearch()): LineBuffer {
-  const module = search === "wasm" ? newlineModule() : null;
-  if (search === "wasm" && module === null) {
-    throw new Error("Cannot search with WebAssembly: this runtime lacks WebAssembly SIMD");
-  }
-  return module === null ? new JsLineBuffer(size) : new WasmLineBuffer(module, size);
-}
-
-type NewlinesFunction = (from: number, end: number, out: number, max: number) => number;
-
-class WasmLineBuffer implements LineBuffer {
-  bytes: Uint8Array;
-  found: Int32Array;
-  #memory: WebAssembly.Memory;
-  #newlines: NewlinesFunction;
-
-  constructor(module: WebAssembly.Module, size: number) {
-    const instance = new WebAssembly.Instance(module);
-    this.#memory = instance.exports.memory as WebAssembly.Memory;
-    this.#newlines = instance.exports.newlines as NewlinesFunction;
-    this.bytes = new Uint8Array(0);
-    this.found = new Int32Array(0);
-    this.grow(size);
-  }
-
-  grow(size: number): void {
-    const pages = Math.ceil((DATA_START + size) / PAGE);
-    const have = this.#memory.buffer.byteLength / PAGE;
-    if (pages > have) {
-      try {
-        this.#memory.grow(pages - have);
-      } catch {
-        throw new RangeError(`Cannot hold a line of ${size} bytes in memory`);
-      }
-    }
-    const buffer = this.#memory.buffer;
-    this.bytes = new Uint8Array(buffer, DATA_START, buffer.byteLength - DATA_START);
-    this.found = new Int32Array(buffer, 0, MAX_FOUND);
-  }
-
-  newlines(from: number, end: number): number {
-    const count = this.#newlines(DATA_START + from, DATA_START + end, 0, MAX_FOUND);
-    const found = this.found;
-    for (let i = 0; i < count; i++) found[i] = (found[i] as number) - DATA_START;
-    return count;
-  }
+  return search === "wasm" ? new LineKernel(size) : new JsLineBuffer(size);
 }
 
 class JsLineBuffer implements LineBuffer {

@@ -3,10 +3,12 @@
  * without decoding or parsing the line. Only the exact shapes Codex writes are accepted
  * (0.47 puts `"id"` before `"msg"`, 0.153 adds `_meta.threadId` and puts `"id"` after);
  * anything else returns false and the caller parses the line, so this check can cost
- * speed but never correctness.
+ * speed but never correctness. Lines in a line kernel's memory (big files) are read by its
+ * WebAssembly `header`, which accepts exactly the same lines and reads the same parts.
  */
 
 import type { RequestId } from "../model/types.ts";
+import { kernelOf, type LineKernel } from "../wasm/line_kernel.ts";
 
 const PREFIX = new TextEncoder().encode(
   '{"jsonrpc":"2.0","method":"codex/event","params":{"_meta":{"requestId":',
@@ -100,6 +102,11 @@ export class EventHeaderReader {
   threadEnd = -1;
   #names = new TypeNames();
   #view: DataView | null = null;
+  /** The buffer the last line was in, and the kernel whose memory it is (or null). */
+  #buffer: ArrayBufferLike | null = null;
+  #kernel: LineKernel | null = null;
+  /** Event types by the kernel's numbers for their names. */
+  #kernelTypes: EventType[] = [];
 
   /** True when the line at `start` of `bytes` begins with `PREFIX` (at least `PREFIX.length` bytes are there). */
   #hasPrefix(bytes: Uint8Array, start: number): boolean {
@@ -123,6 +130,9 @@ export class EventHeaderReader {
    * line is not in a recognised shape. Offsets it keeps count from the start of `bytes`.
    */
   read(bytes: Uint8Array, start = 0, end: number = bytes.length): boolean {
+    if (bytes.buffer !== this.#buffer) this.#useBuffer(bytes.buffer);
+    const kernel = this.#kernel;
+    if (kernel !== null) return this.#readWithKernel(kernel, bytes, start, end);
     const length = end;
     if (length - start < PREFIX.length + 20 || bytes[length - 1] !== CLOSE_BRACE) return false;
     if (!this.#hasPrefix(bytes, start)) return false;
@@ -159,13 +169,13 @@ export class EventHeaderReader {
       this.threadEnd = close;
       at = close + 1;
     }
-    if (bytes[at] !== CLOSE_BRACE) return false;
+    if (at >= end || bytes[at] !== CLOSE_BRACE) return false;
     at++;
     if (matchAt(bytes, at, ID_KEY, end)) {
       const close = plainStringEnd(bytes, at + ID_KEY.length, end);
-      if (close < 0 || bytes[close + 1] !== COMMA) return false;
+      if (close < 0 || close + 1 >= end || bytes[close + 1] !== COMMA) return false;
       at = close + 2;
-    } else if (bytes[at] === COMMA) {
+    } else if (at < end && bytes[at] === COMMA) {
       at++;
     } else {
       return false;
@@ -181,6 +191,41 @@ export class EventHeaderReader {
     this.type = eventType.name;
     this.typeEnd = nameEnd + 1;
     this.msgStart = at + MSG_TYPE_KEY.length - '{"type":"'.length;
+    return true;
+  }
+
+  #useBuffer(buffer: ArrayBufferLike): void {
+    const kernel = kernelOf(buffer) ?? null;
+    // A kernel numbers names for its own life; its memory gets a new buffer when it grows.
+    if (kernel !== this.#kernel) this.#kernelTypes = [];
+    this.#buffer = buffer;
+    this.#kernel = kernel;
+  }
+
+  /** {@linkcode EventHeaderReader.read} for a line in `kernel`'s memory. */
+  #readWithKernel(kernel: LineKernel, bytes: Uint8Array, start: number, end: number): boolean {
+    const base = bytes.byteOffset;
+    if (!kernel.header(base + start, base + end)) return false;
+    const parts = kernel.headerParts;
+    const idStart = parts[0] as number;
+    this.requestId = idStart < 0
+      ? kernel.headerId[0] as number
+      : DECODER.decode(bytes.subarray(idStart - base, (parts[1] as number) - base));
+    const threadStart = parts[2] as number;
+    this.threadStart = threadStart < 0 ? -1 : threadStart - base;
+    this.threadEnd = threadStart < 0 ? -1 : (parts[3] as number) - base;
+    const nameStart = (parts[4] as number) - base;
+    const nameEnd = (parts[5] as number) - base;
+    const number = parts[7] as number;
+    let eventType = number < 0 ? undefined : this.#kernelTypes[number];
+    if (eventType === undefined) {
+      eventType = this.#names.type(bytes, nameStart, nameEnd);
+      if (number >= 0) this.#kernelTypes[number] = eventType;
+    }
+    this.eventType = eventType;
+    this.type = eventType.name;
+    this.typeEnd = nameEnd + 1;
+    this.msgStart = (parts[6] as number) - base;
     return true;
   }
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { compileWat, embeddedModule } from "../../../scripts/build_wasm.ts";
 
-const DIRECTORY = new URL("../../../src/io/wasm/", import.meta.url);
+const DIRECTORY = new URL("../../../src/core/wasm/", import.meta.url);
 
 Deno.test("each built WebAssembly module matches its text source (run scripts/build_wasm.ts)", async () => {
   let checked = 0;

@@ -1,0 +1,167 @@
+import assert from "node:assert/strict";
+import { EventHeaderReader } from "../../../src/core/mcp/event_header.ts";
+import { hasLineKernels, kernelOf, LineKernel } from "../../../src/core/wasm/line_kernel.ts";
+
+const encoder = new TextEncoder();
+const FIXTURES = new URL("../../../fixtures/", import.meta.url);
+/** Bytes after a line that would change a header if a reader looked past the line's end. */
+const TRAP = encoder.encode('},"id":"x",}');
+
+/** Every line of every `.jsonl` fixture, as bytes. */
+async function fixtureLines(): Promise<Uint8Array[]> {
+  const lines: Uint8Array[] = [];
+  async function walk(directory: URL): Promise<void> {
+    for await (const entry of Deno.readDir(directory)) {
+      if (entry.isDirectory) await walk(new URL(`${entry.name}/`, directory));
+      else if (entry.name.endsWith(".jsonl")) {
+        const bytes = await Deno.readFile(new URL(entry.name, directory));
+        let start = 0;
+        for (let i = 0; i <= bytes.length; i++) {
+          if (i === bytes.length || bytes[i] === 0x0a) {
+            if (i > start) lines.push(bytes.slice(start, i));
+            start = i + 1;
+          }
+        }
+      }
+    }
+  }
+  await walk(FIXTURES);
+  return lines;
+}
+
+/** What a reader read of a line, or null when it refused it. */
+function header(reader: EventHeaderReader, bytes: Uint8Array, start: number, end: number) {
+  if (!reader.read(bytes, start, end)) return null;
+  return {
+    requestId: reader.requestId,
+    type: reader.type,
+    typeEnd: reader.typeEnd - start,
+    msgStart: reader.msgStart - start,
+    threadStart: reader.threadStart < 0 ? -1 : reader.threadStart - start,
+    threadEnd: reader.threadEnd < 0 ? -1 : reader.threadEnd - start,
+    threadId: reader.threadId(bytes),
+  };
+}
+
+/** Compares the kernel's reading of each line with the JavaScript reader's, trap bytes after both. */
+function compareReaders(lines: Uint8Array[]): number {
+  const kernel = new LineKernel(1 << 16);
+  const inKernel = new EventHeaderReader();
+  const inJs = new EventHeaderReader();
+  let accepted = 0;
+  for (const line of lines) {
+    if (line.length + TRAP.length + 64 > kernel.bytes.length) kernel.grow(line.length * 2 + 4096);
+    // An odd offset: the kernel must not rely on alignment.
+    const offset = 7 + (line.length % 13);
+    kernel.bytes.set(line, offset);
+    kernel.bytes.set(TRAP, offset + line.length);
+    const plain = new Uint8Array(offset + line.length + TRAP.length);
+    plain.set(line, offset);
+    plain.set(TRAP, offset + line.length);
+    const end = offset + line.length;
+    const fromKernel = header(inKernel, kernel.bytes, offset, end);
+    const fromJs = header(inJs, plain, offset, end);
+    assert.deepEqual(fromKernel, fromJs, new TextDecoder().decode(line).slice(0, 300));
+    if (fromKernel !== null) accepted++;
+  }
+  return accepted;
+}
+
+/** Variants of `line` near its header: each byte removed, replaced by a JSON character, or cut. */
+function variants(line: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const near = Math.min(line.length, 190);
+  for (let at = 60; at < near; at++) {
+    out.push(new Uint8Array([...line.subarray(0, at), ...line.subarray(at + 1)]));
+    for (const byte of encoder.encode('"\\},{0-9 ')) {
+      const changed = line.slice();
+      changed[at] = byte;
+      out.push(changed);
+    }
+    out.push(line.slice(0, at));
+  }
+  for (let cut = 1; cut <= 4; cut++) out.push(line.slice(0, line.length - cut));
+  return out;
+}
+
+function eventLine(meta: string, type: string, tail = ',"delta":"x"}'): Uint8Array {
+  return encoder.encode(
+    `{"jsonrpc":"2.0","method":"codex/event","params":{"_meta":{${meta}},"msg":{"type":"${type}"${tail},"id":"1"}}`,
+  );
+}
+
+Deno.test("the runtime has the line kernels", () => {
+  assert.equal(hasLineKernels(), true);
+});
+
+Deno.test("the kernel reads the same headers as the JavaScript reader on every fixture line", async () => {
+  const lines = await fixtureLines();
+  const accepted = compareReaders(lines);
+  // Most fixture lines are events; app-server, exec and rollout files have none.
+  assert.ok(accepted > 1000, `${accepted} of ${lines.length} accepted`);
+});
+
+Deno.test("the kernel refuses and accepts exactly what the JavaScript reader does on damaged headers", async () => {
+  const lines = await fixtureLines();
+  // One line of each version's shape: 0.47 (id before msg) and 0.153 (threadId, id after).
+  const samples = [
+    lines.find((line) => new TextDecoder().decode(line).includes('},"id":"')),
+    lines.find((line) => new TextDecoder().decode(line).includes('"threadId":"')),
+  ].filter((line) => line !== undefined);
+  assert.equal(samples.length, 2);
+  const damaged = samples.flatMap(variants);
+  const accepted = compareReaders(damaged);
+  assert.ok(accepted > 0 && accepted < damaged.length, `${accepted} of ${damaged.length}`);
+});
+
+Deno.test("the kernel reads every kind of request id and thread as the JavaScript reader does", () => {
+  const metas = [
+    '"requestId":0',
+    '"requestId":-0',
+    '"requestId":-17',
+    '"requestId":999999999999999',
+    '"requestId":1000000000000000',
+    '"requestId":007',
+    '"requestId":""',
+    '"requestId":"a b"',
+    '"requestId":"\\u0031"',
+    '"requestId":"é✓"',
+    '"requestId":3,"threadId":""',
+    '"requestId":3,"threadId":"t\\"x"',
+    '"requestId":3,"threadId":"019a-✓"',
+    '"requestId":3,"threadId":7',
+  ];
+  const lines = metas.map((meta) => eventLine(meta, "agent_message_delta"));
+  // Refused by both: 16 digits, a leading zero, escapes, a thread id that is no string.
+  assert.equal(compareReaders(lines), 9);
+});
+
+Deno.test("the kernel numbers many and long type names and still gives each reader its own types", () => {
+  // More names than the kernel's table holds, some longer than its 56-byte slots.
+  const names = Array.from(
+    { length: 90 },
+    (_, i) => i % 3 === 0 ? `t${i}_${"x".repeat(60)}` : `t${i}`,
+  );
+  const lines = [...names, ...names].map((name, i) => eventLine(`"requestId":${i}`, name));
+  assert.equal(compareReaders(lines), lines.length);
+
+  const kernel = new LineKernel(1 << 16);
+  const reader = new EventHeaderReader();
+  const types = new Map<string, unknown>();
+  for (const line of lines) {
+    kernel.bytes.set(line);
+    assert.ok(reader.read(kernel.bytes, 0, line.length));
+    const known = types.get(reader.type);
+    if (known === undefined) types.set(reader.type, reader.eventType);
+    else assert.equal(reader.eventType, known, reader.type);
+  }
+  assert.equal(types.size, names.length);
+});
+
+Deno.test("a kernel is found by its memory, also after it grows", () => {
+  const kernel = new LineKernel(100);
+  assert.equal(kernelOf(kernel.bytes.buffer), kernel);
+  kernel.grow(1 << 20);
+  assert.equal(kernelOf(kernel.bytes.buffer), kernel);
+  assert.equal(kernelOf(new Uint8Array(8).buffer), undefined);
+});
