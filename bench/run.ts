@@ -102,6 +102,23 @@ export interface BenchmarkOptions {
   rssSizes: number[];
   /** Where to write the Markdown report; undefined: stdout only. */
   results?: string;
+  /** A copy of `parse-codex-output.py` to time as well (it is not in this repository). */
+  script?: string;
+}
+
+/** The row of `parse-codex-output.py`, the script people use today, when given its path. */
+export const SCRIPT_TOOL_NAME = "parse-codex-output.py (default view)";
+
+/** The tools of a run: {@linkcode TOOLS}, with the script after the python3 baseline. */
+export function toolsFor(script: string | undefined): Tool[] {
+  if (script === undefined) return [...TOOLS];
+  const tool = {
+    name: SCRIPT_TOOL_NAME,
+    command: ["python3", script, "FILE", "--no-color"],
+    codexmon: false,
+  };
+  const at = TOOLS.findIndex((entry) => entry.name.startsWith("python3")) + 1;
+  return [...TOOLS.slice(0, at), tool, ...TOOLS.slice(at)];
 }
 
 /** Runs `command` once with stdout discarded; measures wall time and the child's peak RSS. */
@@ -339,7 +356,10 @@ function report(capture: Capture, input: ReportInput): string {
     "the table shows the median",
     `- codexmon ran as \`${input.codexmonCommand}\` (the bundle that \`deno task bundle\` ` +
     "builds); the baselines are " +
-    "`jq -n -R -c -f bench/baselines/group.jq FILE` and `python3 bench/baselines/group.py FILE`",
+    "`jq -n -R -c -f bench/baselines/group.jq FILE` and `python3 bench/baselines/group.py FILE`" +
+    (options.script === undefined
+      ? ""
+      : `; the script people use today ran as \`python3 ${options.script} FILE --no-color\``),
     "",
     "| tool | seconds (median) | MB/s | × cat | time ÷ codexmon summary | peak RSS (MB) |",
     "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -386,6 +406,7 @@ function targetLines(
   const cat = seconds("cat");
   const jq = seconds("jq (grouping filter)");
   const python = seconds("python3 (json per line, grouping)");
+  const script = seconds(SCRIPT_TOOL_NAME);
   const last = seconds("codexmon parse --last 100");
   const lines = [
     "## Targets of issue 2",
@@ -405,6 +426,13 @@ function targetLines(
     jqRatio,
     `${formatRatio(jqRatio ?? 0)}×`,
     (jqRatio ?? 0) >= 20,
+  );
+  const scriptRatio = script !== undefined && summary !== undefined ? script / summary : undefined;
+  row(
+    "summary ≥ 20× faster than parse-codex-output.py",
+    scriptRatio,
+    `${formatRatio(scriptRatio ?? 0)}×`,
+    (scriptRatio ?? 0) >= 20,
   );
   const pyRatio = python !== undefined && summary !== undefined ? python / summary : undefined;
   row(
@@ -445,8 +473,11 @@ function targetLines(
   );
   lines.push(
     "",
-    "`parse-codex-output.py` (the script people use today) is not in this repository, so it is " +
-      "not measured here; issue 2 measured it at 22 s and 3.7 GB of memory on its 1 GB capture.",
+    "`parse-codex-output.py` (the script people use today) is not in this repository" +
+      (script === undefined
+        ? ", so it is not measured here (`--script PATH` times your copy)"
+        : "; this run timed a copy given with `--script`, in its default view") +
+      ". Issue 2 measured it at 22 s and 3.7 GB of memory on its 1 GB capture.",
   );
   return lines;
 }
@@ -471,7 +502,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<string> {
     await measure([DENO, "run", ...flags, BUNDLE, "parse", "fixtures/codex-0.47.0/simple.jsonl"]);
   }
   const results: ToolResult[] = [];
-  for (const tool of TOOLS) {
+  for (const tool of toolsFor(options.script)) {
     if (tool.codexmon && flags === undefined) {
       results.push({ tool, problem: "not available (`codexmon parse` is missing)" });
       continue;
@@ -511,7 +542,9 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<string> {
 async function cli(args: string[]): Promise<void> {
   const program = new Command()
     .name("bench")
-    .description("Time cat, jq, python3 and codexmon parse on one generated capture")
+    .description(
+      "Time cat, jq, python3 (and parse-codex-output.py) and codexmon parse on one generated capture",
+    )
     .option("--size <size>", "size of the generated capture", "1GB")
     .option("--file <file>", "use this capture instead of generating one")
     .option("--runs <n>", "runs per tool (the median is reported)", "3")
@@ -519,6 +552,7 @@ async function cli(args: string[]): Promise<void> {
     .option("--rss-sizes <list>", "smaller sizes for the RSS check", "100MB,300MB")
     .option("--results <file>", "where to write the Markdown report", `${ROOT}bench/RESULTS.md`)
     .option("--no-results", "only print the report")
+    .option("--script <file>", "also time this copy of parse-codex-output.py")
     .exitOverride();
   program.parse(args, { from: "user" });
   const options = program.opts();
@@ -537,6 +571,12 @@ async function cli(args: string[]): Promise<void> {
   };
   if (options.file !== undefined) benchmark.file = options.file;
   if (typeof options.results === "string") benchmark.results = options.results;
+  const script = options.script;
+  if (script !== undefined) {
+    benchmark.script = await Deno.realPath(script).catch((error: Error) => {
+      throw new Error(`Cannot read the script "${script}": ${error.message}`);
+    });
+  }
   const text = await runBenchmark(benchmark);
   console.log(text);
 }
