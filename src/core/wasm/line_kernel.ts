@@ -89,6 +89,8 @@ export class LineKernel {
     const pages = Math.ceil((DATA_START + size) / PAGE);
     const have = this.#memory.buffer.byteLength / PAGE;
     if (pages > have) {
+      // Views of the old buffer go dead with it: they must not reach this kernel any more.
+      byBuffer.delete(this.#memory.buffer);
       try {
         this.#memory.grow(pages - have);
       } catch {

@@ -160,8 +160,10 @@ Deno.test("the kernel numbers many and long type names and still gives each read
 
 Deno.test("a kernel is found by its memory, also after it grows", () => {
   const kernel = new LineKernel(100);
-  assert.equal(kernelOf(kernel.bytes.buffer), kernel);
+  const before = kernel.bytes.buffer;
+  assert.equal(kernelOf(before), kernel);
   kernel.grow(1 << 20);
   assert.equal(kernelOf(kernel.bytes.buffer), kernel);
+  assert.equal(kernelOf(before), undefined);
   assert.equal(kernelOf(new Uint8Array(8).buffer), undefined);
 });
