@@ -267,6 +267,11 @@ function progress(text: string): void {
   Deno.stderr.writeSync(new TextEncoder().encode(`bench: ${text}\n`));
 }
 
+/** The last part of `path`. */
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
 function relative(path: string): string {
   return path.startsWith(ROOT) ? path.slice(ROOT.length) : path;
 }
@@ -359,7 +364,10 @@ function report(capture: Capture, input: ReportInput): string {
     "`jq -n -R -c -f bench/baselines/group.jq FILE` and `python3 bench/baselines/group.py FILE`" +
     (options.script === undefined
       ? ""
-      : `; the script people use today ran as \`python3 ${options.script} FILE --no-color\``),
+      : `; the script people use today ran as \`python3 ${
+        basename(options.script)
+      } FILE --no-color\` ` +
+        "(a copy given with `--script`)"),
     "",
     "| tool | seconds (median) | MB/s | × cat | time ÷ codexmon summary | peak RSS (MB) |",
     "| --- | ---: | ---: | ---: | ---: | ---: |",
