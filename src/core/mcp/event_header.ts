@@ -187,10 +187,15 @@ export class EventHeaderReader {
     const after = bytes[nameEnd + 1];
     if (after !== COMMA && after !== CLOSE_BRACE) return false;
     const eventType = this.#names.type(bytes, nameStart, nameEnd);
+    return this.#matched(eventType, nameEnd, at + MSG_TYPE_KEY.length - '{"type":"'.length);
+  }
+
+  /** Keeps the type of a matched line, whose name ends at `nameEnd` and whose msg starts at `msgStart`. */
+  #matched(eventType: EventType, nameEnd: number, msgStart: number): true {
     this.eventType = eventType;
     this.type = eventType.name;
     this.typeEnd = nameEnd + 1;
-    this.msgStart = at + MSG_TYPE_KEY.length - '{"type":"'.length;
+    this.msgStart = msgStart;
     return true;
   }
 
@@ -222,11 +227,7 @@ export class EventHeaderReader {
       eventType = this.#names.type(bytes, nameStart, nameEnd);
       if (number >= 0) this.#kernelTypes[number] = eventType;
     }
-    this.eventType = eventType;
-    this.type = eventType.name;
-    this.typeEnd = nameEnd + 1;
-    this.msgStart = (parts[6] as number) - base;
-    return true;
+    return this.#matched(eventType, nameEnd, (parts[6] as number) - base);
   }
 
   /** `_meta.threadId` of the last matched line in `bytes`, or `null` when it has none. */

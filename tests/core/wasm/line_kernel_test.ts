@@ -1,27 +1,24 @@
 import assert from "node:assert/strict";
 import { EventHeaderReader } from "../../../src/core/mcp/event_header.ts";
 import { hasLineKernels, kernelOf, LineKernel } from "../../../src/core/wasm/line_kernel.ts";
+import { scanLines } from "../../../src/io/line_scanner.ts";
 
 const encoder = new TextEncoder();
 const FIXTURES = new URL("../../../fixtures/", import.meta.url);
 /** Bytes after a line that would change a header if a reader looked past the line's end. */
 const TRAP = encoder.encode('},"id":"x",}');
 
-/** Every line of every `.jsonl` fixture, as bytes. */
+/** Every line of every `.jsonl` fixture, as bytes, split by the project's own line scanner. */
 async function fixtureLines(): Promise<Uint8Array[]> {
   const lines: Uint8Array[] = [];
   async function walk(directory: URL): Promise<void> {
     for await (const entry of Deno.readDir(directory)) {
       if (entry.isDirectory) await walk(new URL(`${entry.name}/`, directory));
       else if (entry.name.endsWith(".jsonl")) {
-        const bytes = await Deno.readFile(new URL(entry.name, directory));
-        let start = 0;
-        for (let i = 0; i <= bytes.length; i++) {
-          if (i === bytes.length || bytes[i] === 0x0a) {
-            if (i > start) lines.push(bytes.slice(start, i));
-            start = i + 1;
-          }
-        }
+        using file = await Deno.open(new URL(entry.name, directory));
+        await scanLines(file, (bytes) => {
+          if (bytes.length > 0) lines.push(bytes.slice());
+        });
       }
     }
   }
