@@ -32,7 +32,8 @@ import { findingJson, renderFindings } from "../ui/findings.ts";
 const PROGRESS_MIN_BYTES = 32 * 1024 * 1024;
 // The default summary lists this many finished requests (the latest); totals cover all of them.
 const SUMMARY_ROWS = 1000;
-// Finished requests held back before `--json` prints them, in case a later line still names one.
+// Finished requests held back before they are printed (`--json`) or listed from their final
+// records, in case a later line still names one.
 const JSON_HOLD_BACK = 16;
 
 /** Registers `parse` on `program`. */
@@ -220,6 +221,7 @@ async function parseOneFile(
       ...(plan.entryView ? { onEntry: entries.push } : {}),
       ...(flags.format ? { format: flags.format } : {}),
       ...(keepFinished === undefined ? {} : { keepFinished }),
+      ...(listsTable(flags, plan, keepFinished) ? { listFinished: SUMMARY_ROWS } : {}),
       ...(streamJson ? { onRequestDone } : {}),
       onProgress: (read, total) => total >= PROGRESS_MIN_BYTES && progress.update(read, total),
     });
@@ -233,7 +235,7 @@ async function parseOneFile(
 /**
  * How many finished requests the analysis keeps, or `undefined` for all of them: views that
  * judge or list every request (stuck, digest, one request, request stats) need them all; the
- * others keep few, so memory stays flat however big the file is.
+ * others hold each only briefly, so memory stays flat however big the file is.
  */
 function finishedKept(flags: ParseFlags, plan: ParsePlan): number | undefined {
   if (
@@ -242,8 +244,12 @@ function finishedKept(flags: ParseFlags, plan: ParsePlan): number | undefined {
   ) {
     return undefined;
   }
-  if (flags.json || plan.entryView || flags.summary) return JSON_HOLD_BACK;
-  return SUMMARY_ROWS;
+  return JSON_HOLD_BACK;
+}
+
+/** True for the default table, which lists the latest finished requests from their records. */
+function listsTable(flags: ParseFlags, plan: ParsePlan, keepFinished: number | undefined): boolean {
+  return keepFinished !== undefined && !flags.json && !plan.entryView && !flags.summary;
 }
 
 function progressFor(context: CliContext): Progress {

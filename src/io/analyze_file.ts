@@ -20,6 +20,8 @@ export interface AnalyzeFileOptions {
   keepFinished?: number;
   /** Receives each finished request left out of the analysis (see `keepFinished`). */
   onRequestDone?: (record: RequestRecord, codexVersion: string | null) => void;
+  /** Finished requests listed in the analysis; see the Analyzer's `listFinished`. */
+  listFinished?: number;
 }
 
 /** One analysed file with the facts about the file itself. */
@@ -47,6 +49,7 @@ export async function analyzeFile(
       ...(options.format ? { format: options.format } : {}),
       ...(options.keepFinished === undefined ? {} : { keepFinished: options.keepFinished }),
       ...(options.onRequestDone ? { onRequestDone: options.onRequestDone } : {}),
+      ...(options.listFinished === undefined ? {} : { listFinished: options.listFinished }),
     });
     const meta = { line: 0, time: null as number | null };
     const onProgress = options.onProgress;

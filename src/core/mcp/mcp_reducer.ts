@@ -29,6 +29,7 @@ import {
 } from "./apply_event.ts";
 import {
   bytesAt,
+  isStringAt,
   MemberCursor,
   readIntOrNullAt,
   readStringAt,
@@ -137,7 +138,7 @@ function eventLineEnds(bytes: Uint8Array, at: number): boolean {
   if (!bytesAt(bytes, at, ID_TAIL)) return false;
   const close = stringEnd(bytes, at + ID_TAIL.length - 1);
   return close + 3 === bytes.length && bytesAt(bytes, close + 1, LINE_END) &&
-    readStringAt(bytes, at + ID_TAIL.length - 1, close + 1) !== undefined;
+    isStringAt(bytes, at + ID_TAIL.length - 1, close + 1);
 }
 
 /** The request id after `{"id":` (a plain integer or plain string), or `null`. */
@@ -206,8 +207,12 @@ export class McpReducer implements FormatReducer {
   #partCursor = new MemberCursor();
   #policy: ParsePolicy;
   #sessions = new SessionRegistry();
+  #sharedContext: EventContext;
   #byNumber = new Map<number, McpRequest>();
   #byString = new Map<string, McpRequest>();
+  /** The request last looked up: most event lines belong to the same request as the one before. */
+  #lastId: RequestId | null = null;
+  #lastRequest: McpRequest | undefined = undefined;
   /** Kept requests in order of creation; released ones are dropped from it in batches. */
   #requests: McpRequest[] = [];
   #releasedInList = 0;
@@ -230,6 +235,13 @@ export class McpReducer implements FormatReducer {
     this.#options = options;
     this.#full = options.detail === "full";
     this.#emit = options.onEntry;
+    this.#sharedContext = {
+      line: 0,
+      time: null,
+      threadId: null,
+      sessions: this.#sessions,
+      emit: this.#emit,
+    };
     this.#policy = new ParsePolicy(options.detail);
     this.#keepFinished = options.keepFinished ?? Infinity;
     this.#onRelease = options.onRelease ?? null;
@@ -604,14 +616,16 @@ export class McpReducer implements FormatReducer {
     return object;
   }
 
+  /**
+   * The context for `applyEvent` and its helpers, which never keep it: one object serves every
+   * event, so the most frequent lines allocate nothing for it.
+   */
   #eventContext(context: LineContext, threadId: string | null): EventContext {
-    return {
-      line: context.line,
-      time: context.time,
-      threadId,
-      sessions: this.#sessions,
-      emit: this.#emit,
-    };
+    const shared = this.#sharedContext;
+    shared.line = context.line;
+    shared.time = context.time;
+    shared.threadId = threadId;
+    return shared;
   }
 
   #event(value: JsonObject, context: LineContext): boolean {
@@ -662,7 +676,11 @@ export class McpReducer implements FormatReducer {
   }
 
   #lookup(id: RequestId): McpRequest | undefined {
-    return typeof id === "number" ? this.#byNumber.get(id) : this.#byString.get(id);
+    if (id === this.#lastId) return this.#lastRequest;
+    const request = typeof id === "number" ? this.#byNumber.get(id) : this.#byString.get(id);
+    this.#lastId = id;
+    this.#lastRequest = request;
+    return request;
   }
 
   /** The request an event belongs to; a new one when an ended id starts a new call. */
@@ -689,6 +707,8 @@ export class McpReducer implements FormatReducer {
     this.#requests.push(request);
     if (typeof id === "number") this.#byNumber.set(id, request);
     else this.#byString.set(id, request);
+    this.#lastId = id;
+    this.#lastRequest = request;
     this.#markChanged(request);
     return request;
   }
@@ -830,12 +850,13 @@ export class McpReducer implements FormatReducer {
 
   /** Hands a finished request's record to `onRelease` and forgets the request. */
   #release(request: McpRequest): void {
-    const record = request.record();
+    const record = request.finalRecord();
     request.released = true;
     this.#releasedInList++;
     if (this.#lookup(request.requestId) === request) {
       if (typeof request.requestId === "number") this.#byNumber.delete(request.requestId);
       else this.#byString.delete(request.requestId);
+      if (this.#lastRequest === request) this.#lastId = null;
     }
     this.#sessions.release(request);
     if (request.changed) {
@@ -843,7 +864,7 @@ export class McpReducer implements FormatReducer {
       this.#changed.delete(request);
     }
     this.#onRelease?.(record, this.#codexVersion);
-    // Nobody asks a released request for its record again: let the copy go young.
+    // Nobody asks a released request for its record again: let a cached copy go young.
     request.invalidate();
     if (this.#releasedInList > 1024 && this.#releasedInList * 2 > this.#requests.length) {
       this.#dropReleased();

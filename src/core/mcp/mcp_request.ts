@@ -283,9 +283,22 @@ export class McpRequest {
 
   /** The record as of now; cached until the next change, never mutated once returned. */
   record(): RequestRecord {
-    if (this.#record !== null) return this.#record;
+    this.#record ??= this.#build(true);
+    return this.#record;
+  }
+
+  /**
+   * The final record of a request that is forgotten right after: its lists are handed over
+   * instead of copied, so nothing may change this request afterwards.
+   */
+  finalRecord(): RequestRecord {
+    return this.#record ?? this.#build(false);
+  }
+
+  /** A record with copies of the lists (`copy`) or the lists themselves. */
+  #build(copy: boolean): RequestRecord {
     const finalMessage = this.resultText ?? this.taskCompleteMessage ?? this.lastAgentMessage;
-    this.#record = {
+    return {
       key: this.key,
       requestId: this.requestId,
       tool: this.tool,
@@ -301,15 +314,21 @@ export class McpRequest {
       lastTime: this.lastTime,
       lastEventType: this.lastEventType,
       finalMessage: finalMessage === null ? null : clipHead(finalMessage, this.limits.finalMessage),
-      messages: this.messages.map((message) => ({ ...message })),
-      reasoning: this.reasoning.map((block) => ({ ...block })),
-      commands: this.commands.map((command) => ({ ...command, command: [...command.command] })),
-      patches: this.patches.map((patch) => ({ ...patch, files: [...patch.files] })),
-      errors: this.errors.map((error) => ({ ...error })),
-      approvals: this.approvals.map((approval) => ({
-        ...approval,
-        command: approval.command === null ? null : [...approval.command],
-      })),
+      messages: copy ? this.messages.map((message) => ({ ...message })) : this.messages,
+      reasoning: copy ? this.reasoning.map((block) => ({ ...block })) : this.reasoning,
+      commands: copy
+        ? this.commands.map((command) => ({ ...command, command: [...command.command] }))
+        : this.commands,
+      patches: copy
+        ? this.patches.map((patch) => ({ ...patch, files: [...patch.files] }))
+        : this.patches,
+      errors: copy ? this.errors.map((error) => ({ ...error })) : this.errors,
+      approvals: copy
+        ? this.approvals.map((approval) => ({
+          ...approval,
+          command: approval.command === null ? null : [...approval.command],
+        }))
+        : this.approvals,
       tokens: this.ownTokens(),
       sessionTokens: this.flatSessionSum ?? this.lastTotal,
       lastTokenUsage: this.lastUsage,
@@ -317,6 +336,5 @@ export class McpRequest {
       endLine: this.endLine,
       eventCounts: countsObject(this.#types, this.#counts),
     };
-    return this.#record;
   }
 }

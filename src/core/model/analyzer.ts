@@ -47,6 +47,33 @@ export interface AnalyzerOptions {
    * last: streaming `--json` prints them here.
    */
   onRequestDone?: (record: RequestRecord, codexVersion: string | null) => void;
+  /**
+   * List this many finished requests in {@linkcode Analysis.requests} (the most recently
+   * finished ones), more than `keepFinished` holds: the final records of the requests left
+   * out last are listed too. A request is then held only briefly, so little of it outlives a
+   * young garbage collection; listed records come in order of first line.
+   */
+  listFinished?: number;
+}
+
+/** `listed` and `kept` (each in order of creation) as one list in order of first line. */
+function byFirstLine(listed: RequestRecord[], kept: RequestRecord[]): RequestRecord[] {
+  listed.sort((a, b) => a.firstLine - b.firstLine);
+  const merged: RequestRecord[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < listed.length || j < kept.length) {
+    const a = listed[i];
+    const b = kept[j];
+    if (b === undefined || (a !== undefined && a.firstLine < b.firstLine)) {
+      merged.push(a as RequestRecord);
+      i++;
+    } else {
+      merged.push(b);
+      j++;
+    }
+  }
+  return merged;
 }
 
 /** Text lines kept for display. */
@@ -115,6 +142,9 @@ export class Analyzer {
   #context: LineContext = { line: 0, time: null };
   /** Requests the reducer released (only with `keepFinished`). */
   #omitted: TotalsAccumulator | null = null;
+  /** Final records of released requests still listed (see `listFinished`), oldest first. */
+  #listed: RequestRecord[] = [];
+  #listedCap = 0;
 
   constructor(options: AnalyzerOptions = {}) {
     const full = options.detail === "full" || options.onEntry !== undefined;
@@ -130,9 +160,11 @@ export class Analyzer {
       const onRequestDone = options.onRequestDone;
       this.#omitted = omitted;
       this.#reducerOptions.keepFinished = options.keepFinished;
+      this.#listedCap = Math.max(0, (options.listFinished ?? 0) - options.keepFinished);
       this.#reducerOptions.onRelease = (record, codexVersion) => {
         omitted.add(record);
         onRequestDone?.(record, codexVersion);
+        if (this.#listedCap > 0) this.#list(record);
       };
     }
     if (options.format !== undefined && options.format !== "unknown") {
@@ -183,7 +215,9 @@ export class Analyzer {
   /** The analysis so far; may be called repeatedly while lines keep coming (watch). */
   analysis(): Analysis {
     const facts = this.#reducer?.facts();
-    const requests = this.#reducer?.requests() ?? [];
+    const kept = this.#reducer?.requests() ?? [];
+    const listed = this.#listedRecords();
+    const requests = listed.length === 0 ? kept : byFirstLine(listed, kept);
     const analysis: Analysis = {
       format: this.#format,
       codexVersion: facts?.codexVersion ?? null,
@@ -194,11 +228,26 @@ export class Analyzer {
       serverExited: facts?.serverExited ?? this.#serverExited,
     };
     const omitted = this.#omitted;
-    if (omitted !== null && omitted.count > 0) {
-      analysis.omittedRequests = { count: omitted.count, states: omitted.states() };
-      analysis.totals = omitted.totalsWith(requests);
+    if (omitted !== null && omitted.count > listed.length) {
+      const states = omitted.states();
+      for (const record of listed) states[record.state]--;
+      analysis.omittedRequests = { count: omitted.count - listed.length, states };
+      // Listed records are already in the accumulator: only the kept requests are added.
+      analysis.totals = omitted.totalsWith(kept);
     }
     return analysis;
+  }
+
+  #list(record: RequestRecord): void {
+    const listed = this.#listed;
+    listed.push(record);
+    // Trimmed in batches, so each release costs O(1) on average.
+    if (listed.length >= 2 * this.#listedCap) listed.splice(0, listed.length - this.#listedCap);
+  }
+
+  #listedRecords(): RequestRecord[] {
+    const listed = this.#listed;
+    return listed.length > this.#listedCap ? listed.slice(-this.#listedCap) : listed.slice();
   }
 
   /** Call once at the end of a finished file: emits pending partial reasoning/messages, returns the analysis. */

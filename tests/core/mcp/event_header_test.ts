@@ -69,3 +69,17 @@ Deno.test("EventHeaderReader returns the same string for the same type name", ()
   assert.equal(reader.type, first);
   assert.ok(reader.followedBy(line, encoder.encode(',"info":null')));
 });
+
+Deno.test("EventHeaderReader reads each string request id right when ids alternate and repeat", () => {
+  const reader = new EventHeaderReader();
+  const ids = ["ab", "ab", "ac", "abc", "ab", "", "b".repeat(64), "b".repeat(65), "b".repeat(64)];
+  for (const id of ids) {
+    const line = encoder.encode(
+      `{"jsonrpc":"2.0","method":"codex/event","params":{"_meta":{"requestId":${
+        JSON.stringify(id)
+      }},"id":"1","msg":{"type":"x"}}}`,
+    );
+    assert.ok(reader.read(line), id);
+    assert.equal(reader.requestId, id);
+  }
+});

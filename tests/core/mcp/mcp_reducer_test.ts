@@ -179,3 +179,26 @@ Deno.test("McpReducer summary reads 0.153 tools/call answers from bytes as parsi
   assert.equal(byKey.get("5")?.state, "failed");
   assert.equal(analysis.codexVersion, "9.9.9");
 });
+
+Deno.test("McpReducer starts a new request for an event naming a request it already let go", () => {
+  // With nothing held back, request 7 is let go at its result; the next event for 7 (no
+  // restart type) must make `7#2`, not land in the request that is gone.
+  const bytes = lines(
+    event(7, { type: "task_started", turn_id: "turn-1", model_context_window: 1000 }),
+    event(7, { type: "agent_message", message: "first" }),
+    toolResult(7, ["first"]),
+    event(7, { type: "agent_message", message: "late" }),
+    event("7", { type: "agent_message", message: "string id" }),
+  );
+  const released: string[] = [];
+  const bounded = analyzeBytes(bytes, {
+    keepFinished: 0,
+    onRequestDone: (record) => released.push(`${record.key}:${record.finalMessage}`),
+  }).analysis;
+  assert.deepEqual(released, ["7:first"]);
+  assert.deepEqual(
+    bounded.requests.map((record) => [record.key, record.state, record.finalMessage]),
+    [["7#2", "running", "late"], ['"7"', "running", "string id"]],
+  );
+  assertSameAsParsed(bytes, { keepFinished: 0 });
+});

@@ -75,6 +75,7 @@ export function analyzeBytes(
     ...(options.detail === "full" ? { onEntry: (entry: Entry) => entries.push(entry) } : {}),
     ...(options.keepFinished === undefined ? {} : { keepFinished: options.keepFinished }),
     ...(options.onRequestDone === undefined ? {} : { onRequestDone: options.onRequestDone }),
+    ...(options.listFinished === undefined ? {} : { listFinished: options.listFinished }),
   });
   const { lines, incomplete } = splitLines(bytes);
   // One meta object for all lines, as the real reader does: the analyzer must copy.

@@ -1,4 +1,7 @@
-/** The Analyzer's `keepFinished`: few finished records in memory, totals over all of them. */
+/**
+ * The Analyzer's `keepFinished` and `listFinished`: few finished requests in memory, totals
+ * over all of them, and the latest finished ones listed from their final records.
+ */
 
 import assert from "node:assert/strict";
 import type { RequestRecord } from "../../../src/core/model/types.ts";
@@ -46,4 +49,38 @@ Deno.test("Analyzer without keepFinished lists every request and sets no omitted
   const { analysis } = analyzeBytes(concatenated());
   assert.equal(analysis.omittedRequests, undefined);
   assert.equal(analysis.totals, undefined);
+});
+
+for (const detail of ["summary", "full"] as const) {
+  Deno.test(`Analyzer with listFinished lists what keeping that many finished requests lists (${detail})`, () => {
+    const bytes = concatenated();
+    for (const listed of [1, 5, 12, 1000]) {
+      const kept = analyzeBytes(bytes, { detail, keepFinished: listed }).analysis;
+      const released: RequestRecord[] = [];
+      const fromRecords = analyzeBytes(bytes, {
+        detail,
+        keepFinished: 1,
+        listFinished: listed,
+        onRequestDone: (record) => released.push(record),
+      }).analysis;
+      // All but the one finished request held are listed from the records handed out.
+      const fromReleased = fromRecords.requests.filter((record) => released.includes(record));
+      assert.equal(fromReleased.length, Math.min(listed - 1, released.length));
+      // The same records in the same order, the same omitted counts and the same totals.
+      assert.deepEqual(fromRecords.requests, kept.requests, `listFinished ${listed}`);
+      assert.deepEqual(fromRecords.omittedRequests, kept.omittedRequests);
+      assert.deepEqual(fromRecords.totals, kept.totals);
+    }
+  });
+}
+
+Deno.test("Analyzer lists finished requests from records in order of first line", () => {
+  const bytes = concatenated();
+  const { analysis } = analyzeBytes(bytes, { keepFinished: 1, listFinished: 20 });
+  const firstLines = analysis.requests.map((record) => record.firstLine);
+  assert.deepEqual(firstLines, [...firstLines].sort((a, b) => a - b));
+  assert.ok(new Set(firstLines).size === firstLines.length, "one request per first line");
+  const all = analyzeBytes(bytes).analysis;
+  assert.ok(analysis.requests.length < all.requests.length);
+  assert.equal(analysis.omittedRequests?.count, all.requests.length - analysis.requests.length);
 });
