@@ -516,6 +516,8 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<string> {
       continue;
     }
     progress(`${tool.name}: ${options.runs} runs on ${formatMb(capture.bytes)} MB`);
+    // The slow tools run for minutes (one holds 7 GB): the file may have left the cache since.
+    await measure(["cat", capture.path]);
     results.push(await benchTool(tool, capture.path, toolOptions));
   }
 
