@@ -1,20 +1,9 @@
 import assert from "node:assert/strict";
 import { type BackwardLine, readLinesBackward } from "../../src/io/backward_reader.ts";
 import { scanLines } from "../../src/io/line_scanner.ts";
+import { FIXTURES, listJsonlFiles } from "../support/fixture_files.ts";
 
-const FIXTURES = new URL("../../fixtures/", import.meta.url);
 const CRAFTED = new URL("crafted/io/", FIXTURES);
-
-/** Every `.jsonl` file under fixtures/, real captures and crafted files alike. */
-async function listJsonlFiles(directory: URL = FIXTURES): Promise<URL[]> {
-  const files: URL[] = [];
-  for await (const entry of Deno.readDir(directory)) {
-    if (entry.isDirectory) {
-      files.push(...await listJsonlFiles(new URL(`${entry.name}/`, directory)));
-    } else if (entry.name.endsWith(".jsonl")) files.push(new URL(entry.name, directory));
-  }
-  return files.sort((a, b) => a.href.localeCompare(b.href));
-}
 
 interface PlainLine {
   bytes: string;

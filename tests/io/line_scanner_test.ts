@@ -1,21 +1,10 @@
 import assert from "node:assert/strict";
 import { type ByteReader, type LinePosition, scanLines } from "../../src/io/line_scanner.ts";
 import type { LineSearch } from "../../src/io/line_buffer.ts";
+import { FIXTURES, listJsonlFiles } from "../support/fixture_files.ts";
 
-const FIXTURES = new URL("../../fixtures/", import.meta.url);
 const CRAFTED = new URL("crafted/io/", FIXTURES);
 const MIB = 1024 * 1024;
-
-/** Every `.jsonl` file under fixtures/, real captures and crafted files alike. */
-async function listJsonlFiles(directory: URL = FIXTURES): Promise<URL[]> {
-  const files: URL[] = [];
-  for await (const entry of Deno.readDir(directory)) {
-    if (entry.isDirectory) {
-      files.push(...await listJsonlFiles(new URL(`${entry.name}/`, directory)));
-    } else if (entry.name.endsWith(".jsonl")) files.push(new URL(entry.name, directory));
-  }
-  return files.sort((a, b) => a.href.localeCompare(b.href));
-}
 
 /** Bytes as a string of one char per byte, so `split("\n")` works on any bytes. */
 function binary(bytes: Uint8Array): string {

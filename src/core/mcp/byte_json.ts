@@ -280,6 +280,12 @@ export class RecentStrings {
 
 const RECENT_STRINGS = new RecentStrings();
 
+/** The text of the bytes `start` to `end`, which hold no escape: remembered while it repeats. */
+export function plainText(bytes: Uint8Array, start: number, end: number): string {
+  return (end - start <= RECENT_MAX_BYTES ? RECENT_STRINGS.read(bytes, start, end) : undefined) ??
+    DECODER.decode(bytes.subarray(start, end));
+}
+
 /**
  * The string whose quotes are at `start` and `end - 1`, or `undefined` when those bytes are
  * not a valid JSON string. Plain text is decoded directly; escapes take `JSON.parse`.

@@ -9,6 +9,7 @@
 
 import type { RequestId } from "../model/types.ts";
 import { kernelOf, type LineKernel } from "../wasm/line_kernel.ts";
+import { plainText } from "./byte_json.ts";
 
 const PREFIX = new TextEncoder().encode(
   '{"jsonrpc":"2.0","method":"codex/event","params":{"_meta":{"requestId":',
@@ -107,10 +108,6 @@ export class EventHeaderReader {
   #kernel: LineKernel | null = null;
   /** Event types by the kernel's numbers for their names. */
   #kernelTypes: EventType[] = [];
-  /** The last string request id decoded and its bytes (ids longer than these are not kept). */
-  #lastId = "";
-  #lastIdBytes = new Uint8Array(64);
-  #lastIdLength = -1;
 
   /** True when the line at `start` of `bytes` begins with `PREFIX` (at least `PREFIX.length` bytes are there). */
   #hasPrefix(bytes: Uint8Array, start: number): boolean {
@@ -145,7 +142,7 @@ export class EventHeaderReader {
     if (first === QUOTE) {
       const close = plainStringEnd(bytes, at + 1, end);
       if (close < 0) return false;
-      this.requestId = this.#stringId(bytes, at + 1, close);
+      this.requestId = plainText(bytes, at + 1, close);
       at = close + 1;
     } else {
       const negative = first === MINUS;
@@ -219,7 +216,7 @@ export class EventHeaderReader {
     const idStart = parts[0] as number;
     this.requestId = idStart < 0
       ? kernel.headerId[0] as number
-      : this.#stringId(bytes, idStart - base, (parts[1] as number) - base);
+      : plainText(bytes, idStart - base, (parts[1] as number) - base);
     const threadStart = parts[2] as number;
     this.threadStart = threadStart < 0 ? -1 : threadStart - base;
     this.threadEnd = threadStart < 0 ? -1 : (parts[3] as number) - base;
@@ -232,27 +229,6 @@ export class EventHeaderReader {
       if (number >= 0) this.#kernelTypes[number] = eventType;
     }
     return this.#matched(eventType, nameEnd, (parts[6] as number) - base);
-  }
-
-  /**
-   * The string request id in `bytes[start, end)`: the previous one again when its bytes are the
-   * same (events of one request come in runs), so most lines decode nothing.
-   */
-  #stringId(bytes: Uint8Array, start: number, end: number): string {
-    const length = end - start;
-    const last = this.#lastIdBytes;
-    if (length === this.#lastIdLength) {
-      let i = 0;
-      while (i < length && bytes[start + i] === last[i]) i++;
-      if (i === length) return this.#lastId;
-    }
-    const id = DECODER.decode(bytes.subarray(start, end));
-    if (length <= last.length) {
-      last.set(bytes.subarray(start, end));
-      this.#lastIdLength = length;
-      this.#lastId = id;
-    }
-    return id;
   }
 
   /** `_meta.threadId` of the last matched line in `bytes`, or `null` when it has none. */
