@@ -15,9 +15,8 @@
  *
  * @module
  */
-import { Command } from "@commander-js/extra-typings";
 import { CodexmonError, UsageError } from "../src/core/errors.ts";
-import { runScript } from "./script_main.ts";
+import { runScript, scriptProgram } from "./script_main.ts";
 
 /** The Codex versions whose captures feed the generator. */
 export const GENERATOR_VERSIONS = ["0.47.0", "0.153.4"] as const;
@@ -786,13 +785,13 @@ export async function writeCaptureFile(
 }
 
 async function cli(args: string[]): Promise<void> {
-  const program = new Command()
-    .name("generate")
-    .description("Generate a realistic codex mcp-server capture from the real ones in fixtures/")
+  const program = scriptProgram(
+    "generate",
+    "Generate a realistic codex mcp-server capture from the real ones in fixtures/",
+  )
     .requiredOption("--size <size>", "stop starting requests after this many bytes (e.g. 1GB)")
     .requiredOption("--out <file>", "file to write (replaced)")
-    .option("--seed <n>", "seed of the random choices", "1")
-    .exitOverride();
+    .option("--seed <n>", "seed of the random choices", "1");
   program.parse(args, { from: "user" });
   const options = program.opts();
   const seed = Number(options.seed);

@@ -10,10 +10,9 @@
  *
  * @module
  */
-import { Command } from "@commander-js/extra-typings";
 import { UsageError } from "../src/core/errors.ts";
 import { type GenerateStats, GENERATOR_REVISION, parseSize, writeCaptureFile } from "./generate.ts";
-import { runScript } from "./script_main.ts";
+import { runScript, scriptProgram } from "./script_main.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const DATA_DIR = `${ROOT}bench/data`;
@@ -549,11 +548,10 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<string> {
 }
 
 async function cli(args: string[]): Promise<void> {
-  const program = new Command()
-    .name("bench")
-    .description(
-      "Time cat, jq, python3 (and parse-codex-output.py) and codexmon parse on one generated capture",
-    )
+  const program = scriptProgram(
+    "bench",
+    "Time cat, jq, python3 (and parse-codex-output.py) and codexmon parse on one generated capture",
+  )
     .option("--size <size>", "size of the generated capture", "1GB")
     .option("--file <file>", "use this capture instead of generating one")
     .option("--runs <n>", "runs per tool (the median is reported)", "3")
@@ -561,8 +559,7 @@ async function cli(args: string[]): Promise<void> {
     .option("--rss-sizes <list>", "smaller sizes for the RSS check", "100MB,300MB")
     .option("--results <file>", "where to write the Markdown report", `${ROOT}bench/RESULTS.md`)
     .option("--no-results", "only print the report")
-    .option("--script <file>", "also time this copy of parse-codex-output.py")
-    .exitOverride();
+    .option("--script <file>", "also time this copy of parse-codex-output.py");
   program.parse(args, { from: "user" });
   const options = program.opts();
   const runs = Number(options.runs);

@@ -1,6 +1,19 @@
 /** How the bench scripts end: `error: ...` and the exit code, as `main.ts` does for the tool. */
 
+import { Command } from "@commander-js/extra-typings";
 import { CodexmonError } from "../src/core/errors.ts";
+
+/**
+ * A bench script's command line. Help is plain text: commander would otherwise read
+ * `FORCE_COLOR` and friends, so `--help` would need `--allow-env`.
+ */
+export function scriptProgram(name: string, description: string) {
+  return new Command()
+    .name(name)
+    .description(description)
+    .exitOverride()
+    .configureOutput({ getOutHasColors: () => false, getErrHasColors: () => false });
+}
 
 /** Runs `cli` with the script's arguments and exits 0, 1, 2 (usage) or the error's own code. */
 export async function runScript(cli: (args: string[]) => Promise<void>): Promise<void> {

@@ -314,3 +314,16 @@ Deno.test("generate.ts runs from the command line", async () => {
   assert.match(new TextDecoder().decode(bad.stderr), /^error: Cannot read the size "x"/);
   await Deno.remove(tempDir, { recursive: true });
 });
+
+Deno.test("the bench scripts print their help without env access", async () => {
+  for (const script of ["bench/generate.ts", "bench/run.ts"]) {
+    const result = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-read", "--allow-write", "--allow-run", script, "--help"],
+      cwd: new URL("../../", import.meta.url).pathname,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(result.code, 0, `${script}: ${new TextDecoder().decode(result.stderr)}`);
+    assert.match(new TextDecoder().decode(result.stdout), /^Usage: (generate|bench) \[options\]/);
+  }
+});
