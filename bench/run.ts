@@ -39,6 +39,8 @@ export interface Tool {
    */
   command: string[];
   codexmon: boolean;
+  /** One stage of codexmon run alone (`bench/stages.ts`); `STAGE` is its `deno run` command. */
+  stage?: boolean;
 }
 
 /** The tools in table order; the first codexmon entry is the one the ratios compare with. */
@@ -68,6 +70,22 @@ export const TOOLS: readonly Tool[] = [
     name: "codexmon parse --last 100",
     command: ["CODEXMON", "parse", "FILE", "--last", "100"],
     codexmon: true,
+  },
+];
+
+/** The first stages of the summary run alone: how much of its time reading costs. */
+export const STAGE_TOOLS: readonly Tool[] = [
+  {
+    name: "read and split lines",
+    command: ["STAGE", "split", "FILE"],
+    codexmon: false,
+    stage: true,
+  },
+  {
+    name: "read, split and read every event header",
+    command: ["STAGE", "headers", "FILE"],
+    codexmon: false,
+    stage: true,
   },
 ];
 
@@ -181,9 +199,11 @@ export async function benchTool(
   file: string,
   options: BenchToolOptions,
 ): Promise<ToolResult> {
-  const codexmon = [DENO, "run", ...(options.codexmonFlags ?? ["--allow-read"]), BUNDLE];
+  const flags = options.codexmonFlags ?? ["--allow-read"];
+  const codexmon = [DENO, "run", ...flags, BUNDLE];
+  const stage = [DENO, "run", ...flags, "bench/stages.ts"];
   const command = tool.command.flatMap((part) =>
-    part === "FILE" ? [file] : part === "CODEXMON" ? codexmon : [part]
+    part === "FILE" ? [file] : part === "CODEXMON" ? codexmon : part === "STAGE" ? stage : [part]
   );
   const runs = options.runs;
   const okCodes = tool.codexmon ? CODEXMON_OK_CODES : [0];
@@ -324,6 +344,8 @@ interface ReportInput {
   options: BenchmarkOptions;
   codexmonCommand: string;
   results: readonly ToolResult[];
+  /** The stages of {@linkcode STAGE_TOOLS}; empty when codexmon is not available. */
+  stages: readonly ToolResult[];
   rssRows: readonly RssRow[];
   machine: string;
 }
@@ -385,6 +407,7 @@ function report(capture: Capture, input: ReportInput): string {
         `${((result.peakRss ?? NaN) / 1e6).toFixed(1)} |`,
     );
   }
+  lines.push(...stageLines(input.stages, cat, codexmon));
   lines.push("", "## Peak RSS of `codexmon parse` (summary) as the file grows", "");
   if (rssRows.length === 0) {
     lines.push("Not measured: `codexmon parse` is not available.");
@@ -402,6 +425,38 @@ function report(capture: Capture, input: ReportInput): string {
   }
   lines.push("", ...targetLines(results, rssRows), "");
   return lines.join("\n");
+}
+
+/** The table of how the summary's time splits between reading and the Codex model. */
+function stageLines(
+  stages: readonly ToolResult[],
+  cat: number | undefined,
+  summary: number | undefined,
+): string[] {
+  if (stages.length === 0 || cat === undefined || summary === undefined) return [];
+  const lines = [
+    "",
+    "## Where the summary's time goes",
+    "",
+    "The first stages of `codexmon parse` run alone (`bench/stages.ts`, same flags, from source); " +
+    "the rest of the summary's time is the Codex model: reading event bodies, requests, tokens.",
+    "",
+    "| stage | seconds (median) | × cat | share of the summary |",
+    "| --- | ---: | ---: | ---: |",
+  ];
+  const row = (name: string, seconds: number) =>
+    lines.push(
+      `| ${name} | ${formatSeconds(seconds)} | ${formatRatio(seconds / cat)} | ` +
+        `${(100 * seconds / summary).toFixed(0)}% |`,
+    );
+  row("cat", cat);
+  for (const stage of stages) {
+    if (stage.seconds === undefined) {
+      lines.push(`| ${stage.tool.name} | ${stage.problem ?? "not run"} | | |`);
+    } else row(stage.tool.name, stage.seconds);
+  }
+  row("codexmon parse (summary)", summary);
+  return lines;
 }
 
 function targetLines(
@@ -519,6 +574,13 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<string> {
     results.push(await benchTool(tool, capture.path, toolOptions));
   }
 
+  const stages: ToolResult[] = [];
+  for (const tool of flags === undefined ? [] : STAGE_TOOLS) {
+    progress(`stage "${tool.name}": ${options.runs} runs`);
+    await measure(["cat", capture.path]);
+    stages.push(await benchTool(tool, capture.path, toolOptions));
+  }
+
   const rssRows: RssRow[] = [];
   const summaryTool = TOOLS.find((tool) => tool.codexmon)!;
   if (flags !== undefined) {
@@ -539,7 +601,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<string> {
     ? "(not available)"
     : `deno run ${flags.join(" ")} ${BUNDLE} parse FILE`;
   const machine = await machineText(load);
-  const text = report(capture, { options, codexmonCommand, results, rssRows, machine });
+  const text = report(capture, { options, codexmonCommand, results, stages, rssRows, machine });
   if (options.results === undefined) return text;
   await Deno.writeTextFile(options.results, text);
   // the report is committed, so keep it clean under `deno task check`
