@@ -35,12 +35,10 @@ export interface Tool {
   name: string;
   /**
    * Command and arguments; `FILE` is the capture, `CODEXMON` is `deno run <flags>
-   * dist/codexmon.js`.
+   * dist/codexmon.js`, `STAGE` is `deno run <flags> bench/stages.ts` (same flags).
    */
   command: string[];
   codexmon: boolean;
-  /** One stage of codexmon run alone (`bench/stages.ts`); `STAGE` is its `deno run` command. */
-  stage?: boolean;
 }
 
 /** The tools in table order; the first codexmon entry is the one the ratios compare with. */
@@ -79,13 +77,11 @@ export const STAGE_TOOLS: readonly Tool[] = [
     name: "read and split lines",
     command: ["STAGE", "split", "FILE"],
     codexmon: false,
-    stage: true,
   },
   {
     name: "read, split and read every event header",
     command: ["STAGE", "headers", "FILE"],
     codexmon: false,
-    stage: true,
   },
 ];
 
