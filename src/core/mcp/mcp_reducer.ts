@@ -284,13 +284,26 @@ export class McpReducer implements FormatReducer {
   }
 
   #countHeaderEvent(context: LineContext): void {
-    const header = this.#header;
-    const type = header.type;
-    const request = this.#requestForEvent(header.requestId, type, context.line);
-    this.#countEvent(request, type, context, header.eventType.id);
+    const type = this.#header.type;
+    const request = this.#countedRequest(context);
     if (this.#emit !== null && !isSilentType(type)) {
       emitEntry(request, this.#eventContext(context, null), { kind: "event", type, text: type });
     }
+  }
+
+  /** The request of the event whose header was just read, with the event counted. */
+  #countedRequest(context: LineContext): McpRequest {
+    const header = this.#header;
+    const request = this.#requestForEvent(header.requestId, header.type, context.line);
+    this.#countEvent(request, header.type, context, header.eventType.id);
+    return request;
+  }
+
+  /** Counts the event whose header was just read and applies `msg`, read from its `bytes`. */
+  #applyFromBytes(msg: JsonObject, bytes: Uint8Array, context: LineContext): boolean {
+    const request = this.#countedRequest(context);
+    applyEvent(request, msg, this.#eventContext(context, this.#threadIdFor(request, bytes)));
+    return true;
   }
 
   /** An event whose header was just read and whose body matters. */
@@ -406,8 +419,7 @@ export class McpReducer implements FormatReducer {
       if (contextWindow === undefined) return false;
       totals = { total: total.usage, last: last.usage, contextWindow };
     }
-    const request = this.#requestForEvent(header.requestId, header.type, context.line);
-    this.#countEvent(request, header.type, context, header.eventType.id);
+    const request = this.#countedRequest(context);
     if (totals !== null) applyTokenTotals(request, totals, this.#eventContext(context, null));
     return true;
   }
@@ -420,8 +432,7 @@ export class McpReducer implements FormatReducer {
     if (idEnd < 0 || !bytesAt(bytes, idEnd + 1, TOKEN_USAGE_KEY)) return false;
     const usage = readUsageAt(bytes, idEnd + 1 + TOKEN_USAGE_KEY.length);
     if (usage === null) return false;
-    const request = this.#requestForEvent(header.requestId, header.type, context.line);
-    this.#countEvent(request, header.type, context, header.eventType.id);
+    const request = this.#countedRequest(context);
     request.addRawUsage(usage.usage);
     return true;
   }
@@ -462,10 +473,7 @@ export class McpReducer implements FormatReducer {
     if (cursor.closed < 0 || !eventLineEnds(bytes, cursor.closed)) return false;
     if (output === null || msg.type !== "exec_command_end") return false;
     msg.aggregated_output = output;
-    const request = this.#requestForEvent(header.requestId, header.type, context.line);
-    this.#countEvent(request, header.type, context, header.eventType.id);
-    applyEvent(request, msg, this.#eventContext(context, this.#threadIdFor(request, bytes)));
-    return true;
+    return this.#applyFromBytes(msg, bytes, context);
   }
 
   /**
@@ -493,10 +501,7 @@ export class McpReducer implements FormatReducer {
       }
     }
     if (cursor.closed < 0 || !eventLineEnds(bytes, cursor.closed)) return false;
-    const request = this.#requestForEvent(header.requestId, header.type, context.line);
-    this.#countEvent(request, header.type, context, header.eventType.id);
-    applyEvent(request, msg, this.#eventContext(context, this.#threadIdFor(request, bytes)));
-    return true;
+    return this.#applyFromBytes(msg, bytes, context);
   }
 
   /** A `tools/call` answer in the exact shape 0.47 writes, read from its bytes. */
