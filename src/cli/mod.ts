@@ -1,6 +1,7 @@
 import { Command } from "@commander-js/extra-typings";
 import { EXIT_CODE_HELP } from "../core/exit_codes.ts";
 import { type CliContext, createContext, type CreateContextOptions } from "./context.ts";
+import { registerLs } from "./ls.ts";
 import { registerParse } from "./parse.ts";
 import { registerSession } from "./session.ts";
 import { registerWatch } from "./watch.ts";
@@ -47,6 +48,7 @@ export function buildProgram(options: CreateContextOptions = {}): Program {
 
 function registerCommands(program: Command, context: CliContext): void {
   registerParse(program, context);
+  registerLs(program, context);
   registerWatch(program, context);
   registerSession(program, context);
 }
