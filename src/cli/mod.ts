@@ -4,6 +4,7 @@ import { type CliContext, createContext, type CreateContextOptions } from "./con
 import { registerLs } from "./ls.ts";
 import { registerParse } from "./parse.ts";
 import { registerSession } from "./session.ts";
+import { registerUsage } from "./usage.ts";
 import { registerWatch } from "./watch.ts";
 
 /** The CLI, ready to run argument lists. */
@@ -49,6 +50,7 @@ export function buildProgram(options: CreateContextOptions = {}): Program {
 function registerCommands(program: Command, context: CliContext): void {
   registerParse(program, context);
   registerLs(program, context);
+  registerUsage(program, context);
   registerWatch(program, context);
   registerSession(program, context);
 }

@@ -19,6 +19,8 @@ import { sessionPaths } from "../../session/state_dir.ts";
 import { expandGlob, findJsonlFiles, isGlob, sessionsDir } from "./find_files.ts";
 import { openFilePaths } from "./open_files.ts";
 import { readRolloutFacts } from "./rollout_reader.ts";
+import { readUsageSlices } from "./usage_reader.ts";
+import type { UsageSlice } from "../../core/usage/usage_slices.ts";
 
 export { sessionsDir } from "./find_files.ts";
 
@@ -234,4 +236,57 @@ async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Options for {@linkcode collectUsage}. */
+export interface CollectUsageOptions {
+  codexHomes: readonly string[];
+  /** Files or globs; when given, only these are read. */
+  paths?: readonly string[];
+  cwd: string;
+  /** The report bucket of a time (see `wholeSessionSlices`). */
+  bucketOf: (at: number) => string;
+}
+
+/** What {@linkcode collectUsage} found. */
+export interface CollectedUsage {
+  slices: UsageSlice[];
+  sessions: number;
+  /** Files that are no rollout or cannot be read. */
+  skipped: number;
+  /** Sessions read from start to end (they change model or bucket). */
+  readWhole: number;
+  missingHomes: string[];
+  skippedFolders: number;
+}
+
+/** The usage slices of every rollout the options name. */
+export async function collectUsage(options: CollectUsageOptions): Promise<CollectedUsage> {
+  const { files, missingHomes, skippedFolders } = await sessionFiles({
+    ...options,
+    prices: {},
+  });
+  const result: CollectedUsage = {
+    slices: [],
+    sessions: 0,
+    skipped: 0,
+    readWhole: 0,
+    missingHomes,
+    skippedFolders,
+  };
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < files.length) {
+      const read = await readUsageSlices(files[next++]!, options.bucketOf);
+      if (read.kind === "skipped") {
+        result.skipped += 1;
+        continue;
+      }
+      result.sessions += 1;
+      if (read.readWhole) result.readWhole += 1;
+      result.slices.push(...read.slices);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
+  return result;
 }

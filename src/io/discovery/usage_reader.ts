@@ -1,0 +1,65 @@
+/**
+ * The usage slices of one rollout: from its head and tail when that is exact, else from one
+ * pass over the file that parses only `token_count` and `turn_context` lines.
+ *
+ * @module
+ */
+
+import { basename } from "node:path";
+import {
+  SliceBuilder,
+  type UsageSlice,
+  wholeSessionSlices,
+} from "../../core/usage/usage_slices.ts";
+import { scanLines } from "../line_scanner.ts";
+import { readRolloutFacts } from "./rollout_reader.ts";
+
+/** What {@linkcode readUsageSlices} found: slices, or why the file has none. */
+export type UsageRead =
+  | { kind: "slices"; slices: UsageSlice[]; readWhole: boolean }
+  | { kind: "skipped"; problem: string };
+
+const decoder = new TextDecoder();
+const TOKEN_COUNT = new TextEncoder().encode('"token_count"');
+const TURN_CONTEXT = new TextEncoder().encode('"turn_context"');
+
+/** Reads the usage of the rollout at `path`, bucketed by `bucketOf`. Never throws for a bad file. */
+export async function readUsageSlices(
+  path: string,
+  bucketOf: (at: number) => string,
+): Promise<UsageRead> {
+  const read = await readRolloutFacts(path);
+  if (read.kind === "problem") return { kind: "skipped", problem: read.problem };
+  const sessionId = read.head.id ?? basename(path);
+  const fast = wholeSessionSlices({ head: read.head, tail: read.tail, sessionId }, bucketOf);
+  if (fast !== null) return { kind: "slices", slices: fast, readWhole: false };
+  const builder = new SliceBuilder({ id: sessionId, cwd: read.head.cwd }, bucketOf);
+  try {
+    using file = await Deno.open(path, { read: true });
+    await scanLines(file, (bytes) => {
+      if (!contains(bytes, TOKEN_COUNT) && !contains(bytes, TURN_CONTEXT)) return;
+      try {
+        builder.add(JSON.parse(decoder.decode(bytes)));
+      } catch {
+        // a torn or broken line counts nothing
+      }
+    });
+  } catch (error) {
+    return { kind: "skipped", problem: error instanceof Error ? error.message : String(error) };
+  }
+  return { kind: "slices", slices: builder.slices(), readWhole: true };
+}
+
+/** True when `needle` occurs in `bytes` (a byte search; no decoding). */
+export function contains(bytes: Uint8Array, needle: Uint8Array): boolean {
+  const first = needle[0]!;
+  const last = bytes.length - needle.length;
+  let at = bytes.indexOf(first);
+  while (at !== -1 && at <= last) {
+    let index = 1;
+    while (index < needle.length && bytes[at + index] === needle[index]) index++;
+    if (index === needle.length) return true;
+    at = bytes.indexOf(first, at + 1);
+  }
+  return false;
+}
