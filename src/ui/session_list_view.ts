@@ -52,7 +52,7 @@ function sessionRow(session: SessionSummary, options: SessionListViewOptions): C
     text(session.cliVersion),
     text(session.source),
     text(
-      session.state === "not-a-rollout" ? null : `${session.turns}${session.turnsExact ? "" : "+"}`,
+      session.problem !== null ? null : `${session.turns}${session.turnsExact ? "" : "+"}`,
     ),
     text(session.tokens === null ? null : formatCompact(session.tokens.total)),
     text(session.cost === null ? (session.tokens === null ? null : "?") : formatCost(session.cost)),
@@ -69,10 +69,13 @@ function sessionRow(session: SessionSummary, options: SessionListViewOptions): C
   ];
 }
 
+const ROLLOUT_NAME_ID = /([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.jsonl$/i;
+
 /** The first 8 characters of the id, else the file name. */
 export function shortId(session: SessionSummary): string {
   if (session.id !== null) return session.kind === "codexmon" ? session.id : session.id.slice(0, 8);
-  return session.path.slice(session.path.lastIndexOf("/") + 1, session.path.lastIndexOf("/") + 13);
+  const name = session.path.slice(session.path.lastIndexOf("/") + 1);
+  return ROLLOUT_NAME_ID.exec(name)?.[1] ?? name.slice(0, 12);
 }
 
 /** `2026-11-24 13:20`. */

@@ -85,7 +85,11 @@ export async function listSessions(options: ListSessionsOptions): Promise<Sessio
   for (const stateDir of options.paths?.length ? [] : options.stateDirs ?? []) {
     sessions.push(...await managedSessions(stateDir));
   }
-  sessions.sort((a, b) => (b.lastActivity ?? 0) - (a.lastActivity ?? 0));
+  // Newest activity first; files that give no session after all sessions.
+  sessions.sort((a, b) =>
+    Number(a.problem !== null) - Number(b.problem !== null) ||
+    (b.lastActivity ?? 0) - (a.lastActivity ?? 0)
+  );
   return { sessions, missingHomes, skippedFolders, liveChecked: open !== null };
 }
 

@@ -50,6 +50,11 @@ const TIMESTAMP_PREFIX = /^\{"timestamp":"([^"]+)"/;
 export async function readRolloutFacts(path: string): Promise<RolloutRead> {
   let file: Deno.FsFile;
   try {
+    // Opening a FIFO would block the listing: only regular files are opened.
+    const info = await Deno.stat(path);
+    if (!info.isFile) {
+      return { kind: "problem", state: "unreadable", problem: "not a file", size: 0, mtime: null };
+    }
     file = await Deno.open(path, { read: true });
   } catch (error) {
     return { kind: "problem", state: "unreadable", problem: reason(error), size: 0, mtime: null };
