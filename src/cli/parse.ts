@@ -16,6 +16,7 @@ import { createProgress, NO_PROGRESS, type Progress } from "../ui/progress.ts";
 import { renderEventCounts, renderRequestCard, renderRequestStats } from "../ui/request_view.ts";
 import { renderSummary } from "../ui/summary_view.ts";
 import type { CliContext } from "./context.ts";
+import { resolveFileArguments } from "./codex_home_options.ts";
 import { ENTRY_KINDS } from "../core/model/entry_kinds.ts";
 import { commaList, positiveInt } from "./options.ts";
 import {
@@ -41,7 +42,8 @@ export function registerParse(program: Command, context: CliContext): void {
   program
     .command("parse")
     .description("Summarise Codex output files: requests, states, answers, tokens, commands")
-    .argument("<files...>", "Codex output files (mcp-server output, e.g. output.json)")
+    .argument("[files...]", "Codex output files, rollouts or session id prefixes (see ls)")
+    .option("--latest", "also parse the newest Codex session of $CODEX_HOME")
     .option("--last <n>", "show the last N events (read from the end of the file)", positiveInt)
     .option("--last-lines <n>", "show the last N raw lines, non-JSON lines included", positiveInt)
     .option("--reasoning", "show reasoning")
@@ -72,12 +74,14 @@ export function registerParse(program: Command, context: CliContext): void {
       ),
     )
     .action(async (files, options) => {
+      files = await resolveFileArguments(files, options, context);
       context.exitCode = await runParse(files, options, context);
     });
 }
 
 /** The parsed flags of `parse`. */
 export interface ParseFlags extends StuckOptionValues {
+  latest?: true;
   last?: number;
   lastLines?: number;
   reasoning?: true;

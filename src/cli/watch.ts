@@ -11,6 +11,7 @@ import { DEFAULT_POLL_MS } from "../io/follower.ts";
 import { EXIT_CONDITIONS, parseExitOn } from "../watch/exit_on.ts";
 import { DEFAULT_ENTRY_KINDS, runWatch, type WatchOptions } from "../watch/watcher.ts";
 import type { CliContext } from "./context.ts";
+import { resolveFileArguments } from "./codex_home_options.ts";
 import { ENTRY_KINDS } from "../core/model/entry_kinds.ts";
 import { commaList, positiveInt } from "./options.ts";
 
@@ -100,7 +101,8 @@ export function registerWatch(program: Command, context: CliContext): void {
     .addHelpText("after", WATCH_EXIT_CODES)
     .action(async (file, flags) => {
       const options = await watchOptions(flags, context);
-      context.exitCode = await runWatch(file, options, context);
+      const [path = file] = await resolveFileArguments([file], {}, context);
+      context.exitCode = await runWatch(path, options, context);
     });
 }
 
