@@ -119,9 +119,7 @@ export async function generateHome(
       maxFile,
       Math.max(
         5_000,
-        scale * (big
-          ? bigLow * Math.pow(maxFile / bigLow, next())
-          : 5_000 * Math.pow(80, next())),
+        scale * (big ? bigLow * Math.pow(maxFile / bigLow, next()) : 5_000 * Math.pow(80, next())),
       ),
     );
     const session = buildSession(template, next, {
@@ -200,7 +198,10 @@ function buildSession(
     }
     scaleTokens(payload, factor);
     out.push(
-      JSON.stringify(line).replaceAll(template.sessionId, id).replaceAll("01a20db7-", `${idPrefix}-`),
+      JSON.stringify(line).replaceAll(template.sessionId, id).replaceAll(
+        "01a20db7-",
+        `${idPrefix}-`,
+      ),
     );
   }
   let text = out.join("\n") + "\n";
