@@ -164,7 +164,10 @@ function buildSession(
   let start = options.end - next() * options.days * 86_400_000;
   if (next() < 0.05) start = Math.floor(start / 86_400_000) * 86_400_000 + 86_400_000 - 60_000;
   const stretch = 1 + Math.floor(next() * 2000);
-  const factor = 1 + Math.floor(next() * 400);
+  // Sessions last up to about 2 hours: none ends after `end`.
+  start = Math.min(start, options.end - 3 * 3_600_000);
+  // Scaled so the last request stays within the context window (the captures' biggest is 3,120).
+  const factor = 1 + Math.floor(next() * 60);
   const model = GENERATED_MODELS[Math.floor(next() * GENERATED_MODELS.length)]!;
   const switchTo = next() < 0.05
     ? GENERATED_MODELS[Math.floor(next() * GENERATED_MODELS.length)]!
@@ -234,9 +237,16 @@ function scaleTokens(value: unknown, factor: number): void {
   }
 }
 
-/** Inserts command-output lines after the first third of the lines to add `missing` bytes. */
+/**
+ * Inserts command-output lines after the first command's output (else after the first user
+ * message) to add `missing` bytes, as a long session grows in its middle.
+ */
 function padded(lines: string[], missing: number, at: number): string {
-  const insertAt = Math.max(1, Math.floor(lines.length / 3));
+  const output = lines.findIndex((line) => line.includes('"function_call_output"'));
+  const prompt = lines.findIndex((line) =>
+    line.includes('"role":"user"') && !line.includes("<environment_context>")
+  );
+  const insertAt = Math.max(1, (output !== -1 ? output : prompt) + 1);
   const head = lines.slice(0, insertAt);
   const tail = lines.slice(insertAt);
   const pieces: string[] = [];

@@ -91,27 +91,59 @@ export function emptyTail(): TailFacts {
   };
 }
 
-/**
- * Substrings one of which every line the collectors use contains: a cheap test before
- * `JSON.parse`. A line without any of them changes nothing but the last-activity time.
- */
-export const USEFUL_LINE_MARKERS: readonly string[] = [
-  '"session_meta"',
-  '"turn_context"',
-  '"token_count"',
-  '"task_started"',
-  '"task_complete"',
-  '"turn_aborted"',
-  '"user_message"',
-  '"UserMessage"',
-  "approval_request",
-  '"role":"user"',
-];
+/** A rollout line's `type` and `payload.type`, read from the start of the line. */
+export interface LineKind {
+  type: string;
+  /** `null` when the payload does not start with a `type` (`session_meta`, `turn_context`). */
+  payloadType: string | null;
+}
 
-/** True when `line` may matter to the collectors (see {@linkcode USEFUL_LINE_MARKERS}). */
-export function mayBeUseful(line: string): boolean {
-  for (const marker of USEFUL_LINE_MARKERS) if (line.includes(marker)) return true;
-  return false;
+// Codex writes every rollout line as {"timestamp":…,["ordinal":N,]"type":…,"payload":{"type":…
+const LINE_START =
+  /^\{"timestamp":"[^"]*",(?:"ordinal":\d+,)?"type":"([A-Za-z_]+)","payload":\{(?:"type":"([A-Za-z_]+)")?/;
+
+/** Bytes of a line's start that {@linkcode lineKind} needs. */
+export const LINE_KIND_PREFIX = 200;
+
+/**
+ * The kind of a line from its first {@linkcode LINE_KIND_PREFIX} characters, or `null` when
+ * the line does not start the way Codex writes it (then the caller parses it whole).
+ */
+export function lineKind(prefix: string): LineKind | null {
+  const match = LINE_START.exec(prefix);
+  if (match === null) return null;
+  return { type: match[1]!, payloadType: match[2] ?? null };
+}
+
+const TAIL_EVENTS = new Set([
+  "token_count",
+  "task_started",
+  "task_complete",
+  "turn_aborted",
+  "exec_approval_request",
+  "apply_patch_approval_request",
+  "request_permissions",
+]);
+
+/** True when the head collector may learn something from a line of this kind. */
+export function headWants(head: HeadFacts, kind: LineKind): boolean {
+  if (kind.type === "turn_context") return head.model === null;
+  if (kind.type === "event_msg" && kind.payloadType === "task_started") return true;
+  if (head.firstPrompt !== null) return false;
+  return (kind.type === "response_item" && kind.payloadType === "message") ||
+    (kind.type === "event_msg" &&
+      (kind.payloadType === "user_message" || kind.payloadType === "item_completed"));
+}
+
+/** True when the tail collector may learn something from a line of this kind. */
+export function tailWants(kind: LineKind): boolean {
+  return kind.type === "turn_context" ||
+    (kind.type === "event_msg" && kind.payloadType !== null && TAIL_EVENTS.has(kind.payloadType));
+}
+
+/** True when the head has all it looks for but the turn count. */
+export function headComplete(head: HeadFacts): boolean {
+  return head.model !== null && head.firstPrompt !== null;
 }
 
 /** The `timestamp` of a rollout line as ms, or `null`. */

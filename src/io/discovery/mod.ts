@@ -71,14 +71,18 @@ const CONCURRENCY = 32;
 /** Lists every session the options name, newest activity first. Bad files become rows. */
 export async function listSessions(options: ListSessionsOptions): Promise<SessionListing> {
   const { files, missingHomes, skippedFolders } = await sessionFiles(options);
-  const open = options.detectLive === false ? null : await openFilePaths();
+  const open = options.detectLive === false ? null : openFilePaths();
   const sessions: SessionSummary[] = new Array(files.length);
   let next = 0;
   async function worker(): Promise<void> {
     while (next < files.length) {
       const index = next++;
       const path = files[index]!;
-      sessions[index] = await summarizeFile(path, { open, prices: options.prices });
+      sessions[index] = await summarizeFile(path, {
+        open,
+        prices: options.prices,
+        knownFile: !options.paths?.length,
+      });
     }
   }
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
@@ -125,9 +129,9 @@ async function sessionFiles(
 
 async function summarizeFile(
   path: string,
-  options: { open: Set<string> | null; prices: PriceTable },
+  options: { open: Set<string> | null; prices: PriceTable; knownFile: boolean },
 ): Promise<SessionSummary> {
-  const read = await readRolloutFacts(path);
+  const read = await readRolloutFacts(path, { knownFile: options.knownFile });
   if (read.kind === "problem") return problemSummary(path, read);
   return summarizeRollout(read, {
     path,

@@ -1,6 +1,9 @@
 /**
  * Reads what a listing needs from one rollout: the head (first lines) and the tail (last
- * lines, read backwards), or the whole file when it is small. Never the middle of a big file.
+ * lines), or the whole file when it is small; never the middle of a big file. Lines are told
+ * apart by their first bytes (`lineKind`) and only the ones the collectors want are decoded
+ * and parsed. Reads are synchronous: on local files that is several times cheaper than
+ * awaiting each of the many small reads a listing makes.
  *
  * @module
  */
@@ -11,9 +14,13 @@ import {
   addTailLine,
   emptyHead,
   emptyTail,
+  headComplete,
   type HeadFacts,
-  mayBeUseful,
+  headWants,
+  LINE_KIND_PREFIX,
+  lineKind,
   type TailFacts,
+  tailWants,
 } from "../../core/usage/rollout_facts.ts";
 
 /** Files up to this size are read whole (exact turn counts). */
@@ -22,8 +29,10 @@ export const WHOLE_FILE_BYTES = 256 * 1024;
 export const HEAD_BYTES = 64 * 1024;
 /** The first line (`session_meta`, with the base instructions) may be read up to this size. */
 export const MAX_FIRST_LINE_BYTES = 4 * 1024 * 1024;
-/** Bytes read backwards from the end of a bigger file, at most (one longer line is read whole). */
-export const TAIL_BYTES = 256 * 1024;
+/** Bytes read from the end of a bigger file in one go. */
+export const TAIL_BYTES = 128 * 1024;
+/** When those hold no complete answer (a huge last line), read backwards this much further. */
+export const MORE_TAIL_BYTES = 8 * 1024 * 1024;
 
 /** What {@linkcode readRolloutFacts} found. */
 export type RolloutRead =
@@ -43,48 +52,62 @@ export type RolloutRead =
     mtime: number | null;
   };
 
+/** Options for {@linkcode readRolloutFacts}. */
+export interface ReadRolloutOptions {
+  /** The caller already knows `path` is a regular file (from a folder listing). */
+  knownFile?: boolean;
+}
+
 const decoder = new TextDecoder();
+const NEWLINE = 0x0a;
 const TIMESTAMP_PREFIX = /^\{"timestamp":"([^"]+)"/;
+const BASE_INSTRUCTIONS = ',"base_instructions":';
 
 /** Reads the head and tail facts of the rollout at `path`. Never throws for a bad file. */
-export async function readRolloutFacts(path: string): Promise<RolloutRead> {
+export async function readRolloutFacts(
+  path: string,
+  options: ReadRolloutOptions = {},
+): Promise<RolloutRead> {
   let file: Deno.FsFile;
   try {
     // Opening a FIFO would block the listing: only regular files are opened.
-    const info = await Deno.stat(path);
-    if (!info.isFile) {
+    if (!options.knownFile && !Deno.statSync(path).isFile) {
       return { kind: "problem", state: "unreadable", problem: "not a file", size: 0, mtime: null };
     }
-    file = await Deno.open(path, { read: true });
+    file = Deno.openSync(path, { read: true });
   } catch (error) {
     return { kind: "problem", state: "unreadable", problem: reason(error), size: 0, mtime: null };
   }
   try {
-    const info = await file.stat();
+    const info = file.statSync();
     const size = info.size;
     const mtime = info.mtime?.getTime() ?? null;
-    if (!info.isFile) {
-      return { kind: "problem", state: "unreadable", problem: "not a file", size, mtime };
-    }
     if (size === 0) return { kind: "problem", state: "empty", problem: "empty file", size, mtime };
     const wholeFile = size <= WHOLE_FILE_BYTES;
-    const headBytes = await readHead(file, wholeFile ? size : HEAD_BYTES, size);
+    const bytes = readHead(file, wholeFile ? size : HEAD_BYTES, size);
+    const end = bytes.lastIndexOf(NEWLINE) + 1;
     const head = emptyHead();
-    const tail = emptyTail();
-    const { lines, end } = completeLines(headBytes);
-    if (lines.length === 0 || !feedHead(head, lines)) {
+    const firstEnd = bytes.indexOf(NEWLINE);
+    if (firstEnd === -1) {
       return {
         kind: "problem",
         state: "not-a-rollout",
-        problem: lines.length === 0 ? "no complete line yet" : "the first line is no session_meta",
+        problem: "no complete line yet",
         size,
         mtime,
       };
     }
+    addHeadLine(head, parseFirstLine(bytes.subarray(0, firstEnd)), 0);
+    if (!head.isRollout) {
+      const problem = "the first line is no session_meta";
+      return { kind: "problem", state: "not-a-rollout", problem, size, mtime };
+    }
+    feedHead(head, bytes.subarray(0, end), { from: firstEnd + 1, stopEarly: !wholeFile });
+    const tail = emptyTail();
     if (wholeFile) {
-      feedTailText(tail, lines);
+      feedTailBlock(tail, bytes.subarray(firstEnd + 1, end), true);
     } else {
-      await feedTailBackward(tail, file, { size, headEnd: end });
+      await readTail(tail, file, { size, headEnd: end });
     }
     return { kind: "facts", head, tail, size, mtime, wholeFile };
   } catch (error) {
@@ -94,77 +117,134 @@ export async function readRolloutFacts(path: string): Promise<RolloutRead> {
   }
 }
 
+// Reused read buffers: every use ends before the reader's first await, so the concurrent
+// readers of a listing never share one in flight.
+const scratchBuffers = { head: new Uint8Array(0), tail: new Uint8Array(0) };
+
+/** A view of `length` bytes of the named reused buffer. */
+function scratch(name: keyof typeof scratchBuffers, length: number): Uint8Array {
+  if (scratchBuffers[name].length < length) {
+    scratchBuffers[name] = new Uint8Array(Math.max(length, WHOLE_FILE_BYTES));
+  }
+  return scratchBuffers[name].subarray(0, length);
+}
+
 /** The first `want` bytes, extended (up to the first-line cap) until a newline shows up. */
-async function readHead(file: Deno.FsFile, want: number, size: number): Promise<Uint8Array> {
-  let buffer = new Uint8Array(Math.min(want, size));
-  let filled = await readFully(file, buffer, 0);
+function readHead(file: Deno.FsFile, want: number, size: number): Uint8Array {
+  let buffer = scratch("head", Math.min(want, size));
+  let filled = readAt(file, buffer, 0);
   while (filled === buffer.length && filled < size && filled < MAX_FIRST_LINE_BYTES) {
-    if (buffer.subarray(0, filled).includes(0x0a)) break;
+    if (buffer.indexOf(NEWLINE) !== -1) break;
     const bigger = new Uint8Array(Math.min(size, MAX_FIRST_LINE_BYTES, buffer.length * 4));
     bigger.set(buffer.subarray(0, filled));
     buffer = bigger;
-    filled = await readFully(file, buffer, filled);
+    filled += readAt(file, buffer.subarray(filled), filled);
   }
   return buffer.subarray(0, filled);
 }
 
-async function readFully(file: Deno.FsFile, buffer: Uint8Array, from: number): Promise<number> {
-  await file.seek(from, Deno.SeekMode.Start);
-  let filled = from;
+/** Fills `buffer` from `position` as far as the file goes; returns the bytes read. */
+function readAt(file: Deno.FsFile, buffer: Uint8Array, position: number): number {
+  file.seekSync(position, Deno.SeekMode.Start);
+  let filled = 0;
   while (filled < buffer.length) {
-    const count = await file.read(buffer.subarray(filled));
-    if (count === null) break;
+    const count = file.readSync(buffer.subarray(filled));
+    if (count === null || count === 0) break;
     filled += count;
   }
   return filled;
 }
 
-/** The complete lines of `bytes` as text, and the offset after the last newline. */
-function completeLines(bytes: Uint8Array): { lines: string[]; end: number } {
-  const end = bytes.lastIndexOf(0x0a) + 1;
-  if (end === 0) return { lines: [], end: 0 };
-  const lines = decoder.decode(bytes.subarray(0, end - 1)).split("\n");
-  return { lines, end };
+/**
+ * The `session_meta` line, parsed without its base instructions (tens of KB of prompt text)
+ * when the fields before them are complete; else parsed whole.
+ */
+function parseFirstLine(bytes: Uint8Array): unknown {
+  const start = decoder.decode(bytes.subarray(0, 4096));
+  const cut = start.indexOf(BASE_INSTRUCTIONS);
+  if (cut > 0) {
+    const value = parse(`${start.slice(0, cut)}}}`);
+    const payload = (value as { payload?: Record<string, unknown> } | null)?.payload;
+    if (payload && typeof payload.id === "string" && typeof payload.cwd === "string") return value;
+  }
+  return parse(decoder.decode(bytes));
 }
 
-/** Feeds head lines; false when the first line is no `session_meta`. */
-function feedHead(head: HeadFacts, lines: string[]): boolean {
-  for (const [index, line] of lines.entries()) {
-    if (index > 0 && !mayBeUseful(line)) continue;
-    const value = parse(line);
-    addHeadLine(head, value, index);
-    if (index === 0 && !head.isRollout) return false;
+/** Feeds the head lines of `bytes` (complete lines only) from offset `from`. */
+function feedHead(
+  head: HeadFacts,
+  bytes: Uint8Array,
+  options: { from: number; stopEarly: boolean },
+): void {
+  let start = options.from;
+  for (let index = 1; start < bytes.length; index++) {
+    const newline = bytes.indexOf(NEWLINE, start);
+    const end = newline === -1 ? bytes.length : newline;
+    const kind = lineKind(
+      decoder.decode(bytes.subarray(start, Math.min(end, start + LINE_KIND_PREFIX))),
+    );
+    if (kind === null || headWants(head, kind)) {
+      addHeadLine(head, parse(decoder.decode(bytes.subarray(start, end))), index);
+    }
+    if (options.stopEarly && headComplete(head)) return;
+    start = end + 1;
   }
-  return true;
 }
 
-function feedTailText(tail: TailFacts, lines: string[]): void {
-  for (let index = lines.length - 1; index >= 0; index--) {
-    if (feedTailLine(tail, lines[index]!)) return;
+/**
+ * Feeds the complete lines of `bytes` to the tail, newest first, until the tail is complete.
+ * `startsAtLine` tells whether `bytes` begins at a line start (else its first piece belongs to
+ * an earlier line and is skipped). Returns the number of lines fed.
+ */
+function feedTailBlock(tail: TailFacts, bytes: Uint8Array, startsAtLine: boolean): number {
+  const first = startsAtLine ? 0 : bytes.indexOf(NEWLINE) + 1;
+  if (!startsAtLine && first === 0) return 0;
+  let end = bytes.length;
+  if (bytes[end - 1] === NEWLINE) end -= 1;
+  let lines = 0;
+  while (end > first) {
+    const newline = bytes.lastIndexOf(NEWLINE, end - 1);
+    const start = Math.max(newline + 1, first);
+    lines += 1;
+    if (feedTailLine(tail, bytes.subarray(start, end))) break;
+    end = start - 1;
   }
+  return lines;
 }
 
 /** Feeds one tail line; true when the tail is complete. */
-function feedTailLine(tail: TailFacts, line: string): boolean {
+function feedTailLine(tail: TailFacts, line: Uint8Array): boolean {
+  const prefix = decoder.decode(line.subarray(0, LINE_KIND_PREFIX));
   if (tail.lastActivity === null) {
-    const match = TIMESTAMP_PREFIX.exec(line.slice(0, 80));
+    const match = TIMESTAMP_PREFIX.exec(prefix);
     const time = match ? Date.parse(match[1]!) : Number.NaN;
     if (Number.isFinite(time)) tail.lastActivity = time;
   }
-  if (!mayBeUseful(line)) return false;
-  return addTailLine(tail, parse(line));
+  const kind = lineKind(prefix);
+  if (kind !== null && !tailWants(kind)) return false;
+  return addTailLine(tail, parse(decoder.decode(line)));
 }
 
-async function feedTailBackward(
+/** Reads the tail of a big file: its last block, then further back only when needed. */
+async function readTail(
   tail: TailFacts,
   file: Deno.FsFile,
   bounds: { size: number; headEnd: number },
 ): Promise<void> {
-  const stopAt = Math.max(bounds.headEnd, bounds.size - TAIL_BYTES);
-  for await (const line of readLinesBackward(file, { endOffset: bounds.size })) {
+  const blockStart = Math.max(bounds.headEnd, bounds.size - TAIL_BYTES);
+  const block = scratch("tail", bounds.size - blockStart);
+  const filled = readAt(file, block, blockStart);
+  // A torn last line (being written) is not fed: only bytes up to the last newline.
+  const complete = block.subarray(0, block.subarray(0, filled).lastIndexOf(NEWLINE) + 1);
+  const startsAtLine = blockStart === bounds.headEnd;
+  if (feedTailBlock(tail, complete, startsAtLine) > 0 || startsAtLine) return;
+  // The block lies inside one huge line: go back further, line by line.
+  const firstNewline = block.indexOf(NEWLINE);
+  const endOffset = firstNewline === -1 ? blockStart : blockStart + firstNewline + 1;
+  const stopAt = Math.max(bounds.headEnd, endOffset - MORE_TAIL_BYTES);
+  for await (const line of readLinesBackward(file, { endOffset })) {
     if (line.offset < bounds.headEnd) return;
-    if (!line.complete) continue;
-    if (feedTailLine(tail, decoder.decode(line.bytes))) return;
+    if (line.complete && feedTailLine(tail, line.bytes)) return;
     if (line.offset <= stopAt) return;
   }
 }
