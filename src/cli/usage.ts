@@ -3,7 +3,11 @@
 import type { Command } from "@commander-js/extra-typings";
 import { UsageError } from "../core/errors.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
-import { buildUsageReport, dayFormatter, type UsageGrouping } from "../core/usage/usage_report.ts";
+import {
+  dayFormatter,
+  type UsageGrouping,
+  UsageReportBuilder,
+} from "../core/usage/usage_report.ts";
 import { PRICE_TABLE_DATE } from "../core/pricing/price_table.ts";
 import { collectUsage, sessionsDir } from "../io/discovery/mod.ts";
 import { createColors, shouldColor } from "../ui/colors.ts";
@@ -79,18 +83,24 @@ export async function runUsage(
     ? dayOf
     : () => "";
   const codexHomes = codexHomesFrom(flags, context);
-  const usage = await collectUsage({ codexHomes, paths: files, cwd: Deno.cwd(), bucketOf });
+  const builder = new UsageReportBuilder({ grouping, timeZone, prices: await pricesFrom(flags) });
+  const usage = await collectUsage({
+    codexHomes,
+    paths: files,
+    cwd: Deno.cwd(),
+    bucketOf,
+    onSlice(slice) {
+      const day = dayOf(slice.at);
+      if ((since === null || day >= since) && (until === null || day <= until)) builder.add(slice);
+    },
+  });
   for (const home of usage.missingHomes) {
     context.stderr.line(`No Codex sessions in "${home}": "${sessionsDir(home)}" does not exist`);
   }
   if (usage.skipped > 0) {
     context.stderr.line(`Skipped ${usage.skipped} files that are no rollout or cannot be read`);
   }
-  const slices = usage.slices.filter((slice) => {
-    const day = dayOf(slice.at);
-    return (since === null || day >= since) && (until === null || day <= until);
-  });
-  const report = buildUsageReport(slices, { grouping, timeZone, prices: await pricesFrom(flags) });
+  const report = builder.report();
   if (flags.json) {
     context.stdout.line(JSON.stringify({
       grouping,

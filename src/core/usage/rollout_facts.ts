@@ -103,7 +103,7 @@ const LINE_START =
   /^\{"timestamp":"[^"]*",(?:"ordinal":\d+,)?"type":"([A-Za-z_]+)","payload":\{(?:"type":"([A-Za-z_]+)")?/;
 
 /** Bytes of a line's start that {@linkcode lineKind} needs. */
-export const LINE_KIND_PREFIX = 200;
+export const LINE_KIND_PREFIX = 320;
 
 /**
  * The kind of a line from its first {@linkcode LINE_KIND_PREFIX} characters, or `null` when
@@ -125,14 +125,22 @@ const TAIL_EVENTS = new Set([
   "request_permissions",
 ]);
 
-/** True when the head collector may learn something from a line of this kind. */
-export function headWants(head: HeadFacts, kind: LineKind): boolean {
+/**
+ * True when the head collector may learn something from a line of this kind. `prefix` is the
+ * line's start: a message whose start shows another role, or injected context (`<tag>`), is
+ * skipped without parsing (developer and context messages are many KB each).
+ */
+export function headWants(head: HeadFacts, kind: LineKind, prefix: string): boolean {
   if (kind.type === "turn_context") return head.model === null;
   if (kind.type === "event_msg" && kind.payloadType === "task_started") return true;
   if (head.firstPrompt !== null) return false;
-  return (kind.type === "response_item" && kind.payloadType === "message") ||
-    (kind.type === "event_msg" &&
-      (kind.payloadType === "user_message" || kind.payloadType === "item_completed"));
+  if (kind.type === "response_item" && kind.payloadType === "message") {
+    const role = /"role":"([a-z]+)"/.exec(prefix)?.[1];
+    if (role !== undefined && role !== "user") return false;
+    return !/"text":"<[a-z_]+>/.test(prefix);
+  }
+  return kind.type === "event_msg" &&
+    (kind.payloadType === "user_message" || kind.payloadType === "item_completed");
 }
 
 /** True when the tail collector may learn something from a line of this kind. */
@@ -244,7 +252,8 @@ function addTailEvent(tail: TailFacts, payload: JsonObject, at: number | null): 
   }
 }
 
-function tailComplete(tail: TailFacts): boolean {
+/** True when the tail knows the last token count, the model and the latest turn's standing. */
+export function tailComplete(tail: TailFacts): boolean {
   return tail.totals !== null && tail.model !== null && tail.lastTurn !== null;
 }
 

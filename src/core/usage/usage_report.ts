@@ -51,19 +51,44 @@ export function buildUsageReport(
   slices: Iterable<UsageSlice>,
   options: UsageReportOptions,
 ): UsageReport {
-  const dayOf = dayFormatter(options.timeZone);
-  const rows = new Map<string, Accumulator>();
-  const totals = accumulator("total");
-  for (const slice of slices) {
-    const key = groupKey(slice, options.grouping, dayOf);
-    let row = rows.get(key);
-    if (row === undefined) rows.set(key, row = accumulator(key));
-    const cost = costFor(slice.tokens, slice.model, options.prices);
-    addSlice(row, slice, cost);
-    addSlice(totals, slice, cost);
+  const builder = new UsageReportBuilder(options);
+  for (const slice of slices) builder.add(slice);
+  return builder.report();
+}
+
+/** Adds slices one at a time, so a report over many sessions keeps only its rows in memory. */
+export class UsageReportBuilder {
+  #options: UsageReportOptions;
+  #dayOf: (at: number) => string;
+  #rows = new Map<string, Accumulator>();
+  #totals = accumulator("total");
+
+  constructor(options: UsageReportOptions) {
+    this.#options = options;
+    this.#dayOf = dayFormatter(options.timeZone);
   }
-  const sorted = [...rows.values()].sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-  return { grouping: options.grouping, rows: sorted.map(finish), totals: finish(totals) };
+
+  /** Counts one slice in its row and in the totals. */
+  add(slice: UsageSlice): void {
+    const key = groupKey(slice, this.#options.grouping, this.#dayOf);
+    let row = this.#rows.get(key);
+    if (row === undefined) this.#rows.set(key, row = accumulator(key));
+    const cost = costFor(slice.tokens, slice.model, this.#options.prices);
+    addSlice(row, slice, cost);
+    addSlice(this.#totals, slice, cost);
+  }
+
+  /** The rows so far, sorted by key. */
+  report(): UsageReport {
+    const sorted = [...this.#rows.values()].sort((a, b) =>
+      a.key < b.key ? -1 : a.key > b.key ? 1 : 0
+    );
+    return {
+      grouping: this.#options.grouping,
+      rows: sorted.map(finish),
+      totals: finish(this.#totals),
+    };
+  }
 }
 
 function accumulator(key: string): Accumulator {

@@ -254,11 +254,12 @@ export interface CollectUsageOptions {
   cwd: string;
   /** The report bucket of a time (see `wholeSessionSlices`). */
   bucketOf: (at: number) => string;
+  /** Receives each slice as soon as it is read (nothing is kept). */
+  onSlice: (slice: UsageSlice) => void;
 }
 
-/** What {@linkcode collectUsage} found. */
+/** What {@linkcode collectUsage} counted. */
 export interface CollectedUsage {
-  slices: UsageSlice[];
   sessions: number;
   /** Files that are no rollout or cannot be read. */
   skipped: number;
@@ -268,14 +269,13 @@ export interface CollectedUsage {
   skippedFolders: number;
 }
 
-/** The usage slices of every rollout the options name. */
+/** Hands the usage slices of every rollout the options name to `options.onSlice`. */
 export async function collectUsage(options: CollectUsageOptions): Promise<CollectedUsage> {
   const { files, missingHomes, skippedFolders } = await sessionFiles({
     ...options,
     prices: {},
   });
   const result: CollectedUsage = {
-    slices: [],
     sessions: 0,
     skipped: 0,
     readWhole: 0,
@@ -292,7 +292,7 @@ export async function collectUsage(options: CollectUsageOptions): Promise<Collec
       }
       result.sessions += 1;
       if (read.readWhole) result.readWhole += 1;
-      result.slices.push(...read.slices);
+      for (const slice of read.slices) options.onSlice(slice);
     }
   }
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));

@@ -19,17 +19,20 @@ import {
   headWants,
   LINE_KIND_PREFIX,
   lineKind,
+  tailComplete,
   type TailFacts,
   tailWants,
 } from "../../core/usage/rollout_facts.ts";
 
 /** Files up to this size are read whole (exact turn counts). */
-export const WHOLE_FILE_BYTES = 256 * 1024;
+export const WHOLE_FILE_BYTES = 64 * 1024;
 /** Bytes read from the start of a bigger file. */
 export const HEAD_BYTES = 64 * 1024;
 /** The first line (`session_meta`, with the base instructions) may be read up to this size. */
 export const MAX_FIRST_LINE_BYTES = 4 * 1024 * 1024;
-/** Bytes read from the end of a bigger file in one go. */
+/** Bytes first read from the end of a bigger file. */
+export const FIRST_TAIL_BYTES = 32 * 1024;
+/** Bytes read from the end when the first read lacks an answer. */
 export const TAIL_BYTES = 128 * 1024;
 /** When those hold no complete answer (a huge last line), read backwards this much further. */
 export const MORE_TAIL_BYTES = 8 * 1024 * 1024;
@@ -180,10 +183,9 @@ function feedHead(
   for (let index = 1; start < bytes.length; index++) {
     const newline = bytes.indexOf(NEWLINE, start);
     const end = newline === -1 ? bytes.length : newline;
-    const kind = lineKind(
-      decoder.decode(bytes.subarray(start, Math.min(end, start + LINE_KIND_PREFIX))),
-    );
-    if (kind === null || headWants(head, kind)) {
+    const prefix = decoder.decode(bytes.subarray(start, Math.min(end, start + LINE_KIND_PREFIX)));
+    const kind = lineKind(prefix);
+    if (kind === null || headWants(head, kind, prefix)) {
       addHeadLine(head, parse(decoder.decode(bytes.subarray(start, end))), index);
     }
     if (options.stopEarly && headComplete(head)) return;
@@ -225,19 +227,31 @@ function feedTailLine(tail: TailFacts, line: Uint8Array): boolean {
   return addTailLine(tail, parse(decoder.decode(line)));
 }
 
-/** Reads the tail of a big file: its last block, then further back only when needed. */
+/**
+ * Reads the tail of a big file: its last {@linkcode FIRST_TAIL_BYTES}, then (when those lack
+ * an answer) the last {@linkcode TAIL_BYTES} afresh, then further back line by line only when
+ * even that block lies inside one huge line.
+ */
 async function readTail(
   tail: TailFacts,
   file: Deno.FsFile,
   bounds: { size: number; headEnd: number },
 ): Promise<void> {
-  const blockStart = Math.max(bounds.headEnd, bounds.size - TAIL_BYTES);
-  const block = scratch("tail", bounds.size - blockStart);
-  const filled = readAt(file, block, blockStart);
-  // A torn last line (being written) is not fed: only bytes up to the last newline.
-  const complete = block.subarray(0, block.subarray(0, filled).lastIndexOf(NEWLINE) + 1);
-  const startsAtLine = blockStart === bounds.headEnd;
-  if (feedTailBlock(tail, complete, startsAtLine) > 0 || startsAtLine) return;
+  let blockStart = bounds.size;
+  let block: Uint8Array = new Uint8Array(0);
+  for (const want of [FIRST_TAIL_BYTES, TAIL_BYTES]) {
+    if (blockStart === bounds.headEnd) return;
+    blockStart = Math.max(bounds.headEnd, bounds.size - want);
+    block = scratch("tail", bounds.size - blockStart);
+    const filled = readAt(file, block, blockStart);
+    // A torn last line (being written) is not fed: only bytes up to the last newline.
+    const complete = block.subarray(0, block.subarray(0, filled).lastIndexOf(NEWLINE) + 1);
+    Object.assign(tail, emptyTail());
+    const lines = feedTailBlock(tail, complete, blockStart === bounds.headEnd);
+    if (tailComplete(tail)) return;
+    if (lines > 0 && want === TAIL_BYTES) return;
+  }
+  if (blockStart === bounds.headEnd) return;
   // The block lies inside one huge line: go back further, line by line.
   const firstNewline = block.indexOf(NEWLINE);
   const endOffset = firstNewline === -1 ? blockStart : blockStart + firstNewline + 1;
