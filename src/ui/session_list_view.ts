@@ -2,7 +2,7 @@
 
 import type { SessionState, SessionSummary } from "../core/usage/session_summary.ts";
 import type { Colors, Paint } from "./colors.ts";
-import { formatCompact, oneLine } from "./format.ts";
+import { formatCompact, formatCost, oneLine } from "./format.ts";
 import { type Cell, type Column, renderTable } from "./table.ts";
 
 const COLUMNS: readonly Column[] = [
@@ -93,12 +93,6 @@ export function relativeAge(ms: number, now: number): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 48) return `${hours}h`;
   return `${Math.floor(hours / 24)}d`;
-}
-
-/** USD with cents, or four decimals below one cent. */
-export function formatCost(usd: number): string {
-  if (usd === 0) return "$0.00";
-  return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }
 
 function shortHome(path: string): string {

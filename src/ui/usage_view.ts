@@ -2,8 +2,7 @@
 
 import type { UsageGrouping, UsageReport, UsageRow } from "../core/usage/usage_report.ts";
 import type { Colors } from "./colors.ts";
-import { formatInt } from "./format.ts";
-import { formatCost } from "./session_list_view.ts";
+import { formatCost, formatInt } from "./format.ts";
 import { type Cell, type Column, renderTable } from "./table.ts";
 
 const KEY_HEADERS: Record<UsageGrouping, string> = {

@@ -9,7 +9,7 @@
 import { isObject, objectAt, stringAt } from "../model/json_access.ts";
 import { addUsage, readTokenUsage, subtractUsage, ZERO_USAGE } from "../model/token_usage.ts";
 import type { TokenUsage } from "../model/types.ts";
-import { type HeadFacts, lineTime, type TailFacts } from "./rollout_facts.ts";
+import { type HeadFacts, type LineKind, lineTime, type TailFacts } from "./rollout_facts.ts";
 
 /** Usage of one session within one bucket (a day in the report's time zone) and one model. */
 export interface UsageSlice {
@@ -19,6 +19,12 @@ export interface UsageSlice {
   /** Time of the last token count in the slice, ms since the epoch. */
   at: number;
   tokens: TokenUsage;
+}
+
+/** True for the lines {@linkcode SliceBuilder} uses: `turn_context` and `token_count`. */
+export function sliceWants(kind: LineKind): boolean {
+  return kind.type === "turn_context" ||
+    (kind.type === "event_msg" && kind.payloadType === "token_count");
 }
 
 /** Builds the slices of one session from its lines in file order. */

@@ -1,6 +1,7 @@
 /**
  * The usage slices of one rollout: from its head and tail when that is exact, else from one
- * pass over the file that parses only `token_count` and `turn_context` lines.
+ * pass over the file that parses only `token_count` and `turn_context` lines (told apart by
+ * their first bytes; a line that does not start as Codex writes it is parsed whole).
  *
  * @module
  */
@@ -8,10 +9,12 @@
 import { basename } from "node:path";
 import {
   SliceBuilder,
+  sliceWants,
   type UsageSlice,
   wholeSessionSlices,
 } from "../../core/usage/usage_slices.ts";
 import { scanLines } from "../line_scanner.ts";
+import { LINE_KIND_PREFIX, lineKind } from "../../core/usage/rollout_facts.ts";
 import { readRolloutFacts } from "./rollout_reader.ts";
 
 /** What {@linkcode readUsageSlices} found: slices, or why the file has none. */
@@ -20,8 +23,6 @@ export type UsageRead =
   | { kind: "skipped"; problem: string };
 
 const decoder = new TextDecoder();
-const TOKEN_COUNT = new TextEncoder().encode('"token_count"');
-const TURN_CONTEXT = new TextEncoder().encode('"turn_context"');
 
 /** Reads the usage of the rollout at `path`, bucketed by `bucketOf`. Never throws for a bad file. */
 export async function readUsageSlices(
@@ -37,7 +38,8 @@ export async function readUsageSlices(
   try {
     using file = await Deno.open(path, { read: true });
     await scanLines(file, (bytes) => {
-      if (!contains(bytes, TOKEN_COUNT) && !contains(bytes, TURN_CONTEXT)) return;
+      const kind = lineKind(decoder.decode(bytes.subarray(0, LINE_KIND_PREFIX)));
+      if (kind !== null && !sliceWants(kind)) return;
       try {
         builder.add(JSON.parse(decoder.decode(bytes)));
       } catch {
@@ -48,18 +50,4 @@ export async function readUsageSlices(
     return { kind: "skipped", problem: error instanceof Error ? error.message : String(error) };
   }
   return { kind: "slices", slices: builder.slices(), readWhole: true };
-}
-
-/** True when `needle` occurs in `bytes` (a byte search; no decoding). */
-export function contains(bytes: Uint8Array, needle: Uint8Array): boolean {
-  const first = needle[0]!;
-  const last = bytes.length - needle.length;
-  let at = bytes.indexOf(first);
-  while (at !== -1 && at <= last) {
-    let index = 1;
-    while (index < needle.length && bytes[at + index] === needle[index]) index++;
-    if (index === needle.length) return true;
-    at = bytes.indexOf(first, at + 1);
-  }
-  return false;
 }
