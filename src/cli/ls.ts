@@ -3,12 +3,13 @@
 import type { Command } from "@commander-js/extra-typings";
 import { UsageError } from "../core/errors.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
-import { filterSessions, type SessionFilter } from "../core/usage/session_filter.ts";
-import { sessionJson } from "../core/usage/session_json.ts";
-import { SESSION_STATES, type SessionState } from "../core/usage/session_summary.ts";
-import { parseTimeBound } from "../core/usage/time_bound.ts";
+import { filterSessions, type SessionFilter } from "../core/usage/mod.ts";
+import { sessionJson } from "../core/usage/mod.ts";
+import { SESSION_STATES, type SessionState } from "../core/usage/mod.ts";
+import { parseTimeBound } from "../core/usage/mod.ts";
 import { listSessions, sessionsDir } from "../io/discovery/mod.ts";
 import { resolveStateDir } from "../session/state_dir.ts";
+import { codexmonSessionRows } from "../session/session_rows.ts";
 import { createColors, shouldColor } from "../ui/colors.ts";
 import { renderSessionList } from "../ui/session_list_view.ts";
 import { codexHomesFrom, collect, pricesFrom } from "./codex_home_options.ts";
@@ -71,7 +72,10 @@ export async function runLs(
   const codexHomes = codexHomesFrom(flags, context);
   const listing = await listSessions({
     codexHomes,
-    stateDirs: [resolveStateDir({ flag: flags.stateDir, env: context.env, cwd: Deno.cwd() })],
+    moreSessions: () =>
+      codexmonSessionRows(
+        resolveStateDir({ flag: flags.stateDir, env: context.env, cwd: Deno.cwd() }),
+      ),
     paths: files,
     cwd: Deno.cwd(),
     prices: await pricesFrom(flags),

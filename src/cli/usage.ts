@@ -3,12 +3,8 @@
 import type { Command } from "@commander-js/extra-typings";
 import { UsageError } from "../core/errors.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
-import {
-  dayFormatter,
-  type UsageGrouping,
-  UsageReportBuilder,
-} from "../core/usage/usage_report.ts";
-import { PRICE_TABLE_DATE } from "../core/pricing/price_table.ts";
+import { dayFormatter, type UsageGrouping, UsageReportBuilder } from "../core/usage/mod.ts";
+import { PRICE_TABLE_DATE } from "../core/pricing/mod.ts";
 import { collectUsage, sessionsDir } from "../io/discovery/mod.ts";
 import { createColors, shouldColor } from "../ui/colors.ts";
 import { renderUsage, usageRowJson } from "../ui/usage_view.ts";

@@ -1,6 +1,6 @@
 /** The `codexmon ls` table. */
 
-import type { SessionState, SessionSummary } from "../core/usage/session_summary.ts";
+import type { SessionState, SessionSummary } from "../core/usage/mod.ts";
 import type { Colors, Paint } from "./colors.ts";
 import { formatCompact, formatCost, oneLine } from "./format.ts";
 import { type Cell, type Column, renderTable } from "./table.ts";

@@ -1,6 +1,6 @@
 /** The `codexmon usage` table. */
 
-import type { UsageGrouping, UsageReport, UsageRow } from "../core/usage/usage_report.ts";
+import type { UsageGrouping, UsageReport, UsageRow } from "../core/usage/mod.ts";
 import type { Colors } from "./colors.ts";
 import { formatCost, formatInt } from "./format.ts";
 import { type Cell, type Column, renderTable } from "./table.ts";

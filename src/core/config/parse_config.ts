@@ -8,7 +8,7 @@ import {
   thresholdOrderProblem,
   thresholdValueProblem,
 } from "./defaults.ts";
-import { readPricing } from "../pricing/parse_pricing.ts";
+import { readPricing } from "../pricing/mod.ts";
 import type { ApprovalPolicy, Config, SandboxMode, SessionDefaults } from "./types.ts";
 
 /** Allowed `session.approvalPolicy` values. */

@@ -1,4 +1,4 @@
-import type { ModelPrice } from "../pricing/price_table.ts";
+import type { ModelPrice } from "../pricing/mod.ts";
 /** The shape of `codexmon.jsonc`: stuck-detection thresholds and session defaults. */
 
 /**

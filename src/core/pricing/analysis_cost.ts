@@ -1,7 +1,7 @@
 /** The cost of a parsed file: per request and in total. */
 
-import { requestTotals } from "../model/request_totals.ts";
-import type { Analysis, RequestRecord } from "../model/types.ts";
+import { requestTotals } from "../model/mod.ts";
+import type { Analysis, RequestRecord } from "../model/mod.ts";
 import { costFor } from "./cost.ts";
 import type { PriceTable } from "./price_table.ts";
 

@@ -1,6 +1,6 @@
 /** USD cost of token usage at a model's prices. */
 
-import type { TokenUsage } from "../model/types.ts";
+import type { TokenUsage } from "../model/mod.ts";
 import { type ModelPrice, priceFor, type PriceTable } from "./price_table.ts";
 
 const MILLION = 1_000_000;

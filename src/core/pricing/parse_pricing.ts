@@ -1,6 +1,6 @@
 /** The `pricing` section of `codexmon.jsonc`: prices that replace or extend the shipped table. */
 
-import { isObject } from "../model/json_access.ts";
+import { isObject } from "../model/mod.ts";
 import type { ModelPrice } from "./price_table.ts";
 
 const FIELDS = ["input", "cachedInput", "output"] as const;

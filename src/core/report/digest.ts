@@ -3,10 +3,10 @@
  * never longer than the character budget.
  */
 
-import type { Analysis, RequestRecord, RequestState } from "../model/types.ts";
+import type { Analysis, RequestRecord, RequestState } from "../model/mod.ts";
 import { cacheHitRate, fileUsage } from "./token_math.ts";
-import { analysisCost, requestCost } from "../pricing/analysis_cost.ts";
-import { DEFAULT_PRICE_TABLE, type PriceTable } from "../pricing/price_table.ts";
+import { analysisCost, requestCost } from "../pricing/mod.ts";
+import { DEFAULT_PRICE_TABLE, type PriceTable } from "../pricing/mod.ts";
 
 /** Options for {@linkcode buildDigest}. */
 export interface DigestOptions {

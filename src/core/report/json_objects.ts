@@ -1,10 +1,9 @@
 /** The `--json` NDJSON schema: plain objects built from the model. README documents every field. */
 
-import { requestTotals } from "../model/request_totals.ts";
-import type { Analysis, Entry, RequestRecord } from "../model/types.ts";
+import { type Analysis, type Entry, type RequestRecord, requestTotals } from "../model/mod.ts";
 import { cacheHitRate, contextFill } from "./token_math.ts";
-import { analysisCost, requestCost } from "../pricing/analysis_cost.ts";
-import { DEFAULT_PRICE_TABLE, type PriceTable } from "../pricing/price_table.ts";
+import { analysisCost, requestCost } from "../pricing/mod.ts";
+import { DEFAULT_PRICE_TABLE, type PriceTable } from "../pricing/mod.ts";
 
 /** Options shared by the object builders. */
 export interface JsonContext {

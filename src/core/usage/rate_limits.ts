@@ -6,7 +6,7 @@
  * @module
  */
 
-import { isObject, type JsonObject } from "../model/json_access.ts";
+import { isObject, type JsonObject } from "../model/mod.ts";
 
 /** One rate-limit window. */
 export interface RateLimitWindow {

@@ -1,6 +1,6 @@
 /** The `ls --json` object of a session (schema in docs/ls.md). */
 
-import type { TokenUsage } from "../model/types.ts";
+import type { TokenUsage } from "../model/mod.ts";
 import type { RateLimitWindow } from "./rate_limits.ts";
 import type { SessionSummary } from "./session_summary.ts";
 

@@ -1,8 +1,8 @@
 /** One row of `codexmon ls`: a session's facts, state, tokens and cost. */
 
-import type { TokenUsage } from "../model/types.ts";
-import { costFor } from "../pricing/cost.ts";
-import type { PriceTable } from "../pricing/price_table.ts";
+import type { TokenUsage } from "../model/mod.ts";
+import { costFor } from "../pricing/mod.ts";
+import type { PriceTable } from "../pricing/mod.ts";
 import type { RateLimitWindow } from "./rate_limits.ts";
 import type { HeadFacts, TailFacts } from "./rollout_facts.ts";
 

@@ -1,9 +1,9 @@
 /** `codexmon usage`: token and cost totals by day, month, session, model or folder. */
 
-import { addUsage, ZERO_USAGE } from "../model/token_usage.ts";
-import type { TokenUsage } from "../model/types.ts";
-import { costFor } from "../pricing/cost.ts";
-import type { PriceTable } from "../pricing/price_table.ts";
+import { addUsage, ZERO_USAGE } from "../request/mod.ts";
+import type { TokenUsage } from "../model/mod.ts";
+import { costFor } from "../pricing/mod.ts";
+import type { PriceTable } from "../pricing/mod.ts";
 import type { UsageSlice } from "./usage_slices.ts";
 
 /** How rows are grouped. */

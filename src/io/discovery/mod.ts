@@ -8,19 +8,13 @@
 
 import { basename, join, resolve } from "node:path";
 import { UsageError } from "../../core/errors.ts";
-import type { PriceTable } from "../../core/pricing/price_table.ts";
-import {
-  problemSummary,
-  type SessionSummary,
-  summarizeRollout,
-} from "../../core/usage/session_summary.ts";
-import { listSessions as listManagedSessions } from "../../session/status.ts";
-import { sessionPaths } from "../../session/state_dir.ts";
+import type { PriceTable } from "../../core/pricing/mod.ts";
+import { problemSummary, type SessionSummary, summarizeRollout } from "../../core/usage/mod.ts";
 import { expandGlob, findJsonlFiles, isGlob, sessionsDir } from "./find_files.ts";
 import { openFilePaths } from "./open_files.ts";
 import { readRolloutFacts } from "./rollout_reader.ts";
 import { readUsageSlices } from "./usage_reader.ts";
-import type { UsageSlice } from "../../core/usage/usage_slices.ts";
+import type { UsageSlice } from "../../core/usage/mod.ts";
 
 export { sessionsDir } from "./find_files.ts";
 
@@ -43,8 +37,11 @@ export function resolveCodexHomes(
 export interface ListSessionsOptions {
   /** Codex homes whose `sessions/` tree is searched (see {@linkcode resolveCodexHomes}). */
   codexHomes: readonly string[];
-  /** codexmon state folders whose sessions are listed too. */
-  stateDirs?: readonly string[];
+  /**
+   * More rows to list with the rollouts (codexmon's own sessions: `codexmonSessionRows` in
+   * `src/session/session_rows.ts`); not called when `paths` are given.
+   */
+  moreSessions?: () => Promise<SessionSummary[]>;
   /** Files or globs named by the user; when given, only these are read (no home is searched). */
   paths?: readonly string[];
   /** Resolves relative paths. */
@@ -86,8 +83,8 @@ export async function listSessions(options: ListSessionsOptions): Promise<Sessio
     }
   }
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
-  for (const stateDir of options.paths?.length ? [] : options.stateDirs ?? []) {
-    sessions.push(...await managedSessions(stateDir));
+  if (!options.paths?.length && options.moreSessions) {
+    sessions.push(...await options.moreSessions());
   }
   // Newest activity first; files that give no session after all sessions.
   sessions.sort((a, b) =>
@@ -141,35 +138,6 @@ async function summarizeFile(
     wholeFile: read.wholeFile,
     prices: options.prices,
   });
-}
-
-/** codexmon's sessions: a row each, live by its supervisor. Tokens live in Codex's rollout. */
-async function managedSessions(stateDir: string): Promise<SessionSummary[]> {
-  const rows: SessionSummary[] = [];
-  for (const entry of await listManagedSessions(stateDir)) {
-    const paths = sessionPaths(stateDir, entry.name);
-    let lastActivity = entry.exit?.at ?? entry.startedAt;
-    let size = 0;
-    try {
-      const info = await Deno.stat(paths.output);
-      lastActivity = info.mtime?.getTime() ?? lastActivity;
-      size = info.size;
-    } catch {
-      // no output yet
-    }
-    const ended = entry.exit !== null && entry.exit.code !== 0 ? "failed" : "done";
-    rows.push({
-      ...problemSummary(paths.output, { state: "empty", problem: "", size, mtime: lastActivity }),
-      id: entry.name,
-      kind: "codexmon",
-      source: "codexmon",
-      state: entry.alive ? "running" : ended,
-      startedAt: entry.startedAt,
-      cliVersion: entry.codexVersion,
-      problem: null,
-    });
-  }
-  return rows;
 }
 
 /** Options for {@linkcode resolveSessionArgument}. */

@@ -22,7 +22,7 @@ import {
   tailComplete,
   type TailFacts,
   tailWants,
-} from "../../core/usage/rollout_facts.ts";
+} from "../../core/usage/mod.ts";
 
 /** Files up to this size are read whole (exact turn counts). */
 export const WHOLE_FILE_BYTES = 64 * 1024;

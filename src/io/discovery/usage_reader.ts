@@ -12,9 +12,9 @@ import {
   sliceWants,
   type UsageSlice,
   wholeSessionSlices,
-} from "../../core/usage/usage_slices.ts";
+} from "../../core/usage/mod.ts";
 import { scanLines } from "../line_scanner.ts";
-import { LINE_KIND_PREFIX, lineKind } from "../../core/usage/rollout_facts.ts";
+import { LINE_KIND_PREFIX, lineKind } from "../../core/usage/mod.ts";
 import { readRolloutFacts } from "./rollout_reader.ts";
 
 /** What {@linkcode readUsageSlices} found: slices, or why the file has none. */
