@@ -60,9 +60,10 @@ const TOOLS: Tool[] = [
   },
 ];
 
-/** One timed run: seconds and peak memory in MB (`null` without /usr/bin/time). */
+/** One timed run: wall seconds, CPU seconds (user + system) and peak memory in MB (`null` without /usr/bin/time). */
 interface Measure {
   seconds: number;
+  cpuSeconds: number | null;
   maxRssMb: number | null;
 }
 
@@ -75,7 +76,7 @@ async function hasTimeBinary(): Promise<boolean> {
 }
 
 async function measure(argv: string[], home: string, useTime: boolean): Promise<Measure> {
-  const [program, ...args] = useTime ? ["/usr/bin/time", "-f", "%M", ...argv] : argv;
+  const [program, ...args] = useTime ? ["/usr/bin/time", "-f", "%M %U %S", ...argv] : argv;
   const started = performance.now();
   const output = await new Deno.Command(program!, {
     args,
@@ -86,8 +87,14 @@ async function measure(argv: string[], home: string, useTime: boolean): Promise<
   const seconds = (performance.now() - started) / 1000;
   const stderr = new TextDecoder().decode(output.stderr).trim();
   if (!output.success) throw new Error(`${argv.join(" ")} failed: ${stderr.slice(-500)}`);
-  const kb = useTime ? Number(stderr.split("\n").at(-1)) : Number.NaN;
-  return { seconds, maxRssMb: Number.isFinite(kb) ? kb / 1024 : null };
+  const [kb, user, system] = useTime
+    ? (stderr.split("\n").at(-1) ?? "").split(" ").map(Number)
+    : [Number.NaN, Number.NaN, Number.NaN];
+  return {
+    seconds,
+    cpuSeconds: Number.isFinite(user) && Number.isFinite(system) ? user! + system! : null,
+    maxRssMb: Number.isFinite(kb) ? kb! / 1024 : null,
+  };
 }
 
 async function homeSize(home: string): Promise<{ files: number; bytes: number }> {
@@ -122,8 +129,9 @@ async function cli(args: string[]): Promise<void> {
   const flags = program.opts();
   const useTime = await hasTimeBinary();
   const rows: string[] = [
-    "| home | tool | best of " + flags.runs + " (s) | peak memory (MB) | vs ccusage |",
-    "| --- | --- | ---: | ---: | ---: |",
+    "| home | tool | wall, best of " + flags.runs +
+    " (s) | CPU user+sys (s) | peak memory (MB) | vs ccusage (wall) |",
+    "| --- | --- | ---: | ---: | ---: | ---: |",
   ];
   for (const home of flags.home) {
     const size = await homeSize(home);
@@ -148,8 +156,8 @@ async function cli(args: string[]): Promise<void> {
         : `${(ccusage / result.seconds).toFixed(1)}x faster`;
       rows.push(
         `| ${label} | \`${tool.name}\` | ${result.seconds.toFixed(2)} | ${
-          result.maxRssMb === null ? "-" : result.maxRssMb.toFixed(0)
-        } | ${ratio} |`,
+          result.cpuSeconds === null ? "-" : result.cpuSeconds.toFixed(2)
+        } | ${result.maxRssMb === null ? "-" : result.maxRssMb.toFixed(0)} | ${ratio} |`,
       );
     });
   }

@@ -106,6 +106,7 @@ export async function runUsage(
       totals: usageRowJson(report.totals),
       sessions: usage.sessions,
       skipped_files: usage.skipped,
+      sessions_read_through: usage.readWhole,
       missing_homes: usage.missingHomes,
     }));
     return EXIT.ok;
