@@ -29,6 +29,9 @@ import { renderEventCounts, renderRequestCard, renderRequestStats } from "../ui/
 import { renderSummary } from "../ui/summary_view.ts";
 import type { CliContext } from "./context.ts";
 import { resolveFileArguments } from "./codex_home_options.ts";
+import { readLastRateLimits } from "../io/rate_limits_reader.ts";
+import { rateLimitLines } from "../ui/rate_limits_view.ts";
+import { rateLimitsObject } from "../core/usage/mod.ts";
 import { commaList, positiveInt } from "./options.ts";
 import {
   collectThreshold,
@@ -244,7 +247,7 @@ async function parseOneFile(
     progress.done();
   }
   entries.end();
-  return report(result, flags, plan, context);
+  return await report(result, flags, plan, context);
 }
 
 /**
@@ -382,12 +385,12 @@ function createEntrySink(
   };
 }
 
-function report(
+async function report(
   result: FileAnalysis,
   flags: ParseFlags,
   plan: ParsePlan,
   context: CliContext,
-): ExitCode {
+): Promise<ExitCode> {
   const { analysis } = result;
   const jsonContext = { file: result.path, codexVersion: analysis.codexVersion };
   const requests = selectRequests(analysis, plan);
@@ -409,6 +412,8 @@ function report(
         context.stdout.line(JSON.stringify(requestObject(request, jsonContext)));
       }
     }
+    const limits = await readLastRateLimits(result.path);
+    if (limits) context.stdout.line(JSON.stringify(rateLimitsObject(limits, result.path)));
     context.stdout.line(JSON.stringify(summaryObject(analysis, jsonContext)));
     return verdict;
   }
@@ -447,6 +452,9 @@ function report(
       mtime: result.mtime,
       now: Date.now(),
     });
+    lines.push(
+      ...rateLimitLines((await readLastRateLimits(result.path))?.windows ?? [], plan.colors),
+    );
   }
   for (const line of lines) context.stdout.line(line);
   return verdict;

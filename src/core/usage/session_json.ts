@@ -1,7 +1,7 @@
 /** The `ls --json` object of a session (schema in docs/ls.md). */
 
 import type { TokenUsage } from "../model/mod.ts";
-import type { RateLimitWindow } from "./rate_limits.ts";
+import { RATE_LIMIT_WARNING_PERCENT, type RateLimitWindow } from "./rate_limits.ts";
 import type { SessionSummary } from "./session_summary.ts";
 
 function isoOrNull(ms: number | null): string | null {
@@ -54,5 +54,19 @@ export function sessionJson(session: SessionSummary): Record<string, unknown> {
     first_prompt: session.firstPrompt,
     size: session.size,
     problem: session.problem,
+  };
+}
+
+/** The `parse --json` object of the last rate limits a file reports. */
+export function rateLimitsObject(
+  limits: { windows: readonly RateLimitWindow[]; at: number | null },
+  file: string,
+): Record<string, unknown> {
+  return {
+    type: "rate_limits",
+    file,
+    at: isoOrNull(limits.at),
+    windows: limits.windows.map(rateLimitJson),
+    warning: limits.windows.some((window) => window.usedPercent >= RATE_LIMIT_WARNING_PERCENT),
   };
 }
