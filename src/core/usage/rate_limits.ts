@@ -69,3 +69,23 @@ function resetTime(window: JsonObject, observedAt: number | null): number | null
 export function nearlyExhausted(windows: readonly RateLimitWindow[]): RateLimitWindow[] {
   return windows.filter((window) => window.usedPercent >= RATE_LIMIT_WARNING_PERCENT);
 }
+
+/**
+ * Remembers which windows were at or above {@linkcode RATE_LIMIT_WARNING_PERCENT}, so a live
+ * follower alerts once when a window crosses it, and again only after it dropped below.
+ */
+export class RateLimitAlerts {
+  #high = new Set<RateLimitWindow["name"]>();
+
+  /** The windows of `windows` that just crossed the warning share. */
+  update(windows: readonly RateLimitWindow[]): RateLimitWindow[] {
+    const crossed: RateLimitWindow[] = [];
+    for (const window of windows) {
+      const high = window.usedPercent >= RATE_LIMIT_WARNING_PERCENT;
+      if (high && !this.#high.has(window.name)) crossed.push(window);
+      if (high) this.#high.add(window.name);
+      else this.#high.delete(window.name);
+    }
+    return crossed;
+  }
+}

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { nearlyExhausted, readRateLimits } from "../../../src/core/usage/rate_limits.ts";
+import {
+  nearlyExhausted,
+  RateLimitAlerts,
+  readRateLimits,
+} from "../../../src/core/usage/rate_limits.ts";
 
 Deno.test("0.47 rate limits turn resets_in_seconds into a reset time", () => {
   const windows = readRateLimits({
@@ -33,4 +37,19 @@ Deno.test("later rate limits carry resets_at in seconds, app-server ones in came
 Deno.test("null windows, as 0.169.0 writes for a mock provider, give no window", () => {
   assert.deepEqual(readRateLimits({ limit_id: "codex", primary: null, secondary: null }, 0), []);
   assert.deepEqual(readRateLimits(null, 0), []);
+});
+
+Deno.test("RateLimitAlerts alerts once when a window crosses 90% and again after it dropped", () => {
+  const alerts = new RateLimitAlerts();
+  const at = (usedPercent: number) => [{
+    name: "primary" as const,
+    usedPercent,
+    windowMinutes: 300,
+    resetsAt: null,
+  }];
+  assert.equal(alerts.update(at(50)).length, 0);
+  assert.equal(alerts.update(at(90)).length, 1);
+  assert.equal(alerts.update(at(95)).length, 0);
+  assert.equal(alerts.update(at(10)).length, 0);
+  assert.equal(alerts.update(at(99)).length, 1);
 });
