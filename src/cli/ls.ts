@@ -1,12 +1,16 @@
 /** `codexmon ls [FILE|GLOB...]`: every Codex session at a glance. */
 
 import type { Command } from "@commander-js/extra-typings";
+import {
+  filterSessions,
+  parseTimeBound,
+  SESSION_STATES,
+  type SessionFilter,
+  sessionJson,
+  type SessionState,
+} from "../core/usage/mod.ts";
 import { UsageError } from "../core/errors.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
-import { filterSessions, type SessionFilter } from "../core/usage/mod.ts";
-import { sessionJson } from "../core/usage/mod.ts";
-import { SESSION_STATES, type SessionState } from "../core/usage/mod.ts";
-import { parseTimeBound } from "../core/usage/mod.ts";
 import { listSessions, sessionsDir } from "../io/discovery/mod.ts";
 import { resolveStateDir } from "../session/state_dir.ts";
 import { codexmonSessionRows } from "../session/session_rows.ts";
@@ -79,6 +83,7 @@ export async function runLs(
     paths: files,
     cwd: Deno.cwd(),
     prices: await pricesFrom(flags),
+    now,
   });
   for (const home of listing.missingHomes) {
     context.stderr.line(`No Codex sessions in "${home}": "${sessionsDir(home)}" does not exist`);

@@ -105,6 +105,8 @@ function statePaint(state: SessionState, colors: Colors): Paint {
       return colors.yellow;
     case "awaiting-approval":
       return colors.magenta;
+    case "stuck":
+      return colors.red;
     case "idle":
       return colors.cyan;
     case "done":

@@ -8,13 +8,14 @@ import type { HeadFacts, TailFacts } from "./rollout_facts.ts";
 
 /**
  * Where a session stands. Live states need a live process (one that holds the file open or
- * the codexmon supervisor): `running` (a turn is open), `awaiting-approval`, `idle` (the
- * process waits for the user). Ended: `done`, `failed`, `interrupted`, `unfinished` (a turn
+ * the codexmon supervisor): `running` (a turn is open), `stuck` (a turn is open but no line
+ * came for the silence threshold), `awaiting-approval`, `idle` (the process waits for the user). Ended: `done`, `failed`, `interrupted`, `unfinished` (a turn
  * was open when its process went away). Files that give no session: `empty`, `unreadable`,
  * `not-a-rollout`.
  */
 export type SessionState =
   | "running"
+  | "stuck"
   | "awaiting-approval"
   | "idle"
   | "done"
@@ -28,6 +29,7 @@ export type SessionState =
 /** Every state, in the order `--state` documents them. */
 export const SESSION_STATES: readonly SessionState[] = [
   "running",
+  "stuck",
   "awaiting-approval",
   "idle",
   "done",
@@ -176,4 +178,20 @@ export function problemSummary(
     size: options.size,
     problem: options.problem,
   };
+}
+
+/**
+ * `running` sessions silent for `silenceSeconds` or more (no line written) become `stuck`:
+ * the same silence rule `parse --stuck` and `watch --stuck` apply to a request.
+ */
+export function markSilentAsStuck(
+  sessions: SessionSummary[],
+  options: { now: number; silenceSeconds: number },
+): void {
+  for (const session of sessions) {
+    if (session.state !== "running" || session.lastActivity === null) continue;
+    if (options.now - session.lastActivity >= options.silenceSeconds * 1000) {
+      session.state = "stuck";
+    }
+  }
 }

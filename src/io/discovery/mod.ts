@@ -9,12 +9,18 @@
 import { basename, join, resolve } from "node:path";
 import { UsageError } from "../../core/errors.ts";
 import type { PriceTable } from "../../core/pricing/mod.ts";
-import { problemSummary, type SessionSummary, summarizeRollout } from "../../core/usage/mod.ts";
+import { DEFAULT_STUCK_THRESHOLDS } from "../../core/config/mod.ts";
+import {
+  markSilentAsStuck,
+  problemSummary,
+  type SessionSummary,
+  summarizeRollout,
+  type UsageSlice,
+} from "../../core/usage/mod.ts";
 import { expandGlob, findJsonlFiles, isGlob, sessionsDir } from "./find_files.ts";
 import { openFilePaths } from "./open_files.ts";
 import { readRolloutFacts } from "./rollout_reader.ts";
 import { readUsageSlices } from "./usage_reader.ts";
-import type { UsageSlice } from "../../core/usage/mod.ts";
 
 export { sessionsDir } from "./find_files.ts";
 
@@ -49,6 +55,10 @@ export interface ListSessionsOptions {
   prices: PriceTable;
   /** Check `/proc` for processes holding files open (default true). */
   detectLive?: boolean;
+  /** "Now" in ms, for the silence rule (default: the clock). */
+  now?: number;
+  /** A running session silent this long is `stuck` (default: the `silenceStuckSeconds` default). */
+  stuckAfterSeconds?: number;
 }
 
 /** What {@linkcode listSessions} found. */
@@ -86,6 +96,10 @@ export async function listSessions(options: ListSessionsOptions): Promise<Sessio
   if (!options.paths?.length && options.moreSessions) {
     sessions.push(...await options.moreSessions());
   }
+  markSilentAsStuck(sessions, {
+    now: options.now ?? Date.now(),
+    silenceSeconds: options.stuckAfterSeconds ?? DEFAULT_STUCK_THRESHOLDS.silenceStuckSeconds,
+  });
   // Newest activity first; files that give no session after all sessions.
   sessions.sort((a, b) =>
     Number(a.problem !== null) - Number(b.problem !== null) ||

@@ -106,3 +106,39 @@ Deno.test("a unique id prefix names its rollout; an ambiguous one is a usage err
   assert.equal(await resolveSessionArgument("nothing-here.jsonl", options), "nothing-here.jsonl");
   assert.equal(await resolveSessionArgument("fffff", options), "fffff");
 });
+
+Deno.test("a live session with an open turn is running, and stuck once silent for the threshold", async () => {
+  const path = join(
+    HOME,
+    "sessions/2026/11/25/rollout-2026-11-25T09-00-03-0badf11e-0000-7000-8000-000000000004.jsonl",
+  );
+  const child = new Deno.Command("sh", {
+    args: ["-c", 'exec 3<"$1"; echo ready; exec sleep 30', "sh", path],
+    stdout: "piped",
+  }).spawn();
+  try {
+    const reader = child.stdout.getReader();
+    await reader.read();
+    reader.releaseLock();
+    // The last line was written at 2026-11-24T13:20:58.952Z.
+    const last = Date.parse("2026-11-24T13:20:58.952Z");
+    const soon = await listSessions({
+      ...OPTIONS,
+      codexHomes: [],
+      paths: [path],
+      now: last + 5_000,
+    });
+    assert.equal(soon.sessions[0]?.state, "running");
+    const later = await listSessions({
+      ...OPTIONS,
+      codexHomes: [],
+      paths: [path],
+      now: last + 600_000,
+    });
+    assert.equal(later.sessions[0]?.state, "stuck");
+  } finally {
+    child.kill("SIGKILL");
+    await child.status;
+    await child.stdout.cancel();
+  }
+});
