@@ -13,9 +13,11 @@ import {
   type UsageSlice,
   wholeSessionSlices,
 } from "../../core/usage/mod.ts";
-import { scanLines } from "../line_scanner.ts";
+import { DEFAULT_BLOCK_SIZE, scanLines } from "../line_scanner.ts";
 import { LINE_KIND_PREFIX, lineKind } from "../../core/usage/mod.ts";
 import { readRolloutFacts } from "./rollout_reader.ts";
+
+const SMALL_FILE_BYTES = 1024 * 1024;
 
 /** What {@linkcode readUsageSlices} found: slices, or why the file has none. */
 export type UsageRead =
@@ -36,7 +38,7 @@ export async function readUsageSlices(
   if (fast !== null) return { kind: "slices", slices: fast, readWhole: false };
   const builder = new SliceBuilder({ id: sessionId, cwd: read.head.cwd }, bucketOf);
   try {
-    using file = await Deno.open(path, { read: true });
+    using file = Deno.openSync(path, { read: true });
     await scanLines(file, (bytes) => {
       const kind = lineKind(decoder.decode(bytes.subarray(0, LINE_KIND_PREFIX)));
       if (kind !== null && !sliceWants(kind)) return;
@@ -45,6 +47,11 @@ export async function readUsageSlices(
       } catch {
         // a torn or broken line counts nothing
       }
+    }, {
+      // Most rollouts are small: a small buffer and the plain search beat setting up the
+      // WebAssembly kernel once per file.
+      blockSize: Math.min(DEFAULT_BLOCK_SIZE, Math.max(4096, read.size)),
+      ...(read.size < SMALL_FILE_BYTES ? { search: "js" as const } : {}),
     });
   } catch (error) {
     return { kind: "skipped", problem: error instanceof Error ? error.message : String(error) };
