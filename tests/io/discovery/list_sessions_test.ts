@@ -10,6 +10,24 @@ const HOME = fromFileUrl(new URL("../../../fixtures/crafted/home/", import.meta.
 const CAPTURES = fromFileUrl(new URL("../../../fixtures/codex-0.169.0/", import.meta.url));
 const OPTIONS = { cwd: Deno.cwd(), prices: DEFAULT_PRICE_TABLE };
 
+/** Runs `body` while a child process holds `path` open (as a live Codex would). */
+async function whileHeldOpen(path: string, body: () => Promise<void>): Promise<void> {
+  const child = new Deno.Command("sh", {
+    args: ["-c", 'exec 3<"$1"; echo ready; exec sleep 30', "sh", path],
+    stdout: "piped",
+  }).spawn();
+  try {
+    const reader = child.stdout.getReader();
+    await reader.read();
+    reader.releaseLock();
+    await body();
+  } finally {
+    child.kill("SIGKILL");
+    await child.status;
+    await child.stdout.cancel();
+  }
+}
+
 Deno.test("listSessions lists the real rollouts newest first and every bad file with its state", async () => {
   const listing = await listSessions({ ...OPTIONS, codexHomes: [HOME] });
   const states = listing.sessions.map((
@@ -76,22 +94,11 @@ Deno.test("a rollout held open by a live process is running or idle, and done on
     HOME,
     "sessions/2026/11/24/rollout-2026-11-24T13-20-58-01a20db7-7d9a-7eb1-8a4f-9310b44771ec.jsonl",
   );
-  const child = new Deno.Command("sh", {
-    args: ["-c", 'exec 3<"$1"; echo ready; exec sleep 30', "sh", path],
-    stdout: "piped",
-  }).spawn();
-  try {
-    const reader = child.stdout.getReader();
-    await reader.read();
-    reader.releaseLock();
+  await whileHeldOpen(path, async () => {
     const live = await listSessions({ ...OPTIONS, codexHomes: [], paths: [path] });
     assert.equal(live.liveChecked, true);
     assert.equal(live.sessions[0]?.state, "idle");
-  } finally {
-    child.kill("SIGKILL");
-    await child.status;
-    await child.stdout.cancel();
-  }
+  });
   const ended = await listSessions({ ...OPTIONS, codexHomes: [], paths: [path] });
   assert.equal(ended.sessions[0]?.state, "done");
 });
@@ -112,16 +119,9 @@ Deno.test("a live session with an open turn is running, and stuck once silent fo
     HOME,
     "sessions/2026/11/25/rollout-2026-11-25T09-00-03-0badf11e-0000-7000-8000-000000000004.jsonl",
   );
-  const child = new Deno.Command("sh", {
-    args: ["-c", 'exec 3<"$1"; echo ready; exec sleep 30', "sh", path],
-    stdout: "piped",
-  }).spawn();
-  try {
-    const reader = child.stdout.getReader();
-    await reader.read();
-    reader.releaseLock();
-    // The last line was written at 2026-11-24T13:20:58.952Z.
-    const last = Date.parse("2026-11-24T13:20:58.952Z");
+  // The last line was written at 2026-11-24T13:20:58.952Z.
+  const last = Date.parse("2026-11-24T13:20:58.952Z");
+  await whileHeldOpen(path, async () => {
     const soon = await listSessions({
       ...OPTIONS,
       codexHomes: [],
@@ -136,9 +136,5 @@ Deno.test("a live session with an open turn is running, and stuck once silent fo
       now: last + 600_000,
     });
     assert.equal(later.sessions[0]?.state, "stuck");
-  } finally {
-    child.kill("SIGKILL");
-    await child.status;
-    await child.stdout.cancel();
-  }
+  });
 });
