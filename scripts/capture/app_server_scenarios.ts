@@ -31,6 +31,19 @@ function turnNotified(method: string, turnId: string) {
       : undefined;
 }
 
+/** The `x-codex-*` rate-limit headers of the ChatGPT backend: 12 % of 5 h, 3 % of a week used. */
+function rateLimitHeaders(): Record<string, string> {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    "x-codex-primary-used-percent": "12",
+    "x-codex-primary-window-minutes": "300",
+    "x-codex-primary-reset-at": String(now + 1800),
+    "x-codex-secondary-used-percent": "3",
+    "x-codex-secondary-window-minutes": "10080",
+    "x-codex-secondary-reset-at": String(now + 86400),
+  };
+}
+
 async function initialize(run: CodexRun): Promise<void> {
   await run.send(INITIALIZE);
   await run.waitFor("the initialize result", (lines) => result(lines, 0));
@@ -69,13 +82,14 @@ export const APP_SERVER_SCENARIOS: readonly Scenario[] = [
     how:
       "thread/start (never, danger-full-access), turn/start, wait for turn/completed, close stdin.",
     mockScript:
-      "request 1: reasoning + `exec_command` `echo hi` (usage 2400 in / 90 out / 40 reasoning); request 2: message `The shell said: hi` (2750 in, 2048 cached, 95 out, 40 reasoning).",
+      "request 1: reasoning + `exec_command` `echo hi` (usage 2400 in / 90 out / 40 reasoning); request 2: message `The shell said: hi` (2750 in, 2048 cached, 95 out, 40 reasoning). Both answers carry rate-limit headers (`x-codex-primary-*`: 12 % of 300 min, `x-codex-secondary-*`: 3 % of 10080 min).",
     respond: (request) =>
       request.functionOutputs.length > 0
         ? {
           kind: "stream",
           items: [{ type: "message", text: "The shell said: hi" }],
           usage: { input: 2750, cachedInput: 2048, output: 95, reasoningOutput: 40 },
+          headers: rateLimitHeaders(),
         }
         : {
           kind: "stream",
@@ -84,6 +98,7 @@ export const APP_SERVER_SCENARIOS: readonly Scenario[] = [
             { type: "shell", command: "echo hi" },
           ],
           usage: { input: 2400, output: 90, reasoningOutput: 40 },
+          headers: rateLimitHeaders(),
         },
     args: ["app-server"],
     stdin: true,

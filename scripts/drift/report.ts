@@ -22,6 +22,8 @@ export function reportMarkdown(report: DriftReport): string {
   const out: string[] = [
     `# Drift of the Codex output formats: ${report.old} → ${report.new}`,
     "",
+    `Made by \`deno task drift ${report.old} ${report.new}\`: every capture of both sides read by codexmon's analyzer. A removed or retyped field is *needed* when codexmon's analysis of the old captures changes without it (see docs/releases.md).`,
+    "",
     report.readsEverything
       ? "**codexmon reads every line of the new captures** and needs no field that changed."
       : "**codexmon needs work for the new captures**: see the lines it counted as unknown and the fields marked *needed*.",
