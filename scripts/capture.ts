@@ -21,8 +21,8 @@ import { helpCommands, scenariosOf, surfacesOf } from "./capture/surfaces.ts";
 import { closeWorld, createWorld, rolloutFiles, type World } from "./capture/world.ts";
 import { saveRun } from "./capture/save.ts";
 
-/** The bound of one scenario, every wait included. */
-const SCENARIO_LIMIT_MS = 180_000;
+/** The default bound of one scenario, every wait included. */
+const SCENARIO_LIMIT_S = 180;
 /**
  * The model the scenarios are written for when the release's catalog has it: newer models
  * answer escalated commands differently (no approval request in app-server-approval).
@@ -30,7 +30,8 @@ const SCENARIO_LIMIT_MS = 180_000;
 const SCENARIO_MODEL = "gpt-5.5";
 const VERSION_PATTERN = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
-const USAGE = `Usage: deno task capture VERSION [--out DIR] [--model NAME] [--port N] [SCENARIO...]
+const USAGE =
+  `Usage: deno task capture VERSION [--out DIR] [--model NAME] [--port N] [--timeout S] [SCENARIO...]
 
 Installs @openai/codex@VERSION (npm) into the Codex cache, runs every scenario of the surfaces
 its \`codex --help\` lists against the mock Responses API and writes fixtures/codex-VERSION/.
@@ -41,6 +42,7 @@ Options:
                  release's catalog, \`codex debug models\`, has it, else the catalog's first;
                  none when the release has no catalog)
   --port N       the mock's port on 127.0.0.1 (default: a free one)
+  --timeout S    seconds one scenario may take, every wait included (default ${SCENARIO_LIMIT_S})
   SCENARIO       capture only these (default: all of the release's surfaces)
 
 Exit codes: 0 captured, 1 a scenario or the install failed, 2 usage error, 130 interrupted`;
@@ -51,6 +53,8 @@ export interface CaptureArgs {
   out: string;
   model: string | null;
   port: number;
+  /** Seconds one scenario may take. */
+  timeout: number;
   names: string[];
 }
 
@@ -61,15 +65,17 @@ export function parseCaptureArgs(args: readonly string[]): CaptureArgs | "help" 
   let out: string | null = null;
   let model: string | null = null;
   let port = 0;
+  let timeout = SCENARIO_LIMIT_S;
   while (rest.length > 0) {
     const arg = rest.shift()!;
     if (arg === "--help" || arg === "-h") return "help";
-    if (arg === "--out" || arg === "--model" || arg === "--port") {
+    if (arg === "--out" || arg === "--model" || arg === "--port" || arg === "--timeout") {
       const value = rest.shift();
       if (value === undefined) throw new UsageError(`Missing value for ${arg}`);
       if (arg === "--out") out = value;
       else if (arg === "--model") model = value;
-      else port = parsePort(value);
+      else if (arg === "--port") port = parsePort(value);
+      else timeout = parseSeconds(value);
     } else if (arg.startsWith("-")) throw new UsageError(`Unknown option "${arg}"`);
     else positional.push(arg);
   }
@@ -78,7 +84,22 @@ export function parseCaptureArgs(args: readonly string[]): CaptureArgs | "help" 
   if (!VERSION_PATTERN.test(version)) {
     throw new UsageError(`Cannot capture "${version}": VERSION must look like 0.171.0`);
   }
-  return { version, out: out ?? join("fixtures", `codex-${version}`), model, port, names };
+  return {
+    version,
+    out: out ?? join("fixtures", `codex-${version}`),
+    model,
+    port,
+    timeout,
+    names,
+  };
+}
+
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UsageError(`Cannot use timeout "${value}": expected seconds above 0`);
+  }
+  return seconds;
 }
 
 function parsePort(value: string): number {
@@ -131,7 +152,7 @@ export async function capture(args: CaptureArgs, running: Running): Promise<stri
   for (const scenario of scenarios) {
     await runScenario(
       scenario,
-      { codex, version: args.version, model, port: args.port, staging },
+      { codex, version: args.version, model, port: args.port, timeout: args.timeout, staging },
       running,
     );
   }
@@ -222,12 +243,13 @@ interface RunOptions {
   version: string;
   model: string | null;
   port: number;
+  timeout: number;
   staging: string;
 }
 
 async function runScenario(scenario: Scenario, options: RunOptions, running: Running) {
   const started = Date.now();
-  const deadline = started + SCENARIO_LIMIT_MS;
+  const deadline = started + options.timeout * 1000;
   const world = await createWorld(scenario.respond, {
     model: options.model,
     port: options.port,
