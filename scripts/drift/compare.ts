@@ -23,7 +23,10 @@ export interface TypeChange {
   path: string;
   old: JsonType[];
   new: JsonType[];
-  /** True when codexmon's analysis of the old captures changes without this field. */
+  /**
+   * True when the field gained a type and codexmon's analysis of the old captures changes
+   * without it.
+   */
   needed: boolean;
 }
 
@@ -90,12 +93,14 @@ export function compareSurface(
     for (const [path, oldTypes] of oldFields) {
       const newTypes = newFields.get(path);
       if (!newTypes || sameSet(oldTypes, newTypes)) continue;
+      // a field that only lost types (null|object → object) holds nothing codexmon has not read
+      const widened = [...newTypes].some((type) => !oldTypes.has(type));
       drift.typesChanged.push({
         kind,
         path,
         old: sorted(oldTypes),
         new: sorted(newTypes),
-        needed: isNeeded(kind, path),
+        needed: widened && isNeeded(kind, path),
       });
     }
   }

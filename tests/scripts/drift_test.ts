@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { captureFolder, drift } from "../../scripts/drift.ts";
 import { readCaptures } from "../../scripts/drift/captures.ts";
+import { compareSurface, readsEverything } from "../../scripts/drift/compare.ts";
+import { emptyShape, type JsonType } from "../../scripts/drift/shape.ts";
 import { neededCheck, removePath, splitPath } from "../../scripts/drift/needed.ts";
 
 const CRAFTED = new URL("../../fixtures/crafted/drift", import.meta.url).pathname;
@@ -149,4 +151,40 @@ Deno.test("removePath removes a field under arrays and name-less keys everywhere
   assert.equal(removePath(value, splitPath("m.*.d")), true);
   assert.deepEqual(value, { a: [{ c: 2 }, {}], m: { "/x/y": {}, "/z": { e: 3 } } });
   assert.equal(removePath(value, splitPath("a[].b")), false);
+});
+
+Deno.test("a retyped field is needed only when it gained a type that codexmon's old reading depends on", () => {
+  const shape = (types: JsonType[]) => {
+    const result = emptyShape();
+    result.kinds.set("method:x", 1);
+    result.fields.set("method:x", new Map([["params.value", new Set(types)]]));
+    return result;
+  };
+  const always = () => true;
+  const narrowed = compareSurface("app-server", {
+    old: shape(["null", "object"]),
+    new: shape(["object"]),
+  }, always);
+  assert.deepEqual(narrowed.typesChanged, [
+    {
+      kind: "method:x",
+      path: "params.value",
+      old: ["null", "object"],
+      new: ["object"],
+      needed: false,
+    },
+  ]);
+  const widened = compareSurface(
+    "app-server",
+    { old: shape(["number"]), new: shape(["string"]) },
+    always,
+  );
+  assert.equal(widened.typesChanged[0]?.needed, true);
+  assert.equal(readsEverything([widened]), false);
+  const unread = compareSurface(
+    "app-server",
+    { old: shape(["number"]), new: shape(["string"]) },
+    () => false,
+  );
+  assert.equal(readsEverything([unread]), true);
 });
