@@ -23,23 +23,45 @@ function answered(id: number) {
     lines.some((line) => line.id === id && !("method" in line)) ? true : undefined;
 }
 
-async function callCodex(run: CodexRun, world: World, prompt: string): Promise<void> {
+async function initialize(run: CodexRun): Promise<void> {
   await run.send(INITIALIZE);
   await run.waitFor("the initialize result", answered(0));
   await run.send({ jsonrpc: "2.0", method: "notifications/initialized" });
-  const args = {
-    prompt,
-    cwd: world.project,
-    "approval-policy": "never",
-    sandbox: "danger-full-access",
-  };
-  await run.send({
-    jsonrpc: "2.0",
-    id: 1,
-    method: "tools/call",
-    params: { name: "codex", arguments: args },
-  });
-  await run.waitFor("the tools/call result", answered(1));
+}
+
+async function toolsCall(run: CodexRun, id: number, name: string, args: unknown): Promise<void> {
+  await run.send({ jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: args } });
+  await run.waitFor(`the tools/call result of request ${id}`, answered(id));
+}
+
+function codexArguments(world: World, prompt: string): Record<string, string> {
+  return { prompt, cwd: world.project, "approval-policy": "never", sandbox: "danger-full-access" };
+}
+
+async function callCodex(run: CodexRun, world: World, prompt: string): Promise<void> {
+  await initialize(run);
+  await toolsCall(run, 1, "codex", codexArguments(world, prompt));
+}
+
+/**
+ * The `codex-reply` argument naming the session of request 1, read from the output: 0.15x
+ * results carry `structuredContent.threadId`; 0.47 has only `session_configured.session_id`,
+ * passed as `conversationId`.
+ */
+function replyArgument(lines: Record<string, unknown>[]): Record<string, string> | undefined {
+  const result = lines.find((line) => line.id === 1 && !("method" in line))?.result as
+    | { structuredContent?: { threadId?: unknown } }
+    | undefined;
+  const threadId = result?.structuredContent?.threadId;
+  if (typeof threadId === "string") return { threadId };
+  for (const line of lines) {
+    const msg = (line.params as { msg?: { type?: unknown; session_id?: unknown } } | undefined)
+      ?.msg;
+    if (msg?.type === "session_configured" && typeof msg.session_id === "string") {
+      return { conversationId: msg.session_id };
+    }
+  }
+  return undefined;
 }
 
 /** Every scenario of the mcp-server surface. */
@@ -83,6 +105,43 @@ export const MCP_SERVER_SCENARIOS: readonly Scenario[] = [
     stdin: true,
     exitGraceMs: EXIT_GRACE_MS,
     drive: (run, world) => callCodex(run, world, "Say hi with the shell."),
+  },
+  {
+    name: "multi-turn",
+    surface: "mcp-server",
+    title: "a codex call, then a codex-reply on the same session",
+    what:
+      "Request id 1 starts a session with the `codex` tool; after its result the driver sends request id 2 with the `codex-reply` tool, naming the session (0.15x: `threadId` from `result.structuredContent.threadId`; 0.47: `conversationId` from the `session_configured` event, as the 0.47 result has no id). The second turn's events carry requestId 2 but belong to the same session.",
+    how:
+      "initialize, notifications/initialized, `tools/call` `codex` (id 1, approval-policy never, sandbox danger-full-access), wait for its result, `tools/call` `codex-reply` (id 2) with the session id, wait for its result, close stdin.",
+    mockScript:
+      "prompt 1: reasoning + message `I will remember 42.`; prompt 2: message `You asked me to remember 42.` (usage grows: the second request carries the whole history).",
+    respond: (request) =>
+      request.userTexts.length > 1
+        ? {
+          kind: "stream",
+          items: [{ type: "message", text: "You asked me to remember 42." }],
+          usage: { input: 3100, cachedInput: 2048, output: 20 },
+        }
+        : {
+          kind: "stream",
+          items: [
+            { type: "reasoning", summary: ["**Remembering**"] },
+            { type: "message", text: "I will remember 42." },
+          ],
+          usage: { input: 2400, output: 60, reasoningOutput: 20 },
+        },
+    args: ["mcp-server"],
+    stdin: true,
+    exitGraceMs: EXIT_GRACE_MS,
+    async drive(run, world) {
+      await callCodex(run, world, "Remember the number 42.");
+      const session = await run.waitFor("the session id of request 1", replyArgument);
+      await toolsCall(run, 2, "codex-reply", {
+        ...session,
+        prompt: "What number did I ask you to remember?",
+      });
+    },
   },
   {
     name: "http-500",

@@ -76,25 +76,28 @@ Deno.test("line kinds name mcp-server events, app-server messages, exec events a
   assert.deepEqual(rawLineKind("WARNING: no bubblewrap"), { json: false, kind: "text" });
 });
 
-Deno.test("capture takes VERSION, options and scenarios, and rejects a bad version or port", () => {
+Deno.test("capture takes VERSION, options and scenarios, and rejects a bad version, port or timeout", () => {
   assert.deepEqual(parseCaptureArgs(["0.171.0"]), {
     version: "0.171.0",
     out: "fixtures/codex-0.171.0",
     model: null,
     port: 0,
+    timeout: 180,
     names: [],
   });
   assert.deepEqual(
-    parseCaptureArgs(["0.171.0", "--out", "/tmp/x", "--port", "4000", "exec-shell"]),
+    parseCaptureArgs(["0.171.0", "--out", "/tmp/x", "--port", "4000", "--timeout", "30", "x"]),
     {
       version: "0.171.0",
       out: "/tmp/x",
       model: null,
       port: 4000,
-      names: ["exec-shell"],
+      timeout: 30,
+      names: ["x"],
     },
   );
   assert.throws(() => parseCaptureArgs(["latest"]), UsageError);
   assert.throws(() => parseCaptureArgs(["0.171.0", "--port", "70000"]), UsageError);
+  assert.throws(() => parseCaptureArgs(["0.171.0", "--timeout", "0"]), UsageError);
   assert.throws(() => parseCaptureArgs([]), UsageError);
 });
