@@ -120,7 +120,7 @@ interface Running {
 /** Runs a whole capture; returns the folder written. */
 export async function capture(args: CaptureArgs, running: Running): Promise<string> {
   const codex = await installCodex(args.version);
-  const commands = helpCommands(await runText(codex, ["--help"]));
+  const commands = helpCommands(await runText(codex, { args: ["--help"] }));
   const surfaces = surfacesOf(commands);
   if (surfaces.length === 0) {
     throw new CodexmonError(
@@ -150,11 +150,15 @@ export async function capture(args: CaptureArgs, running: Running): Promise<stri
   });
   running.staging = staging;
   for (const scenario of scenarios) {
-    await runScenario(
-      scenario,
-      { codex, version: args.version, model, port: args.port, timeout: args.timeout, staging },
+    await runScenario(scenario, {
+      codex,
+      version: args.version,
+      model,
+      port: args.port,
+      timeout: args.timeout,
+      staging,
       running,
-    );
+    });
   }
   await moveIntoPlace(staging, args.out);
   running.staging = null;
@@ -196,7 +200,10 @@ async function onNpm(version: string): Promise<boolean> {
 async function catalogModel(codex: string): Promise<string | null> {
   const home = await Deno.makeTempDir({ prefix: "codexmon-models-" });
   try {
-    const text = await runText(codex, ["debug", "models"], { HOME: home, CODEX_HOME: home })
+    const text = await runText(codex, {
+      args: ["debug", "models"],
+      env: { HOME: home, CODEX_HOME: home },
+    })
       .catch(() => "");
     const catalog = JSON.parse(text || "{}");
     const models: unknown[] = Array.isArray(catalog?.models) ? catalog.models : [];
@@ -217,9 +224,9 @@ async function catalogModel(codex: string): Promise<string | null> {
 
 async function runText(
   codex: string,
-  args: string[],
-  env: Record<string, string> = {},
+  options: { args: string[]; env?: Record<string, string> },
 ): Promise<string> {
+  const { args, env = {} } = options;
   const child = new Deno.Command(codex, {
     args,
     env,
@@ -245,9 +252,12 @@ interface RunOptions {
   port: number;
   timeout: number;
   staging: string;
+  /** Where the running process and world are noted for Ctrl-C. */
+  running: Running;
 }
 
-async function runScenario(scenario: Scenario, options: RunOptions, running: Running) {
+async function runScenario(scenario: Scenario, options: RunOptions) {
+  const running = options.running;
   const started = Date.now();
   const deadline = started + options.timeout * 1000;
   const world = await createWorld(scenario.respond, {

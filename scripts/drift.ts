@@ -82,12 +82,19 @@ export async function captureFolder(arg: string): Promise<string> {
   );
 }
 
+/** Options for {@linkcode drift}. */
+export interface DriftOptions {
+  /** How the report names the two sides (default: the folders). */
+  labels?: { old: string; new: string };
+}
+
 /** Compares the captures of two folders. */
 export async function drift(
   oldDir: string,
   newDir: string,
-  labels: { old: string; new: string } = { old: oldDir, new: newDir },
+  options: DriftOptions = {},
 ): Promise<DriftReport> {
+  const labels = options.labels ?? { old: oldDir, new: newDir };
   const before = await read(oldDir);
   const after = await read(newDir);
   const surfaces = [...new Set([...before.keys(), ...after.keys()])]
@@ -95,13 +102,13 @@ export async function drift(
   const drifts: SurfaceDrift[] = surfaces.map((surface) => {
     const old = before.get(surface);
     const next = after.get(surface);
-    return compareSurface(
-      surface,
-      { old: old?.shape ?? null, new: next?.shape ?? null },
-      neededCheck(surface, old?.files ?? []),
-    );
+    return compareSurface(surface, {
+      old: old?.shape ?? null,
+      new: next?.shape ?? null,
+      isNeeded: neededCheck(surface, old?.files ?? []),
+    });
   });
-  return driftReport(labels.old, labels.new, drifts);
+  return driftReport(labels, drifts);
 }
 
 async function read(dir: string): Promise<Map<string, SurfaceCaptures>> {
@@ -141,8 +148,7 @@ if (import.meta.main) {
     if (args === "help") console.log(USAGE);
     else {
       const report = await drift(await captureFolder(args.old), await captureFolder(args.new), {
-        old: args.old,
-        new: args.new,
+        labels: { old: args.old, new: args.new },
       });
       const text = args.json ? JSON.stringify(report, null, 2) + "\n" : reportMarkdown(report);
       await writeReport(text, args);

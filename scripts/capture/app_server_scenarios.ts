@@ -60,15 +60,23 @@ async function startThread(
   return (thread.thread as { id: string }).id;
 }
 
-async function startTurn(run: CodexRun, id: number, threadId: string, prompt: string) {
-  await run.send({ id, method: "turn/start", params: { threadId, input: text(prompt) } });
-  const turn = await run.waitFor("the turn/start result", (lines) => result(lines, id));
-  return (turn.turn as { id: string }).id;
+/** A `turn/start` request: its id, the thread and the prompt. */
+interface TurnStart {
+  id: number;
+  threadId: string;
+  prompt: string;
 }
 
-async function runTurn(run: CodexRun, id: number, threadId: string, prompt: string) {
-  const turnId = await startTurn(run, id, threadId, prompt);
-  await run.waitFor(`turn/completed of request ${id}`, turnNotified("turn/completed", turnId));
+async function startTurn(run: CodexRun, turn: TurnStart) {
+  const { id, threadId, prompt } = turn;
+  await run.send({ id, method: "turn/start", params: { threadId, input: text(prompt) } });
+  const started = await run.waitFor("the turn/start result", (lines) => result(lines, id));
+  return (started.turn as { id: string }).id;
+}
+
+async function runTurn(run: CodexRun, turn: TurnStart) {
+  const turnId = await startTurn(run, turn);
+  await run.waitFor(`turn/completed of request ${turn.id}`, turnNotified("turn/completed", turnId));
 }
 
 /** Every scenario of the app-server surface. */
@@ -106,7 +114,7 @@ export const APP_SERVER_SCENARIOS: readonly Scenario[] = [
     async drive(run, world) {
       await initialize(run);
       const threadId = await startThread(run, world, FULL_ACCESS);
-      await runTurn(run, 2, threadId, "Say hi with the shell.");
+      await runTurn(run, { id: 2, threadId, prompt: "Say hi with the shell." });
     },
   },
   {
@@ -149,8 +157,8 @@ export const APP_SERVER_SCENARIOS: readonly Scenario[] = [
     async drive(run, world) {
       await initialize(run);
       const threadId = await startThread(run, world, FULL_ACCESS);
-      await runTurn(run, 2, threadId, "Say hi with the shell.");
-      await runTurn(run, 3, threadId, "And now in French?");
+      await runTurn(run, { id: 2, threadId, prompt: "Say hi with the shell." });
+      await runTurn(run, { id: 3, threadId, prompt: "And now in French?" });
     },
     rollout: { name: "rollout-multi-turn", title: "the rollout file of app-server-multi-turn" },
   },
@@ -198,7 +206,7 @@ export const APP_SERVER_SCENARIOS: readonly Scenario[] = [
       await initialize(run);
       const policy = { approvalPolicy: "on-request", sandbox: "workspace-write" };
       const threadId = await startThread(run, world, policy);
-      const turnId = await startTurn(run, 2, threadId, "Create two marker files.");
+      const turnId = await startTurn(run, { id: 2, threadId, prompt: "Create two marker files." });
       const answered = new Set<unknown>();
       for (const decision of ["accept", "decline"]) {
         const request = await run.waitFor(
@@ -246,7 +254,7 @@ export const APP_SERVER_SCENARIOS: readonly Scenario[] = [
     async drive(run, world) {
       await initialize(run);
       const threadId = await startThread(run, world, FULL_ACCESS);
-      const first = await startTurn(run, 2, threadId, "Sleep a little.");
+      const first = await startTurn(run, { id: 2, threadId, prompt: "Sleep a little." });
       await run.waitFor(
         "the command item",
         (lines) =>
@@ -262,7 +270,7 @@ export const APP_SERVER_SCENARIOS: readonly Scenario[] = [
       });
       await run.waitFor("turn 1 completed", turnNotified("turn/completed", first));
       const requestsBefore = world.mock.requests.length;
-      const second = await startTurn(run, 4, threadId, "Now stall please.");
+      const second = await startTurn(run, { id: 4, threadId, prompt: "Now stall please." });
       await run.waitFor(
         "the stalled model request",
         () => world.mock.requests.length > requestsBefore ? true : undefined,
@@ -296,7 +304,7 @@ export const APP_SERVER_SCENARIOS: readonly Scenario[] = [
     async drive(run, world) {
       await initialize(run);
       const threadId = await startThread(run, world, FULL_ACCESS);
-      await runTurn(run, 2, threadId, "Hello?");
+      await runTurn(run, { id: 2, threadId, prompt: "Hello?" });
     },
   },
 ];

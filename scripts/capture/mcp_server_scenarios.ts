@@ -29,8 +29,21 @@ async function initialize(run: CodexRun): Promise<void> {
   await run.send({ jsonrpc: "2.0", method: "notifications/initialized" });
 }
 
-async function toolsCall(run: CodexRun, id: number, name: string, args: unknown): Promise<void> {
-  await run.send({ jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: args } });
+/** A `tools/call` request: its id, the tool and its arguments. */
+interface ToolsCall {
+  id: number;
+  name: string;
+  arguments: unknown;
+}
+
+async function toolsCall(run: CodexRun, call: ToolsCall): Promise<void> {
+  const { id, name } = call;
+  await run.send({
+    jsonrpc: "2.0",
+    id,
+    method: "tools/call",
+    params: { name, arguments: call.arguments },
+  });
   await run.waitFor(`the tools/call result of request ${id}`, answered(id));
 }
 
@@ -38,9 +51,14 @@ function codexArguments(world: World, prompt: string): Record<string, string> {
   return { prompt, cwd: world.project, "approval-policy": "never", sandbox: "danger-full-access" };
 }
 
-async function callCodex(run: CodexRun, world: World, prompt: string): Promise<void> {
+/** Initializes, then calls the `codex` tool (request 1) with `prompt` in the project. */
+async function callCodex(run: CodexRun, call: { world: World; prompt: string }): Promise<void> {
   await initialize(run);
-  await toolsCall(run, 1, "codex", codexArguments(world, prompt));
+  await toolsCall(run, {
+    id: 1,
+    name: "codex",
+    arguments: codexArguments(call.world, call.prompt),
+  });
 }
 
 /**
@@ -86,7 +104,8 @@ export const MCP_SERVER_SCENARIOS: readonly Scenario[] = [
     args: ["mcp-server"],
     stdin: true,
     exitGraceMs: EXIT_GRACE_MS,
-    drive: (run, world) => callCodex(run, world, "Explain what this project does in one sentence."),
+    drive: (run, world) =>
+      callCodex(run, { world, prompt: "Explain what this project does in one sentence." }),
   },
   {
     name: "shell",
@@ -104,7 +123,7 @@ export const MCP_SERVER_SCENARIOS: readonly Scenario[] = [
     args: ["mcp-server"],
     stdin: true,
     exitGraceMs: EXIT_GRACE_MS,
-    drive: (run, world) => callCodex(run, world, "Say hi with the shell."),
+    drive: (run, world) => callCodex(run, { world, prompt: "Say hi with the shell." }),
   },
   {
     name: "multi-turn",
@@ -135,12 +154,10 @@ export const MCP_SERVER_SCENARIOS: readonly Scenario[] = [
     stdin: true,
     exitGraceMs: EXIT_GRACE_MS,
     async drive(run, world) {
-      await callCodex(run, world, "Remember the number 42.");
+      await callCodex(run, { world, prompt: "Remember the number 42." });
       const session = await run.waitFor("the session id of request 1", replyArgument);
-      await toolsCall(run, 2, "codex-reply", {
-        ...session,
-        prompt: "What number did I ask you to remember?",
-      });
+      const prompt = "What number did I ask you to remember?";
+      await toolsCall(run, { id: 2, name: "codex-reply", arguments: { ...session, prompt } });
     },
   },
   {
@@ -156,6 +173,6 @@ export const MCP_SERVER_SCENARIOS: readonly Scenario[] = [
     args: ["mcp-server"],
     stdin: true,
     exitGraceMs: EXIT_GRACE_MS,
-    drive: (run, world) => callCodex(run, world, "Hello there."),
+    drive: (run, world) => callCodex(run, { world, prompt: "Hello there." }),
   },
 ];

@@ -51,7 +51,10 @@ export async function saveRun(finished: FinishedRun, outDir: string): Promise<st
     ).join(""),
   );
   const size = texts.reduce((sum, line) => sum + encoder.encode(line).length + 1, 0);
-  await Deno.writeTextFile(`${base}.md`, captureMarkdown(finished, texts.length, size, kinds));
+  await Deno.writeTextFile(
+    `${base}.md`,
+    captureMarkdown(finished, { lineCount: texts.length, size, kinds }),
+  );
   const names = [".jsonl", ".timing.jsonl", ".mock-requests.jsonl", ".md"]
     .map((ending) => scenario.name + ending);
   if (scenario.rollout && finished.rolloutPath !== null) {
@@ -62,10 +65,9 @@ export async function saveRun(finished: FinishedRun, outDir: string): Promise<st
 
 function captureMarkdown(
   finished: FinishedRun,
-  lineCount: number,
-  size: number,
-  kinds: { kind: string }[],
+  capture: { lineCount: number; size: number; kinds: { kind: string }[] },
 ): string {
+  const { lineCount, size, kinds } = capture;
   const { scenario, world, run, exit, version } = finished;
   const name = scenario.name;
   const commandLine = scenario.args.map(shellWord).join(" ");

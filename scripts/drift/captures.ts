@@ -70,10 +70,10 @@ export function addCapture(surfaces: Map<string, SurfaceCaptures>, file: Capture
     try {
       value = JSON.parse(line);
     } catch {
-      addLine(shape, "text", undefined);
+      addLine(shape, { kind: "text", value: undefined });
       continue;
     }
-    addLine(shape, kind(value), value);
+    addLine(shape, { kind: kind(value), value });
   }
 }
 

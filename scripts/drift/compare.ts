@@ -52,14 +52,16 @@ export interface SurfaceDrift {
 /** Tells whether codexmon reads `path` of lines of `kind` (see needed.ts). */
 export type NeededCheck = (kind: string, path: string) => boolean;
 
+/** The two sides of a surface and how to tell a needed field. */
+export interface SurfaceSides {
+  old: SurfaceShape | null;
+  new: SurfaceShape | null;
+  isNeeded: NeededCheck;
+}
+
 /** Compares one surface; either side may be missing (a surface that appeared or vanished). */
-export function compareSurface(
-  surface: string,
-  sides: { old: SurfaceShape | null; new: SurfaceShape | null },
-  isNeeded: NeededCheck,
-): SurfaceDrift {
-  const before = sides.old;
-  const after = sides.new;
+export function compareSurface(surface: string, sides: SurfaceSides): SurfaceDrift {
+  const { old: before, new: after, isNeeded } = sides;
   const drift: SurfaceDrift = {
     surface,
     old: before && summary(before),

@@ -12,9 +12,12 @@ export interface DriftReport {
   surfaces: SurfaceDrift[];
 }
 
-/** Builds the report of the compared surfaces. */
-export function driftReport(old: string, next: string, surfaces: SurfaceDrift[]): DriftReport {
-  return { old, new: next, readsEverything: readsEverything(surfaces), surfaces };
+/** Builds the report of the compared surfaces; `labels` name the two sides. */
+export function driftReport(
+  labels: { old: string; new: string },
+  surfaces: SurfaceDrift[],
+): DriftReport {
+  return { ...labels, readsEverything: readsEverything(surfaces), surfaces };
 }
 
 /** The report as Markdown tables, one section per surface. */
@@ -49,11 +52,10 @@ function surfaceMarkdown(drift: SurfaceDrift): string[] {
     ...drift.kindsRemoved.map((change) => `| ${code(change.kind)} | vanished | ${change.lines} |`),
   ];
   out.push(
-    ...table(
-      "Line kinds and event types",
-      "| kind | change | lines |\n| --- | --- | ---: |",
-      kinds,
-    ),
+    ...table("Line kinds and event types", {
+      header: "| kind | change | lines |\n| --- | --- | ---: |",
+      rows: kinds,
+    }),
   );
   const fields = [
     ...drift.fieldsAdded.map((change) =>
@@ -65,25 +67,29 @@ function surfaceMarkdown(drift: SurfaceDrift): string[] {
       } |`
     ),
   ];
-  out.push(...table(
-    "Fields",
-    "| kind | field | change | JSON type | codexmon reads it |\n| --- | --- | --- | --- | --- |",
-    fields,
-  ));
+  out.push(
+    ...table("Fields", {
+      header:
+        "| kind | field | change | JSON type | codexmon reads it |\n| --- | --- | --- | --- | --- |",
+      rows: fields,
+    }),
+  );
   const types = drift.typesChanged.map((change) =>
     `| ${code(change.kind)} | ${code(change.path)} | ${change.old.join(", ")} | ${
       change.new.join(", ")
     } | ${change.needed ? "**needed**" : ""} |`
   );
-  out.push(...table(
-    "JSON types changed",
-    "| kind | field | old | new | codexmon reads it |\n| --- | --- | --- | --- | --- |",
-    types,
-  ));
+  out.push(
+    ...table("JSON types changed", {
+      header: "| kind | field | old | new | codexmon reads it |\n| --- | --- | --- | --- | --- |",
+      rows: types,
+    }),
+  );
   return out;
 }
 
-function table(title: string, header: string, rows: string[]): string[] {
+function table(title: string, content: { header: string; rows: string[] }): string[] {
+  const { header, rows } = content;
   return [`### ${title}`, "", ...(rows.length === 0 ? ["None."] : [header, ...rows]), ""];
 }
 

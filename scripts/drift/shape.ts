@@ -33,13 +33,14 @@ export function emptyShape(): SurfaceShape {
 }
 
 /** Adds one line of `kind` (its parsed value; `undefined` for a text line) to `shape`. */
-export function addLine(shape: SurfaceShape, kind: string, value: unknown): void {
+export function addLine(shape: SurfaceShape, line: { kind: string; value: unknown }): void {
+  const { kind, value } = line;
   shape.lines++;
   shape.kinds.set(kind, (shape.kinds.get(kind) ?? 0) + 1);
   if (value === undefined) return;
   let fields = shape.fields.get(kind);
   if (!fields) shape.fields.set(kind, fields = new Map());
-  walk(value, "", 0, fields);
+  walk(value, { path: "", depth: 0, fields });
 }
 
 /** The JSON type of `value`. */
@@ -56,7 +57,15 @@ export function keySegment(key: string): string {
   return NAME.test(key) ? key : "*";
 }
 
-function walk(value: unknown, path: string, depth: number, fields: FieldTypes): void {
+/** Where {@linkcode walk} is in a line. */
+interface WalkPlace {
+  path: string;
+  depth: number;
+  fields: FieldTypes;
+}
+
+function walk(value: unknown, place: WalkPlace): void {
+  const { path, depth, fields } = place;
   if (path !== "") {
     let types = fields.get(path);
     if (!types) fields.set(path, types = new Set());
@@ -64,10 +73,12 @@ function walk(value: unknown, path: string, depth: number, fields: FieldTypes): 
   }
   if (depth >= MAX_DEPTH || typeof value !== "object" || value === null) return;
   if (Array.isArray(value)) {
-    for (const element of value) walk(element, `${path}[]`, depth + 1, fields);
+    const inner = { path: `${path}[]`, depth: depth + 1, fields };
+    for (const element of value) walk(element, inner);
     return;
   }
   for (const [key, child] of Object.entries(value)) {
-    walk(child, path === "" ? keySegment(key) : `${path}.${keySegment(key)}`, depth + 1, fields);
+    const childPath = path === "" ? keySegment(key) : `${path}.${keySegment(key)}`;
+    walk(child, { path: childPath, depth: depth + 1, fields });
   }
 }

@@ -10,8 +10,15 @@ import { join } from "node:path";
 const CAPTURE = new URL("../../scripts/capture.ts", import.meta.url).pathname;
 const VERSION = "9.9.9";
 
-/** A fake Codex `VERSION` whose `--help` lists `commands` and whose servers hang. */
-async function fakeCodex(cache: string, commands: string[], marker: string): Promise<void> {
+/**
+ * A fake Codex `VERSION` whose `--help` lists `commands` and whose servers hang as a process
+ * named `marker`.
+ */
+async function fakeCodex(
+  cache: string,
+  fake: { commands: string[]; marker: string },
+): Promise<void> {
+  const { commands, marker } = fake;
   const bin = join(cache, VERSION, "node_modules", ".bin");
   await Deno.mkdir(bin, { recursive: true });
   const help = ["Codex CLI", "", "Commands:", ...commands.map((name) => `  ${name}  does things`)];
@@ -66,7 +73,7 @@ async function withCache(test: (dir: string) => Promise<void>): Promise<void> {
 Deno.test("capture stops a scenario that hangs at its time bound, kills Codex and leaves no folder", async () => {
   await withCache(async (dir) => {
     const marker = `codexmon-fake-codex-${crypto.randomUUID()}`;
-    await fakeCodex(join(dir, "cache"), ["exec", "app-server"], marker);
+    await fakeCodex(join(dir, "cache"), { commands: ["exec", "app-server"], marker });
     const out = join(dir, "fixtures", `codex-${VERSION}`);
     const run = await capture(join(dir, "cache"), ["--out", out, "--timeout", "2"]);
     assert.equal(run.code, 1, run.stderr);
@@ -81,7 +88,7 @@ Deno.test("capture stops a scenario that hangs at its time bound, kills Codex an
 
 Deno.test("capture refuses a release whose codex --help lists no known surface", async () => {
   await withCache(async (dir) => {
-    await fakeCodex(join(dir, "cache"), ["exec", "login"], "unused");
+    await fakeCodex(join(dir, "cache"), { commands: ["exec", "login"], marker: "unused" });
     const out = join(dir, "out");
     const run = await capture(join(dir, "cache"), ["--out", out]);
     assert.equal(run.code, 1);
@@ -95,7 +102,7 @@ Deno.test("capture refuses a release whose codex --help lists no known surface",
 
 Deno.test("capture says so when the mock's port is in use and keeps what the folder held", async () => {
   await withCache(async (dir) => {
-    await fakeCodex(join(dir, "cache"), ["exec", "app-server"], "unused");
+    await fakeCodex(join(dir, "cache"), { commands: ["exec", "app-server"], marker: "unused" });
     const out = join(dir, "out");
     await Deno.mkdir(out);
     await Deno.writeTextFile(join(out, "notes.md"), "mine");
@@ -121,7 +128,10 @@ Deno.test("capture says so when the mock's port is in use and keeps what the fol
 
 Deno.test("capture rejects an unknown scenario with the names the release has", async () => {
   await withCache(async (dir) => {
-    await fakeCodex(join(dir, "cache"), ["mcp-server", "app-server"], "unused");
+    await fakeCodex(join(dir, "cache"), {
+      commands: ["mcp-server", "app-server"],
+      marker: "unused",
+    });
     const run = await capture(join(dir, "cache"), ["--out", join(dir, "out"), "nope"]);
     assert.equal(run.code, 2);
     assert.equal(

@@ -164,7 +164,8 @@ Deno.test("a retyped field is needed only when it gained a type that codexmon's 
   const narrowed = compareSurface("app-server", {
     old: shape(["null", "object"]),
     new: shape(["object"]),
-  }, always);
+    isNeeded: always,
+  });
   assert.deepEqual(narrowed.typesChanged, [
     {
       kind: "method:x",
@@ -174,17 +175,17 @@ Deno.test("a retyped field is needed only when it gained a type that codexmon's 
       needed: false,
     },
   ]);
-  const widened = compareSurface(
-    "app-server",
-    { old: shape(["number"]), new: shape(["string"]) },
-    always,
-  );
+  const widened = compareSurface("app-server", {
+    old: shape(["number"]),
+    new: shape(["string"]),
+    isNeeded: always,
+  });
   assert.equal(widened.typesChanged[0]?.needed, true);
   assert.equal(readsEverything([widened]), false);
-  const unread = compareSurface(
-    "app-server",
-    { old: shape(["number"]), new: shape(["string"]) },
-    () => false,
-  );
+  const unread = compareSurface("app-server", {
+    old: shape(["number"]),
+    new: shape(["string"]),
+    isNeeded: () => false,
+  });
   assert.equal(readsEverything([unread]), true);
 });
