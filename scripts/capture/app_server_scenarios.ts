@@ -1,6 +1,7 @@
 /** The scenarios of the `codex app-server` surface (JSON-RPC over stdio, 0.154 on). */
 
 import type { CodexRun } from "./codex_run.ts";
+import { shellThenMessage } from "./mock_answers.ts";
 import type { Scenario } from "./scenario.ts";
 import type { World } from "./world.ts";
 
@@ -11,6 +12,7 @@ const INITIALIZE = {
 };
 const FULL_ACCESS = { approvalPolicy: "never", sandbox: "danger-full-access" };
 const EXIT_GRACE_MS = 10_000;
+const ECHO_HI = { reasoning: "**Plan**\n\nRun echo, then answer.", command: "echo hi" };
 
 function text(value: string) {
   return [{ type: "text", text: value, text_elements: [] }];
@@ -91,23 +93,7 @@ export const APP_SERVER_SCENARIOS: readonly Scenario[] = [
       "thread/start (never, danger-full-access), turn/start, wait for turn/completed, close stdin.",
     mockScript:
       "request 1: reasoning + `exec_command` `echo hi` (usage 2400 in / 90 out / 40 reasoning); request 2: message `The shell said: hi` (2750 in, 2048 cached, 95 out, 40 reasoning). Both answers carry rate-limit headers (`x-codex-primary-*`: 12 % of 300 min, `x-codex-secondary-*`: 3 % of 10080 min).",
-    respond: (request) =>
-      request.functionOutputs.length > 0
-        ? {
-          kind: "stream",
-          items: [{ type: "message", text: "The shell said: hi" }],
-          usage: { input: 2750, cachedInput: 2048, output: 95, reasoningOutput: 40 },
-          headers: rateLimitHeaders(),
-        }
-        : {
-          kind: "stream",
-          items: [
-            { type: "reasoning", summary: ["**Plan**\n\nRun echo, then answer."] },
-            { type: "shell", command: "echo hi" },
-          ],
-          usage: { input: 2400, output: 90, reasoningOutput: 40 },
-          headers: rateLimitHeaders(),
-        },
+    respond: (request) => shellThenMessage(request, { ...ECHO_HI, headers: rateLimitHeaders() }),
     args: ["app-server"],
     stdin: true,
     exitGraceMs: EXIT_GRACE_MS,
@@ -135,21 +121,7 @@ export const APP_SERVER_SCENARIOS: readonly Scenario[] = [
           usage: { input: 3100, cachedInput: 2048, output: 20 },
         };
       }
-      if (request.functionOutputs.length > 0) {
-        return {
-          kind: "stream",
-          items: [{ type: "message", text: "The shell said: hi" }],
-          usage: { input: 2750, cachedInput: 2048, output: 95, reasoningOutput: 40 },
-        };
-      }
-      return {
-        kind: "stream",
-        items: [
-          { type: "reasoning", summary: ["**Plan**\n\nRun echo, then answer."] },
-          { type: "shell", command: "echo hi" },
-        ],
-        usage: { input: 2400, output: 90, reasoningOutput: 40 },
-      };
+      return shellThenMessage(request, ECHO_HI);
     },
     args: ["app-server"],
     stdin: true,

@@ -1,5 +1,6 @@
 /** The scenarios of the `codex exec --json` surface (one JSON event a line on stdout). */
 
+import { shellThenMessage } from "./mock_answers.ts";
 import type { Scenario } from "./scenario.ts";
 
 const EXEC = ["exec", "--json", "--skip-git-repo-check", "-s", "danger-full-access"];
@@ -17,20 +18,10 @@ export const EXEC_SCENARIOS: readonly Scenario[] = [
     mockScript:
       "request 1: reasoning `Plan: run echo` + `exec_command` `echo hi; ls does-not-exist` (2400 in / 90 out / 40 reasoning); request 2: message `The shell said: hi` (2750 in, 2048 cached, 95 out, 40 reasoning).",
     respond: (request) =>
-      request.functionOutputs.length > 0
-        ? {
-          kind: "stream",
-          items: [{ type: "message", text: "The shell said: hi" }],
-          usage: { input: 2750, cachedInput: 2048, output: 95, reasoningOutput: 40 },
-        }
-        : {
-          kind: "stream",
-          items: [
-            { type: "reasoning", summary: ["Plan: run echo"] },
-            { type: "shell", command: "echo hi; ls does-not-exist" },
-          ],
-          usage: { input: 2400, output: 90, reasoningOutput: 40 },
-        },
+      shellThenMessage(request, {
+        reasoning: "Plan: run echo",
+        command: "echo hi; ls does-not-exist",
+      }),
     args: [...EXEC, "Say hi with the shell."],
     stdin: false,
     exitGraceMs: 60_000,
