@@ -255,6 +255,7 @@ async function requireRunning(paths: SessionPaths, verb: string): Promise<Sessio
 export function describeExit(exit: SessionMeta["exit"]): string {
   if (!exit) return "";
   if (exit.error) return ` (Codex failed to start: ${exit.error})`;
+  if (exit.reason) return ` (${exit.reason})`;
   if (exit.signal) return ` (Codex was killed by ${exit.signal})`;
   return ` (Codex exited with code ${exit.code})`;
 }

@@ -6,11 +6,14 @@ import type { RequestId, RequestRecord } from "../core/model/types.ts";
 import type { StuckThresholds } from "../core/config/types.ts";
 import { detectStuck } from "../core/stuck/mod.ts";
 import type { Finding } from "../core/stuck/types.ts";
-import { sessionLiveness } from "./liveness.ts";
+import { CodexmonError } from "../core/errors.ts";
+import { readFrom } from "./buffer.ts";
+import { sessionLiveness, type SupervisorState } from "./liveness.ts";
 import { requireMeta, type SessionMeta } from "./metadata.ts";
 import { OutputFollower } from "./output_follower.ts";
 import { sleep } from "./poll.ts";
-import { pendingApprovals } from "./send.ts";
+import { scanBufferIds } from "./request_ids.ts";
+import { describeExit, pendingApprovals } from "./send.ts";
 import type { SessionPaths } from "./state_dir.ts";
 
 /** How a wait ended. */
@@ -31,6 +34,8 @@ export interface WaitResult {
   request: RequestRecord | null;
   /** The stuck findings of the request, when `state` is `stuck`. */
   findings: Finding[];
+  /** Why the server is gone (`Codex was killed by SIGKILL`), when it is. */
+  serverGone?: string;
 }
 
 /** The exit code of each way a wait ends. */
@@ -107,14 +112,18 @@ export async function waitForRequest(
   options: WaitOptions = {},
 ): Promise<WaitResult> {
   const key = requestKey(id);
+  await requireSent(paths, id);
   const deadline = options.timeoutMs == null ? null : Date.now() + options.timeoutMs;
   const follower = new OutputFollower(paths);
   let lastSeenLine = -1;
   while (true) {
     const meta = await requireMeta(paths);
-    const gone = !sessionLiveness(meta).alive;
+    const liveness = sessionLiveness(meta);
+    // a session still starting is not gone: its Codex has not answered yet
+    const gone = !liveness.alive && liveness.supervisor !== "starting";
     await follower.poll({ final: gone });
     if (gone) follower.markServerExited();
+    const serverGone = gone ? { serverGone: goneReason(meta, liveness.supervisor) } : {};
     const analysis = follower.analysis();
     const request = analysis.requests.find((request) => request.key === key) ?? null;
     if (request && request.lastLine !== lastSeenLine) {
@@ -128,9 +137,16 @@ export async function waitForRequest(
           .filter((finding) => finding.key === key && finding.severity === "stuck")
         : [];
       const state = decideWait(request, { stuck, markedCancelled, meta });
-      if (state) return { state, request, findings: state === "stuck" ? stuck : [] };
+      if (state) {
+        return { state, request, findings: state === "stuck" ? stuck : [], ...serverGone };
+      }
     } else if (gone) {
-      return { state: markedCancelled ? "cancelled" : "no_response", request: null, findings: [] };
+      return {
+        state: markedCancelled ? "cancelled" : "no_response",
+        request: null,
+        findings: [],
+        ...serverGone,
+      };
     }
     if (options.signal?.aborted) return { state: "interrupted", request, findings: [] };
     if (deadline !== null && Date.now() >= deadline) {
@@ -142,4 +158,27 @@ export async function waitForRequest(
       options.signal,
     );
   }
+}
+
+/** Fails at once for an id no request in the buffer carries: nothing would ever answer it. */
+async function requireSent(paths: SessionPaths, id: RequestId): Promise<void> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFrom(paths.buffer, 0);
+  } catch {
+    return; // no buffer to judge by: the output decides
+  }
+  const key = requestKey(id);
+  if (scanBufferIds(bytes).requests.some((request) => requestKey(request.id) === key)) return;
+  throw new CodexmonError(
+    `Cannot wait for request ${key} of session "${paths.name}": no request with this id was sent (see codexmon session status --name ${paths.name})`,
+  );
+}
+
+/** Why Codex is gone, in words, for `no response` messages. */
+export function goneReason(meta: SessionMeta, supervisor: SupervisorState): string {
+  const exit = describeExit(meta.exit).trim().replace(/^\((.*)\)$/, "$1");
+  if (exit !== "") return exit;
+  if (supervisor === "reused") return "the supervisor died (its pid now runs another process)";
+  return "the supervisor died";
 }
