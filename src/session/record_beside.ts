@@ -41,3 +41,38 @@ export async function serverGoneBeside(outputPath: string): Promise<ServerGone |
   if (liveness.alive || liveness.supervisor === "starting") return null;
   return { session: meta.name, reason: goneReason(meta, liveness.supervisor) };
 }
+
+/** How often `watch` asks the session record whether the server is gone. */
+export const SERVER_PROBE_MS = 1000;
+
+/**
+ * For followers that poll synchronously (`watch`): checks the record beside `outputPath` at
+ * most once per {@linkcode SERVER_PROBE_MS} in the background and returns the latest answer.
+ */
+export class ServerGoneProbe {
+  #path: string;
+  #last = -Infinity;
+  #running = false;
+  #gone: ServerGone | null = null;
+
+  constructor(outputPath: string) {
+    this.#path = outputPath;
+  }
+
+  /** True when `outputPath` could belong to a session (only those are probed). */
+  static applies(outputPath: string): boolean {
+    return basename(outputPath) === "output.json";
+  }
+
+  /** The latest answer; starts a new check when the last one is old enough. */
+  poll(now: number): ServerGone | null {
+    if (!this.#running && now - this.#last >= SERVER_PROBE_MS) {
+      this.#running = true;
+      this.#last = now;
+      serverGoneBeside(this.#path)
+        .then((gone) => this.#gone = gone, () => this.#gone = null)
+        .finally(() => this.#running = false);
+    }
+    return this.#gone;
+  }
+}

@@ -209,6 +209,29 @@ Deno.test("a Codex killed under a running request gets one answer from status, w
     const stuck = await harness.run(["parse", output, "--stuck"]);
     assert.match(stuck.stdout + stuck.stderr, /no.response/i);
 
+    const watch = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-all", join(ROOT, "main.ts"), "watch", output, "--from-start", "--json"]
+        .concat(["--exit-on", "done,failed"]),
+      env: harness.env(),
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      signal: AbortSignal.timeout(30_000),
+    }).output();
+    const watched = new TextDecoder().decode(watch.stdout).split("\n").filter(Boolean)
+      .map((line) => JSON.parse(line));
+    assert.ok(
+      watched.some((object) =>
+        object.kind === "server_gone" && object.reason === "Codex was killed by SIGKILL"
+      ),
+      JSON.stringify(watched),
+    );
+    assert.ok(
+      watched.some((object) => object.type === "alert" && object.state === "no_response"),
+      JSON.stringify(watched),
+    );
+    assert.equal(watch.code, 6, "watch --exit-on failed ends on the request without a response");
+
     const stopped = await harness.session("stop");
     assert.equal(stopped.code, 0, stopped.stderr);
     assert.equal((await harness.meta()).exit?.signal, "SIGKILL", "stop keeps the real signal");
