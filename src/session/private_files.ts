@@ -41,6 +41,8 @@ export function currentUid(): number {
 export interface PrivateDirOptions {
   /** What the folder is, for messages ("state folder", "session folder"). */
   what: string;
+  /** Set an existing folder the user owns that others can read to 0700 (folders codexmon owns). */
+  tighten?: boolean;
 }
 
 /**
@@ -69,6 +71,9 @@ export function ensurePrivateDir(path: string, options: PrivateDirOptions): void
     }
   }
   checkPrivateDir(path, options);
+  if (options.tighten && ((Deno.statSync(path).mode ?? 0) & GROUP_OTHER_ANY) !== 0) {
+    Deno.chmodSync(path, PRIVATE_DIR_MODE);
+  }
 }
 
 /** Throws unless `path` is a folder the user owns that group and others cannot write. */

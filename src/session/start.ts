@@ -67,7 +67,7 @@ export async function startSession(
     (probed !== null && !hasMcpServer(probed) ? "app-server" : "mcp-server");
   if (backend === "mcp-server") requireMcpServer(codexPath, probed);
   ensurePrivateDir(dirname(paths.dir), { what: "state folder" });
-  ensurePrivateDir(paths.dir, { what: "session folder" });
+  ensurePrivateDir(paths.dir, { what: "session folder", tighten: true });
   const timeoutMs = options.timeoutMs ?? 60_000;
 
   // held until the supervisor has recorded itself, so no second start spawns an unrecorded one

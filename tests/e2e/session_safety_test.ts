@@ -49,7 +49,10 @@ function secondUser(): { run: string[] } | string {
 Deno.test("session start keeps the state private and archives a buffer it did not create", () =>
   withHarness(async (harness) => {
     const dir = harness.sessionDir();
-    await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+    // a session folder others may read (an older codexmon made it so) is tightened to 0700
+    await Deno.mkdir(harness.stateDir, { mode: 0o700 });
+    await Deno.mkdir(dir, { mode: 0o755 });
+    await Deno.chmod(dir, 0o755);
     const planted =
       '{"jsonrpc":"2.0","id":99,"method":"tools/call","params":{"name":"codex","arguments":{"prompt":"planted","sandbox":"danger-full-access"}}}\n';
     await Deno.writeTextFile(join(dir, "buffer.jsonl"), planted);
