@@ -4,9 +4,10 @@
  */
 
 import assert from "node:assert/strict";
-import { newSessionMeta, readMeta, writeMeta } from "../../src/session/metadata.ts";
+import { readMeta, writeMeta } from "../../src/session/metadata.ts";
 import { isProcessAlive, processIdentity, readProcStat } from "../../src/session/processes.ts";
 import { type SessionPaths, sessionPaths } from "../../src/session/state_dir.ts";
+import { plainMeta } from "../support/session_meta.ts";
 import { readSessionStatus } from "../../src/session/status.ts";
 import { livenessText } from "../../src/session/status_view.ts";
 import { isSafeGroup, stopSession } from "../../src/session/stop.ts";
@@ -20,14 +21,7 @@ async function sessionWith(
   await Deno.mkdir(paths.dir, { mode: 0o700 });
   await Deno.writeTextFile(paths.output, "");
   await Deno.writeTextFile(paths.buffer, "");
-  const meta = newSessionMeta({
-    name: "default",
-    codexPath: "/bin/true",
-    codexArgs: [],
-    cwd: root,
-    codexVersion: null,
-    createdAt: 1_000,
-  });
+  const meta = plainMeta({ cwd: root, createdAt: 1_000 });
   meta.supervisor = { ...supervisor, sid: supervisor.pgid };
   await writeMeta(paths, meta);
   return { root, paths };

@@ -3,23 +3,15 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { MetaFieldError, validateSessionMeta } from "../../src/session/meta_schema.ts";
-import { newSessionMeta, readMeta, writeMeta } from "../../src/session/metadata.ts";
+import { readMeta, writeMeta } from "../../src/session/metadata.ts";
 import { sessionPaths } from "../../src/session/state_dir.ts";
 import { listSessions } from "../../src/session/status.ts";
 import { renderSessionList } from "../../src/session/status_view.ts";
 import { createColors } from "../../src/ui/colors.ts";
+import { plainMeta } from "../support/session_meta.ts";
 
 function record(): Record<string, unknown> {
-  return {
-    ...newSessionMeta({
-      name: "default",
-      codexPath: "/bin/true",
-      codexArgs: [],
-      cwd: "/",
-      codexVersion: null,
-      createdAt: 1,
-    }),
-  };
+  return { ...plainMeta() };
 }
 
 Deno.test("validateSessionMeta accepts what codexmon writes and records of older versions", () => {
@@ -65,14 +57,7 @@ Deno.test("a corrupt record is an error naming the file, and session list marks 
     for (const name of ["alpha", "broken", "gamma"]) {
       const paths = sessionPaths(root, name);
       await Deno.mkdir(paths.dir);
-      const meta = newSessionMeta({
-        name,
-        codexPath: "/bin/true",
-        codexArgs: [],
-        cwd: root,
-        codexVersion: "0.153.4",
-        createdAt: 1,
-      });
+      const meta = plainMeta({ name, cwd: root, codexVersion: "0.153.4" });
       meta.exit = { code: 0, signal: null, at: 2 };
       await writeMeta(paths, meta);
     }

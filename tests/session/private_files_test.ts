@@ -9,8 +9,9 @@ import {
   openPrivateFile,
   writePrivateFileAtomic,
 } from "../../src/session/private_files.ts";
-import { newSessionMeta, writeMeta } from "../../src/session/metadata.ts";
+import { writeMeta } from "../../src/session/metadata.ts";
 import { sessionPaths } from "../../src/session/state_dir.ts";
+import { plainMeta } from "../support/session_meta.ts";
 
 async function withTemp(fn: (root: string) => Promise<void> | void): Promise<void> {
   const root = await Deno.makeTempDir({ prefix: "codexmon-private-" });
@@ -117,14 +118,7 @@ Deno.test("writeMeta writes through a fresh random name and never through a plan
     for (let pid = Deno.pid; pid < Deno.pid + 20; pid += 1) {
       Deno.symlinkSync(victim, `${paths.meta}.${pid}.tmp`);
     }
-    const meta = newSessionMeta({
-      name: "default",
-      codexPath: "/bin/true",
-      codexArgs: [],
-      cwd: root,
-      codexVersion: null,
-      createdAt: 1,
-    });
+    const meta = plainMeta({ cwd: root });
     await writeMeta(paths, meta);
     await writeMeta(paths, meta);
     assert.equal(Deno.readTextFileSync(victim), "precious\n");
