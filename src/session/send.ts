@@ -225,16 +225,22 @@ export async function findRequest(
 }
 
 /** Throws unless request `id` was sent through the buffer. */
-export async function requireSent(paths: SessionPaths, id: RequestId, verb: string): Promise<void> {
+export async function requireSent(
+  paths: SessionPaths,
+  id: RequestId,
+  verb: string,
+  options: { anyMethod?: boolean } = {},
+): Promise<void> {
   const scan = scanBufferIds(await readFrom(paths.buffer, 0));
   const key = requestKey(id);
+  const what = options.anyMethod ? "request" : "tools/call";
   if (
     !scan.requests.some((request) =>
-      request.method === "tools/call" && requestKey(request.id) === key
+      (options.anyMethod || request.method === "tools/call") && requestKey(request.id) === key
     )
   ) {
     throw new UsageError(
-      `Cannot ${verb} request ${key}: no tools/call with that id was sent in session "${paths.name}"`,
+      `Cannot ${verb} request ${key}: no ${what} with that id was sent in session "${paths.name}"`,
     );
   }
 }

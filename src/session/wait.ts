@@ -6,14 +6,11 @@ import type { RequestId, RequestRecord } from "../core/model/types.ts";
 import type { StuckThresholds } from "../core/config/types.ts";
 import { detectStuck } from "../core/stuck/mod.ts";
 import type { Finding } from "../core/stuck/types.ts";
-import { CodexmonError } from "../core/errors.ts";
-import { readFrom } from "./buffer.ts";
-import { sessionLiveness, type SupervisorState } from "./liveness.ts";
+import { type Liveness, sessionLiveness, type SupervisorState } from "./liveness.ts";
 import { requireMeta, type SessionMeta } from "./metadata.ts";
 import { OutputFollower } from "./output_follower.ts";
 import { sleep } from "./poll.ts";
-import { scanBufferIds } from "./request_ids.ts";
-import { describeExit, pendingApprovals } from "./send.ts";
+import { describeExit, pendingApprovals, requireSent } from "./send.ts";
 import type { SessionPaths } from "./state_dir.ts";
 
 /** How a wait ended. */
@@ -112,13 +109,16 @@ export async function waitForRequest(
   options: WaitOptions = {},
 ): Promise<WaitResult> {
   const key = requestKey(id);
-  await requireSent(paths, id);
+  // an id never sent would never be answered: fail at once instead of at the timeout
+  await requireMeta(paths);
+  await requireSent(paths, id, "wait for", { anyMethod: true });
   const deadline = options.timeoutMs == null ? null : Date.now() + options.timeoutMs;
   const follower = new OutputFollower(paths);
+  const livenessCheck = new ThrottledLiveness();
   let lastSeenLine = -1;
   while (true) {
     const meta = await requireMeta(paths);
-    const liveness = sessionLiveness(meta);
+    const liveness = livenessCheck.of(meta);
     // a session still starting is not gone: its Codex has not answered yet
     const gone = !liveness.alive && liveness.supervisor !== "starting";
     await follower.poll({ final: gone });
@@ -160,25 +160,28 @@ export async function waitForRequest(
   }
 }
 
-/** Fails at once for an id no request in the buffer carries: nothing would ever answer it. */
-async function requireSent(paths: SessionPaths, id: RequestId): Promise<void> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFrom(paths.buffer, 0);
-  } catch {
-    return; // no buffer to judge by: the output decides
-  }
-  const key = requestKey(id);
-  if (scanBufferIds(bytes).requests.some((request) => requestKey(request.id) === key)) return;
-  throw new CodexmonError(
-    `Cannot wait for request ${key} of session "${paths.name}": no request with this id was sent (see codexmon session status --name ${paths.name})`,
-  );
-}
-
 /** Why Codex is gone, in words, for `no response` messages. */
 export function goneReason(meta: SessionMeta, supervisor: SupervisorState): string {
   const exit = describeExit(meta.exit).trim().replace(/^\((.*)\)$/, "$1");
   if (exit !== "") return exit;
   if (supervisor === "reused") return "the supervisor died (its pid now runs another process)";
   return "the supervisor died";
+}
+
+/** How often a wait looks at the processes themselves; an exit the supervisor records counts at once. */
+const PROCESS_CHECK_MS = 1000;
+
+// Reading /proc costs a `cat` per process under the CLI's permissions: not on every poll.
+class ThrottledLiveness {
+  #last: Liveness | null = null;
+  #checkedAt = -Infinity;
+
+  of(meta: SessionMeta): Liveness {
+    const now = Date.now();
+    if (this.#last === null || meta.exit !== null || now - this.#checkedAt >= PROCESS_CHECK_MS) {
+      this.#last = sessionLiveness(meta, now);
+      this.#checkedAt = now;
+    }
+    return this.#last;
+  }
 }
