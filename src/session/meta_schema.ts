@@ -25,7 +25,7 @@ export function validateSessionMeta(value: unknown): SessionMeta {
     format: 1,
     name: string(root.name, "name"),
     backend: backend(root.backend),
-    createdAt: number(root.createdAt, "createdAt"),
+    createdAt: time(root.createdAt, "createdAt"),
     codexPath: string(root.codexPath, "codexPath"),
     codexArgs: list(root.codexArgs, "codexArgs").map((item, index) =>
       string(item, `codexArgs[${index}]`)
@@ -35,10 +35,10 @@ export function validateSessionMeta(value: unknown): SessionMeta {
     supervisor: nullable(root.supervisor, "supervisor", supervisor),
     codexPid: nullable(root.codexPid, "codexPid", pid),
     codexStartTicks: optionalNullable(root.codexStartTicks, "codexStartTicks", count),
-    startedAt: nullable(root.startedAt, "startedAt", number),
-    readyAt: optionalNullable(root.readyAt, "readyAt", number),
+    startedAt: nullable(root.startedAt, "startedAt", time),
+    readyAt: optionalNullable(root.readyAt, "readyAt", time),
     exit: nullable(root.exit, "exit", exit),
-    stoppedAt: nullable(root.stoppedAt, "stoppedAt", number),
+    stoppedAt: nullable(root.stoppedAt, "stoppedAt", time),
     nextId: count(root.nextId, "nextId"),
     scannedOffset: count(root.scannedOffset, "scannedOffset"),
     cancelled: list(root.cancelled, "cancelled").map((item, index) => {
@@ -46,7 +46,7 @@ export function validateSessionMeta(value: unknown): SessionMeta {
       const record = object(item, field);
       return {
         requestId: requestId(record.requestId, `${field}.requestId`),
-        at: number(record.at, `${field}.at`),
+        at: time(record.at, `${field}.at`),
         reason: string(record.reason, `${field}.reason`),
       };
     }),
@@ -57,7 +57,7 @@ export function validateSessionMeta(value: unknown): SessionMeta {
         requestId: requestId(record.requestId, `${field}.requestId`),
         elicitationId: requestId(record.elicitationId, `${field}.elicitationId`),
         decision: string(record.decision, `${field}.decision`),
-        at: number(record.at, `${field}.at`),
+        at: time(record.at, `${field}.at`),
       };
     }),
   };
@@ -79,7 +79,7 @@ function exit(value: unknown, field: string): NonNullable<SessionMeta["exit"]> {
   const result: NonNullable<SessionMeta["exit"]> = {
     code: nullable(record.code, `${field}.code`, integer),
     signal: nullable(record.signal, `${field}.signal`, string),
-    at: number(record.at, `${field}.at`),
+    at: time(record.at, `${field}.at`),
   };
   if (record.error !== undefined) result.error = string(record.error, `${field}.error`);
   if (record.reason !== undefined) result.reason = string(record.reason, `${field}.reason`);
@@ -117,9 +117,10 @@ function string(value: unknown, field: string): string {
   throw new MetaFieldError(field, "a string", value);
 }
 
-function number(value: unknown, field: string): number {
-  if (typeof value === "number" && Number.isFinite(value)) return value;
-  throw new MetaFieldError(field, "a number", value);
+// Milliseconds since the epoch that a Date can hold (printing one never throws).
+function time(value: unknown, field: string): number {
+  if (typeof value === "number" && Math.abs(value) <= 8.64e15) return value;
+  throw new MetaFieldError(field, "a time in milliseconds since 1970", value);
 }
 
 function integer(value: unknown, field: string): number {

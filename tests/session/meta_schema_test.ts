@@ -31,13 +31,20 @@ Deno.test("validateSessionMeta names the first bad field", () => {
     [{ cancelled: null }, 'field "cancelled" must be a list, not null'],
     [
       { cancelled: [{ requestId: 1, at: "x", reason: "r" }] },
-      'field "cancelled[0].at" must be a number, not "x"',
+      'field "cancelled[0].at" must be a time in milliseconds since 1970, not "x"',
     ],
     [
       { supervisor: { pid: 0, pgid: 1, sid: 1, startTicks: null } },
       'field "supervisor.pid" must be a process id above 0, not 0',
     ],
-    [{ createdAt: "yesterday" }, 'field "createdAt" must be a number, not "yesterday"'],
+    [
+      { createdAt: "yesterday" },
+      'field "createdAt" must be a time in milliseconds since 1970, not "yesterday"',
+    ],
+    [
+      { startedAt: 1e20 },
+      'field "startedAt" must be a time in milliseconds since 1970, not 100000000000000000000',
+    ],
     [{ nextId: -1 }, 'field "nextId" must be a whole number of at least 0, not -1'],
     [{ format: 2 }, 'field "format" must be 1, not 2'],
     [{ backend: "exec" }, 'field "backend" must be "mcp-server" or "app-server", not "exec"'],
