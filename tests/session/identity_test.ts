@@ -9,7 +9,7 @@ import { isProcessAlive, processIdentity, readProcStat } from "../../src/session
 import { type SessionPaths, sessionPaths } from "../../src/session/state_dir.ts";
 import { plainMeta } from "../support/session_meta.ts";
 import { readSessionStatus } from "../../src/session/status.ts";
-import { livenessText } from "../../src/session/status_view.ts";
+import { livenessText } from "../../src/ui/status_view.ts";
 import { isSafeGroup, stopSession } from "../../src/session/stop.ts";
 import { sessionLiveness } from "../../src/session/liveness.ts";
 

@@ -6,7 +6,7 @@ import { MetaFieldError, validateSessionMeta } from "../../src/session/meta_sche
 import { readMeta, writeMeta } from "../../src/session/metadata.ts";
 import { sessionPaths } from "../../src/session/state_dir.ts";
 import { listSessions } from "../../src/session/status.ts";
-import { renderSessionList } from "../../src/session/status_view.ts";
+import { renderSessionList } from "../../src/ui/status_view.ts";
 import { createColors } from "../../src/ui/colors.ts";
 import { plainMeta } from "../support/session_meta.ts";
 
