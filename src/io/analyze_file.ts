@@ -1,7 +1,7 @@
 /** Reads one output file through the line scanner into the Analyzer. */
 
-import { Analyzer } from "../core/model/analyzer.ts";
-import type { Analysis, Entry, Format, RequestRecord } from "../core/model/types.ts";
+import { Analyzer } from "../core/analyze/mod.ts";
+import type { Analysis, Entry, Format, RequestRecord } from "../core/model/mod.ts";
 import { scanLineRanges } from "./line_scanner.ts";
 import { openForReading } from "./open_file.ts";
 import { openArrivalTimes } from "./arrival_times_reader.ts";
@@ -22,6 +22,8 @@ export interface AnalyzeFileOptions {
   onRequestDone?: (record: RequestRecord, codexVersion: string | null) => void;
   /** Finished requests listed in the analysis; see the Analyzer's `listFinished`. */
   listFinished?: number;
+  /** The server is known to be gone (its session record says so): open requests got no response. */
+  serverExited?: boolean;
 }
 
 /** One analysed file with the facts about the file itself. */
@@ -62,6 +64,7 @@ export async function analyzeFile(
       const line = result.lines + 1;
       analyzer.pushIncomplete(result.incomplete, { line, time: null });
     }
+    if (options.serverExited) analyzer.markServerExited();
     return {
       path,
       size,
