@@ -5,7 +5,7 @@
  */
 
 import { join } from "node:path";
-import { Analyzer } from "../../src/core/model/analyzer.ts";
+import { Analyzer } from "../../src/core/analyze/mod.ts";
 import { lineKind, rolloutKind } from "../capture/line_kind.ts";
 import { addLine, emptyShape, type SurfaceShape } from "./shape.ts";
 

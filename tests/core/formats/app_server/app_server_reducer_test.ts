@@ -3,7 +3,7 @@ import { Analyzer } from "../../../../src/core/analyze/analyzer.ts";
 import type { Entry } from "../../../../src/core/model/types.ts";
 import { detectStuck } from "../../../../src/core/stuck/mod.ts";
 import { analyzeFixture, analyzeLines, fixtureJson, fixtureLines, requestOf } from "./_turns.ts";
-import { APP_SERVER_CODEX_VERSIONS } from "../../support/codex.ts";
+import { APP_SERVER_CODEX_VERSIONS } from "../../../support/codex.ts";
 
 /** The params of every notification `method` in a capture. */
 function notifications(path: string, method: string): Record<string, unknown>[] {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { detectStuck } from "../../../../src/core/stuck/mod.ts";
 import { analyzeFixture, analyzeLines, fixtureJson, requestOf } from "../app_server/_turns.ts";
-import { APP_SERVER_CODEX_VERSIONS } from "../../support/codex.ts";
+import { APP_SERVER_CODEX_VERSIONS } from "../../../support/codex.ts";
 
 function threadOf(path: string): string {
   const started = fixtureJson(path).find((line) => line.type === "thread.started");

@@ -7,7 +7,7 @@ import {
   fixtureLines,
   requestOf,
 } from "../app_server/_turns.ts";
-import { APP_SERVER_CODEX_VERSIONS } from "../../support/codex.ts";
+import { APP_SERVER_CODEX_VERSIONS } from "../../../support/codex.ts";
 
 function keysOf(path: string): string[] {
   const lines = fixtureJson(path);
