@@ -11,7 +11,13 @@ const INITIALIZE = {
   params: { clientInfo: { name: "codexmon-capture", title: "codexmon capture", version: "0.1.0" } },
 };
 const FULL_ACCESS = { approvalPolicy: "never", sandbox: "danger-full-access" };
-const EXIT_GRACE_MS = 10_000;
+/** What every app-server scenario shares: `codex app-server`, driven on stdin. */
+const APP_SERVER = {
+  surface: "app-server",
+  args: ["app-server"],
+  stdin: true,
+  exitGraceMs: 10_000,
+} as const satisfies Partial<Scenario>;
 const ECHO_HI = { reasoning: "**Plan**\n\nRun echo, then answer.", command: "echo hi" };
 
 function text(value: string) {
@@ -52,11 +58,13 @@ async function initialize(run: CodexRun): Promise<void> {
   await run.send({ method: "initialized" });
 }
 
-async function startThread(
+/** Initializes the server and starts a thread in the project with `policy`; returns its id. */
+async function openThread(
   run: CodexRun,
   world: World,
   policy: Record<string, string>,
 ): Promise<string> {
+  await initialize(run);
   await run.send({ id: 1, method: "thread/start", params: { cwd: world.project, ...policy } });
   const thread = await run.waitFor("the thread/start result", (lines) => result(lines, 1));
   return (thread.thread as { id: string }).id;
@@ -85,7 +93,7 @@ async function runTurn(run: CodexRun, turn: TurnStart) {
 export const APP_SERVER_SCENARIOS: readonly Scenario[] = [
   {
     name: "app-server-shell",
-    surface: "app-server",
+    ...APP_SERVER,
     title: "codex app-server: one thread, one turn with reasoning, a shell command and a message",
     what:
       "The `codex app-server` JSON-RPC protocol (what replaced `codex mcp-server`). The driver sends initialize, initialized, `thread/start` (id 1), then `turn/start` (id 2) with the thread id from the thread/start result. The mock answers with reasoning + an `echo hi` tool call, then a final message. Notifications are named by `method` (thread/started, turn/started, item/started, item/agentMessage/delta, item/reasoning/summaryTextDelta, item/completed, thread/tokenUsage/updated, turn/completed, ...).",
@@ -94,18 +102,14 @@ export const APP_SERVER_SCENARIOS: readonly Scenario[] = [
     mockScript:
       "request 1: reasoning + `exec_command` `echo hi` (usage 2400 in / 90 out / 40 reasoning); request 2: message `The shell said: hi` (2750 in, 2048 cached, 95 out, 40 reasoning). Both answers carry rate-limit headers (`x-codex-primary-*`: 12 % of 300 min, `x-codex-secondary-*`: 3 % of 10080 min).",
     respond: (request) => shellThenMessage(request, { ...ECHO_HI, headers: rateLimitHeaders() }),
-    args: ["app-server"],
-    stdin: true,
-    exitGraceMs: EXIT_GRACE_MS,
     async drive(run, world) {
-      await initialize(run);
-      const threadId = await startThread(run, world, FULL_ACCESS);
+      const threadId = await openThread(run, world, FULL_ACCESS);
       await runTurn(run, { id: 2, threadId, prompt: "Say hi with the shell." });
     },
   },
   {
     name: "app-server-multi-turn",
-    surface: "app-server",
+    ...APP_SERVER,
     title: "codex app-server: one thread, two turns (shell command, then a reply turn)",
     what:
       "Two turns on one thread. Turn 1 (turn/start id 2): reasoning, an `echo hi` command, a message; turn 2 (turn/start id 3) on the same thread: a plain message. `thread/tokenUsage/updated` totals are cumulative over the thread: the second turn's first total starts from the first turn's last one.",
@@ -123,12 +127,8 @@ export const APP_SERVER_SCENARIOS: readonly Scenario[] = [
       }
       return shellThenMessage(request, ECHO_HI);
     },
-    args: ["app-server"],
-    stdin: true,
-    exitGraceMs: EXIT_GRACE_MS,
     async drive(run, world) {
-      await initialize(run);
-      const threadId = await startThread(run, world, FULL_ACCESS);
+      const threadId = await openThread(run, world, FULL_ACCESS);
       await runTurn(run, { id: 2, threadId, prompt: "Say hi with the shell." });
       await runTurn(run, { id: 3, threadId, prompt: "And now in French?" });
     },
@@ -136,7 +136,7 @@ export const APP_SERVER_SCENARIOS: readonly Scenario[] = [
   },
   {
     name: "app-server-approval",
-    surface: "app-server",
+    ...APP_SERVER,
     title: "codex app-server: two commands that need approval, one accepted and one declined",
     what:
       "The model asks to run two commands outside the sandbox (`sandbox_permissions: require_escalated`). Each arrives as a server request `item/commandExecution/requestApproval` (with its own server-side id); the driver answers the first with `accept` and the second with `decline`; `serverRequest/resolved` follows each answer. The declined command's item ends with status `declined`.",
@@ -171,13 +171,9 @@ export const APP_SERVER_SCENARIOS: readonly Scenario[] = [
         items: [{ type: "message", text: "One file created, one refused." }],
       };
     },
-    args: ["app-server"],
-    stdin: true,
-    exitGraceMs: EXIT_GRACE_MS,
     async drive(run, world) {
-      await initialize(run);
       const policy = { approvalPolicy: "on-request", sandbox: "workspace-write" };
-      const threadId = await startThread(run, world, policy);
+      const threadId = await openThread(run, world, policy);
       const turnId = await startTurn(run, { id: 2, threadId, prompt: "Create two marker files." });
       const answered = new Set<unknown>();
       for (const decision of ["accept", "decline"]) {
@@ -197,7 +193,7 @@ export const APP_SERVER_SCENARIOS: readonly Scenario[] = [
   },
   {
     name: "app-server-steer-interrupt",
-    surface: "app-server",
+    ...APP_SERVER,
     title:
       "codex app-server: a turn steered while its command runs, then a stalled turn interrupted",
     what:
@@ -220,12 +216,8 @@ export const APP_SERVER_SCENARIOS: readonly Scenario[] = [
       }
       return { kind: "stream", items: [{ type: "shell", command: "sleep 2; echo slept" }] };
     },
-    args: ["app-server"],
-    stdin: true,
-    exitGraceMs: EXIT_GRACE_MS,
     async drive(run, world) {
-      await initialize(run);
-      const threadId = await startThread(run, world, FULL_ACCESS);
+      const threadId = await openThread(run, world, FULL_ACCESS);
       const first = await startTurn(run, { id: 2, threadId, prompt: "Sleep a little." });
       await run.waitFor(
         "the command item",
@@ -260,7 +252,7 @@ export const APP_SERVER_SCENARIOS: readonly Scenario[] = [
   },
   {
     name: "app-server-http-500",
-    surface: "app-server",
+    ...APP_SERVER,
     title: "codex app-server: the model endpoint answers HTTP 500; retries, then a failed turn",
     what:
       "Every model request gets HTTP 500. Codex retries (`error` notifications with `willRetry: true`), then gives up: an `error` with `willRetry: false` and `turn/completed` with status `failed` and the error in `turn.error`.",
@@ -270,12 +262,8 @@ export const APP_SERVER_SCENARIOS: readonly Scenario[] = [
       'every request: HTTP 500 `{"error":{"message":"mock error 500","type":"server_error"}}`.',
     respond: () => ({ kind: "http_error", status: 500 }),
     retries: 1,
-    args: ["app-server"],
-    stdin: true,
-    exitGraceMs: EXIT_GRACE_MS,
     async drive(run, world) {
-      await initialize(run);
-      const threadId = await startThread(run, world, FULL_ACCESS);
+      const threadId = await openThread(run, world, FULL_ACCESS);
       await runTurn(run, { id: 2, threadId, prompt: "Hello?" });
     },
   },
