@@ -6,6 +6,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { runScript } from "../support/run_script.ts";
 
 const CAPTURE = new URL("../../scripts/capture.ts", import.meta.url).pathname;
 const VERSION = "9.9.9";
@@ -34,16 +35,10 @@ esac
 }
 
 async function capture(cache: string, args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", CAPTURE, VERSION, ...args],
-    env: { CODEXMON_CODEX_CACHE: cache, NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  const stderr = decoder.decode(output.stderr);
-  return { code: output.code, stderr, lastLine: stderr.trimEnd().split("\n").at(-1) ?? "" };
+  const run = await runScript(CAPTURE, [VERSION, ...args], {
+    env: { CODEXMON_CODEX_CACHE: cache },
+  });
+  return { ...run, lastLine: run.stderr.trimEnd().split("\n").at(-1) ?? "" };
 }
 
 /** Processes whose command line starts with `marker`. */

@@ -3,25 +3,15 @@ import { captureFolder, drift } from "../../scripts/drift.ts";
 import { readCaptures } from "../../scripts/drift/captures.ts";
 import { compareSurface, readsEverything } from "../../scripts/drift/compare.ts";
 import { emptyShape, type JsonType } from "../../scripts/drift/shape.ts";
+import type { CliRun } from "../support/cli.ts";
+import { runScript } from "../support/run_script.ts";
 import { neededCheck, removePath, splitPath } from "../../scripts/drift/needed.ts";
 
 const CRAFTED = new URL("../../fixtures/crafted/drift", import.meta.url).pathname;
 const DRIFT = new URL("../../scripts/drift.ts", import.meta.url).pathname;
 
-async function runDrift(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-write", DRIFT, ...args],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+function runDrift(args: string[]): Promise<CliRun> {
+  return runScript(DRIFT, args, { permissions: ["--allow-read", "--allow-write"] });
 }
 
 Deno.test("drift exits 0 and lists the new notification and field when codexmon reads every new line", async () => {
