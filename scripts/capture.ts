@@ -276,7 +276,7 @@ async function runScenario(scenario: Scenario, options: RunOptions) {
   running.run = run;
   try {
     await scenario.drive?.(run, world);
-    const exit = await run.finish(scenario.exitGraceMs);
+    const exit = await run.finish(scenario.exitGraceMs, { terminate: scenario.terminate ?? false });
     const rollouts = rolloutFiles(world);
     if (scenario.rollout && rollouts.length === 0) {
       console.error(`${scenario.name}: warning: the run left no rollout file`);

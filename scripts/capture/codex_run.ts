@@ -122,20 +122,26 @@ export class CodexRun {
   }
 
   /**
-   * Closes stdin and waits for the exit, at most `graceMs` and never past the deadline;
-   * a Codex that does not exit by then is killed and the capture fails.
+   * Closes stdin and waits for the exit, at most `graceMs` and never past the deadline. A Codex
+   * still running then is stopped with SIGTERM when `terminate` is set (a scenario whose Codex
+   * waits for an answer forever); else it is killed and the capture fails.
    */
-  async finish(graceMs: number): Promise<CodexExit> {
+  async finish(graceMs: number, options: { terminate?: boolean } = {}): Promise<CodexExit> {
     this.stdin.push(`+${this.ms}ms  (stdin closed)`);
     await this.#writer?.close().catch(() => {});
     const wait = Math.max(0, Math.min(graceMs, this.deadline - Date.now()));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<"late">((resolve) => timer = setTimeout(() => resolve("late"), wait));
-    const status = await Promise.race([this.#child.status, late]);
+    let status = await Promise.race([this.#child.status, late]);
     clearTimeout(timer);
     if (status === "late") {
+      if (!options.terminate) {
+        await this.kill();
+        throw new CodexmonError(`Codex did not exit within ${Math.round(wait / 1000)} s`);
+      }
+      this.stdin.push(`+${this.ms}ms  (SIGTERM)`);
       await this.kill();
-      throw new CodexmonError(`Codex did not exit within ${Math.round(wait / 1000)} s`);
+      status = await this.#child.status;
     }
     const ms = this.ms;
     await this.#pumps;

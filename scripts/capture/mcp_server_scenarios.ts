@@ -82,6 +82,21 @@ function replyArgument(lines: Record<string, unknown>[]): Record<string, string>
   return undefined;
 }
 
+/** The approval policies the `codex` tool of a `tools/list` result (id 1) accepts. */
+function approvalPolicies(lines: Record<string, unknown>[]): string[] | undefined {
+  const result = lines.find((line) => line.id === 1 && !("method" in line))?.result as
+    | { tools?: { name?: string; inputSchema?: { properties?: Record<string, unknown> } }[] }
+    | undefined;
+  if (result === undefined) return undefined;
+  const codex = result.tools?.find((tool) => tool.name === "codex");
+  const policy = codex?.inputSchema?.properties?.["approval-policy"] as
+    | { enum?: unknown }
+    | undefined;
+  return Array.isArray(policy?.enum)
+    ? policy.enum.filter((value) => typeof value === "string")
+    : [];
+}
+
 /** Every scenario of the mcp-server surface. */
 export const MCP_SERVER_SCENARIOS: readonly Scenario[] = [
   {
@@ -158,6 +173,58 @@ export const MCP_SERVER_SCENARIOS: readonly Scenario[] = [
       const session = await run.waitFor("the session id of request 1", replyArgument);
       const prompt = "What number did I ask you to remember?";
       await toolsCall(run, { id: 2, name: "codex-reply", arguments: { ...session, prompt } });
+    },
+  },
+  {
+    name: "approval-noanswer",
+    surface: "mcp-server",
+    title: "a command that needs approval, never answered",
+    what:
+      "A `codex` call whose command needs approval. The approval policy comes from the release's own `codex` tool schema (`tools/list`): `untrusted` where it offers it (0.47: `touch approved.txt` is not on the safe list), else `on-request` with the model asking for `sandbox_permissions: require_escalated` (0.15x). Codex emits an `exec_approval_request` event and sends the client a JSON-RPC request `elicitation/create`. The driver never answers; Codex prints nothing more and keeps waiting after stdin closes, so it is stopped with SIGTERM.",
+    how:
+      "initialize, notifications/initialized, `tools/list` (id 1), `tools/call` `codex` (id 2, the approval policy above, sandbox workspace-write), wait for `elicitation/create`, wait 2 s more, close stdin, SIGTERM after 3 s.",
+    mockScript:
+      "request 1: shell call `touch approved.txt` (escalated where the tool allows it); a second request (never reached): message `Created.`",
+    respond: (request) =>
+      request.functionOutputs.length > 0
+        ? { kind: "stream", items: [{ type: "message", text: "Created." }] }
+        : {
+          kind: "stream",
+          items: [{
+            type: "shell",
+            command: "touch approved.txt",
+            escalate: "Create a marker file",
+          }],
+        },
+    args: ["mcp-server"],
+    stdin: true,
+    exitGraceMs: 3_000,
+    terminate: true,
+    async drive(run, world) {
+      await initialize(run);
+      await run.send({ jsonrpc: "2.0", id: 1, method: "tools/list" });
+      const policies = await run.waitFor("the tools/list result", approvalPolicies);
+      const policy = policies.includes("untrusted") ? "untrusted" : "on-request";
+      await run.send({
+        jsonrpc: "2.0",
+        id: 2,
+        method: "tools/call",
+        params: {
+          name: "codex",
+          arguments: {
+            prompt: "Create a marker file named approved.txt.",
+            cwd: world.project,
+            "approval-policy": policy,
+            sandbox: "workspace-write",
+          },
+        },
+      });
+      await run.waitFor(
+        "the elicitation/create request",
+        (lines) => lines.find((line) => line.method === "elicitation/create" && "id" in line),
+      );
+      // show that nothing more comes while the approval waits
+      await run.pause(2_000);
     },
   },
   {

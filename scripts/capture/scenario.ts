@@ -33,6 +33,8 @@ export interface Scenario {
   drive?: (run: CodexRun, world: World) => Promise<void>;
   /** How long Codex may take to exit once stdin is closed. */
   exitGraceMs: number;
+  /** Codex keeps waiting after stdin closes (an unanswered approval): SIGTERM it after the grace. */
+  terminate?: boolean;
   /** Keep the rollout file this run leaves, under this name. */
   rollout?: { name: string; title: string };
 }

@@ -131,7 +131,7 @@ Deno.test("capture rejects an unknown scenario with the names the release has", 
     assert.equal(run.code, 2);
     assert.equal(
       run.stderr,
-      `error: Unknown scenario "nope" for Codex ${VERSION}: expected simple, shell, multi-turn, http-500\n`,
+      `error: Unknown scenario "nope" for Codex ${VERSION}: expected simple, shell, multi-turn, approval-noanswer, http-500\n`,
     );
   });
 });
