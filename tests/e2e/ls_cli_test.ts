@@ -143,3 +143,35 @@ Deno.test("usage prices a model from the config file", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("ls and usage read the rollouts of Codex 0.171.0 as those of 0.169.0", async () => {
+  const files = [
+    "fixtures/codex-0.171.0/rollout-exec-shell.jsonl",
+    "fixtures/codex-0.171.0/rollout-http-500.jsonl",
+    "fixtures/codex-0.171.0/rollout-multi-turn.jsonl",
+    "fixtures/codex-0.171.0/rollout-steer-interrupt.jsonl",
+  ];
+  const listed = ndjson((await runCli(["ls", "--json", ...files], { env: ENV })).stdout)
+    .filter((object) => object.type === "session");
+  assert.deepEqual(
+    listed.map((
+      object,
+    ) => [
+      object.cli_version,
+      object.state,
+      object.turns,
+      (object.tokens as { total_tokens: number } | null)?.total_tokens ?? null,
+    ]).sort(),
+    [
+      ["0.171.0", "done", 1, 5335],
+      ["0.171.0", "done", 2, 8455],
+      ["0.171.0", "failed", 1, null],
+      ["0.171.0", "interrupted", 2, 2100],
+    ],
+  );
+  const usage = JSON.parse(
+    (await runCli(["usage", "--json", "--timezone", "UTC", ...files], { env: ENV })).stdout,
+  );
+  assert.equal(usage.totals.total_tokens, 5335 + 8455 + 2100);
+  assert.equal(usage.sessions, 4);
+});
