@@ -61,19 +61,30 @@ async function repeatedSnapshots(home: string): Promise<Map<string, Counts>> {
         const last = info.last_token_usage;
         const day = String(event.timestamp).slice(0, 10);
         const sum = repeats.get(day) ?? [0, 0, 0, 0, 0];
-        const add = [
-          last.input_tokens,
-          last.cached_input_tokens,
-          last.output_tokens,
-          last.reasoning_output_tokens,
-          last.total_tokens,
-        ];
+        const add = snakeCounts(last);
         repeats.set(day, sum.map((value, index) => value + add[index]!) as Counts);
       }
       previous = total;
     }
   }
   return repeats;
+}
+
+/** Input, cached input, output, reasoning and total tokens of a snake_case usage object. */
+function snakeCounts(usage: {
+  input_tokens: number;
+  cached_input_tokens: number;
+  output_tokens: number;
+  reasoning_output_tokens: number;
+  total_tokens: number;
+}): Counts {
+  return [
+    usage.input_tokens,
+    usage.cached_input_tokens,
+    usage.output_tokens,
+    usage.reasoning_output_tokens,
+    usage.total_tokens,
+  ];
 }
 
 async function* walk(dir: string): AsyncGenerator<string> {
@@ -148,14 +159,7 @@ Deno.test({
         ];
         return [key, ...counts.map((value, index) => value - repeat[index]!)];
       });
-      const actual = report.rows.map((row) => [
-        row.key,
-        row.input_tokens,
-        row.cached_input_tokens,
-        row.output_tokens,
-        row.reasoning_output_tokens,
-        row.total_tokens,
-      ]);
+      const actual = report.rows.map((row) => [row.key, ...snakeCounts(row)]);
       assert.deepEqual(actual, expected);
     } finally {
       await Deno.remove(home, { recursive: true });
