@@ -100,10 +100,12 @@ export async function listSessions(options: ListSessionsOptions): Promise<Sessio
     now: options.now ?? Date.now(),
     silenceSeconds: options.stuckAfterSeconds ?? DEFAULT_STUCK_THRESHOLDS.silenceStuckSeconds,
   });
-  // Newest activity first; files that give no session after all sessions.
+  // Newest activity first (ties by path, so the order never depends on the folder walk);
+  // files that give no session after all sessions.
   sessions.sort((a, b) =>
     Number(a.problem !== null) - Number(b.problem !== null) ||
-    (b.lastActivity ?? 0) - (a.lastActivity ?? 0)
+    (b.lastActivity ?? 0) - (a.lastActivity ?? 0) ||
+    (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
   );
   return { sessions, missingHomes, skippedFolders, liveChecked: open !== null };
 }

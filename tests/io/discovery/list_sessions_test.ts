@@ -36,8 +36,9 @@ Deno.test("listSessions lists the real rollouts newest first and every bad file 
   assert.deepEqual(states.slice(0, 6), [
     ["01a20db7-9c79", "failed"],
     ["01a20db7-8ddb", "interrupted"],
-    ["0badf11e-0000", "done"],
+    // Same last activity (a copy of exec-shell): ordered by path.
     ["01a20db7-7f58", "done"],
+    ["0badf11e-0000", "done"],
     ["01a20db7-7d9a", "done"],
     // Still being written (torn last line), and no process holds it.
     ["01a20db7-7d9a", "unfinished"],
