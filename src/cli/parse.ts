@@ -6,7 +6,7 @@ import { parseRequestIdArg, requestKey } from "../core/model/request_key.ts";
 import type { Analysis, Entry, EntryKind, RequestRecord } from "../core/model/types.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { UsageError } from "../core/errors.ts";
-import { buildDigest, DEFAULT_DIGEST_CHARS } from "../core/report/digest.ts";
+import { buildDigest, DEFAULT_DIGEST_CHARS, findingNotes } from "../core/report/digest.ts";
 import { entryObject, requestObject, summaryObject } from "../core/report/json_objects.ts";
 import { analyzeFile, type FileAnalysis } from "../io/analyze_file.ts";
 import { readTail } from "../io/tail_lines.ts";
@@ -25,7 +25,7 @@ import {
   type StuckOptionValues,
 } from "./stuck_options.ts";
 import type { StuckThresholds } from "../core/config/types.ts";
-import { detectStuck, type Finding, verdictExitCode } from "../core/stuck/mod.ts";
+import { detectStuck, verdictExitCode } from "../core/stuck/mod.ts";
 import { findingJson, renderFindings } from "../ui/findings.ts";
 
 // Files above this size show a progress line (on a TTY only).
@@ -435,17 +435,6 @@ function report(
   }
   for (const line of lines) context.stdout.line(line);
   return verdict;
-}
-
-function findingNotes(findings: readonly Finding[]): Map<string, string[]> {
-  const notes = new Map<string, string[]>();
-  for (const finding of findings) {
-    if (finding.severity === "info") continue;
-    const list = notes.get(finding.key) ?? [];
-    list.push(`${finding.severity} ${finding.kind}: ${finding.reason}`);
-    notes.set(finding.key, list);
-  }
-  return notes;
 }
 
 function selectRequests(analysis: Analysis, plan: ParsePlan): RequestRecord[] {
