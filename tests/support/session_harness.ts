@@ -81,16 +81,7 @@ export class SessionHarness {
     const output = await new Deno.Command(Deno.execPath(), {
       args: ["run", "--allow-all", this.#entry, "session", ...args, "--state-dir", this.stateDir],
       cwd: this.project,
-      env: {
-        CODEX_HOME: this.codexHome,
-        // Codex runs commands in login shells: a HOME of our own keeps the developer's shell
-        // profile (and whatever hangs in it) out of the tests; Deno keeps its own cache.
-        HOME: join(this.root, "home"),
-        DENO_DIR: denoDir(),
-        MOCK_API_KEY: "test-key",
-        NO_COLOR: "1",
-        XDG_CONFIG_HOME: join(this.root, "xdg"),
-      },
+      env: this.childEnv(),
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
@@ -100,6 +91,20 @@ export class SessionHarness {
       code: output.code,
       stdout: decoder.decode(output.stdout),
       stderr: decoder.decode(output.stderr),
+    };
+  }
+
+  /** The environment of the codexmon processes a test starts. */
+  childEnv(): Record<string, string> {
+    return {
+      CODEX_HOME: this.codexHome,
+      // Codex runs commands in login shells: a HOME of our own keeps the developer's shell
+      // profile (and whatever hangs in it) out of the tests; Deno keeps its own cache.
+      HOME: join(this.root, "home"),
+      DENO_DIR: denoDir(),
+      MOCK_API_KEY: "test-key",
+      NO_COLOR: "1",
+      XDG_CONFIG_HOME: join(this.root, "xdg"),
     };
   }
 

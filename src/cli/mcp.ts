@@ -1,0 +1,24 @@
+/** `codexmon mcp`: wiring of flags to the MCP server. */
+
+import type { Command } from "@commander-js/extra-typings";
+import { runMcpServer } from "../mcp/server.ts";
+import { resolveStateDir } from "../session/state_dir.ts";
+import type { CliContext } from "./context.ts";
+
+/** Registers `mcp` on `program`. */
+export function registerMcp(program: Command, context: CliContext): void {
+  program.command("mcp")
+    .description(
+      "serve MCP on stdio: tools that start Codex sessions, send prompts, wait, read status and digests, answer approvals",
+    )
+    .option("--state-dir <dir>", "state folder (default: $CODEXMON_STATE_DIR, else .codexmon)")
+    .action(async (flags) => {
+      const cwd = Deno.cwd();
+      context.exitCode = await runMcpServer({
+        stateDir: resolveStateDir({ flag: flags.stateDir, env: context.env, cwd }),
+        cwd,
+        env: context.env,
+        log: (line) => context.stderr.line(line),
+      }) as typeof context.exitCode;
+    });
+}

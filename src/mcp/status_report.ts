@@ -1,0 +1,147 @@
+/** `codex_status`: one session's state, tokens, findings and pending approvals, as text and data. */
+
+import type { RequestId } from "../core/model/types.ts";
+import { requestKey } from "../core/model/request_key.ts";
+import type { Finding } from "../core/stuck/types.ts";
+import type { SessionBackend } from "../session/metadata.ts";
+import type { SessionStatus } from "../session/status.ts";
+import { livenessText } from "../session/status_view.ts";
+import { formatDuration } from "../ui/format.ts";
+
+/** Characters of a final answer shown per request in a status (codex_wait gives it whole). */
+export const STATUS_ANSWER_CHARS = 200;
+
+/** One request of a status report. */
+export interface RequestReport {
+  request: RequestId;
+  state: string;
+  tool: string | null;
+  threadId: string | null;
+  tokens: number | null;
+  commands: number;
+  lastEvent: string | null;
+  /** Milliseconds since the request's last output line, when known. */
+  idleMs: number | null;
+  pendingApproval: string | null;
+  /** The start of the final answer. */
+  answer: string | null;
+}
+
+/** A session in `codex_status`. */
+export interface SessionReport {
+  session: string;
+  alive: boolean;
+  state: string;
+  backend: SessionBackend;
+  codexVersion: string | null;
+  codexPid: number | null;
+  uptimeMs: number | null;
+  /** Tokens of the whole session (per thread the last cumulative total). */
+  tokens: number;
+  /** True when this MCP server started the session. */
+  managed: boolean;
+  keep: boolean;
+  requests: RequestReport[];
+  pendingApprovals: { request: RequestId; message: string }[];
+  findings: {
+    request: RequestId;
+    kind: string;
+    severity: string;
+    reason: string;
+    suggestion: string;
+  }[];
+}
+
+/** What {@linkcode sessionReport} needs besides the status. */
+export interface SessionReportOptions {
+  backend: SessionBackend;
+  tokens: number;
+  findings: readonly Finding[];
+  managed: boolean;
+  keep: boolean;
+  now: number;
+}
+
+/** The report of one session. */
+export function sessionReport(status: SessionStatus, options: SessionReportOptions): SessionReport {
+  const requests = status.requests.map((row): RequestReport => ({
+    request: row.requestId,
+    state: row.state,
+    tool: row.tool,
+    threadId: row.threadId,
+    tokens: row.totalTokens,
+    commands: row.commands,
+    lastEvent: row.lastEventType,
+    idleMs: row.lastTime === null ? null : Math.max(0, options.now - row.lastTime),
+    pendingApproval: row.pendingApproval,
+    answer: row.finalMessage === null ? null : clip(row.finalMessage, STATUS_ANSWER_CHARS),
+  }));
+  return {
+    session: status.name,
+    alive: status.alive,
+    state: livenessText(status),
+    backend: options.backend,
+    codexVersion: status.codexVersion,
+    codexPid: status.codexPid,
+    uptimeMs: status.uptimeMs,
+    tokens: options.tokens,
+    managed: options.managed,
+    keep: options.keep,
+    requests,
+    pendingApprovals: requests.flatMap((row) =>
+      row.pendingApproval === null ? [] : [{ request: row.request, message: row.pendingApproval }]
+    ),
+    findings: options.findings
+      .filter((finding) => finding.severity !== "info")
+      .map((finding) => ({
+        request: finding.requestId,
+        kind: finding.kind,
+        severity: finding.severity,
+        reason: finding.reason,
+        suggestion: finding.suggestion,
+      })),
+  };
+}
+
+/** The report as lines a model reads. */
+export function renderSessionReport(report: SessionReport): string[] {
+  const head = [
+    report.state,
+    `Codex ${report.codexVersion ?? "(version unknown)"} (${report.backend})`,
+    report.codexPid === null ? null : `pid ${report.codexPid}`,
+    report.uptimeMs === null ? null : `up ${formatDuration(report.uptimeMs)}`,
+    `${report.requests.length} requests`,
+    `${report.tokens} tokens`,
+    report.managed ? (report.keep ? "started here, kept" : "started here") : null,
+  ].filter((part) => part !== null).join(", ");
+  const lines = [`session "${report.session}": ${head}`];
+  for (const row of report.requests) {
+    const parts = [`  #${requestKey(row.request)} ${row.state}`];
+    if (row.tool) parts.push(row.tool);
+    if (row.tokens !== null) parts.push(`${row.tokens} tok`);
+    if (row.commands > 0) parts.push(`${row.commands} cmds`);
+    if (row.state === "running" && row.lastEvent) {
+      const idle = row.idleMs === null ? "" : ` ${formatDuration(row.idleMs)} ago`;
+      parts.push(`last event ${row.lastEvent}${idle}`);
+    }
+    let line = parts.join(" ");
+    if (row.pendingApproval !== null) {
+      line += `: needs approval: ${flat(row.pendingApproval)} (codex_approve or codex_deny)`;
+    } else if (row.answer !== null) line += `: ${flat(row.answer)}`;
+    lines.push(line);
+  }
+  for (const finding of report.findings) {
+    lines.push(
+      `  ! ${finding.severity} ${finding.kind} #${requestKey(finding.request)}: ${finding.reason}`,
+    );
+  }
+  return lines;
+}
+
+function flat(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : text.slice(0, max - 1) + "…";
+}
