@@ -58,7 +58,10 @@ export class OwnedSessions {
         await stop(session.name);
         return { name: session.name, error: null };
       } catch (error) {
-        return { name: session.name, error: error instanceof Error ? error.message : String(error) };
+        return {
+          name: session.name,
+          error: error instanceof Error ? error.message : String(error),
+        };
       } finally {
         this.#sessions.delete(session.name);
       }

@@ -18,7 +18,7 @@ export function progressReporter(
   const now = options.now ?? Date.now;
   let last = 0;
   return (message) => {
-    const elapsed = Math.round((now() - options.started)) / 1000;
+    const elapsed = Math.round(now() - options.started) / 1000;
     const progress = elapsed > last ? elapsed : last + 0.001;
     last = progress;
     extra.sendNotification({

@@ -72,11 +72,14 @@ export function addRequestTools(server: McpServer, context: McpContext): void {
     run: async (args) => {
       const paths = pathsOf(context, args.session);
       if (args.thread !== undefined) {
-        const settings = (["model", "cwd", "sandbox", "approval_policy", "profile", "config"] as const)
-          .filter((name) => args[name] !== undefined);
+        const settings =
+          (["model", "cwd", "sandbox", "approval_policy", "profile", "config"] as const)
+            .filter((name) => args[name] !== undefined);
         if (settings.length > 0) {
           throw new UsageError(
-            `Cannot set ${settings.join(", ")} when continuing a thread: it keeps the settings it was started with`,
+            `Cannot set ${
+              settings.join(", ")
+            } when continuing a thread: it keeps the settings it was started with`,
           );
         }
         const replyTarget = await threadRequest(paths, args.thread);
@@ -207,8 +210,9 @@ export function addRequestTools(server: McpServer, context: McpContext): void {
     addTool(server, {
       name: `codex_${verb}`,
       title: `${verb === "approve" ? "Approve" : "Deny"} a pending approval`,
-      description:
-        `${verb === "approve" ? "Approve" : "Deny"} the oldest pending approval (command or patch) of a request.`,
+      description: `${
+        verb === "approve" ? "Approve" : "Deny"
+      } the oldest pending approval (command or patch) of a request.`,
       input: { session: sessionInput, request: requestInput },
       run: async (args) => {
         const paths = pathsOf(context, args.session);

@@ -69,7 +69,9 @@ export async function runMcpServer(options: RunMcpServerOptions): Promise<number
     const reason = await ended;
     closing.abort();
     const outcomes = await owned.stopAll((name) =>
-      stopSession(sessionPaths(options.stateDir, name), { timeoutMs: SHUTDOWN_STOP_MS }).then(() => {})
+      stopSession(sessionPaths(options.stateDir, name), { timeoutMs: SHUTDOWN_STOP_MS }).then(
+        () => {},
+      )
     );
     for (const outcome of outcomes) {
       options.log(

@@ -6,7 +6,9 @@ import type { WaitResult } from "../session/wait.ts";
 import { formatDuration } from "../ui/format.ts";
 
 /** What `codex_wait` reports: a wait state, or `still_running` when time ran out first. */
-export type WaitReportState = Exclude<WaitResult["state"], "timed_out" | "interrupted"> | "still_running";
+export type WaitReportState =
+  | Exclude<WaitResult["state"], "timed_out" | "interrupted">
+  | "still_running";
 
 /** The structured content of `codex_wait`. */
 export interface WaitReport {
