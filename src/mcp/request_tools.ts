@@ -1,6 +1,6 @@
 /** `codex_send`, `codex_wait`, `codex_digest`, `codex_approve`/`codex_deny`, `codex_cancel`, `codex_steer`. */
 
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer } from "./sdk.ts";
 import { z } from "zod";
 import { CodexmonError, UsageError } from "../core/errors.ts";
 import { requestKey } from "../core/model/request_key.ts";

@@ -4,11 +4,10 @@
  */
 
 import process from "node:process";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { stopSession } from "../session/stop.ts";
 import { sessionPaths } from "../session/state_dir.ts";
 import type { McpContext } from "./context.ts";
+import { McpServer, StdioServerTransport } from "./sdk.ts";
 import { OwnedSessions } from "./owned_sessions.ts";
 import { addRequestTools } from "./request_tools.ts";
 import { addSessionTools } from "./session_tools.ts";

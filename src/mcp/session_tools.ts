@@ -1,6 +1,6 @@
 /** `codex_start`, `codex_stop`, `codex_status` and `codex_sessions`. */
 
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer } from "./sdk.ts";
 import { z } from "zod";
 import { fileUsage } from "../core/report/token_math.ts";
 import { detectStuck } from "../core/stuck/mod.ts";

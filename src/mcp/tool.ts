@@ -3,14 +3,15 @@
  * (`isError`) with a clear message instead of failing the JSON-RPC call or the server.
  */
 
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type {
   CallToolResult,
+  McpServer,
+  RequestHandlerExtra,
   ServerNotification,
   ServerRequest,
   ToolAnnotations,
-} from "@modelcontextprotocol/sdk/types.js";
+  ToolCallback,
+} from "./sdk.ts";
 import type { z } from "zod";
 
 /** What a handler gets besides its arguments (the client's progress token, its cancel signal). */
@@ -31,18 +32,21 @@ export function addTool<Shape extends z.ZodRawShape>(
   server: McpServer,
   spec: ToolSpec<Shape>,
 ): void {
-  server.registerTool(spec.name, {
-    title: spec.title,
-    description: spec.description,
-    inputSchema: spec.input,
-    ...(spec.annotations ? { annotations: spec.annotations } : {}),
-  }, async (args: unknown, extra: ToolExtra) => {
+  // the SDK checked `args` against `spec.input` before calling; its generic callback type
+  // cannot be spelled for a generic shape
+  const callback = async (args: unknown, extra: ToolExtra): Promise<CallToolResult> => {
     try {
       return await spec.run(args as z.infer<z.ZodObject<Shape>>, extra);
     } catch (error) {
       return toolError(error);
     }
-  });
+  };
+  server.registerTool(spec.name, {
+    title: spec.title,
+    description: spec.description,
+    inputSchema: spec.input,
+    ...(spec.annotations ? { annotations: spec.annotations } : {}),
+  }, callback as ToolCallback<Shape>);
 }
 
 /** A result: `text` for the model to read, `structured` for programs. */
