@@ -1,7 +1,6 @@
 /** `codexmon mcp`: wiring of flags to the MCP server. */
 
 import type { Command } from "@commander-js/extra-typings";
-import { runMcpServer } from "../mcp/server.ts";
 import { resolveStateDir } from "../session/state_dir.ts";
 import type { CliContext } from "./context.ts";
 
@@ -13,6 +12,8 @@ export function registerMcp(program: Command, context: CliContext): void {
     )
     .option("--state-dir <dir>", "state folder (default: $CODEXMON_STATE_DIR, else .codexmon)")
     .action(async (flags) => {
+      // loaded here, not at startup: the MCP SDK would slow every other command
+      const { runMcpServer } = await import("../mcp/server.ts");
       const cwd = Deno.cwd();
       context.exitCode = await runMcpServer({
         stateDir: resolveStateDir({ flag: flags.stateDir, env: context.env, cwd }),

@@ -4,7 +4,13 @@
  */
 
 import assert from "node:assert/strict";
-import { callTool, connectMcp, isRunning } from "../support/mcp_harness.ts";
+import {
+  callTool,
+  connectMcp,
+  type ConnectOptions,
+  isRunning,
+  type McpConnection,
+} from "../support/mcp_harness.ts";
 import { SessionHarness } from "../support/session_harness.ts";
 
 const TOOLS = [
@@ -29,13 +35,14 @@ interface JsonSchema {
 }
 
 async function withServer(
-  run: (connection: Awaited<ReturnType<typeof connectMcp>>) => Promise<void>,
+  run: (connection: McpConnection) => Promise<void>,
+  options: ConnectOptions = {},
 ): Promise<void> {
   const harness = await SessionHarness.create({
     codex: "codex",
     respond: () => ({ kind: "stall" }),
   });
-  const connection = await connectMcp(harness);
+  const connection = await connectMcp(harness, options);
   try {
     await run(connection);
   } finally {
@@ -96,4 +103,25 @@ Deno.test("mcp answers bad input with tool errors and keeps serving", async () =
     assert.deepEqual(sessions.data.sessions, []);
     assert.ok(isRunning(connection.pid), "the server still runs");
   });
+});
+
+Deno.test("the bundled single file serves MCP with the permissions of its shebang", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const bundle = `${dir}/codexmon.js`;
+    const build = await new Deno.Command(Deno.execPath(), {
+      args: ["bundle", "--quiet", "--platform", "deno", "--output", bundle, "main.ts"],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(build.code, 0, new TextDecoder().decode(build.stderr));
+    await withServer(async (connection) => {
+      const { tools } = await connection.client.listTools();
+      assert.deepEqual(tools.map((tool) => tool.name).sort(), TOOLS);
+      const sessions = await callTool(connection, "codex_sessions", {});
+      assert.equal(sessions.isError, false, sessions.text);
+    }, { entry: bundle });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -9,6 +9,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/client/stdio"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { Progress } from "@modelcontextprotocol/sdk/types";
+import { fileURLToPath } from "node:url";
 import { sessionEntry, type SessionHarness } from "./session_harness.ts";
 
 /** A connected client and the server process behind it. */
@@ -29,11 +30,30 @@ export interface ToolCall {
   data: any;
 }
 
-/** Starts `codexmon mcp --state-dir <state>` in the project folder and connects to it. */
-export async function connectMcp(harness: SessionHarness): Promise<McpConnection> {
+/** Options for {@linkcode connectMcp}. */
+export interface ConnectOptions {
+  /** The CLI entry (default: main.ts); a bundle works too. */
+  entry?: string;
+}
+
+/**
+ * Starts `codexmon mcp --state-dir <state>` in the project folder, with the permissions and V8
+ * flags of the shebang of main.ts (what an installed codexmon has), and connects to it.
+ */
+export async function connectMcp(
+  harness: SessionHarness,
+  options: ConnectOptions = {},
+): Promise<McpConnection> {
   const transport = new StdioClientTransport({
     command: Deno.execPath(),
-    args: ["run", "--allow-all", sessionEntry(), "mcp", "--state-dir", harness.stateDir],
+    args: [
+      "run",
+      ...shebangFlags(),
+      options.entry ?? sessionEntry(),
+      "mcp",
+      "--state-dir",
+      harness.stateDir,
+    ],
     cwd: harness.project,
     // the SDK passes env as the whole environment: keep PATH (Codex's launcher needs node)
     env: { ...Deno.env.toObject(), ...harness.childEnv() },
@@ -73,6 +93,15 @@ export async function callTool(
     text: content.map((part) => part.text ?? "").join("\n"),
     data: result.structuredContent ?? null,
   };
+}
+
+/** The `deno run` flags of the shebang of main.ts. */
+export function shebangFlags(): string[] {
+  const main = fileURLToPath(new URL("../../main.ts", import.meta.url));
+  const shebang = Deno.readTextFileSync(main).split("\n")[0] ?? "";
+  const flags = /^#!\/usr\/bin\/env -S deno run (.*)$/.exec(shebang)?.[1];
+  if (!flags) throw new Error(`main.ts has no deno run shebang: ${shebang}`);
+  return flags.split(" ");
 }
 
 /** True while process `pid` runs (not a zombie). */
