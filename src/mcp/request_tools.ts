@@ -193,7 +193,7 @@ export function addRequestTools(server: McpServer, context: McpContext): void {
       const maxChars = args.max_chars ?? DEFAULT_DIGEST_CHARS;
       const digest = buildDigest(view, {
         maxChars,
-        file: `session ${paths.name}`,
+        file: paths.output,
         notes: findingNotes(findings),
       });
       return toolResult(digest, {
