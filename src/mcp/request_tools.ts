@@ -191,11 +191,8 @@ export function addRequestTools(server: McpServer, context: McpContext): void {
         view = { ...analysis, requests };
       }
       const maxChars = args.max_chars ?? DEFAULT_DIGEST_CHARS;
-      const digest = buildDigest(view, {
-        maxChars,
-        file: paths.output,
-        notes: findingNotes(findings),
-      });
+      // no file label: the budget goes to the requests
+      const digest = buildDigest(view, { maxChars, notes: findingNotes(findings) });
       return toolResult(digest, {
         session: paths.name,
         request,

@@ -10,43 +10,8 @@ import { join } from "node:path";
 import { requireCodex } from "../support/codex.ts";
 import type { Progress } from "@modelcontextprotocol/sdk/types";
 import { callTool, connectMcp, type McpConnection } from "../support/mcp_harness.ts";
-import type { MockResponse, RecordedRequest } from "../support/mock_responses_server.ts";
+import { scriptedModel } from "../support/scripted_model.ts";
 import { eventually, SessionHarness, sessionProcessIds } from "../support/session_harness.ts";
-
-/** The scripted model: answers name the prompt; some prompts run commands, need approval or stall. */
-function respond(request: RecordedRequest): MockResponse {
-  const prompt = request.userTexts[0] ?? "";
-  const latest = request.lastUserText ?? "";
-  if (latest.includes("stall")) return { kind: "stall" };
-  if (latest.startsWith("Also")) {
-    return { kind: "stream", items: [{ type: "message", text: `Steered: ${latest}` }] };
-  }
-  if (latest !== prompt) {
-    return {
-      kind: "stream",
-      items: [{ type: "message", text: `Reply to: ${latest} (after: ${prompt})` }],
-    };
-  }
-  if (request.functionOutputs.length > 0) {
-    return { kind: "stream", items: [{ type: "message", text: `Answer to: ${latest}` }] };
-  }
-  if (prompt.includes("marker file")) {
-    return {
-      kind: "stream",
-      items: [{ type: "shell", command: "touch approved.txt", escalate: "Create a marker file" }],
-    };
-  }
-  if (prompt.includes("sleep")) {
-    return { kind: "stream", items: [{ type: "shell", command: "sleep 3; echo slept" }] };
-  }
-  return {
-    kind: "stream",
-    items: [
-      { type: "reasoning", summary: [`Thinking about ${latest}`] },
-      { type: "shell", command: "echo hi" },
-    ],
-  };
-}
 
 interface BackendCase {
   version: "0.153.4" | "0.169.0";
@@ -68,7 +33,7 @@ for (const testCase of CASES) {
       const harness = await SessionHarness.create({
         codex: requireCodex(testCase.version),
         model: testCase.model,
-        respond,
+        respond: scriptedModel,
       });
       const connection = await connectMcp(harness);
       try {

@@ -11,6 +11,7 @@ import {
   isRunning,
   type McpConnection,
 } from "../support/mcp_harness.ts";
+import { buildBundle } from "../support/bundle.ts";
 import { SessionHarness } from "../support/session_harness.ts";
 
 const TOOLS = [
@@ -109,12 +110,7 @@ Deno.test("the bundled single file serves MCP with the permissions of its sheban
   const dir = await Deno.makeTempDir();
   try {
     const bundle = `${dir}/codexmon.js`;
-    const build = await new Deno.Command(Deno.execPath(), {
-      args: ["bundle", "--quiet", "--platform", "deno", "--output", bundle, "main.ts"],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.equal(build.code, 0, new TextDecoder().decode(build.stderr));
+    await buildBundle(bundle);
     await withServer(async (connection) => {
       const { tools } = await connection.client.listTools();
       assert.deepEqual(tools.map((tool) => tool.name).sort(), TOOLS);
