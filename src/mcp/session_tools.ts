@@ -2,13 +2,21 @@
 
 import type { McpServer } from "./sdk.ts";
 import { z } from "zod";
+import { UsageError } from "../core/errors.ts";
 import { fileUsage } from "../core/report/token_math.ts";
 import { detectStuck } from "../core/stuck/mod.ts";
 import { startSession } from "../session/start.ts";
 import { describeExit } from "../session/send.ts";
 import { stopSession } from "../session/stop.ts";
 import { listSessions, readSessionStatus } from "../session/status.ts";
-import { ALL_APPROVAL_POLICIES, SANDBOX_MODES } from "../session/codex_version.ts";
+import {
+  acceptedApprovalPolicies,
+  ALL_APPROVAL_POLICIES,
+  parseCodexVersion,
+  SANDBOX_MODES,
+} from "../session/codex_version.ts";
+import type { SessionMeta } from "../session/metadata.ts";
+import type { SessionPaths } from "../session/state_dir.ts";
 import {
   absolutePath,
   configOf,
@@ -70,6 +78,7 @@ export function addSessionTools(server: McpServer, context: McpContext): void {
           }),
       );
       const meta = result.meta;
+      await requireAcceptedPolicy(paths, meta, args.approval_policy, context);
       const text = `started session "${paths.name}": Codex ${
         meta.codexVersion ?? "(version unknown)"
       } (${meta.backend}) pid ${meta.codexPid} in ${cwd}${
@@ -189,4 +198,24 @@ export function addSessionTools(server: McpServer, context: McpContext): void {
       return toolResult(text, { stateDir: context.stateDir, sessions });
     },
   });
+}
+
+// A default approval policy the running Codex rejects would fail every codex_send: refuse it at
+// start (the version is known only once Codex answered), and stop the session just started.
+async function requireAcceptedPolicy(
+  paths: SessionPaths,
+  meta: SessionMeta,
+  policy: string | undefined,
+  context: McpContext,
+): Promise<void> {
+  if (policy === undefined || meta.backend === "app-server") return;
+  const accepted = acceptedApprovalPolicies(parseCodexVersion(meta.codexVersion ?? ""));
+  if (accepted.includes(policy)) return;
+  await stopSession(paths, {});
+  context.owned.forget(paths.name);
+  throw new UsageError(
+    `Invalid approval policy "${policy}": Codex ${meta.codexVersion} accepts ${
+      accepted.join(", ")
+    } (stopped session "${paths.name}")`,
+  );
 }

@@ -149,3 +149,33 @@ Deno.test("mcp stops the sessions it started on SIGTERM", async () => {
     }
   });
 });
+
+Deno.test("mcp refuses a default approval policy the running Codex rejects and stops that session", async () => {
+  await withHarness(async (harness) => {
+    const mcp = await connectMcp(harness);
+    try {
+      const started = await callTool(mcp, "codex_start", {
+        codex: harness.codex,
+        approval_policy: "untrusted",
+      });
+      assert.equal(started.isError, true);
+      assert.equal(
+        started.text,
+        'Invalid approval policy "untrusted": Codex 0.153.4 accepts on-request, never (stopped session "default")',
+      );
+      const supervisor = (await harness.meta()).supervisor;
+      assert.ok(supervisor);
+      assert.deepEqual(sessionProcessIds(supervisor.sid), []);
+      const badCwd = await callTool(mcp, "codex_start", {
+        codex: harness.codex,
+        cwd: "/nonexistent/folder",
+      });
+      assert.equal(badCwd.isError, true);
+      assert.match(badCwd.text, /No such cwd '\/nonexistent\/folder'/);
+      const sessions = await callTool(mcp, "codex_sessions", {});
+      assert.deepEqual(sessions.data.sessions.map((row: { alive: boolean }) => row.alive), [false]);
+    } finally {
+      await mcp.client.close();
+    }
+  });
+});
