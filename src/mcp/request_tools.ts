@@ -20,7 +20,7 @@ import {
 import type { SessionPaths } from "../session/state_dir.ts";
 import { parseConfigPairs } from "../session/tool_arguments.ts";
 import { ALL_APPROVAL_POLICIES, SANDBOX_MODES } from "../session/codex_version.ts";
-import { waitForRequest } from "../session/wait.ts";
+import { waitForRequest, type WaitResult } from "../session/wait.ts";
 import {
   absolutePath,
   configOf,
@@ -132,7 +132,7 @@ export function addRequestTools(server: McpServer, context: McpContext): void {
       const progress = progressReporter(extra, { totalSeconds: timeoutSeconds, started });
       let latest = "waiting for Codex to start the request";
       const heartbeat = setInterval(() => progress(latest), PROGRESS_INTERVAL_MS);
-      let result;
+      let result: WaitResult;
       try {
         result = await waitForRequest(paths, id, {
           timeoutMs: timeoutSeconds * 1000,

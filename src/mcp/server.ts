@@ -4,22 +4,23 @@
  */
 
 import process from "node:process";
+import { CLIENT_VERSION } from "../session/start.ts";
 import { stopSession } from "../session/stop.ts";
 import { sessionPaths } from "../session/state_dir.ts";
 import type { McpContext } from "./context.ts";
 import { McpServer, StdioServerTransport } from "./sdk.ts";
 import { OwnedSessions } from "./owned_sessions.ts";
-import { addRequestTools } from "./request_tools.ts";
+import { addRequestTools, MAX_WAIT_SECONDS } from "./request_tools.ts";
 import { addSessionTools } from "./session_tools.ts";
 
 /** The name and version the server announces. */
-export const SERVER_INFO = { name: "codexmon", version: "0.1.0" } as const;
+export const SERVER_INFO = { name: "codexmon", version: CLIENT_VERSION } as const;
 
 /** Builds the server with every codexmon tool. */
 export function createMcpServer(context: McpContext): McpServer {
   const server = new McpServer(SERVER_INFO, {
     instructions:
-      "Drive OpenAI Codex without blocking: codex_start a session, codex_send a prompt (returns a request id at once), then codex_wait (at most 50 s per call; call again while it says still_running), codex_status, codex_digest. Answer approvals with codex_approve/codex_deny.",
+      `Drive OpenAI Codex without blocking: codex_start a session, codex_send a prompt (returns a request id at once), then codex_wait (at most ${MAX_WAIT_SECONDS} s per call; call again while it says still_running), codex_status, codex_digest. Answer approvals with codex_approve/codex_deny.`,
   });
   addSessionTools(server, context);
   addRequestTools(server, context);

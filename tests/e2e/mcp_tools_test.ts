@@ -54,6 +54,8 @@ async function withServer(
 
 Deno.test("mcp lists every tool with a JSON schema for its input", async () => {
   await withServer(async (connection) => {
+    assert.equal(connection.client.getServerVersion()?.name, "codexmon");
+    assert.match(connection.client.getInstructions() ?? "", /codex_wait \(at most 50 s per call/);
     const { tools } = await connection.client.listTools();
     assert.deepEqual(tools.map((tool) => tool.name).sort(), TOOLS);
     const schemas = new Map<string, JsonSchema>(
