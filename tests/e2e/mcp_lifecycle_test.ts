@@ -116,9 +116,12 @@ Deno.test("mcp stops the sessions it started when the client disconnects mid-wai
     ).catch((error: Error) => error);
     await waiting;
     await mcp.client.close();
-    // the call ends with the connection: the server may still answer that it stopped waiting
+    // the call ends with the connection; the server may still answer, before or after it
+    // stopped the session
     const outcome = await wait;
-    if (!(outcome instanceof Error)) assert.equal(outcome.data.state, "still_running");
+    if (!(outcome instanceof Error)) {
+      assert.ok(["still_running", "no_response"].includes(outcome.data.state), outcome.text);
+    }
     await eventually(() => (isRunning(mcp.pid) ? undefined : true), {
       message: "the server exits",
       timeoutMs: 10_000,
