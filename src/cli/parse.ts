@@ -1,13 +1,26 @@
 /** `codexmon parse FILE...`: wiring of flags to views. */
 
 import { type Command, Option } from "@commander-js/extra-typings";
-import { Analyzer } from "../core/model/analyzer.ts";
-import { parseRequestIdArg, requestKey } from "../core/model/request_key.ts";
-import type { Analysis, Entry, EntryKind, RequestRecord } from "../core/model/types.ts";
+import { Analyzer } from "../core/analyze/mod.ts";
+import {
+  type Analysis,
+  type Entry,
+  ENTRY_KINDS,
+  type EntryKind,
+  parseRequestIdArg,
+  requestKey,
+  type RequestRecord,
+} from "../core/model/mod.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { UsageError } from "../core/errors.ts";
-import { buildDigest, DEFAULT_DIGEST_CHARS, findingNotes } from "../core/report/digest.ts";
-import { entryObject, requestObject, summaryObject } from "../core/report/json_objects.ts";
+import {
+  buildDigest,
+  DEFAULT_DIGEST_CHARS,
+  entryObject,
+  findingNotes,
+  requestObject,
+  summaryObject,
+} from "../core/report/mod.ts";
 import { analyzeFile, type FileAnalysis } from "../io/analyze_file.ts";
 import { readTail } from "../io/tail_lines.ts";
 import { type Colors, createColors, shouldColor } from "../ui/colors.ts";
@@ -16,7 +29,6 @@ import { createProgress, NO_PROGRESS, type Progress } from "../ui/progress.ts";
 import { renderEventCounts, renderRequestCard, renderRequestStats } from "../ui/request_view.ts";
 import { renderSummary } from "../ui/summary_view.ts";
 import type { CliContext } from "./context.ts";
-import { ENTRY_KINDS } from "../core/model/entry_kinds.ts";
 import { commaList, positiveInt } from "./options.ts";
 import {
   collectThreshold,
@@ -24,7 +36,7 @@ import {
   STUCK_OPTIONS,
   type StuckOptionValues,
 } from "./stuck_options.ts";
-import type { StuckThresholds } from "../core/config/types.ts";
+import type { StuckThresholds } from "../core/config/mod.ts";
 import { detectStuck, verdictExitCode } from "../core/stuck/mod.ts";
 import { findingJson, renderFindings } from "../ui/findings.ts";
 

@@ -2,9 +2,8 @@
 
 import { resolve } from "node:path";
 import { z } from "zod";
-import type { Config } from "../core/config/types.ts";
-import type { Analysis, RequestId } from "../core/model/types.ts";
-import { parseRequestIdArg } from "../core/model/request_key.ts";
+import type { Config } from "../core/config/mod.ts";
+import { type Analysis, parseRequestIdArg, type RequestId } from "../core/model/mod.ts";
 import { loadConfig } from "../io/config_file.ts";
 import { sessionLiveness } from "../session/liveness.ts";
 import { requireMeta, type SessionMeta } from "../session/metadata.ts";

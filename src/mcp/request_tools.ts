@@ -3,9 +3,8 @@
 import type { McpServer } from "./sdk.ts";
 import { z } from "zod";
 import { CodexmonError, UsageError } from "../core/errors.ts";
-import { requestKey } from "../core/model/request_key.ts";
-import type { RequestId } from "../core/model/types.ts";
-import { buildDigest, DEFAULT_DIGEST_CHARS, findingNotes } from "../core/report/digest.ts";
+import { type RequestId, requestKey } from "../core/model/mod.ts";
+import { buildDigest, DEFAULT_DIGEST_CHARS, findingNotes } from "../core/report/mod.ts";
 import { detectStuck } from "../core/stuck/mod.ts";
 import { requireTurnSent } from "../session/app_server/commands.ts";
 import { requireMeta } from "../session/metadata.ts";

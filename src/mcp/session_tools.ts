@@ -3,7 +3,7 @@
 import type { McpServer } from "./sdk.ts";
 import { z } from "zod";
 import { UsageError } from "../core/errors.ts";
-import { fileUsage } from "../core/report/token_math.ts";
+import { fileUsage } from "../core/report/mod.ts";
 import { detectStuck } from "../core/stuck/mod.ts";
 import { startSession } from "../session/start.ts";
 import { describeExit } from "../session/send.ts";

@@ -1,11 +1,10 @@
 /** `codex_status`: one session's state, tokens, findings and pending approvals, as text and data. */
 
-import type { RequestId } from "../core/model/types.ts";
-import { requestKey } from "../core/model/request_key.ts";
-import type { Finding } from "../core/stuck/types.ts";
+import { type RequestId, requestKey } from "../core/model/mod.ts";
+import type { Finding } from "../core/stuck/mod.ts";
 import type { SessionBackend } from "../session/metadata.ts";
 import type { SessionStatus } from "../session/status.ts";
-import { livenessText } from "../session/status_view.ts";
+import { livenessText } from "../ui/status_view.ts";
 import { formatDuration } from "../ui/format.ts";
 
 /** Characters of a final answer shown per request in a status (codex_wait gives it whole). */

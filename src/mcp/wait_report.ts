@@ -1,7 +1,6 @@
 /** `codex_wait`'s answer for each way a wait ends: text for the model, the same facts as data. */
 
-import { requestKey } from "../core/model/request_key.ts";
-import type { RequestId, RequestRecord } from "../core/model/types.ts";
+import { type RequestId, requestKey, type RequestRecord } from "../core/model/mod.ts";
 import type { WaitResult } from "../session/wait.ts";
 import { formatDuration } from "../ui/format.ts";
 

@@ -3,8 +3,8 @@
  * never longer than the character budget.
  */
 
-import type { Analysis, RequestRecord, RequestState } from "../model/types.ts";
-import type { Finding } from "../stuck/types.ts";
+import type { Analysis, RequestRecord, RequestState } from "../model/mod.ts";
+import type { Finding } from "../stuck/mod.ts";
 import { cacheHitRate, fileUsage } from "./token_math.ts";
 
 /** Options for {@linkcode buildDigest}. */
