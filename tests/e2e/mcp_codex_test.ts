@@ -1,7 +1,8 @@
 /**
  * `codexmon mcp` end to end: the MCP SDK's client drives real Codex 0.153.4 (mcp-server) and
  * 0.169.0 (app-server) against the mock Responses API through the tools: start, two prompts,
- * waits with progress, a thread continued, status, digests within budget, an approval, steer,
+ * waits with progress, a thread continued, status, digests within budget, approvals approved and
+ * denied, steer,
  * a stalled turn waited on and cancelled, stop, and no process left.
  */
 
@@ -165,6 +166,22 @@ async function runScenario(
   const twice = await call("codex_deny", { request: approvalId });
   assert.equal(twice.isError, true);
   assert.match(twice.text, /no pending approval/);
+
+  // a denied approval: Codex goes on without running the command
+  await Deno.remove(join(harness.project, "approved.txt"));
+  const denial = await ok("codex_send", {
+    prompt: "Create a marker file again",
+    approval_policy: "on-request",
+    sandbox: "workspace-write",
+  });
+  const denialWait = await ok("codex_wait", { request: denial.data.request, timeout_seconds: 50 });
+  assert.equal(denialWait.data.state, "awaiting_approval", denialWait.text);
+  const denied = await ok("codex_deny", { request: denial.data.request });
+  assert.equal(denied.data.decision, "denied");
+  assert.match(denied.text, /^denied request \d+ \(approval \d+\): .*touch approved\.txt/);
+  const afterDenial = await ok("codex_wait", { request: denial.data.request, timeout_seconds: 50 });
+  assert.equal(afterDenial.data.state, "completed", afterDenial.text);
+  await assert.rejects(Deno.stat(join(harness.project, "approved.txt")), Deno.errors.NotFound);
 
   // steer: app-server adds input to the running turn; mcp-server says it cannot
   if (testCase.backend === "app-server") {
