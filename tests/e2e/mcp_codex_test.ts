@@ -2,8 +2,7 @@
  * `codexmon mcp` end to end: the MCP SDK's client drives real Codex 0.153.4 (mcp-server) and
  * 0.169.0 (app-server) against the mock Responses API through the tools: start, two prompts,
  * waits with progress, a thread continued, status, digests within budget, approvals approved and
- * denied, steer,
- * a stalled turn waited on and cancelled, stop, and no process left.
+ * denied, steer, a stalled turn waited on and cancelled, stop, and no process left.
  */
 
 import assert from "node:assert/strict";
