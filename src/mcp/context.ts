@@ -3,12 +3,10 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 import type { Config } from "../core/config/mod.ts";
-import { type Analysis, parseRequestIdArg, type RequestId } from "../core/model/mod.ts";
+import { parseRequestIdArg, type RequestId } from "../core/model/mod.ts";
 import { loadConfig } from "../io/config_file.ts";
-import { sessionLiveness } from "../session/liveness.ts";
-import { requireMeta, type SessionMeta } from "../session/metadata.ts";
-import { OutputFollower } from "../session/output_follower.ts";
 import { DEFAULT_SESSION_NAME, type SessionPaths, sessionPaths } from "../session/state_dir.ts";
+import type { AnalysisCache } from "./analysis_cache.ts";
 import type { OwnedSessions } from "./owned_sessions.ts";
 
 /** Prompt settings a session was started with (`codex_start`), used when `codex_send` omits them. */
@@ -26,6 +24,8 @@ export interface McpContext {
   cwd: string;
   env: (name: string) => string | undefined;
   owned: OwnedSessions;
+  /** Session outputs read so far (status, digest, thread look-ups read only what is new). */
+  analyses: AnalysisCache;
   /** Aborted when the client disconnects: waits end at once. */
   closing: AbortSignal;
 }
@@ -58,16 +58,4 @@ export function configOf(context: McpContext): Promise<Config> {
 /** `path` made absolute against the server's folder. */
 export function absolutePath(context: McpContext, path: string): string {
   return resolve(context.cwd, path);
-}
-
-/** A session's whole output, analysed; open requests are `no_response` once Codex is gone. */
-export async function readAnalysis(
-  paths: SessionPaths,
-): Promise<{ meta: SessionMeta; alive: boolean; analysis: Analysis }> {
-  const meta = await requireMeta(paths);
-  const alive = sessionLiveness(meta).alive;
-  const follower = new OutputFollower(paths);
-  await follower.poll({ final: !alive });
-  if (!alive) follower.markServerExited();
-  return { meta, alive, analysis: follower.analysis() };
 }

@@ -25,7 +25,6 @@ import {
   configOf,
   type McpContext,
   pathsOf,
-  readAnalysis,
   requestIdOf,
   requestInput,
   sessionInput,
@@ -81,7 +80,7 @@ export function addRequestTools(server: McpServer, context: McpContext): void {
             } when continuing a thread: it keeps the settings it was started with`,
           );
         }
-        const replyTarget = await threadRequest(paths, args.thread);
+        const replyTarget = await threadRequest(context, paths, args.thread);
         const reply = await replyTo(paths, replyTarget, args.prompt);
         return toolResult(
           `sent request ${reply.id} to session "${paths.name}" (thread ${reply.threadId}); wait for it with codex_wait`,
@@ -171,7 +170,7 @@ export function addRequestTools(server: McpServer, context: McpContext): void {
     run: async (args) => {
       const paths = pathsOf(context, args.session);
       const config = await configOf(context);
-      const { analysis, alive } = await readAnalysis(paths);
+      const { analysis, alive } = await context.analyses.read(paths);
       const findings = detectStuck(analysis, {
         thresholds: config.stuck,
         now: alive ? Date.now() : null,
@@ -296,8 +295,12 @@ async function requireKnownRequest(paths: SessionPaths, id: RequestId, verb: str
 
 // The request whose thread `thread` names: the latest request on that thread id, else the request
 // with that id.
-async function threadRequest(paths: SessionPaths, thread: string | number): Promise<RequestId> {
-  const { analysis } = await readAnalysis(paths);
+async function threadRequest(
+  context: McpContext,
+  paths: SessionPaths,
+  thread: string | number,
+): Promise<RequestId> {
+  const { analysis } = await context.analyses.read(paths);
   const onThread = analysis.requests.filter((request) => request.threadId === String(thread));
   const latest = onThread.at(-1);
   if (latest) return latest.requestId;

@@ -7,6 +7,7 @@ import process from "node:process";
 import { CLIENT_VERSION } from "../session/start.ts";
 import { stopSession } from "../session/stop.ts";
 import { sessionPaths } from "../session/state_dir.ts";
+import { AnalysisCache } from "./analysis_cache.ts";
 import type { McpContext } from "./context.ts";
 import { McpServer, StdioServerTransport } from "./sdk.ts";
 import { OwnedSessions } from "./owned_sessions.ts";
@@ -51,6 +52,7 @@ export async function runMcpServer(options: RunMcpServerOptions): Promise<number
     cwd: options.cwd,
     env: options.env,
     owned,
+    analyses: new AnalysisCache(),
     closing: closing.signal,
   };
   const server = createMcpServer(context);

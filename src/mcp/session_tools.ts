@@ -17,16 +17,17 @@ import {
 } from "../session/codex_version.ts";
 import type { SessionMeta } from "../session/metadata.ts";
 import type { SessionPaths } from "../session/state_dir.ts";
+import { absolutePath, configOf, type McpContext, pathsOf, sessionInput } from "./context.ts";
 import {
-  absolutePath,
-  configOf,
-  type McpContext,
-  pathsOf,
-  readAnalysis,
-  sessionInput,
-} from "./context.ts";
-import { renderSessionReport, type SessionReport, sessionReport } from "./status_report.ts";
+  DEFAULT_STATUS_REQUESTS,
+  renderSessionReport,
+  type SessionReport,
+  sessionReport,
+} from "./status_report.ts";
 import { addTool, toolResult } from "./tool.ts";
+
+/** The most requests `codex_status` lists per session. */
+export const MAX_STATUS_REQUESTS = 1000;
 
 /** Seconds `codex_stop` allows after SIGTERM before SIGKILL, at most. */
 export const MAX_STOP_SECONDS = 30;
@@ -132,8 +133,13 @@ export function addSessionTools(server: McpServer, context: McpContext): void {
     name: "codex_status",
     title: "Session status",
     description:
-      "State of one session or of all: alive or dead, each request's state and tokens, pending approvals and stuck findings.",
-    input: { session: sessionInput.describe("one session (default: all sessions)") },
+      "State of one session or of all: alive or dead, tokens, the requests (open ones first, then the latest; max_requests), pending approvals and stuck findings.",
+    input: {
+      session: sessionInput.describe("one session (default: all sessions)"),
+      max_requests: z.number().int().min(1).max(MAX_STATUS_REQUESTS).optional().describe(
+        `requests and findings listed per session, open ones first (default ${DEFAULT_STATUS_REQUESTS})`,
+      ),
+    },
     annotations: { readOnlyHint: true },
     run: async (args) => {
       const names = args.session === undefined
@@ -145,7 +151,7 @@ export function addSessionTools(server: McpServer, context: McpContext): void {
       for (const name of names) {
         const paths = pathsOf(context, name);
         const status = await readSessionStatus(paths, { now });
-        const { meta, alive, analysis } = await readAnalysis(paths);
+        const { meta, alive, analysis } = await context.analyses.read(paths);
         const owned = context.owned.get(name);
         reports.push(sessionReport(status, {
           backend: meta.backend,
@@ -154,6 +160,7 @@ export function addSessionTools(server: McpServer, context: McpContext): void {
           managed: owned !== undefined,
           keep: owned?.keep ?? false,
           now,
+          maxRequests: args.max_requests ?? DEFAULT_STATUS_REQUESTS,
         }));
       }
       const text = reports.length === 0

@@ -10,6 +10,9 @@ import { formatDuration } from "../ui/format.ts";
 /** Characters of a final answer shown per request in a status (codex_wait gives it whole). */
 export const STATUS_ANSWER_CHARS = 200;
 
+/** Requests (and findings) a status lists per session unless told otherwise. */
+export const DEFAULT_STATUS_REQUESTS = 20;
+
 /** One request of a status report. */
 export interface RequestReport {
   request: RequestId;
@@ -40,7 +43,10 @@ export interface SessionReport {
   /** True when this MCP server started the session. */
   managed: boolean;
   keep: boolean;
+  /** Open requests first, then the latest finished ones, at most `maxRequests`, in session order. */
   requests: RequestReport[];
+  /** Requests left out of `requests`, counted by state. */
+  omitted: { count: number; states: Record<string, number> };
   pendingApprovals: { request: RequestId; message: string }[];
   findings: {
     request: RequestId;
@@ -49,6 +55,8 @@ export interface SessionReport {
     reason: string;
     suggestion: string;
   }[];
+  /** Findings left out of `findings` (the most severe are kept). */
+  omittedFindings: number;
 }
 
 /** What {@linkcode sessionReport} needs besides the status. */
@@ -59,11 +67,14 @@ export interface SessionReportOptions {
   managed: boolean;
   keep: boolean;
   now: number;
+  /** Requests and findings listed at most (default {@linkcode DEFAULT_STATUS_REQUESTS}). */
+  maxRequests?: number;
 }
 
 /** The report of one session. */
 export function sessionReport(status: SessionStatus, options: SessionReportOptions): SessionReport {
-  const requests = status.requests.map((row): RequestReport => ({
+  const limit = options.maxRequests ?? DEFAULT_STATUS_REQUESTS;
+  const all = status.requests.map((row): RequestReport => ({
     request: row.requestId,
     state: row.state,
     tool: row.tool,
@@ -75,6 +86,12 @@ export function sessionReport(status: SessionStatus, options: SessionReportOptio
     pendingApproval: row.pendingApproval,
     answer: row.finalMessage === null ? null : clip(row.finalMessage, STATUS_ANSWER_CHARS),
   }));
+  const requests = pickRequests(all, limit);
+  const states: Record<string, number> = {};
+  const shown = new Set(requests);
+  for (const row of all) if (!shown.has(row)) states[row.state] = (states[row.state] ?? 0) + 1;
+  // findings come most severe first: the ones kept are the ones that matter
+  const findings = options.findings.filter((finding) => finding.severity !== "info");
   return {
     session: status.name,
     alive: status.alive,
@@ -87,19 +104,31 @@ export function sessionReport(status: SessionStatus, options: SessionReportOptio
     managed: options.managed,
     keep: options.keep,
     requests,
-    pendingApprovals: requests.flatMap((row) =>
+    omitted: { count: all.length - requests.length, states },
+    pendingApprovals: all.flatMap((row) =>
       row.pendingApproval === null ? [] : [{ request: row.request, message: row.pendingApproval }]
     ),
-    findings: options.findings
-      .filter((finding) => finding.severity !== "info")
-      .map((finding) => ({
-        request: finding.requestId,
-        kind: finding.kind,
-        severity: finding.severity,
-        reason: finding.reason,
-        suggestion: finding.suggestion,
-      })),
+    findings: findings.slice(0, limit).map((finding) => ({
+      request: finding.requestId,
+      kind: finding.kind,
+      severity: finding.severity,
+      reason: finding.reason,
+      suggestion: finding.suggestion,
+    })),
+    omittedFindings: Math.max(0, findings.length - limit),
   };
+}
+
+// Open requests (running, awaiting approval) first, then the latest others, kept in session order.
+function pickRequests(all: readonly RequestReport[], limit: number): RequestReport[] {
+  if (all.length <= limit) return [...all];
+  const open = (row: RequestReport) => row.state === "running" || row.state === "awaiting_approval";
+  const chosen = new Set<RequestReport>();
+  for (const row of all) if (open(row) && chosen.size < limit) chosen.add(row);
+  for (let index = all.length - 1; index >= 0 && chosen.size < limit; index -= 1) {
+    chosen.add(all[index]!);
+  }
+  return all.filter((row) => chosen.has(row));
 }
 
 /** The report as lines a model reads. */
@@ -129,11 +158,19 @@ export function renderSessionReport(report: SessionReport): string[] {
     } else if (row.answer !== null) line += `: ${flat(row.answer)}`;
     lines.push(line);
   }
+  if (report.omitted.count > 0) {
+    const states = Object.entries(report.omitted.states)
+      .map(([state, count]) => `${count} ${state}`).join(", ");
+    lines.push(
+      `  (+${report.omitted.count} more requests: ${states}; codex_digest summarizes them)`,
+    );
+  }
   for (const finding of report.findings) {
     lines.push(
       `  ! ${finding.severity} ${finding.kind} #${requestKey(finding.request)}: ${finding.reason}`,
     );
   }
+  if (report.omittedFindings > 0) lines.push(`  (+${report.omittedFindings} more findings)`);
   return lines;
 }
 

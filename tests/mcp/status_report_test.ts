@@ -134,3 +134,48 @@ Deno.test("sessionReport clips long answers; codex_wait gives them whole", () =>
   assert.equal(report.requests[0]?.answer?.length, 200);
   assert.ok(report.requests[0]?.answer?.endsWith("…"));
 });
+
+Deno.test("sessionReport lists open requests first, then the latest, and counts the rest", () => {
+  const many = {
+    ...status,
+    requests: [
+      row({ key: "1", requestId: 1, state: "running", finalMessage: null }),
+      ...Array.from({ length: 30 }, (_, index) =>
+        row({
+          key: String(index + 2),
+          requestId: index + 2,
+          state: index % 3 === 0 ? "failed" : "completed",
+        })),
+    ],
+  };
+  const report = sessionReport(many, {
+    backend: "mcp-server",
+    tokens: 0,
+    findings: [],
+    managed: false,
+    keep: false,
+    now: NOW,
+    maxRequests: 4,
+  });
+  assert.deepEqual(report.requests.map((request) => request.request), [1, 29, 30, 31]);
+  assert.deepEqual(report.omitted, { count: 27, states: { failed: 9, completed: 18 } });
+  assert.equal(
+    renderSessionReport(report).at(-1),
+    "  (+27 more requests: 9 failed, 18 completed; codex_digest summarizes them)",
+  );
+});
+
+Deno.test("sessionReport keeps the most severe findings within the limit", () => {
+  const report = sessionReport(status, {
+    backend: "mcp-server",
+    tokens: 0,
+    findings: [findings[0]!, findings[0]!, findings[0]!],
+    managed: false,
+    keep: false,
+    now: NOW,
+    maxRequests: 2,
+  });
+  assert.equal(report.findings.length, 2);
+  assert.equal(report.omittedFindings, 1);
+  assert.equal(renderSessionReport(report).at(-1), "  (+1 more findings)");
+});
