@@ -23,6 +23,7 @@ import {
 } from "../core/report/mod.ts";
 import { analyzeFile, type FileAnalysis } from "../io/analyze_file.ts";
 import { readTail } from "../io/tail_lines.ts";
+import { serverGoneBeside } from "../session/record_beside.ts";
 import { type Colors, createColors, shouldColor } from "../ui/colors.ts";
 import { renderEntry, renderTimelineEntry } from "../ui/entry_view.ts";
 import { createProgress, NO_PROGRESS, type Progress } from "../ui/progress.ts";
@@ -226,9 +227,11 @@ async function parseOneFile(
   const onRequestDone = (record: RequestRecord, codexVersion: string | null) =>
     context.stdout.line(JSON.stringify(requestObject(record, { file: path, codexVersion })));
   const progress = progressFor(context);
+  const gone = await serverGoneNote(path, context);
   let result: FileAnalysis;
   try {
     result = await analyzeFile(path, {
+      serverExited: gone,
       detail: needsDetail ? "full" : "summary",
       ...(plan.entryView ? { onEntry: entries.push } : {}),
       ...(flags.format ? { format: flags.format } : {}),
@@ -291,6 +294,7 @@ async function parseTail(
   const base = -tail.lines.length - (tail.incomplete ? 1 : 0);
   tail.lines.forEach((bytes, index) => analyzer.pushLine(bytes, { line: base + index }));
   if (tail.incomplete) analyzer.pushIncomplete(tail.incomplete, { line: -1 });
+  if (await serverGoneNote(path, context)) analyzer.markServerExited();
   const analysis = analyzer.finish();
   entries.end();
   if (flags.json) {
@@ -300,6 +304,16 @@ async function parseTail(
     context.stderr.line(`note: "${path}" ends with an incomplete line (still being written?)`);
   }
   return EXIT.ok;
+}
+
+// The session record beside a session's output.json says when its Codex is gone.
+async function serverGoneNote(path: string, context: CliContext): Promise<boolean> {
+  const gone = await serverGoneBeside(path);
+  if (gone === null) return false;
+  context.stderr.line(
+    `note: session "${gone.session}" is not running (${gone.reason}): open requests got no response`,
+  );
+  return true;
 }
 
 const lineDecoder = new TextDecoder();

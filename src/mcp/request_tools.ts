@@ -6,13 +6,10 @@ import { CodexmonError, UsageError } from "../core/errors.ts";
 import { type RequestId, requestKey } from "../core/model/mod.ts";
 import { buildDigest, DEFAULT_DIGEST_CHARS, findingNotes } from "../core/report/mod.ts";
 import { detectStuck } from "../core/stuck/mod.ts";
-import { requireTurnSent } from "../session/app_server/commands.ts";
-import { requireMeta } from "../session/metadata.ts";
 import {
   answerApproval,
   cancelRequest,
   replyTo,
-  requireSent,
   sendPrompt,
   steerRequest,
 } from "../session/send.ts";
@@ -123,7 +120,6 @@ export function addRequestTools(server: McpServer, context: McpContext): void {
     run: async (args, extra) => {
       const paths = pathsOf(context, args.session);
       const id = requestIdOf(args.request);
-      await requireKnownRequest(paths, id, "wait for");
       const timeoutSeconds = args.timeout_seconds ?? DEFAULT_WAIT_SECONDS;
       const config = await configOf(context);
       const started = Date.now();
@@ -284,13 +280,6 @@ export function addRequestTools(server: McpServer, context: McpContext): void {
       });
     },
   });
-}
-
-// Fails fast for an id no prompt was sent with, instead of waiting for output that never comes.
-async function requireKnownRequest(paths: SessionPaths, id: RequestId, verb: string) {
-  const meta = await requireMeta(paths);
-  if (meta.backend === "app-server") await requireTurnSent(paths, id, verb);
-  else await requireSent(paths, id, verb);
 }
 
 // The request whose thread `thread` names: the latest request on that thread id, else the request

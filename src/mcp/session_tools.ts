@@ -9,6 +9,7 @@ import { startSession } from "../session/start.ts";
 import { describeExit } from "../session/send.ts";
 import { stopSession } from "../session/stop.ts";
 import { listSessions, readSessionStatus } from "../session/status.ts";
+import { livenessText } from "../ui/status_view.ts";
 import {
   acceptedApprovalPolicies,
   ALL_APPROVAL_POLICIES,
@@ -142,9 +143,14 @@ export function addSessionTools(server: McpServer, context: McpContext): void {
     },
     annotations: { readOnlyHint: true },
     run: async (args) => {
+      // listing every session skips records that cannot be read (codex_sessions names them)
+      const entries = args.session === undefined ? await listSessions(context.stateDir) : [];
       const names = args.session === undefined
-        ? (await listSessions(context.stateDir)).map((entry) => entry.name)
+        ? entries.filter((entry) => entry.broken === null).map((entry) => entry.name)
         : [pathsOf(context, args.session).name];
+      const broken = entries.flatMap((entry) =>
+        entry.broken === null ? [] : [{ session: entry.name, error: entry.broken }]
+      );
       const config = await configOf(context);
       const now = Date.now();
       const reports: SessionReport[] = [];
@@ -163,10 +169,12 @@ export function addSessionTools(server: McpServer, context: McpContext): void {
           maxRequests: args.max_requests ?? DEFAULT_STATUS_REQUESTS,
         }));
       }
-      const text = reports.length === 0
-        ? `no sessions in ${context.stateDir}`
-        : reports.flatMap(renderSessionReport).join("\n");
-      return toolResult(text, { sessions: reports });
+      const lines = [
+        ...reports.flatMap(renderSessionReport),
+        ...broken.map((entry) => `session "${entry.session}": cannot read: ${entry.error}`),
+      ];
+      const text = lines.length === 0 ? `no sessions in ${context.stateDir}` : lines.join("\n");
+      return toolResult(text, { sessions: reports, broken });
     },
   });
 
@@ -184,6 +192,8 @@ export function addSessionTools(server: McpServer, context: McpContext): void {
         return {
           session: entry.name,
           alive: entry.alive,
+          state: entry.broken === null ? livenessText(entry) : "unreadable",
+          broken: entry.broken,
           codexVersion: entry.codexVersion,
           codexPid: entry.codexPid,
           supervisorPid: entry.supervisorPid,
@@ -196,11 +206,13 @@ export function addSessionTools(server: McpServer, context: McpContext): void {
       const text = sessions.length === 0
         ? `no sessions in ${context.stateDir}`
         : sessions.map((entry) =>
-          `${entry.session}: ${entry.alive ? "alive" : "dead"}, Codex ${
-            entry.codexVersion ?? "(version unknown)"
-          }${entry.codexPid === null ? "" : ` pid ${entry.codexPid}`}${
-            entry.managed ? " (started here)" : ""
-          }`
+          entry.broken !== null
+            ? `${entry.session}: cannot read: ${entry.broken}`
+            : `${entry.session}: ${entry.state}, Codex ${
+              entry.codexVersion ?? "(version unknown)"
+            }${entry.codexPid === null ? "" : ` pid ${entry.codexPid}`}${
+              entry.managed ? " (started here)" : ""
+            }`
         ).join("\n");
       return toolResult(text, { stateDir: context.stateDir, sessions });
     },

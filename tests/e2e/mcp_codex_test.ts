@@ -138,7 +138,7 @@ async function runScenario(
   assert.equal(unknown.isError, true);
   assert.match(
     unknown.text,
-    /^Cannot wait for request 999: no (tools\/call|turn\/start) with that id/,
+    /^Cannot wait for request 999: no request with that id was sent in session "default"/,
   );
 
   // an approval: wait stops at it, approve, then the request completes

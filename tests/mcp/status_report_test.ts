@@ -28,6 +28,7 @@ const status: SessionStatus = {
   name: "default",
   dir: "/state/default",
   alive: true,
+  supervisorState: "alive",
   supervisorPid: 10,
   codexPid: 11,
   codexPath: "/bin/codex",

@@ -55,8 +55,8 @@ export async function connectMcp(
       harness.stateDir,
     ],
     cwd: harness.project,
-    // the SDK passes env as the whole environment: keep PATH (Codex's launcher needs node)
-    env: { ...Deno.env.toObject(), ...harness.childEnv() },
+    // the SDK passes env as the whole environment; the harness's keeps PATH (Codex needs node)
+    env: harness.env(),
     stderr: "pipe",
   });
   let stderr = "";
