@@ -4,6 +4,7 @@
  */
 
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import {
   callTool,
   connectMcp,
@@ -36,7 +37,7 @@ interface JsonSchema {
 }
 
 async function withServer(
-  run: (connection: McpConnection) => Promise<void>,
+  run: (connection: McpConnection, harness: SessionHarness) => Promise<void>,
   options: ConnectOptions = {},
 ): Promise<void> {
   const harness = await SessionHarness.create({
@@ -45,7 +46,7 @@ async function withServer(
   });
   const connection = await connectMcp(harness, options);
   try {
-    await run(connection);
+    await run(connection, harness);
   } finally {
     await connection.client.close();
     await harness.cleanup();
@@ -105,6 +106,25 @@ Deno.test("mcp answers bad input with tool errors and keeps serving", async () =
     assert.equal(sessions.isError, false);
     assert.deepEqual(sessions.data.sessions, []);
     assert.ok(isRunning(connection.pid), "the server still runs");
+  });
+});
+
+Deno.test("mcp names an unreadable session record instead of failing the whole status", async () => {
+  await withServer(async (connection, harness) => {
+    await Deno.mkdir(join(harness.stateDir, "broken"), { recursive: true });
+    await Deno.writeTextFile(join(harness.stateDir, "broken", "session.json"), "{ torn");
+    const status = await callTool(connection, "codex_status", {});
+    assert.equal(status.isError, false, status.text);
+    assert.deepEqual(status.data.sessions, []);
+    assert.deepEqual(status.data.broken.map((entry: { session: string }) => entry.session), [
+      "broken",
+    ]);
+    assert.match(status.text, /^session "broken": cannot read: /);
+    const sessions = await callTool(connection, "codex_sessions", {});
+    assert.equal(sessions.data.sessions[0].state, "unreadable");
+    const one = await callTool(connection, "codex_status", { session: "broken" });
+    assert.equal(one.isError, true);
+    assert.match(one.text, /broken\/session\.json/);
   });
 });
 
