@@ -14,6 +14,11 @@ export function registerMcp(program: Command, context: CliContext): void {
     .action(async (flags) => {
       // loaded here, not at startup: the MCP SDK would slow every other command
       const { runMcpServer } = await import("../mcp/server.ts");
+      if (Deno.stdin.isTerminal()) {
+        context.stderr.line(
+          "codexmon mcp speaks MCP on stdin and stdout for an MCP client, e.g.: claude mcp add codexmon -- codexmon mcp (Ctrl-D ends it)",
+        );
+      }
       const cwd = Deno.cwd();
       context.exitCode = await runMcpServer({
         stateDir: resolveStateDir({ flag: flags.stateDir, env: context.env, cwd }),
