@@ -2,6 +2,7 @@ import { Command } from "@commander-js/extra-typings";
 import { EXIT_CODE_HELP } from "../core/exit_codes.ts";
 import { type CliContext, createContext, type CreateContextOptions } from "./context.ts";
 import { registerLs } from "./ls.ts";
+import { registerMcp } from "./mcp.ts";
 import { registerParse } from "./parse.ts";
 import { registerSession } from "./session.ts";
 import { registerUsage } from "./usage.ts";
@@ -53,6 +54,7 @@ function registerCommands(program: Command, context: CliContext): void {
   registerUsage(program, context);
   registerWatch(program, context);
   registerSession(program, context);
+  registerMcp(program, context);
 }
 
 /** The exit-code table as help text. */
