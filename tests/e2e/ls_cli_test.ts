@@ -17,9 +17,9 @@ Deno.test("ls prints one row per session with id, state, model, version, turns, 
   assert.equal(lines.length, 5);
   assert.match(
     lines[1]!,
-    /^01a20db7\s+2026-11-24 13:21\s+\d+d\s+interrupted\s+gpt-5\.5\s+0\.169\.0\s+vscode\s+2\s+2\.1K\s+\?/,
+    /^01a20db7\s+2026-11-24 13:21\s+\d+d\s+interrupted\s+gpt-5\.5\s+0\.169\.0\s+vscode\s+2\s+2\.1K\s+\$0\.01/,
   );
-  assert.match(lines[4]!, /done .* 2\s+8\.5K\s+\?.*Say hi with the shell\.$/);
+  assert.match(lines[4]!, /done .* 2\s+8\.5K\s+\$0\.03.*Say hi with the shell\.$/);
 });
 
 Deno.test("ls --json writes one session object per line and a listing object last", async () => {
@@ -98,7 +98,7 @@ Deno.test("parse takes a session id prefix as FILE", async () => {
   assert.ok(summary, "a summary object");
 });
 
-Deno.test("usage --session prints each session's last cumulative total and an unknown cost for an unpriced model", async () => {
+Deno.test("usage --session prints each session's last cumulative total and its cost", async () => {
   const run = await runCli(["usage", "--session", "--timezone", "UTC"], { env: ENV });
   assert.equal(run.code, 0);
   assert.match(run.stderr, /^Skipped 3 files that are no rollout or cannot be read\n$/);
@@ -109,7 +109,7 @@ Deno.test("usage --session prints each session's last cumulative total and an un
   );
   assert.ok(
     lines.some((line) =>
-      /^01a20db7-8ddb-\S+\s+2,000\s+0\s+100\s+0\s+2,100\s+\?\s+gpt-5\.5$/.test(line)
+      /^01a20db7-8ddb-\S+\s+2,000\s+0\s+100\s+0\s+2,100\s+\$0\.01\s+gpt-5\.5$/.test(line)
     ),
   );
   assert.match(lines.at(-1)!, /^total\s+/);
@@ -121,7 +121,7 @@ Deno.test("usage prices a model from the config file", async () => {
     const config = `${dir}/codexmon.jsonc`;
     await Deno.writeTextFile(
       config,
-      '{ "pricing": { "gpt-5.5": { "input": 5, "cachedInput": 0.5, "output": 30 } } }',
+      '{ "pricing": { "gpt-5.5": { "input": 7, "cachedInput": 0.7, "output": 40 } } }',
     );
     const run = await runCli([
       "usage",
@@ -135,8 +135,8 @@ Deno.test("usage prices a model from the config file", async () => {
     const report = JSON.parse(run.stdout);
     const row = report.rows[0];
     const expected =
-      ((row.input_tokens - row.cached_input_tokens) * 5 + row.cached_input_tokens * 0.5 +
-        row.output_tokens * 30) / 1e6;
+      ((row.input_tokens - row.cached_input_tokens) * 7 + row.cached_input_tokens * 0.7 +
+        row.output_tokens * 40) / 1e6;
     assert.equal(row.key, "gpt-5.5");
     assert.ok(Math.abs(row.cost_usd - expected) < 1e-12);
   } finally {
