@@ -34,7 +34,10 @@ export async function readUsageSlices(
   const read = await readRolloutFacts(path);
   if (read.kind === "problem") return { kind: "skipped", problem: read.problem };
   const sessionId = read.head.id ?? basename(path);
-  const fast = wholeSessionSlices({ head: read.head, tail: read.tail, sessionId }, bucketOf);
+  const fast = wholeSessionSlices(
+    { head: read.head, tail: read.tail, sessionId, wholeFile: read.wholeFile },
+    bucketOf,
+  );
   if (fast !== null) return { kind: "slices", slices: fast, readWhole: false };
   const builder = new SliceBuilder({ id: sessionId, cwd: read.head.cwd }, bucketOf);
   try {
