@@ -82,7 +82,7 @@ export async function runLs(
       ),
     paths: files,
     cwd: Deno.cwd(),
-    prices: await pricesFrom(flags),
+    prices: await pricesFrom(flags, context),
     now,
   });
   for (const home of listing.missingHomes) {

@@ -30,7 +30,8 @@ import { createProgress, NO_PROGRESS, type Progress } from "../ui/progress.ts";
 import { renderEventCounts, renderRequestCard, renderRequestStats } from "../ui/request_view.ts";
 import { renderSummary } from "../ui/summary_view.ts";
 import type { CliContext } from "./context.ts";
-import { resolveFileArguments } from "./codex_home_options.ts";
+import { pricesFrom, resolveFileArguments } from "./codex_home_options.ts";
+import type { PriceTable } from "../core/pricing/mod.ts";
 import { readLastRateLimits } from "../io/rate_limits_reader.ts";
 import { rateLimitLines } from "../ui/rate_limits_view.ts";
 import { rateLimitsObject } from "../core/usage/mod.ts";
@@ -130,6 +131,8 @@ interface ParsePlan {
   width: number;
   /** Set with --stuck. */
   thresholds: StuckThresholds | null;
+  /** The shipped prices with the config's `pricing` on top. */
+  prices: PriceTable;
 }
 
 /** Runs `parse` and returns its exit code. */
@@ -139,7 +142,7 @@ export async function runParse(
   context: CliContext,
 ): Promise<ExitCode> {
   const thresholds = flags.stuck ? await resolveThresholds(flags, context) : null;
-  const plan = planParse(flags, context, thresholds);
+  const plan = planParse(flags, context, { thresholds, prices: await pricesFrom(flags, context) });
   let exitCode: ExitCode = EXIT.ok;
   for (const [index, file] of files.entries()) {
     if (files.length > 1 && !flags.json) {
@@ -156,7 +159,7 @@ export async function runParse(
 function planParse(
   flags: ParseFlags,
   context: CliContext,
-  thresholds: StuckThresholds | null,
+  loaded: { thresholds: StuckThresholds | null; prices: PriceTable },
 ): ParsePlan {
   const views = [flags.json, flags.digest, flags.summary, flags.requestStats].filter(Boolean);
   if (flags.json && flags.digest) throw new UsageError("Cannot combine --json with --digest");
@@ -192,7 +195,8 @@ function planParse(
       : requestKey(parseRequestIdArg(flags.checkRequest)),
     colors,
     width: terminalWidth(context),
-    thresholds,
+    thresholds: loaded.thresholds,
+    prices: loaded.prices,
   };
 }
 
@@ -232,7 +236,9 @@ async function parseOneFile(
   // `--json` prints each finished request as the analyzer lets it go, so memory stays flat.
   const streamJson = flags.json === true && !plan.entryView && keepFinished !== undefined;
   const onRequestDone = (record: RequestRecord, codexVersion: string | null) =>
-    context.stdout.line(JSON.stringify(requestObject(record, { file: path, codexVersion })));
+    context.stdout.line(
+      JSON.stringify(requestObject(record, { file: path, codexVersion, prices: plan.prices })),
+    );
   const progress = progressFor(context);
   const gone = await serverGoneNote(path, context);
   let result: FileAnalysis;
@@ -305,7 +311,7 @@ async function parseTail(
   const analysis = analyzer.finish();
   entries.end();
   if (flags.json) {
-    const context2 = { file: path, codexVersion: analysis.codexVersion };
+    const context2 = { file: path, codexVersion: analysis.codexVersion, prices: plan.prices };
     context.stdout.line(JSON.stringify(summaryObject(analysis, context2)));
   } else if (tail.incomplete) {
     context.stderr.line(`note: "${path}" ends with an incomplete line (still being written?)`);
@@ -353,7 +359,7 @@ function createEntrySink(
 ): EntrySink {
   let last: Entry | null = null;
   let startTime: number | null = null;
-  const jsonContext = { file: path, codexVersion: null };
+  const jsonContext = { file: path, codexVersion: null, prices: plan.prices };
   const showRequest = plan.requestKey === null;
   const keep = (entry: Entry): boolean => {
     if (plan.requestKey !== null && entry.key !== plan.requestKey) return false;
@@ -407,7 +413,11 @@ async function report(
   context: CliContext,
 ): Promise<ExitCode> {
   const { analysis } = result;
-  const jsonContext = { file: result.path, codexVersion: analysis.codexVersion };
+  const jsonContext = {
+    file: result.path,
+    codexVersion: analysis.codexVersion,
+    prices: plan.prices,
+  };
   const requests = selectRequests(analysis, plan);
   if (plan.checkKey !== null) return checkRequest(result, flags, plan, context);
   const findings = plan.thresholds
@@ -446,6 +456,7 @@ async function report(
     lines = [
       buildDigest(filtered, {
         maxChars: flags.maxChars,
+        prices: plan.prices,
         file: result.path,
         notes: findingNotes(findings ?? []),
       }),
@@ -463,6 +474,7 @@ async function report(
   } else {
     lines = renderSummary(filtered, {
       colors: plan.colors,
+      prices: plan.prices,
       width: plan.width,
       mtime: result.mtime,
       now: Date.now(),
@@ -496,7 +508,11 @@ function checkRequest(
     return EXIT.runtime;
   }
   if (flags.json) {
-    const jsonContext = { file: result.path, codexVersion: result.analysis.codexVersion };
+    const jsonContext = {
+      file: result.path,
+      codexVersion: result.analysis.codexVersion,
+      prices: plan.prices,
+    };
     context.stdout.line(JSON.stringify(requestObject(request, jsonContext)));
   } else {
     for (const line of renderRequestCard(request, plan.colors)) context.stdout.line(line);

@@ -79,7 +79,11 @@ export async function runUsage(
     ? dayOf
     : () => "";
   const codexHomes = codexHomesFrom(flags, context);
-  const builder = new UsageReportBuilder({ grouping, timeZone, prices: await pricesFrom(flags) });
+  const builder = new UsageReportBuilder({
+    grouping,
+    timeZone,
+    prices: await pricesFrom(flags, context),
+  });
   const usage = await collectUsage({
     codexHomes,
     paths: files,
