@@ -420,11 +420,13 @@ async function report(
   };
   const requests = selectRequests(analysis, plan);
   if (plan.checkKey !== null) return checkRequest(result, flags, plan, context);
+  const limits = flags.stuck || flags.json ? await readLastRateLimits(result.path) : null;
   const findings = plan.thresholds
     ? detectStuck({ ...analysis, requests }, {
       thresholds: plan.thresholds,
       now: Date.now(),
       lastLineTime: result.mtime,
+      rateLimits: limits?.windows ?? [],
     })
     : null;
   const verdict = findings ? verdictExitCode(findings) : EXIT.ok;
@@ -437,7 +439,6 @@ async function report(
         context.stdout.line(JSON.stringify(requestObject(request, jsonContext)));
       }
     }
-    const limits = await readLastRateLimits(result.path);
     if (limits) context.stdout.line(JSON.stringify(rateLimitsObject(limits, result.path)));
     context.stdout.line(JSON.stringify(summaryObject(analysis, jsonContext)));
     return verdict;
