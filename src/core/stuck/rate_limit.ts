@@ -4,7 +4,7 @@
  */
 
 import type { Analysis, RequestRecord } from "../model/mod.ts";
-import { RATE_LIMIT_WARNING_PERCENT, type RateLimitWindow } from "../usage/rate_limits.ts";
+import { RATE_LIMIT_WARNING_PERCENT, type RateLimitWindow } from "../usage/mod.ts";
 import type { Finding } from "./types.ts";
 
 /** Suggestion of a `rate_limit` finding. */

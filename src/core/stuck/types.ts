@@ -2,7 +2,7 @@
 
 import type { StuckThresholds } from "../config/mod.ts";
 import type { Analysis, RequestId } from "../model/mod.ts";
-import type { RateLimitWindow } from "../usage/rate_limits.ts";
+import type { RateLimitWindow } from "../usage/mod.ts";
 
 /** How bad a finding is; `stuck` drives exit code 3. */
 export type Severity = "info" | "warning" | "stuck";

@@ -56,7 +56,7 @@ Deno.test("usage gives a model switched to and back (A, B, A) its own tokens, in
   try {
     for (const padding of [0, 2 * WHOLE_FILE_BYTES]) {
       const path = await switchBackRollout(dir, padding);
-      const read = await readUsageSlices(path, day);
+      const read = await readUsageSlices(path, { bucketOf: day });
       assert.equal(read.kind, "slices");
       if (read.kind !== "slices") continue;
       const byModel = Object.fromEntries(
