@@ -17,7 +17,7 @@ import { renderEventCounts, renderRequestCard, renderRequestStats } from "../ui/
 import { renderSummary } from "../ui/summary_view.ts";
 import type { CliContext } from "./context.ts";
 import { ENTRY_KINDS } from "../core/model/entry_kinds.ts";
-import { commaList, positiveInt } from "./options.ts";
+import { commaList, positiveInt, requestIdText } from "./options.ts";
 import {
   collectThreshold,
   resolveThresholds,
@@ -52,9 +52,17 @@ export function registerParse(program: Command, context: CliContext): void {
     .option("--timeline", "show entries as a timeline, one line each")
     .option("--compact", "one line per entry")
     .option("--summary", "show counts of event types and lines")
-    .option("--request-id <id>", "only this request (7 is a number, '\"7\"' a string id)")
+    .option(
+      "--request-id <id>",
+      "only this request (7 is a number, '\"7\"' a string id)",
+      requestIdText,
+    )
     .option("--request-stats", "show event statistics per request")
-    .option("--check-request <id>", "show one request in detail; exit code by its state")
+    .option(
+      "--check-request <id>",
+      "show one request in detail; exit code by its state",
+      requestIdText,
+    )
     .option("--digest", "a compact plain-text digest per request, for an LLM reader")
     .option("--max-chars <n>", "digest budget in characters", positiveInt, DEFAULT_DIGEST_CHARS)
     .option("--stuck", "detect stuck requests; exit 3 when stuck, 4 when awaiting approval")

@@ -12,7 +12,7 @@ import { EXIT_CONDITIONS, parseExitOn } from "../watch/exit_on.ts";
 import { DEFAULT_ENTRY_KINDS, runWatch, type WatchOptions } from "../watch/watcher.ts";
 import type { CliContext } from "./context.ts";
 import { ENTRY_KINDS } from "../core/model/entry_kinds.ts";
-import { commaList, positiveInt } from "./options.ts";
+import { commaList, positiveInt, requestIdText } from "./options.ts";
 
 const WATCH_EXIT_CODES = `
 Exit codes (watch):
@@ -94,7 +94,11 @@ export function registerWatch(program: Command, context: CliContext): void {
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option("--config <path>", "the config file with stuck thresholds (default: codexmon.jsonc)")
-    .option("--request <id>", "only this request (7 is a number, '\"7\"' a string id)")
+    .option(
+      "--request <id>",
+      "only this request (7 is a number, '\"7\"' a string id)",
+      requestIdText,
+    )
     .option("--types <kinds>", `show these entry kinds: ${ENTRY_KINDS.join(",")}`, commaList)
     .option("--reasoning", "show reasoning too")
     .addHelpText("after", WATCH_EXIT_CODES)

@@ -2,6 +2,7 @@
 
 import { type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import { UsageError } from "../errors.ts";
+import { MAX_CONFIG_DEPTH, tooDeepAt } from "./nesting_depth.ts";
 import {
   defaultConfig,
   isThresholdKey,
@@ -38,6 +39,8 @@ export function parseConfig(text: string, path: string): Config {
     const where = offset === undefined ? "" : ` at ${position(text, offset)}`;
     throw new UsageError(`Cannot parse config "${path}": ${problem}${where}`);
   };
+  const deep = tooDeepAt(text);
+  if (deep >= 0) fail(`nesting deeper than ${MAX_CONFIG_DEPTH} levels`, deep);
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, {
     allowTrailingComma: true,

@@ -151,3 +151,10 @@ Deno.test("the config example in README.md parses and lists every default", () =
   assert.deepEqual(config.stuck, DEFAULT_STUCK_THRESHOLDS);
   assert.equal(config.session.approvalPolicy, "never");
 });
+
+Deno.test("parseConfig refuses a config nested 100,000 deep with a usage error, not a stack overflow", () => {
+  const deep = `{"session":{"config":${"[".repeat(100_000)}${"]".repeat(100_000)}}}`;
+  assert.match(problem(deep), /nesting deeper than 32 levels at line 1, column \d+/);
+  const inString = `{"session":{"model":"${"[".repeat(100)}"}}`;
+  assert.equal(parseConfig(inString, PATH).session.model, "[".repeat(100));
+});
