@@ -27,6 +27,13 @@ import {
 import type { StuckThresholds } from "../core/config/types.ts";
 import { detectStuck, type Finding, verdictExitCode } from "../core/stuck/mod.ts";
 import { findingJson, renderFindings } from "../ui/findings.ts";
+import { DEFAULT_MAX_LINE_BYTES } from "../core/config/defaults.ts";
+import {
+  longLineNotes,
+  MAX_LINE_BYTES_OPTION,
+  resolveMaxLineBytes,
+  tailLongLineNotes,
+} from "./line_limit.ts";
 
 // Files above this size show a progress line (on a TTY only).
 const PROGRESS_MIN_BYTES = 32 * 1024 * 1024;
@@ -71,6 +78,7 @@ export function registerParse(program: Command, context: CliContext): void {
     .option(STUCK_OPTIONS[2][0], STUCK_OPTIONS[2][1])
     .option(STUCK_OPTIONS[3][0], STUCK_OPTIONS[3][1])
     .option("--threshold <key=value>", "set any stuck threshold (repeatable)", collectThreshold)
+    .option(MAX_LINE_BYTES_OPTION[0], MAX_LINE_BYTES_OPTION[1], positiveInt)
     .option("--json", "NDJSON output: request, entry and summary objects")
     .option("--no-color", "never use colours")
     .addOption(new Option("--stderr", "show non-JSON (stderr) lines in entry views"))
@@ -106,6 +114,7 @@ export interface ParseFlags extends StuckOptionValues {
   color: boolean;
   stderr?: true;
   format?: "mcp-server" | "app-server" | "exec-json" | "rollout";
+  maxLineBytes?: number;
 }
 
 interface ParsePlan {
@@ -118,6 +127,8 @@ interface ParsePlan {
   width: number;
   /** Set with --stuck. */
   thresholds: StuckThresholds | null;
+  /** Lines longer than this are skipped unread. */
+  maxLineBytes: number;
 }
 
 /** Runs `parse` and returns its exit code. */
@@ -128,6 +139,7 @@ export async function runParse(
 ): Promise<ExitCode> {
   const thresholds = flags.stuck ? await resolveThresholds(flags, context) : null;
   const plan = planParse(flags, context, thresholds);
+  plan.maxLineBytes = await resolveMaxLineBytes(flags.maxLineBytes, flags, context);
   let exitCode: ExitCode = EXIT.ok;
   for (const [index, file] of files.entries()) {
     if (files.length > 1 && !flags.json) {
@@ -181,6 +193,7 @@ function planParse(
     colors,
     width: terminalWidth(context),
     thresholds,
+    maxLineBytes: DEFAULT_MAX_LINE_BYTES,
   };
 }
 
@@ -231,12 +244,16 @@ async function parseOneFile(
       ...(keepFinished === undefined ? {} : { keepFinished }),
       ...(listsTable(flags, plan, keepFinished) ? { listFinished: SUMMARY_ROWS } : {}),
       ...(streamJson ? { onRequestDone } : {}),
+      maxLineBytes: plan.maxLineBytes,
       onProgress: (read, total) => total >= PROGRESS_MIN_BYTES && progress.update(read, total),
     });
   } finally {
     progress.done();
   }
   entries.end();
+  for (const note of longLineNotes(result.analysis, path, plan.maxLineBytes)) {
+    context.stderr.line(note);
+  }
   return report(result, flags, plan, context);
 }
 
@@ -276,7 +293,11 @@ async function parseTail(
     count: flags.last ?? flags.lastLines ?? 0,
     mode: flags.last !== undefined ? "events" : "lines",
     ...(wanted === null ? {} : { accept: (bytes: Uint8Array) => lineRequestKey(bytes) === wanted }),
+    maxLineBytes: plan.maxLineBytes,
   });
+  for (const note of tailLongLineNotes(tail.longLines, path, plan.maxLineBytes)) {
+    context.stderr.line(note);
+  }
   const entries = createEntrySink(path, flags, plan, context);
   const analyzer = new Analyzer({
     detail: "full",
@@ -285,6 +306,7 @@ async function parseTail(
   });
   // Line numbers are unknown when reading from the end: count back from the last line.
   const base = -tail.lines.length - (tail.incomplete ? 1 : 0);
+  for (const long of tail.longLines) analyzer.pushLongLine(long.bytes, { line: 0 });
   tail.lines.forEach((bytes, index) => analyzer.pushLine(bytes, { line: base + index }));
   if (tail.incomplete) analyzer.pushIncomplete(tail.incomplete, { line: -1 });
   const analysis = analyzer.finish();

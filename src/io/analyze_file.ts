@@ -5,6 +5,7 @@ import type { Analysis, Entry, Format, RequestRecord } from "../core/model/types
 import { scanLineRanges } from "./line_scanner.ts";
 import { openForReading } from "./open_file.ts";
 import { openArrivalTimes } from "./arrival_times_reader.ts";
+import { DEFAULT_MAX_LINE_BYTES } from "../core/config/defaults.ts";
 
 /** Options for {@linkcode analyzeFile}. */
 export interface AnalyzeFileOptions {
@@ -22,6 +23,8 @@ export interface AnalyzeFileOptions {
   onRequestDone?: (record: RequestRecord, codexVersion: string | null) => void;
   /** Finished requests listed in the analysis; see the Analyzer's `listFinished`. */
   listFinished?: number;
+  /** Lines longer than this many bytes are skipped unread and counted (default 64 MiB). */
+  maxLineBytes?: number;
 }
 
 /** One analysed file with the facts about the file itself. */
@@ -57,7 +60,11 @@ export async function analyzeFile(
       meta.line = position.line;
       meta.time = times ? times.timeOf(position.line) : null;
       analyzer.pushLineRange(buffer, start, end, meta);
-    }, onProgress ? { onProgress: (read) => onProgress(read, size) } : {});
+    }, {
+      ...(onProgress ? { onProgress: (read: number) => onProgress(read, size) } : {}),
+      maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+      onLongLine: (long) => analyzer.pushLongLine(long.length, { line: long.line }),
+    });
     if (result.incomplete) {
       const line = result.lines + 1;
       analyzer.pushIncomplete(result.incomplete, { line, time: null });

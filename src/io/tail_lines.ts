@@ -2,6 +2,7 @@
 
 import { readLinesBackward } from "./backward_reader.ts";
 import { openForReading } from "./open_file.ts";
+import { DEFAULT_MAX_LINE_BYTES } from "../core/config/defaults.ts";
 
 /** Options for {@linkcode readTail}. */
 export interface ReadTailOptions {
@@ -10,6 +11,8 @@ export interface ReadTailOptions {
   mode: "events" | "lines";
   /** Keeps a JSON line (for `--request-id`); every JSON line by default. */
   accept?: (bytes: Uint8Array) => boolean;
+  /** Lines longer than this are skipped unread and counted (default 64 MiB). */
+  maxLineBytes?: number;
 }
 
 /** The tail of a file, in file order. */
@@ -22,6 +25,8 @@ export interface Tail {
   mtime: number | null;
   /** True when the whole file was read (fewer matches than asked). */
   reachedStart: boolean;
+  /** Lines skipped for their length, nearest the end first: offset and length in bytes. */
+  longLines: { offset: number; bytes: number }[];
 }
 
 const OPEN_BRACE = 0x7b;
@@ -43,9 +48,17 @@ export async function readTail(path: string, options: ReadTailOptions): Promise<
   let incomplete: Uint8Array | null = null;
   let matched = 0;
   let reachedStart = true;
+  const longLines: { offset: number; bytes: number }[] = [];
   try {
-    if (options.count <= 0) return { lines: [], incomplete, size, mtime, reachedStart: false };
-    for await (const line of readLinesBackward(file)) {
+    if (options.count <= 0) {
+      return { lines: [], incomplete, size, mtime, reachedStart: false, longLines };
+    }
+    const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    for await (const line of readLinesBackward(file, { maxLineBytes })) {
+      if (line.tooLong !== undefined) {
+        longLines.push({ offset: line.offset, bytes: line.tooLong });
+        continue;
+      }
       if (!line.complete) {
         incomplete = line.bytes;
         continue;
@@ -64,5 +77,5 @@ export async function readTail(path: string, options: ReadTailOptions): Promise<
     file.close();
   }
   kept.reverse();
-  return { lines: kept, incomplete, size, mtime, reachedStart };
+  return { lines: kept, incomplete, size, mtime, reachedStart, longLines };
 }

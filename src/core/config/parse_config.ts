@@ -3,6 +3,7 @@
 import { type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import { UsageError } from "../errors.ts";
 import { MAX_CONFIG_DEPTH, tooDeepAt } from "./nesting_depth.ts";
+import { MAX_WHOLE, parseWhole } from "./number_text.ts";
 import {
   defaultConfig,
   isThresholdKey,
@@ -62,8 +63,23 @@ export function parseConfig(text: string, path: string): Config {
       case "session":
         config.session = readSession(value, fail);
         break;
+      case "maxLineBytes":
+        if (value.type !== "number" || parseWhole(String(value.value)) === null) {
+          fail(
+            `"maxLineBytes" must be a whole number from 1 to ${MAX_WHOLE}, got ${shown(value)}`,
+            value.offset,
+          );
+        }
+        if ((value.value as number) < 1) {
+          fail(`"maxLineBytes" must be at least 1, got ${shown(value)}`, value.offset);
+        }
+        config.maxLineBytes = value.value as number;
+        break;
       default:
-        fail(`unknown key "${key}" (expected "stuck" or "session")`, keyNode.offset);
+        fail(
+          `unknown key "${key}" (expected "stuck", "session" or "maxLineBytes")`,
+          keyNode.offset,
+        );
     }
   }
   const order = thresholdOrderProblem(config.stuck, (key) => `"stuck.${key}"`);

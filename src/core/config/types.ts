@@ -75,4 +75,6 @@ export interface SessionDefaults {
 export interface Config {
   stuck: StuckThresholds;
   session: SessionDefaults;
+  /** Lines longer than this many bytes are skipped unread (`--max-line-bytes`); default 64 MiB. */
+  maxLineBytes?: number;
 }

@@ -81,8 +81,9 @@ export function summaryObject(analysis: Analysis, context: JsonContext): Record<
     states: totals.states,
     tokens: totals.tokens,
     lines: analysis.lines,
-    skippedLines: analysis.lines.text + analysis.lines.other,
+    skippedLines: analysis.lines.text + analysis.lines.other + analysis.lines.tooLong,
     incompleteLines: analysis.lines.incomplete,
+    longLines: analysis.longLines,
     serverExited: analysis.serverExited,
     eventCounts: analysis.eventCounts,
   };

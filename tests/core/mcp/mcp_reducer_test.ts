@@ -212,7 +212,14 @@ Deno.test("McpReducer counts a line missing only its final brace as text in ever
   );
   for (const detail of ["summary", "full"] as const) {
     const analysis = analyzeBytes(bytes, { detail }).analysis;
-    assert.deepEqual(analysis.lines, { total: 3, json: 1, text: 2, other: 0, incomplete: 0 });
+    assert.deepEqual(analysis.lines, {
+      total: 3,
+      json: 1,
+      text: 2,
+      other: 0,
+      incomplete: 0,
+      tooLong: 0,
+    });
     assert.equal(analysis.eventCounts.agent_reasoning_section_break, undefined);
   }
 });
@@ -223,7 +230,14 @@ Deno.test("McpReducer counts a torn line of an unknown type as text in every vie
   const bytes = lines(event(4, { type: "task_started", turn_id: "t" }), torn);
   for (const detail of ["summary", "full"] as const) {
     const analysis = analyzeBytes(bytes, { detail }).analysis;
-    assert.deepEqual(analysis.lines, { total: 2, json: 1, text: 1, other: 0, incomplete: 0 });
+    assert.deepEqual(analysis.lines, {
+      total: 2,
+      json: 1,
+      text: 1,
+      other: 0,
+      incomplete: 0,
+      tooLong: 0,
+    });
     assert.equal(analysis.eventCounts.brand_new_event, undefined);
   }
 });
