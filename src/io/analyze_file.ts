@@ -3,7 +3,7 @@
 import { Analyzer } from "../core/model/analyzer.ts";
 import type { Analysis, Entry, Format, RequestRecord } from "../core/model/types.ts";
 import { scanLineRanges } from "./line_scanner.ts";
-import { openForReading } from "./open_file.ts";
+import { openForReading, readError } from "./open_file.ts";
 import { openArrivalTimes } from "./arrival_times_reader.ts";
 import { DEFAULT_MAX_LINE_BYTES } from "../core/config/defaults.ts";
 
@@ -64,9 +64,12 @@ export async function analyzeFile(
       ...(onProgress ? { onProgress: (read: number) => onProgress(read, size) } : {}),
       maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
       onLongLine: (long) => analyzer.pushLongLine(long.length, { line: long.line }),
+    }).catch((error) => {
+      // A read that fails mid-file (an I/O error) names the file like a failed open does.
+      throw readError(path, error);
     });
     if (result.incomplete) {
-      const line = result.lines + 1;
+      const line = result.lines + result.longLines + 1;
       analyzer.pushIncomplete(result.incomplete, { line, time: null });
     }
     return {

@@ -1,6 +1,7 @@
 /** The last N lines or events of a file, read backwards so big files cost nothing extra. */
 
-import { readLinesBackward } from "./backward_reader.ts";
+import { type BackwardLine, readLinesBackward } from "./backward_reader.ts";
+import { scanLines } from "./line_scanner.ts";
 import { openForReading } from "./open_file.ts";
 import { DEFAULT_MAX_LINE_BYTES } from "../core/config/defaults.ts";
 
@@ -41,9 +42,41 @@ export function looksLikeJson(bytes: Uint8Array): boolean {
   return false;
 }
 
+/**
+ * The lines of a pipe that {@linkcode readTail} looks at, last first: a pipe cannot be read
+ * from the end, so it is read through, keeping the last `count` lines that count.
+ */
+async function* lastLinesForward(
+  file: Deno.FsFile,
+  options: ReadTailOptions & { maxLineBytes: number },
+): AsyncGenerator<BackwardLine> {
+  const kept: BackwardLine[] = [];
+  const result = await scanLines(file, (bytes, position) => {
+    const counts = options.mode === "lines" ||
+      (looksLikeJson(bytes) && (options.accept ? options.accept(bytes) : true));
+    if (!counts) return;
+    kept.push({ bytes: bytes.slice(), offset: position.offset, complete: true });
+    // Trimmed in batches, so each line costs O(1) on average.
+    if (kept.length >= 2 * options.count) kept.splice(0, kept.length - options.count);
+  }, {
+    maxLineBytes: options.maxLineBytes,
+    onLongLine: (long) =>
+      kept.push({
+        bytes: new Uint8Array(0),
+        offset: long.offset,
+        complete: true,
+        tooLong: long.length,
+      }),
+  });
+  if (result.incomplete !== null) {
+    yield { bytes: result.incomplete, offset: result.incompleteOffset, complete: false };
+  }
+  for (let index = kept.length - 1; index >= 0; index--) yield kept[index] as BackwardLine;
+}
+
 /** Reads the last `count` lines or events of `path`. */
 export async function readTail(path: string, options: ReadTailOptions): Promise<Tail> {
-  const { file, size, mtime } = await openForReading(path);
+  const { file, size, mtime, regular } = await openForReading(path);
   const kept: Uint8Array[] = [];
   let incomplete: Uint8Array | null = null;
   let matched = 0;
@@ -54,7 +87,10 @@ export async function readTail(path: string, options: ReadTailOptions): Promise<
       return { lines: [], incomplete, size, mtime, reachedStart: false, longLines };
     }
     const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-    for await (const line of readLinesBackward(file, { maxLineBytes })) {
+    const lines = regular
+      ? readLinesBackward(file, { maxLineBytes })
+      : lastLinesForward(file, { ...options, maxLineBytes });
+    for await (const line of lines) {
       if (line.tooLong !== undefined) {
         longLines.push({ offset: line.offset, bytes: line.tooLong });
         continue;
