@@ -2,7 +2,7 @@
 
 import { Analyzer } from "../core/model/analyzer.ts";
 import type { Analysis, Entry, Format, RequestRecord } from "../core/model/types.ts";
-import { scanLineRanges } from "./line_scanner.ts";
+import { type ByteReader, scanLineRanges } from "./line_scanner.ts";
 import { openForReading, readError } from "./open_file.ts";
 import { openArrivalTimes } from "./arrival_times_reader.ts";
 import { DEFAULT_MAX_LINE_BYTES } from "../core/config/defaults.ts";
@@ -38,6 +38,21 @@ export interface FileAnalysis {
   analysis: Analysis;
 }
 
+/** `file` as a reader whose failures (an I/O error mid-file) name `path` like a failed open. */
+function namedReader(file: Deno.FsFile, path: string): ByteReader {
+  return {
+    read: (buffer) => file.read(buffer).catch((error) => Promise.reject(readError(path, error))),
+    readSync: (buffer) => {
+      try {
+        return file.readSync(buffer);
+      } catch (error) {
+        throw readError(path, error);
+      }
+    },
+    seek: (offset, whence) => file.seek(offset, whence),
+  };
+}
+
 /** Analyses `path` in one forward pass with constant memory. */
 export async function analyzeFile(
   path: string,
@@ -56,7 +71,7 @@ export async function analyzeFile(
     });
     const meta = { line: 0, time: null as number | null };
     const onProgress = options.onProgress;
-    const result = await scanLineRanges(file, (buffer, start, end, position) => {
+    const result = await scanLineRanges(namedReader(file, path), (buffer, start, end, position) => {
       meta.line = position.line;
       meta.time = times ? times.timeOf(position.line) : null;
       analyzer.pushLineRange(buffer, start, end, meta);
@@ -64,9 +79,6 @@ export async function analyzeFile(
       ...(onProgress ? { onProgress: (read: number) => onProgress(read, size) } : {}),
       maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
       onLongLine: (long) => analyzer.pushLongLine(long.length, { line: long.line }),
-    }).catch((error) => {
-      // A read that fails mid-file (an I/O error) names the file like a failed open does.
-      throw readError(path, error);
     });
     if (result.incomplete) {
       const line = result.lines + result.longLines + 1;
