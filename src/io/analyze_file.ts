@@ -3,7 +3,7 @@
 import { Analyzer } from "../core/model/analyzer.ts";
 import type { Analysis, Entry, Format, RequestRecord } from "../core/model/types.ts";
 import { type ByteReader, scanLineRanges } from "./line_scanner.ts";
-import { openForReading, readError } from "./open_file.ts";
+import { openForReading, readError, type StdinInput } from "./open_file.ts";
 import { openArrivalTimes } from "./arrival_times_reader.ts";
 import { DEFAULT_MAX_LINE_BYTES } from "../core/config/defaults.ts";
 
@@ -39,8 +39,8 @@ export interface FileAnalysis {
 }
 
 /** `file` as a reader whose failures (an I/O error mid-file) name `path` like a failed open. */
-function namedReader(file: Deno.FsFile, path: string): ByteReader {
-  return {
+function namedReader(file: Deno.FsFile | StdinInput, path: string): ByteReader {
+  const reader: ByteReader = {
     read: (buffer) => file.read(buffer).catch((error) => Promise.reject(readError(path, error))),
     readSync: (buffer) => {
       try {
@@ -49,8 +49,9 @@ function namedReader(file: Deno.FsFile, path: string): ByteReader {
         throw readError(path, error);
       }
     },
-    seek: (offset, whence) => file.seek(offset, whence),
   };
+  if (file instanceof Deno.FsFile) reader.seek = (offset, whence) => file.seek(offset, whence);
+  return reader;
 }
 
 /** Analyses `path` in one forward pass with constant memory. */
@@ -58,8 +59,9 @@ export async function analyzeFile(
   path: string,
   options: AnalyzeFileOptions = {},
 ): Promise<FileAnalysis> {
-  const { file, size, mtime } = await openForReading(path);
-  const times = options.arrivalTimes === false ? null : await openArrivalTimes(path);
+  const { file, size, mtime, regular } = await openForReading(path);
+  // Only a file has a side file of arrival times beside it (not a pipe or standard input).
+  const times = options.arrivalTimes === false || !regular ? null : await openArrivalTimes(path);
   try {
     const analyzer = new Analyzer({
       detail: options.detail ?? "summary",

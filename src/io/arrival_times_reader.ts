@@ -4,7 +4,7 @@
  */
 
 import { parseArrivalRecord } from "./arrival_times.ts";
-import { openForReading, readError, statOrNull } from "./open_file.ts";
+import { openForReading, readError, statOrNull, type StdinInput } from "./open_file.ts";
 
 /** A forward-only cursor over arrival times. */
 export interface ArrivalTimes {
@@ -30,7 +30,7 @@ export async function openArrivalTimes(outputPath: string): Promise<ArrivalTimes
 }
 
 class SideFileCursor implements ArrivalTimes {
-  #file: Deno.FsFile;
+  #file: Deno.FsFile | StdinInput;
   #buffer = new Uint8Array(BLOCK);
   #start = 0;
   #end = 0;
@@ -41,7 +41,7 @@ class SideFileCursor implements ArrivalTimes {
 
   #path: string;
 
-  constructor(file: Deno.FsFile, path: string) {
+  constructor(file: Deno.FsFile | StdinInput, path: string) {
     this.#file = file;
     this.#path = path;
   }

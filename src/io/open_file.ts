@@ -7,10 +7,13 @@
 import { CodexmonError } from "../core/errors.ts";
 import { EXIT } from "../core/exit_codes.ts";
 
+/** Standard input, read where a path names it: opening `/dev/stdin` needs every permission. */
+export type StdinInput = Pick<typeof Deno.stdin, "read" | "readSync" | "close">;
+
 /** A file opened for reading, with what `stat` said at open time. */
 export interface OpenedFile {
-  /** The open file; the caller closes it. */
-  file: Deno.FsFile;
+  /** The open file, or standard input; the caller closes it. */
+  file: Deno.FsFile | StdinInput;
   /** Size in bytes at open time. */
   size: number;
   /** Last modification time (ms since epoch), `null` where the platform has none. */
@@ -40,11 +43,12 @@ export async function openForReading(
   path: string,
   options: OpenForReadingOptions = {},
 ): Promise<OpenedFile> {
+  if (STDIN_PATHS.has(path)) return { file: Deno.stdin, size: 0, mtime: null, regular: false };
   let file: Deno.FsFile;
   try {
-    const kind = STDIN_PATHS.has(path) ? "stdin" : unstreamableKind(await Deno.stat(path));
+    const kind = unstreamableKind(await Deno.stat(path));
     if (kind === "fifo") file = await openFifo(path, options.fifoTimeoutMs ?? FIFO_TIMEOUT_MS);
-    else if (kind === null || kind === "stdin") file = await Deno.open(path, { read: true });
+    else if (kind === null) file = await Deno.open(path, { read: true });
     else throw new CodexmonError(`Cannot read "${path}": not a regular file (${kind})`);
   } catch (error) {
     throw readError(path, error);

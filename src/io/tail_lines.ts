@@ -2,7 +2,7 @@
 
 import { type BackwardLine, readLinesBackward } from "./backward_reader.ts";
 import { scanLines } from "./line_scanner.ts";
-import { openForReading } from "./open_file.ts";
+import { openForReading, type StdinInput } from "./open_file.ts";
 import { DEFAULT_MAX_LINE_BYTES } from "../core/config/defaults.ts";
 
 /** Options for {@linkcode readTail}. */
@@ -47,7 +47,7 @@ export function looksLikeJson(bytes: Uint8Array): boolean {
  * from the end, so it is read through, keeping the last `count` lines that count.
  */
 async function* lastLinesForward(
-  file: Deno.FsFile,
+  file: Deno.FsFile | StdinInput,
   options: ReadTailOptions & { maxLineBytes: number },
 ): AsyncGenerator<BackwardLine> {
   const kept: BackwardLine[] = [];
@@ -87,7 +87,7 @@ export async function readTail(path: string, options: ReadTailOptions): Promise<
       return { lines: [], incomplete, size, mtime, reachedStart: false, longLines };
     }
     const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-    const lines = regular
+    const lines = regular && file instanceof Deno.FsFile
       ? readLinesBackward(file, { maxLineBytes })
       : lastLinesForward(file, { ...options, maxLineBytes });
     for await (const line of lines) {
