@@ -22,7 +22,9 @@ Exit codes (watch):
     3  with --exit-on stuck: a request is stuck
     4  with --exit-on approval: a request needs approval
     6  with --exit-on failed: a request failed (with done: all ended, not all completed)
-  130  interrupted (Ctrl-C)
+  129  ended by SIGHUP (terminal or tmux pane closed); the cursor is restored
+  130  interrupted (Ctrl-C); the cursor is restored
+  143  ended by SIGTERM (kill, timeout); the cursor is restored
 `;
 
 /** The parsed flags of `watch`. */

@@ -120,7 +120,8 @@ class Watch {
   /** The last command begun per request key, to name it when it ends. */
   #commands = new Map<string, string>();
   #decision: ExitDecision | null = null;
-  #interrupted = false;
+  /** The exit code of the signal that stopped watching, or null. */
+  #stoppedBy: ExitCode | null = null;
 
   constructor(path: string, options: WatchOptions, io: WatchIo) {
     this.#path = path;
@@ -148,14 +149,18 @@ class Watch {
   }
 
   async run(): Promise<ExitCode> {
-    const onInterrupt = () => {
-      this.#interrupted = true;
-      this.#controller.abort();
-    };
+    // Each signal that ends watch restores the terminal the same way; its exit code differs.
+    const stops = STOP_SIGNALS.map(([name, code]) => {
+      const handler = () => {
+        this.#stoppedBy ??= code;
+        this.#controller.abort();
+      };
+      addSignalListener(name, handler);
+      return [name, handler] as const;
+    });
     const signal = this.#options.signal;
     const onAbort = () => this.#controller.abort();
     signal?.addEventListener("abort", onAbort);
-    addSignalListener("SIGINT", onInterrupt);
     let closedPipe = false;
     try {
       this.#screen?.start();
@@ -177,15 +182,15 @@ class Watch {
       if (!isClosedPipeError(error)) throw error;
       closedPipe = true;
     } finally {
-      removeSignalListener("SIGINT", onInterrupt);
+      for (const [name, handler] of stops) removeSignalListener(name, handler);
       signal?.removeEventListener("abort", onAbort);
       if (!closedPipe) this.#restoreTerminal();
       if (this.#dispatcher !== null) {
-        await this.#dispatcher.close(this.#interrupted ? 0 : ALERT_COMMAND_GRACE_MS);
+        await this.#dispatcher.close(this.#stoppedBy !== null ? 0 : ALERT_COMMAND_GRACE_MS);
       }
     }
     if (closedPipe) return EXIT.ok;
-    if (this.#interrupted) return EXIT.interrupted;
+    if (this.#stoppedBy !== null) return this.#stoppedBy;
     return this.#decision?.code ?? EXIT.ok;
   }
 
@@ -460,6 +465,13 @@ function terminalWidth(isTty: boolean): number {
     return 120;
   }
 }
+
+/** Signals that end watch, with the exit code each gives (128 + the signal number). */
+const STOP_SIGNALS: readonly (readonly [Deno.Signal, ExitCode])[] = [
+  ["SIGINT", EXIT.interrupted],
+  ["SIGTERM", EXIT.terminated],
+  ["SIGHUP", EXIT.hangup],
+];
 
 function addSignalListener(signal: Deno.Signal, handler: () => void): void {
   try {
