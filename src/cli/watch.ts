@@ -17,7 +17,7 @@ import { commaList, positiveInt, requestIdText } from "./options.ts";
 const WATCH_EXIT_CODES = `
 Exit codes (watch):
     0  with --exit-on done: every request completed; a closed pipe also ends watch with 0
-    1  the file cannot be read
+    1  the file cannot be read, or the --on-alert command cannot be started
     2  usage error (unknown flag, bad value, broken config)
     3  with --exit-on stuck: a request is stuck
     4  with --exit-on approval: a request needs approval

@@ -122,6 +122,8 @@ class Watch {
   #decision: ExitDecision | null = null;
   /** The exit code of the signal that stopped watching, or null. */
   #stoppedBy: ExitCode | null = null;
+  /** True once the `--on-alert` command could not be started. */
+  #hookFailed = false;
 
   constructor(path: string, options: WatchOptions, io: WatchIo) {
     this.#path = path;
@@ -138,6 +140,12 @@ class Watch {
     this.#dispatcher = options.onAlert === null ? null : new AlertDispatcher({
       command: options.onAlert,
       onProblem: (message) => this.#diagnostic(message),
+      // Alerts would be lost without a word: watch ends with exit code 1 instead.
+      onUnstartable: (message) => {
+        this.#diagnostic(`${message}; watch stops`);
+        this.#hookFailed = true;
+        this.#controller.abort();
+      },
       onOutput: (bytes) => {
         try {
           Deno.stderr.writeSync(bytes);
@@ -190,6 +198,7 @@ class Watch {
       }
     }
     if (closedPipe) return EXIT.ok;
+    if (this.#hookFailed) return EXIT.runtime;
     if (this.#stoppedBy !== null) return this.#stoppedBy;
     return this.#decision?.code ?? EXIT.ok;
   }
