@@ -262,6 +262,15 @@ class Watch {
       case "removed":
         this.#say("removed", `file removed: waiting for "${this.#path}" to come back`, now);
         return;
+      case "long_line":
+        this.#analyzer.pushLongLine(notice.bytes, { line: notice.line });
+        this.#say(
+          "long_line",
+          `line ${notice.line} is ${notice.bytes} bytes, over the line limit: skipped`,
+          now,
+          { line: notice.line, bytes: notice.bytes },
+        );
+        return;
     }
   }
 
