@@ -36,7 +36,8 @@ const OPEN_BRACE = 0x7b;
 export function looksLikeJson(bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i];
-    if (byte === 0x20 || byte === 0x09) continue;
+    // The same blanks the Analyzer skips before a JSON line.
+    if (byte === 0x20 || byte === 0x09 || byte === 0x0d) continue;
     return byte === OPEN_BRACE;
   }
   return false;
