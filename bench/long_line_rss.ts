@@ -109,6 +109,10 @@ async function cli(args: string[]): Promise<void> {
       ["parse --last 5 FILE", `${codexmon} --last 5 "${file}"`],
       ["parse --summary FILE", `${codexmon} --summary "${file}"`],
       ["cat FILE | parse /dev/stdin", `${codexmon} /dev/stdin < <(cat "${file}")`],
+      [
+        "cat FILE | parse --max-line-bytes 16M",
+        `${codexmon} --max-line-bytes 16777216 /dev/stdin < <(cat "${file}")`,
+      ],
       ["parse /dev/zero (refused)", `${codexmon} /dev/zero`],
       ["parse FIFO without writer (5 s)", `${codexmon} "${fifoDir}/pipe"`],
     ]
