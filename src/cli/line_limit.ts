@@ -1,7 +1,7 @@
 /** The line limit of `parse` (`--max-line-bytes`, config `maxLineBytes`) and its notes. */
 
-import { DEFAULT_MAX_LINE_BYTES } from "../core/config/defaults.ts";
-import type { Analysis } from "../core/model/types.ts";
+import { DEFAULT_MAX_LINE_BYTES } from "../core/config/mod.ts";
+import type { Analysis } from "../core/model/mod.ts";
 import { loadConfig } from "../io/config_file.ts";
 import { formatInt } from "../ui/format.ts";
 import type { CliContext } from "./context.ts";

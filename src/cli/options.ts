@@ -1,7 +1,7 @@
 /** Argument parsers for commander options; they throw commander's own usage errors. */
 
 import { InvalidArgumentError } from "commander";
-import { MAX_WHOLE, parseDecimal, parseWhole } from "../core/config/number_text.ts";
+import { MAX_WHOLE, parseDecimal, parseWhole } from "../core/config/mod.ts";
 
 /** A whole number >= 1 in plain digits (no hex, exponent or blanks), at most 2^31 - 1. */
 export function positiveInt(text: string): number {

@@ -1,11 +1,11 @@
 /** Reads one output file through the line scanner into the Analyzer. */
 
-import { Analyzer } from "../core/model/analyzer.ts";
-import type { Analysis, Entry, Format, RequestRecord } from "../core/model/types.ts";
+import { Analyzer } from "../core/analyze/mod.ts";
+import type { Analysis, Entry, Format, RequestRecord } from "../core/model/mod.ts";
 import { type ByteReader, scanLineRanges } from "./line_scanner.ts";
 import { openForReading, readError, type StdinInput } from "./open_file.ts";
 import { openArrivalTimes } from "./arrival_times_reader.ts";
-import { DEFAULT_MAX_LINE_BYTES } from "../core/config/defaults.ts";
+import { DEFAULT_MAX_LINE_BYTES } from "../core/config/mod.ts";
 
 /** Options for {@linkcode analyzeFile}. */
 export interface AnalyzeFileOptions {
@@ -25,6 +25,8 @@ export interface AnalyzeFileOptions {
   listFinished?: number;
   /** Lines longer than this many bytes are skipped unread and counted (default 64 MiB). */
   maxLineBytes?: number;
+  /** The server is known to be gone (its session record says so): open requests got no response. */
+  serverExited?: boolean;
 }
 
 /** One analysed file with the facts about the file itself. */
@@ -86,6 +88,7 @@ export async function analyzeFile(
       const line = result.lines + result.longLines + 1;
       analyzer.pushIncomplete(result.incomplete, { line, time: null });
     }
+    if (options.serverExited) analyzer.markServerExited();
     return {
       path,
       size,

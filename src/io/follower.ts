@@ -9,7 +9,7 @@
 
 import { basename, dirname, resolve } from "node:path";
 import { scanLines } from "./line_scanner.ts";
-import { DEFAULT_MAX_LINE_BYTES } from "../core/config/defaults.ts";
+import { DEFAULT_MAX_LINE_BYTES } from "../core/config/mod.ts";
 import { statOrNull } from "./open_file.ts";
 import { CodexmonError } from "../core/errors.ts";
 

@@ -3,7 +3,7 @@
 import { type BackwardLine, readLinesBackward } from "./backward_reader.ts";
 import { scanLines } from "./line_scanner.ts";
 import { openForReading, type StdinInput } from "./open_file.ts";
-import { DEFAULT_MAX_LINE_BYTES } from "../core/config/defaults.ts";
+import { DEFAULT_MAX_LINE_BYTES } from "../core/config/mod.ts";
 
 /** Options for {@linkcode readTail}. */
 export interface ReadTailOptions {

@@ -1,0 +1,8 @@
+/**
+ * Reading JSON straight from bytes, without decoding or parsing the whole line.
+ *
+ * @module
+ */
+
+export * from "./byte_json.ts";
+export * from "./complete_json.ts";
