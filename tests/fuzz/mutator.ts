@@ -7,30 +7,14 @@
  * @module
  */
 
-/** A seeded pseudo-random source (mulberry32). */
-export class Random {
-  #state: number;
+import { concat, Random } from "../../bench/generate.ts";
 
-  constructor(seed: number) {
-    this.#state = seed >>> 0;
-  }
+/** The seeded source of the capture generator: an integer in [0, max) by `int`. */
+export { Random };
 
-  /** A float in [0, 1). */
-  next(): number {
-    let t = (this.#state = (this.#state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  /** An integer in [0, max). */
-  below(max: number): number {
-    return Math.floor(this.next() * max);
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.below(items.length)] as T;
-  }
+/** One of `items`, chosen by `random`. */
+function pick<T>(random: Random, items: readonly T[]): T {
+  return items[random.int(items.length)] as T;
 }
 
 const encoder = new TextEncoder();
@@ -66,18 +50,8 @@ function joinLines(lines: readonly Uint8Array[], separator: Uint8Array = encoder
   return out;
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
 function insertAt(bytes: Uint8Array, at: number, inserted: Uint8Array): Uint8Array {
-  return concat(bytes.subarray(0, at), inserted, bytes.subarray(at));
+  return concat([bytes.subarray(0, at), inserted, bytes.subarray(at)]);
 }
 
 /** Request ids of every JSON type, as they would appear in a line. */
@@ -106,38 +80,38 @@ interface Mutation {
 const MUTATIONS: readonly Mutation[] = [
   {
     name: "truncate",
-    apply: (bytes, random) => bytes.slice(0, random.below(bytes.length + 1)),
+    apply: (bytes, random) => bytes.slice(0, random.int(bytes.length + 1)),
   },
   {
     name: "flip bytes",
     apply: (bytes, random) => {
       const out = bytes.slice();
-      const count = 1 + random.below(8);
+      const count = 1 + random.int(8);
       for (let i = 0; i < count && out.length > 0; i++) {
-        out[random.below(out.length)] = random.below(256);
+        out[random.int(out.length)] = random.int(256);
       }
       return out;
     },
   },
   {
     name: "NUL",
-    apply: (bytes, random) => insertAt(bytes, random.below(bytes.length + 1), new Uint8Array([0])),
+    apply: (bytes, random) => insertAt(bytes, random.int(bytes.length + 1), new Uint8Array([0])),
   },
   {
     name: "invalid UTF-8",
     apply: (bytes, random) =>
       insertAt(
         bytes,
-        random.below(bytes.length + 1),
-        new Uint8Array(random.pick([[0xff], [0x80], [0xe2, 0x82], [0xc3], [0xed, 0xa0, 0x80]])),
+        random.int(bytes.length + 1),
+        new Uint8Array(pick(random, [[0xff], [0x80], [0xe2, 0x82], [0xc3], [0xed, 0xa0, 0x80]])),
       ),
   },
   {
     name: "BOM",
     apply: (bytes, random) => {
       const lines = splitLines(bytes);
-      const index = random.next() < 0.5 ? 0 : random.below(lines.length);
-      lines[index] = concat(new Uint8Array([0xef, 0xbb, 0xbf]), lines[index]!);
+      const index = random.next() < 0.5 ? 0 : random.int(lines.length);
+      lines[index] = concat([new Uint8Array([0xef, 0xbb, 0xbf]), lines[index]!]);
       return joinLines(lines);
     },
   },
@@ -153,15 +127,15 @@ const MUTATIONS: readonly Mutation[] = [
     name: "huge line",
     apply: (bytes, random) => {
       const lines = splitLines(bytes);
-      const size = (1 + random.below(4)) * 1024 * 1024;
+      const size = (1 + random.int(4)) * 1024 * 1024;
       const huge = random.next() < 0.5
         ? encoder.encode(
           `{"jsonrpc":"2.0","method":"codex/event","params":{"_meta":{"requestId":${
-            1 + random.below(3)
+            1 + random.int(3)
           }},"id":"","msg":{"type":"agent_message_delta","delta":"${"h".repeat(size)}"}}}`,
         )
         : new Uint8Array(size).fill(0x41);
-      lines.splice(random.below(lines.length + 1), 0, huge);
+      lines.splice(random.int(lines.length + 1), 0, huge);
       return joinLines(lines);
     },
   },
@@ -169,13 +143,13 @@ const MUTATIONS: readonly Mutation[] = [
     name: "deep line",
     apply: (bytes, random) => {
       const lines = splitLines(bytes);
-      const depth = 1000 + random.below(10_000);
+      const depth = 1000 + random.int(10_000);
       const deep = random.next() < 0.5
         ? `{"jsonrpc":"2.0","method":"codex/event","params":{"_meta":{"requestId":1},"id":"","msg":{"type":"agent_message","message":"x","deep":${
           "[".repeat(depth)
         }${"]".repeat(depth)}}}}`
         : "[".repeat(depth) + "{".repeat(depth);
-      lines.splice(random.below(lines.length + 1), 0, encoder.encode(deep));
+      lines.splice(random.int(lines.length + 1), 0, encoder.encode(deep));
       return joinLines(lines);
     },
   },
@@ -184,8 +158,8 @@ const MUTATIONS: readonly Mutation[] = [
     apply: (bytes, random) => {
       const lines = splitLines(bytes);
       for (let i = 0; i < Math.min(lines.length, 20); i++) {
-        const a = random.below(lines.length);
-        const b = random.below(lines.length);
+        const a = random.int(lines.length);
+        const b = random.int(lines.length);
         [lines[a], lines[b]] = [lines[b]!, lines[a]!];
       }
       return joinLines(lines);
@@ -195,8 +169,8 @@ const MUTATIONS: readonly Mutation[] = [
     name: "duplicate lines",
     apply: (bytes, random) => {
       const lines = splitLines(bytes);
-      const index = random.below(lines.length);
-      const copies = Array.from({ length: 1 + random.below(5) }, () => lines[index]!);
+      const index = random.int(lines.length);
+      const copies = Array.from({ length: 1 + random.int(5) }, () => lines[index]!);
       lines.splice(index, 0, ...copies);
       return joinLines(lines);
     },
@@ -205,10 +179,10 @@ const MUTATIONS: readonly Mutation[] = [
     name: "id types",
     apply: (bytes, random) => {
       const text = new TextDecoder().decode(bytes);
-      const value = random.pick(ID_VALUES);
-      const key = random.pick(['"requestId":', '"id":']);
+      const value = pick(random, ID_VALUES);
+      const key = pick(random, ['"requestId":', '"id":']);
       let seen = 0;
-      const every = 1 + random.below(3);
+      const every = 1 + random.int(3);
       const mutated = text.replace(
         new RegExp(`${key}(-?\\d+|"[^"\\\\]*")`, "g"),
         (whole) => (seen++ % every === 0 ? `${key}${value}` : whole),
@@ -220,7 +194,7 @@ const MUTATIONS: readonly Mutation[] = [
     name: "drop final brace",
     apply: (bytes, random) => {
       const lines = splitLines(bytes);
-      const index = random.below(lines.length);
+      const index = random.int(lines.length);
       const line = lines[index]!;
       if (line.length > 0) lines[index] = line.subarray(0, line.length - 1);
       return joinLines(lines);
@@ -230,9 +204,9 @@ const MUTATIONS: readonly Mutation[] = [
     name: "torn line",
     apply: (bytes, random) => {
       const lines = splitLines(bytes);
-      const index = random.below(lines.length);
+      const index = random.int(lines.length);
       const line = lines[index]!;
-      lines[index] = concat(line.subarray(0, random.below(line.length + 1)), encoder.encode("}}}"));
+      lines[index] = concat([line.subarray(0, random.int(line.length + 1)), encoder.encode("}}}")]);
       return joinLines(lines);
     },
   },
@@ -248,9 +222,9 @@ export interface Mutant {
 export function mutate(bytes: Uint8Array, random: Random): Mutant {
   let out = bytes;
   const steps: string[] = [];
-  const count = 1 + random.below(3);
+  const count = 1 + random.int(3);
   for (let i = 0; i < count; i++) {
-    const mutation = random.pick(MUTATIONS);
+    const mutation = pick(random, MUTATIONS);
     out = mutation.apply(out, random);
     steps.push(mutation.name);
   }

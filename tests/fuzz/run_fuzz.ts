@@ -80,7 +80,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFailure[]> {
   const failures: FuzzFailure[] = [];
   try {
     for (let index = 0; index < options.count; index++) {
-      const source = random.pick(sources);
+      const source = sources[random.int(sources.length)]!;
       if (!contents.has(source)) contents.set(source, await Deno.readFile(source));
       const mutant = mutate(contents.get(source)!, random);
       const problems = await problemsOf(mutant.bytes, path);

@@ -2,30 +2,13 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { AlertDispatcher } from "../../src/watch/alert_dispatch.ts";
 import { alertEnvironment, transitionObject } from "../../src/core/watch/alert_payload.ts";
-import type { Transition } from "../../src/core/watch/transitions.ts";
-
-function completed(message: string): Transition {
-  return {
-    kind: "completed",
-    alert: true,
-    key: "1",
-    requestId: 1,
-    state: "completed",
-    previousState: "running",
-    level: "ok",
-    previousLevel: "ok",
-    line: 9,
-    time: 1_000,
-    message,
-    findings: [],
-  };
-}
+import { completedTransition } from "../core/watch/_records.ts";
 
 Deno.test("an alert with a NUL and a 300 KB answer still runs the hook, with all of it on stdin", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const message = `before\0after ${"x".repeat(300_000)}`;
-    const transition = completed(message);
+    const transition = completedTransition({ message });
     const context = { file: "out.json", startTime: 0 };
     const problems: string[] = [];
     const dispatcher = new AlertDispatcher({
