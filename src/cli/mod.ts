@@ -2,6 +2,7 @@ import { Command } from "@commander-js/extra-typings";
 import { EXIT_CODE_HELP } from "../core/exit_codes.ts";
 import { type CliContext, createContext, type CreateContextOptions } from "./context.ts";
 import { registerCompletions } from "./completions.ts";
+import { registerMcp } from "./mcp.ts";
 import { registerParse } from "./parse.ts";
 import { registerSession } from "./session.ts";
 import { registerWatch } from "./watch.ts";
@@ -51,6 +52,7 @@ function registerCommands(program: Command, context: CliContext): void {
   registerWatch(program, context);
   registerSession(program, context);
   registerCompletions(program, context);
+  registerMcp(program, context);
 }
 
 /** The exit-code table as help text. */

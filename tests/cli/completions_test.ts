@@ -43,7 +43,7 @@ function bashLike(words: string[]): string {
 }
 
 const CASES: [string[], string][] = [
-  [["codexmon", ""], "parse watch session completions"],
+  [["codexmon", ""], "parse watch session completions mcp"],
   [["codexmon", "parse", "--form"], "--format"],
   [["codexmon", "parse", "--format", ""], "mcp-server app-server exec-json rollout"],
   [["codexmon", "session", "status", "--name", ""], "alpha beta"],
