@@ -155,7 +155,7 @@ export interface LineCounts {
 
 /** A line skipped because it is longer than the line limit. */
 export interface LongLineNote {
-  /** 1-based line number (negative when counted back from the end, as `--last` does). */
+  /** 1-based line number; 0 when unknown (`--last` reads from the end and notes byte offsets). */
   line: number;
   /** Its length in bytes. */
   bytes: number;
