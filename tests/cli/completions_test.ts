@@ -43,7 +43,6 @@ function bashLike(words: string[]): string {
 }
 
 const CASES: [string[], string][] = [
-  [["codexmon", ""], "parse watch session completions mcp"],
   [["codexmon", "parse", "--form"], "--format"],
   [["codexmon", "parse", "--format", ""], "mcp-server app-server exec-json rollout"],
   [["codexmon", "session", "status", "--name", ""], "alpha beta"],
@@ -62,6 +61,11 @@ Deno.test({
         [expected],
         words.join(" "),
       );
+    }
+    // Every top-level command is offered, whichever commands the program has today.
+    const top = (await inShell("bash", script, bashLike(["codexmon", ""]), state))[0]!.split(" ");
+    for (const command of ["parse", "watch", "session", "completions", "mcp"]) {
+      assert.ok(top.includes(command), `${command} in ${top.join(" ")}`);
     }
     const session = await inShell("bash", script, bashLike(["codexmon", "session", ""]), state);
     assert.ok(session[0]!.split(" ").includes("start"), session[0]);
