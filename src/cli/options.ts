@@ -1,6 +1,22 @@
 /** Argument parsers for commander options; they throw commander's own usage errors. */
 
+import { Option } from "@commander-js/extra-typings";
 import { InvalidArgumentError } from "commander";
+
+/** The values of `--color`. */
+export type ColorChoice = "auto" | "always" | "never";
+
+/** `--color <when>`; pair it with `--no-color`, which sets the value to `false`. */
+export const COLOR_OPTION = new Option("--color <when>", "colours: auto (on a TTY), always, never")
+  .choices(["auto", "always", "never"] as const);
+
+/** The `mode` and `noColorFlag` of `shouldColor` for a `--color`/`--no-color` value. */
+export function colorMode(
+  value: ColorChoice | boolean | undefined,
+): { mode: ColorChoice; noColorFlag: boolean } {
+  if (value === false) return { mode: "never", noColorFlag: true };
+  return { mode: typeof value === "string" ? value : "auto", noColorFlag: false };
+}
 
 /** A whole number >= 1. */
 export function positiveInt(text: string): number {

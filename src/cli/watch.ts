@@ -5,7 +5,6 @@ import { applyStuckFlags } from "../core/config/stuck_flags.ts";
 import { DEFAULT_STUCK_THRESHOLDS } from "../core/config/defaults.ts";
 import { UsageError } from "../core/errors.ts";
 import type { EntryKind } from "../core/model/types.ts";
-import { parseRequestIdArg, requestKey } from "../core/model/request_key.ts";
 import { loadConfig } from "../io/config_file.ts";
 import { DEFAULT_POLL_MS } from "../io/follower.ts";
 import { EXIT_CONDITIONS, parseExitOn } from "../watch/exit_on.ts";
@@ -94,7 +93,7 @@ export function registerWatch(program: Command, context: CliContext): void {
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option("--config <path>", "the config file with stuck thresholds (default: codexmon.jsonc)")
-    .option("--request <id>", "only this request (7 is a number, '\"7\"' a string id)")
+    .option("-r, --request <id>", "only this request: short id, key, turn id or requestId")
     .option("--types <kinds>", `show these entry kinds: ${ENTRY_KINDS.join(",")}`, commaList)
     .option("--reasoning", "show reasoning too")
     .addHelpText("after", WATCH_EXIT_CODES)
@@ -134,7 +133,7 @@ export async function watchOptions(flags: WatchFlags, context: CliContext): Prom
     exitOn,
     stuck,
     thresholds: applyStuckFlags(base, thresholdFlags),
-    requestKey: flags.request === undefined ? null : requestKey(parseRequestIdArg(flags.request)),
+    requestKey: flags.request ?? null,
     kinds,
   };
 }

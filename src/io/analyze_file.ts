@@ -35,13 +35,28 @@ export interface FileAnalysis {
   analysis: Analysis;
 }
 
-/** Analyses `path` in one forward pass with constant memory. */
+// Stdin (`-`) reads like a file of unknown size and age; closing it is harmless.
+function openStdin(): {
+  file: { read: typeof Deno.stdin.read; close(): void };
+  size: number;
+  mtime: null;
+} {
+  return {
+    file: { read: (buffer) => Deno.stdin.read(buffer), close: () => {} },
+    size: 0,
+    mtime: null,
+  };
+}
+
+/** Analyses `path` (`-` for stdin) in one forward pass with constant memory. */
 export async function analyzeFile(
   path: string,
   options: AnalyzeFileOptions = {},
 ): Promise<FileAnalysis> {
-  const { file, size, mtime } = await openForReading(path);
-  const times = options.arrivalTimes === false ? null : await openArrivalTimes(path);
+  const { file, size, mtime } = path === "-" ? openStdin() : await openForReading(path);
+  const times = options.arrivalTimes === false || path === "-"
+    ? null
+    : await openArrivalTimes(path);
   try {
     const analyzer = new Analyzer({
       detail: options.detail ?? "summary",

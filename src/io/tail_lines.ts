@@ -1,6 +1,11 @@
-/** The last N lines or events of a file, read backwards so big files cost nothing extra. */
+/**
+ * The last N lines or events of a file, read backwards so big files cost nothing extra, with
+ * the same 1-based line numbers a forward read gives (the lines before are counted, not parsed).
+ * Stdin (`-`) cannot be read backwards: it is read forwards keeping only the last N.
+ */
 
 import { readLinesBackward } from "./backward_reader.ts";
+import { scanLines } from "./line_scanner.ts";
 import { openForReading } from "./open_file.ts";
 
 /** Options for {@linkcode readTail}. */
@@ -10,14 +15,22 @@ export interface ReadTailOptions {
   mode: "events" | "lines";
   /** Keeps a JSON line (for `--request-id`); every JSON line by default. */
   accept?: (bytes: Uint8Array) => boolean;
+  /** In "events" mode, keep the non-JSON lines among the events too (not counted). */
+  keepText?: boolean;
+}
+
+/** One line of a tail with its line number in the whole file. */
+export interface TailLine {
+  bytes: Uint8Array;
+  line: number;
 }
 
 /** The tail of a file, in file order. */
 export interface Tail {
   /** Complete lines in file order; in "events" mode only the counted JSON lines. */
-  lines: Uint8Array[];
+  lines: TailLine[];
   /** A torn last line, if the file does not end with a newline. */
-  incomplete: Uint8Array | null;
+  incomplete: TailLine | null;
   size: number;
   mtime: number | null;
   /** True when the whole file was read (fewer matches than asked). */
@@ -25,6 +38,8 @@ export interface Tail {
 }
 
 const OPEN_BRACE = 0x7b;
+const NEWLINE = 0x0a;
+const COUNT_BLOCK = 1024 * 1024;
 
 /** True when the line's first non-blank byte opens a JSON object. */
 export function looksLikeJson(bytes: Uint8Array): boolean {
@@ -36,33 +51,105 @@ export function looksLikeJson(bytes: Uint8Array): boolean {
   return false;
 }
 
-/** Reads the last `count` lines or events of `path`. */
+/** Reads the last `count` lines or events of `path` (`-` for stdin). */
 export async function readTail(path: string, options: ReadTailOptions): Promise<Tail> {
+  if (path === "-") return await readTailForward(options);
   const { file, size, mtime } = await openForReading(path);
-  const kept: Uint8Array[] = [];
+  // Lines read backwards, newest first, with their distance from the last complete line.
+  const kept: { bytes: Uint8Array; fromEnd: number }[] = [];
   let incomplete: Uint8Array | null = null;
   let matched = 0;
+  let seen = 0;
+  let earliest = 0;
   let reachedStart = true;
   try {
-    if (options.count <= 0) return { lines: [], incomplete, size, mtime, reachedStart: false };
+    if (options.count <= 0) return { lines: [], incomplete: null, size, mtime, reachedStart };
     for await (const line of readLinesBackward(file)) {
       if (!line.complete) {
         incomplete = line.bytes;
         continue;
       }
-      const counts = options.mode === "lines" ||
-        (looksLikeJson(line.bytes) && (options.accept ? options.accept(line.bytes) : true));
-      if (options.mode === "events" && !counts) continue;
-      kept.push(line.bytes);
-      if (counts) matched += 1;
+      const fromEnd = seen;
+      seen += 1;
+      earliest = line.offset;
+      if (!counts(line.bytes, options)) {
+        if (options.keepText && !looksLikeJson(line.bytes)) {
+          kept.push({ bytes: line.bytes, fromEnd });
+        }
+        continue;
+      }
+      kept.push({ bytes: line.bytes, fromEnd });
+      matched += 1;
       if (matched >= options.count) {
-        reachedStart = false;
+        reachedStart = line.offset === 0;
         break;
       }
     }
+    const before = reachedStart ? 0 : await countNewlines(file, earliest);
+    const total = before + seen;
+    kept.reverse();
+    return {
+      lines: kept.map((item) => ({ bytes: item.bytes, line: total - item.fromEnd })),
+      incomplete: incomplete === null ? null : { bytes: incomplete, line: total + 1 },
+      size,
+      mtime,
+      reachedStart,
+    };
   } finally {
     file.close();
   }
-  kept.reverse();
-  return { lines: kept, incomplete, size, mtime, reachedStart };
+}
+
+function counts(bytes: Uint8Array, options: ReadTailOptions): boolean {
+  if (options.mode === "lines") return true;
+  return looksLikeJson(bytes) && (options.accept ? options.accept(bytes) : true);
+}
+
+// The newlines in the first `end` bytes: the number of lines before the tail.
+async function countNewlines(file: Deno.FsFile, end: number): Promise<number> {
+  await file.seek(0, Deno.SeekMode.Start);
+  const buffer = new Uint8Array(Math.min(COUNT_BLOCK, Math.max(1, end)));
+  let read = 0;
+  let newlines = 0;
+  while (read < end) {
+    const n = await file.read(buffer.subarray(0, Math.min(buffer.length, end - read)));
+    if (n === null) break;
+    let index = buffer.indexOf(NEWLINE);
+    while (index !== -1 && index < n) {
+      newlines += 1;
+      index = buffer.indexOf(NEWLINE, index + 1);
+    }
+    read += n;
+  }
+  return newlines;
+}
+
+async function readTailForward(options: ReadTailOptions): Promise<Tail> {
+  const ring: TailLine[] = [];
+  let matched = 0;
+  const result = await scanLines(Deno.stdin, (bytes, position) => {
+    if (options.count <= 0) return;
+    if (!counts(bytes, options)) {
+      if (options.keepText && !looksLikeJson(bytes) && ring.length > 0) {
+        ring.push({ bytes: bytes.slice(), line: position.line });
+      }
+      return;
+    }
+    ring.push({ bytes: bytes.slice(), line: position.line });
+    matched += 1;
+    while (matched > options.count) {
+      const dropped = ring.shift();
+      if (dropped !== undefined && counts(dropped.bytes, options)) matched -= 1;
+    }
+  });
+  const incomplete = result.incomplete === null
+    ? null
+    : { bytes: result.incomplete, line: result.lines + 1 };
+  return {
+    lines: ring,
+    incomplete,
+    size: 0,
+    mtime: null,
+    reachedStart: matched < options.count,
+  };
 }

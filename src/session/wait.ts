@@ -2,6 +2,8 @@
 
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { requestKey } from "../core/model/request_key.ts";
+import { UsageError } from "../core/errors.ts";
+import { ambiguityMessage, resolveRequest } from "../core/request/short_ids.ts";
 import type { RequestId, RequestRecord } from "../core/model/types.ts";
 import type { StuckThresholds } from "../core/config/types.ts";
 import { detectStuck } from "../core/stuck/mod.ts";
@@ -100,6 +102,17 @@ export interface WaitOptions {
   onProgress?: (request: RequestRecord) => void;
 }
 
+// The request `key` names, through the resolver every command uses (a turn id works too); a
+// request not in the output yet is waited for.
+function findRequest(requests: RequestRecord[], key: string): RequestRecord | null {
+  const resolution = resolveRequest(requests, key);
+  if (resolution.kind === "ambiguous") {
+    throw new UsageError(ambiguityMessage(key, resolution.candidates));
+  }
+  if (resolution.kind === "none") return null;
+  return requests.find((request) => request.key === resolution.key) ?? null;
+}
+
 /** Follows the output of session `paths.name` until request `id` reaches an end state. */
 export async function waitForRequest(
   paths: SessionPaths,
@@ -116,7 +129,7 @@ export async function waitForRequest(
     await follower.poll({ final: gone });
     if (gone) follower.markServerExited();
     const analysis = follower.analysis();
-    const request = analysis.requests.find((request) => request.key === key) ?? null;
+    const request = findRequest(analysis.requests, key);
     if (request && request.lastLine !== lastSeenLine) {
       lastSeenLine = request.lastLine;
       options.onProgress?.(request);
@@ -125,7 +138,7 @@ export async function waitForRequest(
     if (request) {
       const stuck = request.state === "running"
         ? detectStuck(analysis, { thresholds: options.thresholds, now: Date.now() })
-          .filter((finding) => finding.key === key && finding.severity === "stuck")
+          .filter((finding) => finding.key === request.key && finding.severity === "stuck")
         : [];
       const state = decideWait(request, { stuck, markedCancelled, meta });
       if (state) return { state, request, findings: state === "stuck" ? stuck : [] };

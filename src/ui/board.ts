@@ -5,6 +5,7 @@
  * @module
  */
 
+import { shortIdOf, shortIds } from "../core/request/short_ids.ts";
 import type { RequestState } from "../core/model/types.ts";
 import type { BoardRow, BoardState } from "../watch/board_state.ts";
 import type { Transition, TransitionKind } from "../watch/transitions.ts";
@@ -63,7 +64,7 @@ export function renderTransitionLine(transition: Transition, options: WatchLineO
   const paint = kindPaint(transition.kind, colors);
   const parts: Part[] = [
     [relativeTime(transition.time, options.startTime), colors.dim],
-    [` [${transition.key}] `, colors.dim],
+    [` [${shortIdOf(transition.key)}] `, colors.dim],
     [label, transition.alert ? (text) => colors.bold(paint(text)) : paint],
   ];
   const message = oneLine(transition.message);
@@ -118,8 +119,10 @@ export function renderBoard(board: BoardState, options: BoardViewOptions): strin
     return [header, fit([["   waiting for requests…", colors.dim]], options.width)];
   }
   const lines = [header];
-  const keyWidth = Math.min(12, Math.max(...board.rows.map((row) => row.key.length)) + 2);
-  for (const row of board.rows) lines.push(renderRow(row, keyWidth, options));
+  const ids = shortIds(board.rows.map((row) => row.key));
+  const idOf = (row: BoardRow) => ids.get(row.key) ?? row.key;
+  const keyWidth = Math.min(12, Math.max(...board.rows.map((row) => idOf(row).length)) + 2);
+  for (const row of board.rows) lines.push(renderRow(row, idOf(row), { keyWidth, ...options }));
   if (board.hidden > 0) {
     lines.push(
       fit(
@@ -131,11 +134,15 @@ export function renderBoard(board: BoardState, options: BoardViewOptions): strin
   return lines;
 }
 
-function renderRow(row: BoardRow, keyWidth: number, options: BoardViewOptions): string {
-  const { colors } = options;
+function renderRow(
+  row: BoardRow,
+  id: string,
+  options: BoardViewOptions & { keyWidth: number },
+): string {
+  const { colors, keyWidth } = options;
   const paint = statePaint(row.state, colors);
   const parts: Part[] = [
-    [` ${`[${row.key}]`.padEnd(keyWidth)} `, colors.bold],
+    [` ${`[${id}]`.padEnd(keyWidth)} `, colors.bold],
     [`${STATE_ICONS[row.state]} ${stateLabel(row.state).padEnd(17)}`, paint],
   ];
   if (row.level === "stuck") parts.push(["STUCK ", (text) => colors.bold(colors.red(text))]);

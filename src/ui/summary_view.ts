@@ -3,6 +3,7 @@
 import { requestTotals } from "../core/model/request_totals.ts";
 import type { Analysis, RequestRecord, RequestState, StateCounts } from "../core/model/types.ts";
 import { cacheHitRate } from "../core/report/token_math.ts";
+import { shortIds } from "../core/request/short_ids.ts";
 import type { Colors } from "./colors.ts";
 import { formatCompact, formatDuration, formatInt, oneLine } from "./format.ts";
 import { stateLabel, statePaint } from "./state_style.ts";
@@ -41,7 +42,10 @@ export function renderSummary(analysis: Analysis, options: SummaryViewOptions): 
   if (analysis.requests.length === 0 && omitted === undefined) {
     lines.push("No requests found");
   } else {
-    const rows = analysis.requests.map((request) => requestRow(request, colors));
+    const ids = shortIds(analysis.requests.map((request) => request.key));
+    const rows = analysis.requests.map((request) =>
+      requestRow(request, ids.get(request.key) ?? request.key, colors)
+    );
     lines.push(
       ...renderTable(
         [
@@ -61,7 +65,7 @@ export function renderSummary(analysis: Analysis, options: SummaryViewOptions): 
   return lines;
 }
 
-function requestRow(request: RequestRecord, colors: Colors): Cell[] {
+function requestRow(request: RequestRecord, id: string, colors: Colors): Cell[] {
   const span = request.firstTime !== null && request.lastTime !== null
     ? `${request.firstLine}-${request.lastLine} (${
       formatDuration(request.lastTime - request.firstTime)
@@ -69,7 +73,7 @@ function requestRow(request: RequestRecord, colors: Colors): Cell[] {
     : `${request.firstLine}-${request.lastLine}`;
   const tokens = request.tokens ? formatCompact(request.tokens.total) : "-";
   return [
-    { text: request.key },
+    { text: id },
     { text: stateLabel(request.state), paint: statePaint(request.state, colors) },
     { text: span },
     { text: tokens },
@@ -116,7 +120,9 @@ function totalsLine(analysis: Analysis, options: SummaryViewOptions): string {
   const usage = totals.tokens;
   const hit = cacheHitRate(usage);
   const parts = [
-    `${formatInt(totals.requests)} requests${states.length ? ` (${states})` : ""}`,
+    `${formatInt(totals.requests)} request${totals.requests === 1 ? "" : "s"}${
+      states.length ? ` (${states})` : ""
+    }`,
     `tokens ${formatInt(usage.total)} (in ${formatInt(usage.input)}, cached ${
       formatInt(usage.cachedInput)
     }${hit === null ? "" : ` ${Math.round(hit * 100)}%`}, out ${formatInt(usage.output)})`,

@@ -11,6 +11,7 @@ import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { Analyzer } from "../core/model/analyzer.ts";
 import type { Entry, EntryKind, Format, RequestRecord } from "../core/model/types.ts";
 import { entryObject } from "../core/report/json_objects.ts";
+import { keyMatcher, resolveRequest } from "../core/request/short_ids.ts";
 import { detectStuck, type Finding, severityRank } from "../core/stuck/mod.ts";
 import { follow, type FollowNotice } from "../io/follower.ts";
 import { BoardScreen, renderBoard, renderNoticeLine, renderTransitionLine } from "../ui/board.ts";
@@ -69,7 +70,7 @@ export interface WatchOptions {
   /** Run the stuck detectors. */
   stuck: boolean;
   thresholds: StuckThresholds;
-  /** Only this request key, or `null` for all. */
+  /** Only this request (any id form `resolveRequest` takes), or `null` for all. */
   requestKey: string | null;
   /** Entry kinds to show. */
   kinds: ReadonlySet<EntryKind>;
@@ -119,6 +120,7 @@ class Watch {
   #notes = new Map<string, string>();
   /** The last command begun per request key, to name it when it ends. */
   #commands = new Map<string, string>();
+  #matches: ((key: string) => boolean) | null = null;
   #decision: ExitDecision | null = null;
   #interrupted = false;
 
@@ -127,6 +129,7 @@ class Watch {
     this.#options = options;
     this.#io = io;
     this.#payload = { file: path, startTime: this.#startTime };
+    this.#matches = options.requestKey === null ? null : keyMatcher(options.requestKey);
     this.#colors = createColors(
       shouldColor({ isTty: io.stdoutIsTty, noColorFlag: !options.color, env: io.env }),
     );
@@ -200,7 +203,7 @@ class Watch {
   #entry(entry: Entry): void {
     if (!this.#liveLine) return;
     const { requestKey, kinds } = this.#options;
-    if (requestKey !== null && entry.key !== requestKey) return;
+    if (this.#matches !== null && (entry.key === null || !this.#matches(entry.key))) return;
     const shown = commandView(entry, kinds, this.#commands);
     if (shown === null) return;
     if (this.#options.json) {
@@ -277,15 +280,24 @@ class Watch {
     if (this.#decision !== null) this.#controller.abort();
   }
 
+  // The requests --request names: the one it resolves to, else every one it could mean.
+  #selected(requests: RequestRecord[]): RequestRecord[] {
+    const query = this.#options.requestKey;
+    if (query === null || this.#matches === null) return requests;
+    const resolution = resolveRequest(requests, query);
+    if (resolution.kind === "found") {
+      return requests.filter((request) => request.key === resolution.key);
+    }
+    const matches = this.#matches;
+    return requests.filter((request) => matches(request.key));
+  }
+
   #evaluate(now: number): void {
     const baseline = !this.#evaluated && !this.#options.fromStart;
     this.#evaluated = true;
     this.#lastEvaluation = now;
     const analysis = this.#analyzer.analysis();
-    const { requestKey } = this.#options;
-    const requests = requestKey === null
-      ? analysis.requests
-      : analysis.requests.filter((request) => request.key === requestKey);
+    const requests = this.#selected(analysis.requests);
     const findings = this.#options.stuck
       ? detectStuck({ ...analysis, requests }, { now, thresholds: this.#options.thresholds })
       : [];

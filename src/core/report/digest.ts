@@ -3,6 +3,7 @@
  * never longer than the character budget.
  */
 
+import { shortIdOf } from "../request/short_ids.ts";
 import type { Analysis, RequestRecord, RequestState } from "../model/types.ts";
 import { cacheHitRate, fileUsage } from "./token_math.ts";
 
@@ -74,7 +75,7 @@ function requestBlock(request: RequestRecord, notes: readonly string[], budget: 
   const hit = cacheHitRate(request.sessionTokens);
   parts.push(
     [
-      `#${request.key}`,
+      `#${shortIdOf(request.key)}`,
       request.tool ?? "",
       request.state,
       request.tokens ? `${request.tokens.total} tok` : "",

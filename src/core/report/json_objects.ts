@@ -3,6 +3,7 @@
 import { requestTotals } from "../model/request_totals.ts";
 import type { Analysis, Entry, RequestRecord } from "../model/types.ts";
 import { cacheHitRate, contextFill } from "./token_math.ts";
+import { shortIdOf } from "../request/short_ids.ts";
 
 /** Options shared by the object builders. */
 export interface JsonContext {
@@ -21,6 +22,7 @@ export function requestObject(
     file: context.file,
     requestId: request.requestId,
     key: request.key,
+    shortId: shortIdOf(request.key),
     tool: request.tool,
     state: request.state,
     threadId: request.threadId,
@@ -95,6 +97,7 @@ export function entryObject(entry: Entry, context: JsonContext): Record<string, 
     file: context.file,
     kind: entry.kind,
     key: entry.key,
+    shortId: entry.key === null ? null : shortIdOf(entry.key),
     line: entry.line,
     time: entry.time,
     eventType: entry.type,
