@@ -3,6 +3,7 @@
 import { type Command, Option } from "@commander-js/extra-typings";
 import { Analyzer } from "../core/model/analyzer.ts";
 import { requestKey } from "../core/model/request_key.ts";
+import { decodeTextLine } from "../core/model/text_line.ts";
 import { emptyStateCounts, requestTotals } from "../core/model/request_totals.ts";
 import type {
   Analysis,
@@ -14,11 +15,7 @@ import type {
 } from "../core/model/types.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { CodexmonError, UsageError } from "../core/errors.ts";
-import {
-  ambiguityMessage,
-  keyMatcher,
-  resolveRequest,
-} from "../core/request/short_ids.ts";
+import { ambiguityMessage, keyMatcher, resolveRequest } from "../core/request/short_ids.ts";
 import { expandInputs, type Input } from "../io/inputs.ts";
 import { formatInt } from "../ui/format.ts";
 import { buildDigest, DEFAULT_DIGEST_CHARS } from "../core/report/digest.ts";
@@ -323,8 +320,9 @@ async function parseOneFile(
 ): Promise<ExitCode> {
   const { context } = run;
   if (flags.lastLines !== undefined) return await printLastLines(input, flags, plan, context);
-  if (flags.last !== undefined) return await parseTail(input, flags, plan, context);
-  const entries = createEntrySink(input.label, flags, plan, context);
+  const matches = await requestFilter(input, flags, plan);
+  if (flags.last !== undefined) return await parseTail(input, flags, plan, { context, matches });
+  const entries = createEntrySink(input.label, flags, plan, { context, matches });
   const needsDetail = plan.entryView || flags.json || flags.digest || flags.stuck ||
     plan.checkQuery !== null || plan.requestQuery !== null;
   const keepFinished = finishedKept(flags, plan);
@@ -394,8 +392,9 @@ function progressFor(context: CliContext): Progress {
 }
 
 /**
- * `--last-lines N`: the last N physical lines exactly as the file has them (JSON or not), each
- * after its line number; with `--json` one `line` object each. Nothing is parsed or rendered.
+ * `--last-lines N`: the last N physical lines as the file has them (JSON or not), each after
+ * its line number, terminal escapes removed; with `--json` one `line` object each, text exact.
+ * Nothing is parsed or rendered.
  */
 async function printLastLines(
   input: Input,
@@ -407,10 +406,14 @@ async function printLastLines(
   const lines = tail.incomplete ? [...tail.lines.slice(1), tail.incomplete] : tail.lines;
   const width = String(lines.at(-1)?.line ?? 0).length;
   for (const { bytes, line } of lines) {
-    const text = lineDecoder.decode(bytes);
     if (flags.json) {
+      const text = lineDecoder.decode(bytes);
       context.stdout.line(JSON.stringify({ type: "line", file: input.label, line, text }));
-    } else context.stdout.line(`${plan.colors.dim(String(line).padStart(width))}  ${text}`);
+    } else {
+      // The file's own terminal escapes (Codex's coloured logs) would paint this terminal.
+      const text = decodeTextLine(bytes);
+      context.stdout.line(`${plan.colors.dim(String(line).padStart(width))}  ${text}`);
+    }
   }
   if (tail.incomplete && !flags.json) {
     context.stderr.line(
@@ -420,20 +423,47 @@ async function printLastLines(
   return EXIT.ok;
 }
 
+/**
+ * Which request keys a streamed view of `--request-id` shows. A file is read once first to
+ * resolve the id among all its requests (a turn id or an ambiguous prefix is only known then);
+ * stdin, which cannot be read twice, is matched key by key.
+ */
+async function requestFilter(
+  input: Input,
+  flags: ParseFlags,
+  plan: ParsePlan,
+): Promise<KeyFilter | null> {
+  const query = plan.requestQuery;
+  if (query === null || !plan.entryView) return null;
+  if (input.path === "-") return keyMatcher(query);
+  const { analysis } = await analyzeFile(input.path, {
+    detail: "summary",
+    ...(flags.format ? { format: flags.format } : {}),
+  });
+  const key = resolveIn(analysis, query, input.label);
+  return (candidate) => candidate === key;
+}
+
+type KeyFilter = (key: string) => boolean;
+
+interface ViewRun {
+  context: CliContext;
+  matches: KeyFilter | null;
+}
+
 async function parseTail(
   input: Input,
   flags: ParseFlags,
   plan: ParsePlan,
-  context: CliContext,
+  { context, matches }: ViewRun,
 ): Promise<ExitCode> {
-  const matches = plan.requestQuery === null ? null : keyMatcher(plan.requestQuery);
   const tail = await readTail(input.path, {
     count: flags.last ?? 0,
     mode: "events",
     keepText: flags.stderr === true,
     ...(matches === null ? {} : { accept: (bytes: Uint8Array) => lineMatches(bytes, matches) }),
   });
-  const entries = createEntrySink(input.label, flags, plan, context);
+  const entries = createEntrySink(input.label, flags, plan, { context, matches });
   const analyzer = new Analyzer({
     detail: "full",
     onEntry: entries.push,
@@ -445,7 +475,9 @@ async function parseTail(
   }
   const analysis = analyzer.finish();
   entries.end();
-  if (plan.requestQuery !== null) resolveIn(analysis, plan.requestQuery, input.label);
+  if (input.path === "-" && plan.requestQuery !== null) {
+    resolveIn(analysis, plan.requestQuery, input.label);
+  }
   if (flags.json) {
     const jsonContext = { file: input.label, codexVersion: analysis.codexVersion };
     context.stdout.line(JSON.stringify(partialSummaryObject(analysis, jsonContext, tail)));
@@ -528,13 +560,12 @@ function createEntrySink(
   path: string,
   flags: ParseFlags,
   plan: ParsePlan,
-  context: CliContext,
+  { context, matches }: ViewRun,
 ): EntrySink {
   let last: Entry | null = null;
   let startTime: number | null = null;
   const jsonContext = { file: path, codexVersion: null };
   const showRequest = plan.requestQuery === null;
-  const matches = plan.requestQuery === null ? null : keyMatcher(plan.requestQuery);
   const keep = (entry: Entry): boolean => {
     if (matches !== null && (entry.key === null || !matches(entry.key))) return false;
     if (plan.kinds) return plan.kinds.has(entry.kind);

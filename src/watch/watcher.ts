@@ -121,6 +121,8 @@ class Watch {
   /** The last command begun per request key, to name it when it ends. */
   #commands = new Map<string, string>();
   #matches: ((key: string) => boolean) | null = null;
+  /** The key --request resolved to among the requests seen so far (a turn id needs them). */
+  #resolvedKey: string | null = null;
   #decision: ExitDecision | null = null;
   #interrupted = false;
 
@@ -129,7 +131,10 @@ class Watch {
     this.#options = options;
     this.#io = io;
     this.#payload = { file: path, startTime: this.#startTime };
-    this.#matches = options.requestKey === null ? null : keyMatcher(options.requestKey);
+    if (options.requestKey !== null) {
+      const byKey = keyMatcher(options.requestKey);
+      this.#matches = (key) => key === this.#resolvedKey || byKey(key);
+    }
     this.#colors = createColors(
       shouldColor({ isTty: io.stdoutIsTty, noColorFlag: !options.color, env: io.env }),
     );
@@ -286,6 +291,7 @@ class Watch {
     if (query === null || this.#matches === null) return requests;
     const resolution = resolveRequest(requests, query);
     if (resolution.kind === "found") {
+      this.#resolvedKey = resolution.key;
       return requests.filter((request) => request.key === resolution.key);
     }
     const matches = this.#matches;
