@@ -7,8 +7,10 @@ import { InvalidArgumentError } from "commander";
 export type ColorChoice = "auto" | "always" | "never";
 
 /** `--color <when>`; pair it with `--no-color`, which sets the value to `false`. */
-export const COLOR_OPTION = new Option("--color <when>", "colours: auto (on a TTY), always, never")
-  .choices(["auto", "always", "never"] as const);
+export function colorOption() {
+  return new Option("--color <when>", "colours: auto (on a TTY, the default), always, never")
+    .choices(["auto", "always", "never"] as const);
+}
 
 /** The `mode` and `noColorFlag` of `shouldColor` for a `--color`/`--no-color` value. */
 export function colorMode(

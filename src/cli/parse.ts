@@ -29,7 +29,7 @@ import { renderEventCounts, renderRequestCard, renderRequestStats } from "../ui/
 import { renderSummary } from "../ui/summary_view.ts";
 import type { CliContext } from "./context.ts";
 import { ENTRY_KINDS } from "../core/model/entry_kinds.ts";
-import { COLOR_OPTION, type ColorChoice, colorMode, commaList, positiveInt } from "./options.ts";
+import { type ColorChoice, colorMode, colorOption, commaList, positiveInt } from "./options.ts";
 import {
   collectThreshold,
   resolveThresholds,
@@ -55,8 +55,7 @@ Examples:
   codexmon parse -n 20 output.jsonl               the last 20 events, read from the end
   codexmon parse --commands --request-id 2 out.jsonl   commands of request 2, with exit codes
   codexmon parse -j ~/.codex/sessions/2026/12/04  every rollout of a day, as NDJSON
-  cat output.jsonl | codexmon parse -             read stdin
-`;
+  cat output.jsonl | codexmon parse -             read stdin`;
 
 /** Registers `parse` on `program`. */
 export function registerParse(program: Command, context: CliContext): void {
@@ -102,7 +101,7 @@ export function registerParse(program: Command, context: CliContext): void {
     .option("--threshold <key=value>", "set any stuck threshold (repeatable)", collectThreshold)
     .optionsGroup("Output:")
     .option("-j, --json", "NDJSON output: request, entry, finding, summary and total objects")
-    .addOption(COLOR_OPTION)
+    .addOption(colorOption())
     .option("--no-color", "never use colours (same as --color=never)")
     .addHelpText("after", PARSE_EXIT_CODES + PARSE_EXAMPLES)
     .action(async (files, options) => {

@@ -41,10 +41,12 @@ export function registerSession(program: Command, context: CliContext): void {
   const session = program
     .command("session")
     .description(
-      "Run Codex (mcp-server) in the background and talk to it: start, send, wait, reply, approve, stop",
+      "Run Codex in the background (app-server, or mcp-server for Codex 0.153 and older) and talk to it: start, send, wait, reply, approve, stop",
     );
   session.command("start")
-    .description("start `codex mcp-server` in the background and do the MCP handshake")
+    .description(
+      "start Codex in the background (`codex app-server`, or `codex mcp-server` for 0.153 and older) and do the handshake",
+    )
     .option(
       "--codex <path>",
       "the codex binary (default: config session.codex, $CODEXMON_CODEX, codex on PATH)",

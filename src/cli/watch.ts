@@ -11,7 +11,7 @@ import { EXIT_CONDITIONS, parseExitOn } from "../watch/exit_on.ts";
 import { DEFAULT_ENTRY_KINDS, runWatch, type WatchOptions } from "../watch/watcher.ts";
 import type { CliContext } from "./context.ts";
 import { ENTRY_KINDS } from "../core/model/entry_kinds.ts";
-import { commaList, positiveInt } from "./options.ts";
+import { type ColorChoice, colorMode, colorOption, commaList, positiveInt } from "./options.ts";
 
 const WATCH_EXIT_CODES = `
 Exit codes (watch):
@@ -31,7 +31,7 @@ export interface WatchFlags {
   pollMs: number;
   fsEvents: boolean;
   json?: true;
-  color: boolean;
+  color?: ColorChoice | boolean;
   bell?: true;
   onAlert?: string;
   exitOn?: string[];
@@ -62,8 +62,9 @@ export function registerWatch(program: Command, context: CliContext): void {
     )
     .option("--poll-ms <ms>", "milliseconds between file checks", positiveInt, DEFAULT_POLL_MS)
     .option("--no-fs-events", "poll only (network file systems, where change events do not arrive)")
-    .option("--json", "one JSON object per line: entries, transitions, alerts, notices")
-    .option("--no-color", "never use colours")
+    .option("-j, --json", "one JSON object per line: entries, transitions, alerts, notices")
+    .addOption(colorOption())
+    .option("--no-color", "never use colours (same as --color=never)")
     .option("--bell", "ring the terminal bell on every alert")
     .option(
       "--on-alert <cmd>",
@@ -74,7 +75,7 @@ export function registerWatch(program: Command, context: CliContext): void {
       `exit when one holds (comma list of ${EXIT_CONDITIONS.join(", ")})`,
       commaList,
     )
-    .option("--stuck", "run the stuck detectors (silence, loops, retries...)")
+    .option("-s, --stuck", "run the stuck detectors (silence, loops, retries...)")
     .option(
       "--silence <seconds>",
       "seconds without a line before a silence warning (implies --stuck)",
@@ -127,7 +128,8 @@ export async function watchOptions(flags: WatchFlags, context: CliContext): Prom
     pollMs: flags.pollMs,
     fsEvents: flags.fsEvents,
     json: flags.json === true,
-    color: flags.color,
+    color: !colorMode(flags.color).noColorFlag,
+    colorMode: colorMode(flags.color).mode,
     bell: flags.bell === true,
     onAlert: flags.onAlert ?? null,
     exitOn,

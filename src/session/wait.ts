@@ -102,9 +102,11 @@ export interface WaitOptions {
   onProgress?: (request: RequestRecord) => void;
 }
 
-// The request `key` names, through the resolver every command uses (a turn id works too); a
-// request not in the output yet is waited for.
-function findRequest(requests: RequestRecord[], key: string): RequestRecord | null {
+/**
+ * The request `key` (the key of the id `session wait` was given) names, through the resolver
+ * every command uses, so a turn id works too; `null` while it is not in the output yet.
+ */
+export function findRequest(requests: RequestRecord[], key: string): RequestRecord | null {
   const resolution = resolveRequest(requests, key);
   if (resolution.kind === "ambiguous") {
     throw new UsageError(ambiguityMessage(key, resolution.candidates));

@@ -63,6 +63,8 @@ export interface WatchOptions {
   json: boolean;
   /** False for `--no-color`. */
   color: boolean;
+  /** `--color=auto|always|never` (default auto). */
+  colorMode?: "auto" | "always" | "never";
   bell: boolean;
   /** `--on-alert CMD`, or `null`. */
   onAlert: string | null;
@@ -136,7 +138,12 @@ class Watch {
       this.#matches = (key) => key === this.#resolvedKey || byKey(key);
     }
     this.#colors = createColors(
-      shouldColor({ isTty: io.stdoutIsTty, noColorFlag: !options.color, env: io.env }),
+      shouldColor({
+        isTty: io.stdoutIsTty,
+        noColorFlag: !options.color,
+        ...(options.colorMode ? { mode: options.colorMode } : {}),
+        env: io.env,
+      }),
     );
     this.#width = options.width ?? terminalWidth(io.stdoutIsTty);
     const board = options.board ?? (io.stdoutIsTty && !options.json);
