@@ -211,7 +211,7 @@ Deno.test("help of a command exits 0; help of an unknown command says so and exi
     parse.stdout,
     /\nViews:\n[\s\S]*\nFilters:\n[\s\S]*\nStuck detection:\n[\s\S]*\nOutput:\n/,
   );
-  assert.match(parse.stdout, /\nExamples:\n(  .*codexmon parse .*\n)+$/);
+  assert.match(parse.stdout, /\nExamples:\n( {2}.*codexmon parse .*\n)+$/);
   const unknown = await codexmon(["help", "nosuch"]);
   assert.equal(unknown.code, 2);
   assert.equal(unknown.stdout, "");
