@@ -72,9 +72,15 @@ export function renderEntry(entry: Entry, options: EntryViewOptions): string {
 // A command's end carries its exit code: shown under the output, red when not 0.
 function exitStatus(entry: Entry, colors: Colors): string {
   if (entry.exitCode === undefined) return "";
-  if (entry.exitCode === null) return `\n   ${colors.yellow("-> no exit code")}`;
+  return `\n   ${commandStatus(entry, colors)}`;
+}
+
+/** `-> exit 0 (1.2s)`: a command end's exit code (red when not 0) and duration when known. */
+export function commandStatus(entry: Entry, colors: Colors): string {
+  const took = entry.durationMs == null ? "" : ` (${formatDuration(entry.durationMs)})`;
+  if (entry.exitCode == null) return colors.yellow(`-> no exit code${took}`);
   const paint = entry.exitCode === 0 ? colors.dim : colors.red;
-  return `\n   ${paint(`-> exit ${entry.exitCode}`)}`;
+  return paint(`-> exit ${entry.exitCode}${took}`);
 }
 
 function indent(text: string): string {

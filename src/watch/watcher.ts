@@ -16,7 +16,7 @@ import { detectStuck, type Finding, severityRank } from "../core/stuck/mod.ts";
 import { follow, type FollowNotice } from "../io/follower.ts";
 import { BoardScreen, renderBoard, renderNoticeLine, renderTransitionLine } from "../ui/board.ts";
 import { type Colors, createColors, shouldColor } from "../ui/colors.ts";
-import { renderTimelineEntry } from "../ui/entry_view.ts";
+import { commandStatus, renderTimelineEntry } from "../ui/entry_view.ts";
 import { type BatchedWriter, isClosedPipeError } from "../ui/output.ts";
 import { AlertDispatcher } from "./alert_dispatch.ts";
 import { alertEnvironment, type PayloadContext, transitionObject } from "./alert_payload.ts";
@@ -447,13 +447,13 @@ function commandView(
   if (kinds.has(entry.kind)) return entry;
   if (entry.kind !== "output" || entry.exitCode === undefined || !kinds.has("command")) return null;
   const command = entry.key === null ? undefined : commands.get(entry.key);
-  const code = entry.exitCode === null ? "no exit code" : `exit ${entry.exitCode}`;
+  const status = commandStatus(entry, createColors(false));
   const firstLine = entry.text.split("\n").find((line) => line.trim() !== "") ?? "";
   const detail = entry.exitCode !== 0 && firstLine !== "" ? `: ${firstLine}` : "";
   return {
     ...entry,
     kind: "command",
-    text: `${command === undefined ? "command" : command} -> ${code}${detail}`,
+    text: `${command === undefined ? "command" : command} ${status}${detail}`,
   };
 }
 

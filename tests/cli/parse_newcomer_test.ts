@@ -115,13 +115,20 @@ Deno.test("the summary of --last is marked partial and leaves out the totals it 
   assert.equal((whole.tokens as { total: number }).total, 5335);
 });
 
-Deno.test("text --commands shows each command's exit code", async () => {
+Deno.test("text --commands shows each command's exit code and duration", async () => {
   const run = await runCli(["parse", "--commands", `${V47}/shell.jsonl`]);
   const codes = jsonLines(`${V47}/shell.jsonl`)
     .map((line) => ((line.params as { msg?: { type?: string; exit_code?: number } })?.msg))
     .filter((msg) => msg?.type === "exec_command_end").map((msg) => msg!.exit_code);
   assert.ok(codes.includes(0) && codes.some((code) => code !== 0));
   assert.deepEqual([...run.stdout.matchAll(/-> exit (\d+)/g)].map((m) => Number(m[1])), codes);
+  // Each end carries the duration Codex reported, as watch shows it.
+  const json = ndjson((await runCli(["parse", "--json", `${V47}/shell.jsonl`])).stdout);
+  const durations = (json[0]!.commands as { durationMs: number }[]).map((c) => c.durationMs);
+  assert.deepEqual(
+    [...run.stdout.matchAll(/-> exit \d+ \((\d+)ms\)/g)].map((m) => Number(m[1])),
+    durations.map(Math.round),
+  );
 });
 
 Deno.test("an unreadable input is reported and the others are still read, exit 1 at the end", async () => {

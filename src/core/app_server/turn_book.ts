@@ -11,7 +11,6 @@ import { addUsage, sameUsage } from "../model/token_usage.ts";
 import type {
   ApprovalRecord,
   Entry,
-  EntryKind,
   RequestId,
   RequestRecord,
   TokenUsage,
@@ -150,7 +149,7 @@ export class TurnBook {
   entry(
     request: McpRequest | null,
     context: LineContext,
-    entry: { kind: EntryKind; type: string; text: string; exitCode?: number | null },
+    entry: Pick<Entry, "kind" | "type" | "text" | "exitCode" | "durationMs">,
   ): void {
     this.#options.onEntry?.({
       key: request?.key ?? null,
@@ -268,6 +267,7 @@ export class TurnBook {
       type: "command_end",
       text: record.output,
       exitCode: command.exitCode,
+      durationMs: record.durationMs,
     });
   }
 

@@ -3,7 +3,7 @@
 import { type JsonObject, numberAt, objectAt, stringAt, stringsAt } from "../model/json_access.ts";
 import { isObject } from "../model/json_access.ts";
 import { readTokenUsage, sameUsage } from "../model/token_usage.ts";
-import type { ApprovalRecord, Entry, EntryKind, TokenUsage } from "../model/types.ts";
+import type { ApprovalRecord, Entry, TokenUsage } from "../model/types.ts";
 import { commandLine, durationMs, retryCounter } from "./command_text.ts";
 import { fileUriToPath } from "./file_uri.ts";
 import type { McpRequest } from "./mcp_request.ts";
@@ -79,7 +79,7 @@ export function isSilentType(type: string): boolean {
 export function emitEntry(
   request: McpRequest,
   context: Pick<EventContext, "line" | "time" | "emit">,
-  entry: { kind: EntryKind; type: string; text: string; exitCode?: number | null },
+  entry: Pick<Entry, "kind" | "type" | "text" | "exitCode" | "durationMs">,
 ): void {
   context.emit?.({ key: request.key, line: context.line, time: context.time, ...entry });
 }
@@ -433,6 +433,7 @@ function commandEnd(request: McpRequest, msg: JsonObject, context: EventContext)
     type: "exec_command_end",
     text: record.output,
     exitCode,
+    durationMs: record.durationMs,
   });
 }
 
