@@ -190,3 +190,20 @@ Deno.test("the verdict counts an approval once, not again as a warning", async (
     /verdict: 0 requests stuck, 1 needing approval, 0 warnings, 0 info \(exit 4\)/,
   );
 });
+
+Deno.test("--color=always|never and FORCE_COLOR decide colours; NO_COLOR beats FORCE_COLOR", async () => {
+  const file = `${V47}/simple.jsonl`;
+  const colored = async (args: string[], env: Record<string, string> = {}, tty = false) =>
+    (await runCli(["parse", ...args, file], { env, tty })).stdout.includes("\x1b[");
+  assert.equal(await colored(["--color=always"]), true);
+  assert.equal(await colored(["--color", "never"], {}, true), false);
+  assert.equal(await colored(["--color=auto"], {}, true), true);
+  assert.equal(await colored([], { FORCE_COLOR: "1" }), true);
+  assert.equal(await colored([], { FORCE_COLOR: "0" }), false);
+  assert.equal(await colored([], { FORCE_COLOR: "1", NO_COLOR: "1" }), false);
+  assert.equal(await colored(["--color=always"], { NO_COLOR: "1" }), true);
+  await assert.rejects(
+    runCli(["parse", "--color=sometimes", file]),
+    (error: Error & { code?: string }) => error.code === "commander.invalidArgument",
+  );
+});
