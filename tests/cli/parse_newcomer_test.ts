@@ -207,3 +207,11 @@ Deno.test("--color=always|never and FORCE_COLOR decide colours; NO_COLOR beats F
     (error: Error & { code?: string }) => error.code === "commander.invalidArgument",
   );
 });
+
+Deno.test("the digest names rollout turns by the short ids the table shows", async () => {
+  const file = `${V169}/rollout-multi-turn.jsonl`;
+  const ids = tableIds((await runCli(["parse", file])).stdout);
+  const digest = (await runCli(["parse", "--digest", file])).stdout;
+  for (const id of ids) assert.match(digest, new RegExp(`^#${id} `, "m"));
+  assert.ok(!digest.includes(":01a20db7"));
+});
