@@ -51,9 +51,9 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
   const launcher = join(binDir, "codexmon");
   const bundle = join(libDir, "codexmon.js");
   await refuseForeignLauncher(launcher, options.force === true);
-  const deno = await realDenoBinary(options.deno ?? Deno.execPath());
   await Deno.mkdir(binDir, { recursive: true });
   await Deno.mkdir(libDir, { recursive: true });
+  const deno = await keptDeno(await realDenoBinary(options.deno ?? Deno.execPath()), libDir);
   const main = new URL("../main.ts", import.meta.url).pathname;
   const bundled = await new Deno.Command(deno, {
     args: ["bundle", "--quiet", "--platform", "deno", "--output", bundle, main],
@@ -100,6 +100,18 @@ export async function realDenoBinary(path: string): Promise<string> {
     file.close();
   }
   return real;
+}
+
+/**
+ * The deno binary the launcher may rely on: one from npx's cache (`npx deno@2.9.6 task install`),
+ * which npm may clean at any time, is copied next to the bundle first.
+ */
+async function keptDeno(deno: string, libDir: string): Promise<string> {
+  if (!deno.includes("/_npx/")) return deno;
+  const copy = join(libDir, "deno");
+  await Deno.copyFile(deno, copy);
+  await Deno.chmod(copy, 0o755);
+  return copy;
 }
 
 async function refuseForeignLauncher(launcher: string, force: boolean): Promise<void> {

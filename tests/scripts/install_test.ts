@@ -76,3 +76,18 @@ Deno.test("a script in place of deno (the npm Node wrapper) is refused", async (
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a deno from npx's cache is copied next to the bundle, since npm may clean that cache", async () => {
+  await withPrefix(async (prefix) => {
+    const npx = join(prefix, "..", "_npx", "0123", "node_modules", "deno");
+    await Deno.mkdir(npx, { recursive: true });
+    await Deno.copyFile(await Deno.realPath(Deno.execPath()), join(npx, "deno"));
+    const result = await install({ prefix, deno: join(npx, "deno") });
+    assert.equal(result.deno, join(prefix, "lib", "codexmon", "deno"));
+    const output = await new Deno.Command(result.launcher, { args: ["--version"] }).output();
+    assert.equal(
+      new TextDecoder().decode(output.stdout),
+      `codexmon 0.1.0 (deno ${Deno.version.deno})\n`,
+    );
+  });
+});
