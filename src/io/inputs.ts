@@ -1,7 +1,7 @@
 /**
- * The inputs of a multi-file command, as cat and rg take them: `-` is stdin, a directory stands
- * for the Codex files in it (side files skipped), a path that cannot be read is a problem to
- * report while the others are read.
+ * The inputs of a multi-file command, as cat and rg take them: `-` (or `/dev/stdin`) is stdin, a
+ * directory stands for the Codex files in it (side files skipped), a path that cannot be read is
+ * a problem to report while the others are read.
  */
 
 import { CodexmonError } from "../core/errors.ts";
@@ -12,6 +12,9 @@ export const STDIN_LABEL = "(stdin)";
 // Files written next to a capture that hold no Codex output: arrival times, the capture's mock
 // server requests and timing, and its description.
 const SIDE_FILE_ENDINGS = [".times.jsonl", ".timing.jsonl", ".mock-requests.jsonl", ".md"];
+
+// Names of stdin that Deno would only open as device files, with --allow-all.
+const STDIN_PATHS = new Set(["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"]);
 
 /** One input to read. */
 export interface Input {
@@ -43,8 +46,8 @@ export async function expandInputs(args: readonly string[]): Promise<ExpandedInp
   const result: ExpandedInputs = { inputs: [], problems: [], notes: [] };
   const skipped: string[] = [];
   for (const arg of args) {
-    if (arg === "-") {
-      result.inputs.push({ path: "-", label: STDIN_LABEL });
+    if (arg === "-" || STDIN_PATHS.has(arg)) {
+      result.inputs.push({ path: "-", label: arg === "-" ? STDIN_LABEL : arg });
       continue;
     }
     let info: Deno.FileInfo | null = null;

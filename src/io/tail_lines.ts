@@ -1,11 +1,12 @@
 /**
  * The last N lines or events of a file, read backwards so big files cost nothing extra, with
  * the same 1-based line numbers a forward read gives (the lines before are counted, not parsed).
- * Stdin (`-`) cannot be read backwards: it is read forwards keeping only the last N.
+ * Stdin (`-`), pipes and devices cannot be read backwards: they are read forwards keeping only
+ * the last N.
  */
 
 import { readLinesBackward } from "./backward_reader.ts";
-import { scanLines } from "./line_scanner.ts";
+import { type ByteReader, scanLines } from "./line_scanner.ts";
 import { openForReading } from "./open_file.ts";
 
 /** Options for {@linkcode readTail}. */
@@ -53,8 +54,16 @@ export function looksLikeJson(bytes: Uint8Array): boolean {
 
 /** Reads the last `count` lines or events of `path` (`-` for stdin). */
 export async function readTail(path: string, options: ReadTailOptions): Promise<Tail> {
-  if (path === "-") return await readTailForward(options);
+  if (path === "-") return await readTailForward(Deno.stdin, options);
   const { file, size, mtime } = await openForReading(path);
+  // A pipe or a device (`/dev/stdin`) cannot be read backwards.
+  if (!(await file.stat()).isFile) {
+    try {
+      return await readTailForward(file, options);
+    } finally {
+      file.close();
+    }
+  }
   // Lines read backwards, newest first, with their distance from the last complete line.
   const kept: { bytes: Uint8Array; fromEnd: number }[] = [];
   let incomplete: Uint8Array | null = null;
@@ -124,10 +133,10 @@ async function countNewlines(file: Deno.FsFile, end: number): Promise<number> {
   return newlines;
 }
 
-async function readTailForward(options: ReadTailOptions): Promise<Tail> {
+async function readTailForward(reader: ByteReader, options: ReadTailOptions): Promise<Tail> {
   const ring: TailLine[] = [];
   let matched = 0;
-  const result = await scanLines(Deno.stdin, (bytes, position) => {
+  const result = await scanLines(reader, (bytes, position) => {
     if (options.count <= 0) return;
     if (!counts(bytes, options)) {
       if (options.keepText && !looksLikeJson(bytes) && ring.length > 0) {

@@ -201,6 +201,12 @@ Deno.test("parse - reads stdin like a file, in the table and with --json and --l
   const last = await codexmon(["parse", "-n", "2", "-j", "-"], { stdin });
   const lastFile = await codexmon(["parse", "-n", "2", "-j", file]);
   assert.equal(last.stdout, lastFile.stdout.replaceAll(`"file":"${file}"`, '"file":"(stdin)"'));
+  // A pipe named by its path cannot be read backwards either: it is read forwards.
+  const device = await codexmon(["parse", "-n", "2", "-j", "/dev/stdin"], { stdin });
+  assert.equal(
+    device.stdout,
+    lastFile.stdout.replaceAll(`"file":"${file}"`, '"file":"/dev/stdin"'),
+  );
 });
 
 Deno.test("help of a command exits 0; help of an unknown command says so and exits 2", async () => {
