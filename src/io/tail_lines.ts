@@ -133,32 +133,44 @@ async function countNewlines(file: Deno.FsFile, end: number): Promise<number> {
   return newlines;
 }
 
-async function readTailForward(reader: ByteReader, options: ReadTailOptions): Promise<Tail> {
-  const ring: TailLine[] = [];
+/** The tail of a stream that cannot be read backwards, read forwards keeping only the last N. */
+export async function readTailForward(
+  reader: ByteReader,
+  options: ReadTailOptions,
+): Promise<Tail> {
+  // Kept lines from `head` on; `counted` marks the lines that count towards N (the events).
+  let kept: (TailLine & { counted: boolean })[] = [];
+  let head = 0;
   let matched = 0;
   const result = await scanLines(reader, (bytes, position) => {
     if (options.count <= 0) return;
-    if (!counts(bytes, options)) {
-      if (options.keepText && !looksLikeJson(bytes) && ring.length > 0) {
-        ring.push({ bytes: bytes.slice(), line: position.line });
-      }
-      return;
-    }
-    ring.push({ bytes: bytes.slice(), line: position.line });
+    const counted = counts(bytes, options);
+    if (!counted && !(options.keepText && !looksLikeJson(bytes))) return;
+    kept.push({ bytes: bytes.slice(), line: position.line, counted });
+    if (!counted) return;
     matched += 1;
-    while (matched > options.count) {
-      const dropped = ring.shift();
-      if (dropped !== undefined && counts(dropped.bytes, options)) matched -= 1;
+    if (matched <= options.count) return;
+    // Drop the oldest event with the text lines around it, as a backward read would.
+    while (!kept[head]!.counted) head += 1;
+    head += 1;
+    matched -= 1;
+    while (head < kept.length && !kept[head]!.counted) head += 1;
+    if (head > options.count && head > kept.length / 2) {
+      kept = kept.slice(head);
+      head = 0;
     }
   });
+  // With N events found, a backward read stops at the oldest: text before it is not read.
+  if (matched >= options.count) { while (head < kept.length && !kept[head]!.counted) head += 1; }
   const incomplete = result.incomplete === null
     ? null
     : { bytes: result.incomplete, line: result.lines + 1 };
   return {
-    lines: ring,
+    lines: kept.slice(head).map(({ bytes, line }) => ({ bytes, line })),
     incomplete,
     size: 0,
     mtime: null,
-    reachedStart: matched < options.count,
+    // As for a backward read: nothing comes before the oldest event kept.
+    reachedStart: matched < options.count || kept[head]?.line === 1,
   };
 }
