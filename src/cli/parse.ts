@@ -1,25 +1,32 @@
 /** `codexmon parse FILE...`: wiring of flags to views. */
 
 import { type Command, Option } from "@commander-js/extra-typings";
-import { Analyzer } from "../core/model/analyzer.ts";
-import { requestKey } from "../core/model/request_key.ts";
-import { decodeTextLine } from "../core/model/text_line.ts";
-import { emptyStateCounts, requestTotals } from "../core/model/request_totals.ts";
-import type {
-  Analysis,
-  Entry,
-  EntryKind,
-  RequestRecord,
-  RequestState,
-  TokenUsage,
-} from "../core/model/types.ts";
+import { Analyzer } from "../core/analyze/mod.ts";
+import {
+  type Analysis,
+  decodeTextLine,
+  emptyStateCounts,
+  type Entry,
+  ENTRY_KINDS,
+  type EntryKind,
+  requestKey,
+  type RequestRecord,
+  type RequestState,
+  requestTotals,
+  type TokenUsage,
+} from "../core/model/mod.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { CodexmonError, UsageError } from "../core/errors.ts";
-import { ambiguityMessage, keyMatcher, resolveRequest } from "../core/request/short_ids.ts";
+import { ambiguityMessage, keyMatcher, resolveRequest } from "../core/request/mod.ts";
 import { expandInputs, type Input } from "../io/inputs.ts";
 import { formatInt } from "../ui/format.ts";
-import { buildDigest, DEFAULT_DIGEST_CHARS } from "../core/report/digest.ts";
-import { entryObject, requestObject, summaryObject } from "../core/report/json_objects.ts";
+import {
+  buildDigest,
+  DEFAULT_DIGEST_CHARS,
+  entryObject,
+  requestObject,
+  summaryObject,
+} from "../core/report/mod.ts";
 import { analyzeFile, type FileAnalysis } from "../io/analyze_file.ts";
 import { readTail, type Tail } from "../io/tail_lines.ts";
 import { type Colors, createColors, shouldColor } from "../ui/colors.ts";
@@ -28,7 +35,6 @@ import { createProgress, NO_PROGRESS, type Progress } from "../ui/progress.ts";
 import { renderEventCounts, renderRequestCard, renderRequestStats } from "../ui/request_view.ts";
 import { renderSummary } from "../ui/summary_view.ts";
 import type { CliContext } from "./context.ts";
-import { ENTRY_KINDS } from "../core/model/entry_kinds.ts";
 import { type ColorChoice, colorMode, colorOption, commaList, positiveInt } from "./options.ts";
 import {
   collectThreshold,
@@ -36,7 +42,7 @@ import {
   STUCK_OPTIONS,
   type StuckOptionValues,
 } from "./stuck_options.ts";
-import type { StuckThresholds } from "../core/config/types.ts";
+import type { StuckThresholds } from "../core/config/mod.ts";
 import { detectStuck, type Finding, verdictExitCode } from "../core/stuck/mod.ts";
 import { findingJson, renderFindings } from "../ui/findings.ts";
 

@@ -1,7 +1,7 @@
 /** Reads one output file through the line scanner into the Analyzer. */
 
-import { Analyzer } from "../core/model/analyzer.ts";
-import type { Analysis, Entry, Format, RequestRecord } from "../core/model/types.ts";
+import { Analyzer } from "../core/analyze/mod.ts";
+import type { Analysis, Entry, Format, RequestRecord } from "../core/model/mod.ts";
 import { scanLineRanges } from "./line_scanner.ts";
 import { openForReading } from "./open_file.ts";
 import { openArrivalTimes } from "./arrival_times_reader.ts";

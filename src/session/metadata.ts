@@ -1,7 +1,7 @@
 /** `session.json`: what codexmon knows about a session beyond its output. */
 
 import { CodexmonError } from "../core/errors.ts";
-import type { RequestId } from "../core/model/types.ts";
+import type { RequestId } from "../core/model/mod.ts";
 import { withFileLock } from "./lock.ts";
 import type { SessionPaths } from "./state_dir.ts";
 

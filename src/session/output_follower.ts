@@ -3,8 +3,8 @@
  * file, so `wait` and `status` never rescan what they already read.
  */
 
-import { Analyzer } from "../core/model/analyzer.ts";
-import type { Analysis } from "../core/model/types.ts";
+import { Analyzer } from "../core/analyze/mod.ts";
+import type { Analysis } from "../core/model/mod.ts";
 import { parseArrivalTimes } from "../io/arrival_times.ts";
 import { readFrom } from "./buffer.ts";
 import type { SessionPaths } from "./state_dir.ts";

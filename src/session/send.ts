@@ -1,8 +1,7 @@
 /** `session send`, `reply`, `approve`/`deny` and `cancel`: messages appended to the buffer. */
 
 import { CodexmonError, UsageError } from "../core/errors.ts";
-import { requestKey } from "../core/model/request_key.ts";
-import type { RequestId, RequestRecord } from "../core/model/types.ts";
+import { type RequestId, requestKey, type RequestRecord } from "../core/model/mod.ts";
 import {
   appAnswerApproval,
   appInterrupt,

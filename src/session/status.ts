@@ -1,7 +1,6 @@
 /** `session status` and `session list`: what runs, since when, and the request table. */
 
-import { requestKey } from "../core/model/request_key.ts";
-import type { RequestId, RequestState, TextLine } from "../core/model/types.ts";
+import { type RequestId, requestKey, type RequestState, type TextLine } from "../core/model/mod.ts";
 import { sessionLiveness } from "./liveness.ts";
 import { readMeta, requireMeta, type SessionMeta } from "./metadata.ts";
 import { OutputFollower } from "./output_follower.ts";

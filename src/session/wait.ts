@@ -1,13 +1,11 @@
 /** `session wait`: follow the output until a request ends, needs approval, is stuck, or time runs out. */
 
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
-import { requestKey } from "../core/model/request_key.ts";
+import { type RequestId, requestKey, type RequestRecord } from "../core/model/mod.ts";
+import type { StuckThresholds } from "../core/config/mod.ts";
+import { detectStuck, type Finding } from "../core/stuck/mod.ts";
 import { UsageError } from "../core/errors.ts";
-import { ambiguityMessage, resolveRequest } from "../core/request/short_ids.ts";
-import type { RequestId, RequestRecord } from "../core/model/types.ts";
-import type { StuckThresholds } from "../core/config/types.ts";
-import { detectStuck } from "../core/stuck/mod.ts";
-import type { Finding } from "../core/stuck/types.ts";
+import { ambiguityMessage, resolveRequest } from "../core/request/mod.ts";
 import { sessionLiveness } from "./liveness.ts";
 import { requireMeta, type SessionMeta } from "./metadata.ts";
 import { OutputFollower } from "./output_follower.ts";

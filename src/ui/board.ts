@@ -5,10 +5,9 @@
  * @module
  */
 
-import { shortIdOf, shortIds } from "../core/request/short_ids.ts";
-import type { RequestState } from "../core/model/types.ts";
-import type { BoardRow, BoardState } from "../watch/board_state.ts";
-import type { Transition, TransitionKind } from "../watch/transitions.ts";
+import type { RequestState } from "../core/model/mod.ts";
+import { shortIdOf, shortIds } from "../core/request/mod.ts";
+import type { BoardRow, BoardState, Transition, TransitionKind } from "../core/watch/mod.ts";
 import type { Colors, Paint } from "./colors.ts";
 import { formatCommand, formatCompact, formatDuration, oneLine } from "./format.ts";
 import type { BatchedWriter } from "./output.ts";

@@ -3,7 +3,7 @@
 import type { Finding, Severity } from "../core/stuck/mod.ts";
 import { severityRank, verdictExitCode } from "../core/stuck/mod.ts";
 import { type Colors, createColors } from "./colors.ts";
-import { shortIdOf } from "../core/request/short_ids.ts";
+import { shortIdOf } from "../core/request/mod.ts";
 
 /** Options for {@linkcode renderFindings}. */
 export interface RenderFindingsOptions {

@@ -1,8 +1,8 @@
 /** Per-request views: `--request-stats` and `--check-request`. */
 
-import { shortIdOf } from "../core/request/short_ids.ts";
-import type { Analysis, RequestRecord } from "../core/model/types.ts";
-import { cacheHitRate, contextFill } from "../core/report/token_math.ts";
+import type { Analysis, RequestRecord } from "../core/model/mod.ts";
+import { shortIdOf } from "../core/request/mod.ts";
+import { cacheHitRate, contextFill } from "../core/report/mod.ts";
 import type { Colors } from "./colors.ts";
 import { formatCommand, formatInt, formatPercent, oneLine, truncate } from "./format.ts";
 import { stateLabel, statePaint } from "./state_style.ts";

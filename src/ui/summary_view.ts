@@ -1,9 +1,14 @@
 /** The default `parse` view: one row per request, then totals. */
 
-import { requestTotals } from "../core/model/request_totals.ts";
-import type { Analysis, RequestRecord, RequestState, StateCounts } from "../core/model/types.ts";
-import { cacheHitRate } from "../core/report/token_math.ts";
-import { shortIds } from "../core/request/short_ids.ts";
+import {
+  type Analysis,
+  type RequestRecord,
+  type RequestState,
+  requestTotals,
+  type StateCounts,
+} from "../core/model/mod.ts";
+import { cacheHitRate } from "../core/report/mod.ts";
+import { shortIds } from "../core/request/mod.ts";
 import type { Colors } from "./colors.ts";
 import { formatCompact, formatDuration, formatInt, oneLine } from "./format.ts";
 import { stateLabel, statePaint } from "./state_style.ts";

@@ -6,12 +6,12 @@
  * @module
  */
 
-import type { StuckThresholds } from "../core/config/types.ts";
+import type { StuckThresholds } from "../core/config/mod.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
-import { Analyzer } from "../core/model/analyzer.ts";
-import type { Entry, EntryKind, Format, RequestRecord } from "../core/model/types.ts";
-import { entryObject } from "../core/report/json_objects.ts";
-import { keyMatcher, resolveRequest } from "../core/request/short_ids.ts";
+import { Analyzer } from "../core/analyze/mod.ts";
+import type { Entry, EntryKind, Format, RequestRecord } from "../core/model/mod.ts";
+import { entryObject } from "../core/report/mod.ts";
+import { keyMatcher, resolveRequest } from "../core/request/mod.ts";
 import { detectStuck, type Finding, severityRank } from "../core/stuck/mod.ts";
 import { follow, type FollowNotice } from "../io/follower.ts";
 import { BoardScreen, renderBoard, renderNoticeLine, renderTransitionLine } from "../ui/board.ts";
@@ -19,10 +19,18 @@ import { type Colors, createColors, shouldColor } from "../ui/colors.ts";
 import { commandStatus, renderTimelineEntry } from "../ui/entry_view.ts";
 import { type BatchedWriter, isClosedPipeError } from "../ui/output.ts";
 import { AlertDispatcher } from "./alert_dispatch.ts";
-import { alertEnvironment, type PayloadContext, transitionObject } from "./alert_payload.ts";
-import { buildBoard } from "./board_state.ts";
-import { decideExit, type ExitCondition, type ExitDecision } from "./exit_on.ts";
-import { isEnded, type Transition, TransitionTracker } from "./transitions.ts";
+import {
+  alertEnvironment,
+  buildBoard,
+  decideExit,
+  type ExitCondition,
+  type ExitDecision,
+  isEnded,
+  type PayloadContext,
+  type Transition,
+  transitionObject,
+  TransitionTracker,
+} from "../core/watch/mod.ts";
 
 /** How often, at most, the stuck detectors run while no line arrives (silence needs a clock). */
 export const IDLE_EVALUATION_MS = 250;

@@ -3,8 +3,8 @@
  * never longer than the character budget.
  */
 
-import { shortIdOf } from "../request/short_ids.ts";
-import type { Analysis, RequestRecord, RequestState } from "../model/types.ts";
+import type { Analysis, RequestRecord, RequestState } from "../model/mod.ts";
+import { shortIdOf } from "../request/mod.ts";
 import { cacheHitRate, fileUsage } from "./token_math.ts";
 
 /** Options for {@linkcode buildDigest}. */

@@ -1,9 +1,8 @@
 /** The `--json` NDJSON schema: plain objects built from the model. README documents every field. */
 
-import { requestTotals } from "../model/request_totals.ts";
-import type { Analysis, Entry, RequestRecord } from "../model/types.ts";
+import { type Analysis, type Entry, type RequestRecord, requestTotals } from "../model/mod.ts";
 import { cacheHitRate, contextFill } from "./token_math.ts";
-import { shortIdOf } from "../request/short_ids.ts";
+import { shortIdOf } from "../request/mod.ts";
 
 /** Options shared by the object builders. */
 export interface JsonContext {

@@ -8,7 +8,7 @@
  * exec --json turns have no id and show the end of the thread id and the turn number (`a63f2a#1`).
  */
 
-import type { RequestId } from "../model/types.ts";
+import type { RequestId } from "../model/mod.ts";
 
 /** Characters of an id's end a short id shows, at least. */
 export const SHORT_ID_CHARS = 6;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Analyzer } from "../../../src/core/model/analyzer.ts";
+import { Analyzer } from "../../../src/core/analyze/mod.ts";
 import type { RequestRecord } from "../../../src/core/model/types.ts";
 import {
   keyMatcher,
