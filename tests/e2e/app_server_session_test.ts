@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { requireCodex } from "../support/codex.ts";
+import { analyzeFile } from "../../src/io/analyze_file.ts";
 import type { MockResponse, RecordedRequest } from "../support/mock_responses_server.ts";
 import { eventually, SessionHarness, sessionProcessIds } from "../support/session_harness.ts";
 
@@ -83,6 +84,14 @@ Deno.test("session drives real Codex 0.169.0 through app-server from start to st
     const second = rows.find((row) => row.key === replyId);
     assert.equal(first?.threadId, second?.threadId);
     assert.equal(second?.tool, "codex-reply");
+
+    // wait takes the turn id too, as parse shows it (the one resolver of request ids)
+    const output = await analyzeFile(join(harness.sessionDir(), "output.json"));
+    const turnId = output.analysis.requests.find((request) => request.key === replyId)?.turnId;
+    assert.ok(turnId, "the reply's turn id is in the output");
+    const byTurn = await harness.session("wait", turnId, "--timeout", "60");
+    assert.equal(byTurn.code, 0, byTurn.stderr);
+    assert.equal(byTurn.stdout.trim(), replyAnswer);
 
     // steer a turn while its command runs
     const sleeper = await harness.session("send", "please sleep");
