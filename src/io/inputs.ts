@@ -16,6 +16,10 @@ const SIDE_FILE_ENDINGS = [".times.jsonl", ".timing.jsonl", ".mock-requests.json
 // Names of stdin that Deno would only open as device files, with --allow-all.
 const STDIN_PATHS = new Set(["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"]);
 
+// The files of a session folder (`src/session/state_dir.ts`) that directories are read for.
+const SESSION_META = "session.json";
+const SESSION_OUTPUT = "output.json";
+
 /** One input to read. */
 export interface Input {
   /** The path to open, or `-` for stdin. */
@@ -105,9 +109,12 @@ async function* walk(dir: string): AsyncGenerator<string> {
     if (!entry.name.startsWith(".")) entries.push(entry);
   }
   entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  // A codexmon session folder: Codex's output is output.json; the rest is codexmon's own state.
+  const session = entries.some((entry) => entry.name === SESSION_META && entry.isFile);
   for (const entry of entries) {
     const path = `${dir.replace(/\/+$/, "")}/${entry.name}`;
     if (entry.isDirectory) yield* walk(path);
+    else if (session && entry.name !== SESSION_OUTPUT) continue;
     else if (entry.isFile || entry.isSymlink) yield path;
   }
 }

@@ -215,3 +215,28 @@ Deno.test("the digest names rollout turns by the short ids the table shows", asy
   for (const id of ids) assert.match(digest, new RegExp(`^#${id} `, "m"));
   assert.ok(!digest.includes(":01a20db7"));
 });
+
+Deno.test("a folder of codexmon sessions is read as the output of each session, state files left out", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const session = `${dir}/default`;
+    const previous = `${session}/previous/2026-12-04T10-00-00`;
+    await Deno.mkdir(previous, { recursive: true });
+    for (const folder of [session, previous]) {
+      await Deno.writeTextFile(`${folder}/session.json`, "{}\n");
+      await Deno.writeTextFile(`${folder}/supervisor.log`, "started\n");
+      await Deno.writeTextFile(`${folder}/buffer.jsonl`, '{"jsonrpc":"2.0","id":1}\n');
+    }
+    await Deno.copyFile(`${V47}/simple.jsonl`, `${session}/output.json`);
+    await Deno.copyFile(`${V47}/shell.jsonl`, `${previous}/output.json`);
+    const run = await runCli(["parse", "--json", dir]);
+    assert.equal(run.code, 0, run.stderr);
+    const summaries = ndjson(run.stdout).filter((object) => object.type === "summary");
+    assert.deepEqual(summaries.map((summary) => summary.file), [
+      `${session}/output.json`,
+      `${previous}/output.json`,
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
