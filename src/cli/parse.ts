@@ -35,6 +35,7 @@ import { createProgress, NO_PROGRESS, type Progress } from "../ui/progress.ts";
 import { renderEventCounts, renderRequestCard, renderRequestStats } from "../ui/request_view.ts";
 import { renderSummary } from "../ui/summary_view.ts";
 import type { CliContext } from "./context.ts";
+import { BatchedWriter } from "../ui/output.ts";
 import { type ColorChoice, colorMode, colorOption, commaList, positiveInt } from "./options.ts";
 import {
   collectThreshold,
@@ -183,19 +184,36 @@ export async function runParse(
   for (const problem of expanded.problems) fail(problem, EXIT.runtime);
   const several = expanded.inputs.length > 1;
   const grand = new GrandTotal();
-  for (const [index, input] of expanded.inputs.entries()) {
-    if (several && !flags.json) {
-      if (index > 0) context.stdout.line();
-      context.stdout.line(plan.colors.bold(`==> ${input.label} <==`));
-    }
+  const query = plan.requestQuery ?? plan.checkQuery;
+  let sections = 0;
+  let missing = 0;
+  let found = 0;
+  for (const input of expanded.inputs) {
+    // Each input's output starts with its `==> NAME <==` header, printed with its first line:
+    // an input without output (unreadable, or without the request asked for) shows none.
+    const stdout = several && !flags.json
+      ? new HeaderFirst(context.stdout, () => {
+        if (sections++ > 0) context.stdout.line();
+        context.stdout.line(plan.colors.bold(`==> ${input.label} <==`));
+      })
+      : context.stdout;
     try {
-      const code = await parseOneFile(input, flags, plan, { context, grand });
+      const code = await parseOneFile(input, flags, plan, {
+        context: { ...context, stdout },
+        grand,
+      });
       exitCode = worseExit(exitCode, code);
+      found += 1;
     } catch (error) {
       if (!(error instanceof CodexmonError)) throw error;
-      fail(error.message, error.exitCode);
+      // Like grep: with several inputs, a request is missing only when no input has it.
+      if (error instanceof RequestNotFound && several) missing += 1;
+      else fail(error.message, error.exitCode);
     }
     context.stdout.flush();
+  }
+  if (query !== null && found === 0 && missing > 0) {
+    fail(`No request "${query}" in any of the ${missing} inputs`, EXIT.runtime);
   }
   if (grand.files > 1 && showsTotals(flags, plan)) {
     if (flags.json) context.stdout.line(JSON.stringify(grand.json()));
@@ -210,6 +228,41 @@ export async function runParse(
 function showsTotals(flags: ParseFlags, plan: ParsePlan): boolean {
   return !plan.entryView && plan.checkQuery === null && !flags.digest && !flags.stuck &&
     !flags.requestStats && !flags.summary;
+}
+
+/** "Not found" of a request id: with several inputs it counts only when no input has it. */
+class RequestNotFound extends CodexmonError {}
+
+/** Writes through `inner`, after calling `header` once, when the first text comes. */
+class HeaderFirst extends BatchedWriter {
+  #inner: BatchedWriter;
+  #header: (() => void) | null;
+
+  constructor(inner: BatchedWriter, header: () => void) {
+    super({ writeSync: (bytes) => bytes.length });
+    this.#inner = inner;
+    this.#header = header;
+  }
+
+  override write(text: string): void {
+    this.#open();
+    this.#inner.write(text);
+  }
+
+  override line(text = ""): void {
+    this.#open();
+    this.#inner.line(text);
+  }
+
+  override flush(): void {
+    this.#inner.flush();
+  }
+
+  #open(): void {
+    const header = this.#header;
+    this.#header = null;
+    header?.();
+  }
 }
 
 /** Sums the totals of several inputs for the closing line (text) or `total` object (JSON). */
@@ -549,7 +602,7 @@ function resolveIn(analysis: Analysis, query: string, label: string): string {
     case "found":
       return resolution.key;
     case "none":
-      throw new CodexmonError(`No request "${query}" in "${label}"`, { exitCode: EXIT.runtime });
+      throw new RequestNotFound(`No request "${query}" in "${label}"`, { exitCode: EXIT.runtime });
     case "ambiguous":
       throw new UsageError(`${ambiguityMessage(query, resolution.candidates)} in "${label}"`);
   }
@@ -709,7 +762,7 @@ function checkRequest(
 ): ExitCode {
   const key = resolveIn(result.analysis, plan.checkQuery ?? "", result.path);
   const request = result.analysis.requests.find((item) => item.key === key);
-  if (!request) throw new CodexmonError(`No request "${plan.checkQuery}" in "${result.path}"`);
+  if (!request) throw new RequestNotFound(`No request "${plan.checkQuery}" in "${result.path}"`);
   if (flags.json) {
     const jsonContext = { file: result.path, codexVersion: result.analysis.codexVersion };
     context.stdout.line(JSON.stringify(requestObject(request, jsonContext)));

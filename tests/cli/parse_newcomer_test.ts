@@ -240,3 +240,18 @@ Deno.test("a folder of codexmon sessions is read as the output of each session, 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a request id over several inputs shows the inputs that have it, like grep", async () => {
+  // The app-server and rollout captures of 0.169.0 recorded the same session: the same turn.
+  const run = await runCli(["parse", "--check-request", "2fe262", V169]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual([...run.stdout.matchAll(/^==> (.*) <==$/gm)].map((m) => m[1]), [
+    `${V169}/app-server-multi-turn.jsonl`,
+    `${V169}/rollout-multi-turn.jsonl`,
+  ]);
+  assert.ok(!run.stderr.includes("error"), run.stderr);
+  const none = await runCli(["parse", "--check-request", "zzzzzz", V169]);
+  assert.equal(none.code, 1);
+  assert.equal(none.stdout, "");
+  assert.match(none.stderr, /\nerror: No request "zzzzzz" in any of the \d+ inputs\n$/);
+});

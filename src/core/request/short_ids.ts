@@ -93,11 +93,14 @@ export function resolveRequest(
   if (unquoted.length < MIN_PREFIX_CHARS) return { kind: "none" };
   const dashless = unquoted.replaceAll("-", "");
   const partial = matching(requests, (request) => {
-    if (/^\d+$/.test(request.key)) return false;
     const turn = request.turnId ?? "";
-    return request.key.startsWith(unquoted) || turn.startsWith(unquoted) ||
-      (shorts.get(request.key) ?? "").startsWith(unquoted) ||
-      dashless.length >= SHORT_ID_CHARS && turn.replaceAll("-", "").endsWith(dashless);
+    if (turn.startsWith(unquoted)) return true;
+    if (dashless.length >= SHORT_ID_CHARS && turn.replaceAll("-", "").endsWith(dashless)) {
+      return true;
+    }
+    // A number is no prefix of another number: `12` never selects request 123.
+    if (/^\d+$/.test(request.key)) return false;
+    return request.key.startsWith(unquoted) || (shorts.get(request.key) ?? "").startsWith(unquoted);
   });
   return partial.length === 0 ? { kind: "none" } : decide(partial, shorts);
 }
