@@ -5,15 +5,14 @@ import { Analyzer } from "../core/analyze/mod.ts";
 import {
   type Analysis,
   decodeTextLine,
-  emptyStateCounts,
   type Entry,
   ENTRY_KINDS,
   type EntryKind,
   requestKey,
   type RequestRecord,
-  type RequestState,
+  type RequestTotals,
   requestTotals,
-  type TokenUsage,
+  sumTotals,
 } from "../core/model/mod.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { CodexmonError, UsageError } from "../core/errors.ts";
@@ -24,18 +23,20 @@ import {
   buildDigest,
   DEFAULT_DIGEST_CHARS,
   entryObject,
+  partialSummaryObject,
   requestObject,
   summaryObject,
+  totalObject,
 } from "../core/report/mod.ts";
 import { analyzeFile, type FileAnalysis } from "../io/analyze_file.ts";
-import { readTail, type Tail } from "../io/tail_lines.ts";
+import { readTail } from "../io/tail_lines.ts";
 import { type Colors, createColors, shouldColor } from "../ui/colors.ts";
 import { renderEntry, renderTimelineEntry } from "../ui/entry_view.ts";
 import { createProgress, NO_PROGRESS, type Progress } from "../ui/progress.ts";
 import { renderEventCounts, renderRequestCard, renderRequestStats } from "../ui/request_view.ts";
-import { renderSummary } from "../ui/summary_view.ts";
+import { renderGrandTotal, renderSummary } from "../ui/summary_view.ts";
 import type { CliContext } from "./context.ts";
-import { BatchedWriter } from "../ui/output.ts";
+import { HeaderFirstWriter } from "../ui/output.ts";
 import { type ColorChoice, colorMode, colorOption, commaList, positiveInt } from "./options.ts";
 import {
   collectThreshold,
@@ -183,7 +184,7 @@ export async function runParse(
   };
   for (const problem of expanded.problems) fail(problem, EXIT.runtime);
   const several = expanded.inputs.length > 1;
-  const grand = new GrandTotal();
+  const totals: RequestTotals[] = [];
   const query = plan.requestQuery ?? plan.checkQuery;
   let sections = 0;
   let missing = 0;
@@ -192,7 +193,7 @@ export async function runParse(
     // Each input's output starts with its `==> NAME <==` header, printed with its first line:
     // an input without output (unreadable, or without the request asked for) shows none.
     const stdout = several && !flags.json
-      ? new HeaderFirst(context.stdout, () => {
+      ? new HeaderFirstWriter(context.stdout, () => {
         if (sections++ > 0) context.stdout.line();
         context.stdout.line(plan.colors.bold(`==> ${input.label} <==`));
       })
@@ -200,7 +201,7 @@ export async function runParse(
     try {
       const code = await parseOneFile(input, flags, plan, {
         context: { ...context, stdout },
-        grand,
+        totals,
       });
       exitCode = worseExit(exitCode, code);
       found += 1;
@@ -215,11 +216,12 @@ export async function runParse(
   if (query !== null && found === 0 && missing > 0) {
     fail(`No request "${query}" in any of the ${missing} inputs`, EXIT.runtime);
   }
-  if (grand.files > 1 && showsTotals(flags, plan)) {
-    if (flags.json) context.stdout.line(JSON.stringify(grand.json()));
+  if (totals.length > 1 && showsTotals(flags, plan)) {
+    const sum = sumTotals(totals);
+    if (flags.json) context.stdout.line(JSON.stringify(totalObject(sum, totals.length)));
     else {
       context.stdout.line();
-      context.stdout.line(plan.colors.bold(grand.text()));
+      context.stdout.line(plan.colors.bold(renderGrandTotal(sum, totals.length, plan.colors)));
     }
   }
   return exitCode;
@@ -232,78 +234,6 @@ function showsTotals(flags: ParseFlags, plan: ParsePlan): boolean {
 
 /** "Not found" of a request id: with several inputs it counts only when no input has it. */
 class RequestNotFound extends CodexmonError {}
-
-/** Writes through `inner`, after calling `header` once, when the first text comes. */
-class HeaderFirst extends BatchedWriter {
-  #inner: BatchedWriter;
-  #header: (() => void) | null;
-
-  constructor(inner: BatchedWriter, header: () => void) {
-    super({ writeSync: (bytes) => bytes.length });
-    this.#inner = inner;
-    this.#header = header;
-  }
-
-  override write(text: string): void {
-    this.#open();
-    this.#inner.write(text);
-  }
-
-  override line(text = ""): void {
-    this.#open();
-    this.#inner.line(text);
-  }
-
-  override flush(): void {
-    this.#inner.flush();
-  }
-
-  #open(): void {
-    const header = this.#header;
-    this.#header = null;
-    header?.();
-  }
-}
-
-/** Sums the totals of several inputs for the closing line (text) or `total` object (JSON). */
-class GrandTotal {
-  files = 0;
-  #requests = 0;
-  #states = emptyStateCounts();
-  #tokens = { input: 0, cachedInput: 0, output: 0, reasoningOutput: 0, total: 0 };
-
-  add(analysis: Analysis): void {
-    const totals = analysis.totals ?? requestTotals(analysis.requests);
-    this.files += 1;
-    this.#requests += totals.requests;
-    for (const [state, count] of Object.entries(totals.states) as [RequestState, number][]) {
-      this.#states[state] += count;
-    }
-    for (const field of Object.keys(this.#tokens) as (keyof TokenUsage)[]) {
-      this.#tokens[field] += totals.tokens[field];
-    }
-  }
-
-  json(): Record<string, unknown> {
-    return {
-      type: "total",
-      files: this.files,
-      requests: this.#requests,
-      states: this.#states,
-      tokens: this.#tokens,
-    };
-  }
-
-  text(): string {
-    const states = (Object.entries(this.#states) as [RequestState, number][])
-      .filter(([, count]) => count > 0)
-      .map(([state, count]) => `${formatInt(count)} ${state.replace("_", " ")}`).join(", ");
-    const requests = `${formatInt(this.#requests)} request${this.#requests === 1 ? "" : "s"}`;
-    return `total: ${this.files} files · ${requests}${states ? ` (${states})` : ""} · tokens ${
-      formatInt(this.#tokens.total)
-    }`;
-  }
-}
 
 function planParse(
   flags: ParseFlags,
@@ -367,7 +297,8 @@ function terminalWidth(context: CliContext): number {
 
 interface FileRun {
   context: CliContext;
-  grand: GrandTotal;
+  /** Receives each input's totals, for the grand total. */
+  totals: RequestTotals[];
 }
 
 async function parseOneFile(
@@ -408,7 +339,7 @@ async function parseOneFile(
   result = { ...result, path: input.label };
   entries.end();
   requireCodexOutput(result.analysis, input.label);
-  run.grand.add(result.analysis);
+  run.totals.push(result.analysis.totals ?? requestTotals(result.analysis.requests));
   return report(result, flags, plan, context);
 }
 
@@ -538,35 +469,14 @@ async function parseTail(
   }
   if (flags.json) {
     const jsonContext = { file: input.label, codexVersion: analysis.codexVersion };
-    context.stdout.line(JSON.stringify(partialSummaryObject(analysis, jsonContext, tail)));
+    const read = { whole: tail.reachedStart, firstLine: tail.lines[0]?.line ?? null };
+    context.stdout.line(JSON.stringify(partialSummaryObject(analysis, jsonContext, read)));
   } else if (tail.incomplete) {
     context.stderr.line(
       `note: "${input.label}" ends with an incomplete line (still being written?)`,
     );
   }
   return EXIT.ok;
-}
-
-/**
- * The summary of a `--last` read: what the lines read show, marked `partial` unless the whole
- * file was read. Totals the read did not see (request counts, tokens, server exit) are `null`.
- */
-function partialSummaryObject(
-  analysis: Analysis,
-  jsonContext: { file: string; codexVersion: string | null },
-  tail: Tail,
-): Record<string, unknown> {
-  const summary = summaryObject(analysis, jsonContext);
-  if (tail.reachedStart) return { ...summary, partial: false };
-  return {
-    ...summary,
-    partial: true,
-    requests: null,
-    states: null,
-    tokens: null,
-    serverExited: analysis.serverExited ? true : null,
-    firstLineRead: tail.lines[0]?.line ?? null,
-  };
 }
 
 const lineDecoder = new TextDecoder();

@@ -4,6 +4,7 @@ import {
   type Analysis,
   type RequestRecord,
   type RequestState,
+  type RequestTotals,
   requestTotals,
   type StateCounts,
 } from "../core/model/mod.ts";
@@ -116,21 +117,30 @@ function stateList(
     .join(", ");
 }
 
-function totalsLine(analysis: Analysis, options: SummaryViewOptions): string {
-  const totals = analysis.totals ?? requestTotals(analysis.requests);
-  const states = stateList(
-    totals.states,
-    (state, text) => statePaint(state, options.colors)(text),
-  );
+/** `requests (states) · tokens (split)`: the part of a totals line every total shares. */
+function totalsParts(totals: RequestTotals, colors: Colors): string[] {
+  const states = stateList(totals.states, (state, text) => statePaint(state, colors)(text));
   const usage = totals.tokens;
   const hit = cacheHitRate(usage);
-  const parts = [
+  return [
     `${formatInt(totals.requests)} request${totals.requests === 1 ? "" : "s"}${
       states.length ? ` (${states})` : ""
     }`,
     `tokens ${formatInt(usage.total)} (in ${formatInt(usage.input)}, cached ${
       formatInt(usage.cachedInput)
     }${hit === null ? "" : ` ${Math.round(hit * 100)}%`}, out ${formatInt(usage.output)})`,
+  ];
+}
+
+/** The closing line after several inputs: `total: 4 files · 6 requests (...) · tokens ...`. */
+export function renderGrandTotal(totals: RequestTotals, files: number, colors: Colors): string {
+  return [`total: ${formatInt(files)} files`, ...totalsParts(totals, colors)].join(" · ");
+}
+
+function totalsLine(analysis: Analysis, options: SummaryViewOptions): string {
+  const totals = analysis.totals ?? requestTotals(analysis.requests);
+  const parts = [
+    ...totalsParts(totals, options.colors),
     `${formatInt(analysis.lines.total)} lines`,
   ];
   if (analysis.lines.text > 0) parts.push(`${formatInt(analysis.lines.text)} non-JSON`);

@@ -1,6 +1,12 @@
 /** The `--json` NDJSON schema: plain objects built from the model. README documents every field. */
 
-import { type Analysis, type Entry, type RequestRecord, requestTotals } from "../model/mod.ts";
+import {
+  type Analysis,
+  type Entry,
+  type RequestRecord,
+  type RequestTotals,
+  requestTotals,
+} from "../model/mod.ts";
 import { cacheHitRate, contextFill } from "./token_math.ts";
 import { shortIdOf } from "../request/mod.ts";
 
@@ -86,6 +92,47 @@ export function summaryObject(analysis: Analysis, context: JsonContext): Record<
     incompleteLines: analysis.lines.incomplete,
     serverExited: analysis.serverExited,
     eventCounts: analysis.eventCounts,
+  };
+}
+
+/** What a read from the end of a file covered. */
+export interface PartialRead {
+  /** True when the read reached the start of the file. */
+  whole: boolean;
+  /** The first line read, or `null` when none was. */
+  firstLine: number | null;
+}
+
+/**
+ * The summary of a `--last` read: what the lines read show, marked `partial` unless the whole
+ * file was read. Totals the read did not see (request counts, tokens, server exit) are `null`.
+ */
+export function partialSummaryObject(
+  analysis: Analysis,
+  context: JsonContext,
+  read: PartialRead,
+): Record<string, unknown> {
+  const summary = summaryObject(analysis, context);
+  if (read.whole) return { ...summary, partial: false };
+  return {
+    ...summary,
+    partial: true,
+    requests: null,
+    states: null,
+    tokens: null,
+    serverExited: analysis.serverExited ? true : null,
+    firstLineRead: read.firstLine,
+  };
+}
+
+/** The `type: "total"` object after several inputs: their totals added up. */
+export function totalObject(totals: RequestTotals, files: number): Record<string, unknown> {
+  return {
+    type: "total",
+    files,
+    requests: totals.requests,
+    states: totals.states,
+    tokens: totals.tokens,
   };
 }
 
