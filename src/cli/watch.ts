@@ -22,6 +22,13 @@ Exit codes (watch):
   130  interrupted (Ctrl-C)
 `;
 
+const WATCH_EXAMPLES = `
+Examples:
+  codexmon watch out.jsonl                           board on a terminal, lines in a pipe
+  codexmon watch out.jsonl --exit-on done,stuck      wait for the outcome, read the exit code
+  codexmon watch out.jsonl -r 2fe262 --exit-on done  wait for one request (any id a table shows)
+  codexmon watch out.jsonl -j -s | jq .              one JSON object per event or transition`;
+
 /** The parsed flags of `watch`. */
 export interface WatchFlags {
   format?: "mcp-server" | "app-server" | "exec-json" | "rollout";
@@ -52,6 +59,7 @@ export function registerWatch(program: Command, context: CliContext): void {
       "Follow a live Codex output file: status per request, notable events, alerts on completion, failure, approval and stuck requests",
     )
     .argument("<file>", "the Codex output file (it may not exist yet)")
+    .optionsGroup("Following:")
     .option("--from-start", "report what is already in the file too (default: start at the end)")
     .addOption(
       new Option("--format <format>", "read the file as this format (default: detect)").choices(
@@ -60,6 +68,7 @@ export function registerWatch(program: Command, context: CliContext): void {
     )
     .option("--poll-ms <ms>", "milliseconds between file checks", positiveInt, DEFAULT_POLL_MS)
     .option("--no-fs-events", "poll only (network file systems, where change events do not arrive)")
+    .optionsGroup("Output:")
     .option("-j, --json", "one JSON object per line: entries, transitions, alerts, notices")
     .addOption(colorOption())
     .option("--no-color", "never use colours (same as --color=never)")
@@ -68,6 +77,7 @@ export function registerWatch(program: Command, context: CliContext): void {
       "--on-alert <cmd>",
       "run CMD with sh -c on every alert (alert JSON on stdin and in CODEXMON_* variables)",
     )
+    .optionsGroup("Exit conditions and stuck detection:")
     .option(
       "--exit-on <conditions>",
       `exit when one holds (comma list of ${EXIT_CONDITIONS.join(", ")})`,
@@ -92,10 +102,11 @@ export function registerWatch(program: Command, context: CliContext): void {
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option("--config <path>", "the config file with stuck thresholds (default: codexmon.jsonc)")
+    .optionsGroup("Filters:")
     .option("-r, --request <id>", "only this request: short id, key, turn id or requestId")
     .option("--types <kinds>", `show these entry kinds: ${ENTRY_KINDS.join(",")}`, commaList)
     .option("--reasoning", "show reasoning too")
-    .addHelpText("after", WATCH_EXIT_CODES)
+    .addHelpText("after", WATCH_EXIT_CODES + WATCH_EXAMPLES)
     .action(async (file, flags) => {
       const options = await watchOptions(flags, context);
       context.exitCode = await runWatch(file, options, context);
