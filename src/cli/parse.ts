@@ -30,6 +30,7 @@ import {
 } from "../core/report/mod.ts";
 import { analyzeFile, type FileAnalysis } from "../io/analyze_file.ts";
 import { readTail } from "../io/tail_lines.ts";
+import { serverGoneBeside } from "../session/record_beside.ts";
 import { type Colors, createColors, shouldColor } from "../ui/colors.ts";
 import { renderEntry, renderTimelineEntry } from "../ui/entry_view.ts";
 import { createProgress, NO_PROGRESS, type Progress } from "../ui/progress.ts";
@@ -322,9 +323,11 @@ async function parseOneFile(
       JSON.stringify(requestObject(record, { file: input.label, codexVersion })),
     );
   const progress = progressFor(context);
+  const gone = input.path !== "-" && await serverGoneNote(input.path, context);
   let result: FileAnalysis;
   try {
     result = await analyzeFile(input.path, {
+      serverExited: gone,
       detail: needsDetail ? "full" : "summary",
       ...(plan.entryView ? { onEntry: entries.push } : {}),
       ...(flags.format ? { format: flags.format } : {}),
@@ -462,6 +465,9 @@ async function parseTail(
   if (tail.incomplete) {
     analyzer.pushIncomplete(tail.incomplete.bytes, { line: tail.incomplete.line });
   }
+  if (input.path !== "-" && await serverGoneNote(input.path, context)) {
+    analyzer.markServerExited();
+  }
   const analysis = analyzer.finish();
   entries.end();
   if (input.path === "-" && plan.requestQuery !== null) {
@@ -477,6 +483,16 @@ async function parseTail(
     );
   }
   return EXIT.ok;
+}
+
+// The session record beside a session's output.json says when its Codex is gone.
+async function serverGoneNote(path: string, context: CliContext): Promise<boolean> {
+  const gone = await serverGoneBeside(path);
+  if (gone === null) return false;
+  context.stderr.line(
+    `note: session "${gone.session}" is not running (${gone.reason}): open requests got no response`,
+  );
+  return true;
 }
 
 const lineDecoder = new TextDecoder();

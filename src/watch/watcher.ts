@@ -12,6 +12,7 @@ import { Analyzer } from "../core/analyze/mod.ts";
 import type { Entry, EntryKind, Format, RequestRecord } from "../core/model/mod.ts";
 import { entryObject } from "../core/report/mod.ts";
 import { keyMatcher, resolveRequest } from "../core/request/mod.ts";
+import { ServerGoneProbe } from "../session/record_beside.ts";
 import { detectStuck, type Finding, severityRank } from "../core/stuck/mod.ts";
 import { follow, type FollowNotice } from "../io/follower.ts";
 import { BoardScreen, renderBoard, renderNoticeLine, renderTransitionLine } from "../ui/board.ts";
@@ -135,6 +136,9 @@ class Watch {
   #resolvedKey: string | null = null;
   #decision: ExitDecision | null = null;
   #interrupted = false;
+  /** Reads the session record beside a session's output.json: is its Codex gone? */
+  #serverProbe: ServerGoneProbe | null;
+  #serverGoneSaid = false;
 
   constructor(path: string, options: WatchOptions, io: WatchIo) {
     this.#path = path;
@@ -157,6 +161,7 @@ class Watch {
     const board = options.board ?? (io.stdoutIsTty && !options.json);
     this.#screen = board ? new BoardScreen(io.stdout) : null;
     this.#analyzer = this.#newAnalyzer();
+    this.#serverProbe = ServerGoneProbe.applies(path) ? new ServerGoneProbe(path) : null;
     this.#dispatcher = options.onAlert === null ? null : new AlertDispatcher({
       command: options.onAlert,
       onProblem: (message) => this.#diagnostic(message),
@@ -280,10 +285,12 @@ class Watch {
     this.#requests = [];
     this.#notes.clear();
     this.#commands.clear();
+    this.#serverGoneSaid = false;
     this.#dirty = true;
   }
 
   #cycle(now: number): void {
+    this.#checkServer(now);
     const changed = this.#analyzer.takeChanged().length > 0;
     const open = this.#requests.some((request) => !isEnded(request.state));
     const idleCheck = this.#options.stuck && open &&
@@ -298,6 +305,18 @@ class Watch {
       this.#io.stdout.flush();
     }
     if (this.#decision !== null) this.#controller.abort();
+  }
+
+  // A session whose Codex is gone: open requests get no response, as session status says.
+  #checkServer(now: number): void {
+    const gone = this.#serverProbe?.poll(now) ?? null;
+    if (gone === null || this.#serverGoneSaid) return;
+    this.#serverGoneSaid = true;
+    this.#analyzer.markServerExited();
+    this.#dirty = true;
+    this.#say("server_gone", `session "${gone.session}" is not running (${gone.reason})`, now, {
+      reason: gone.reason,
+    });
   }
 
   // The requests --request names: the one it resolves to, else every one it could mean.
