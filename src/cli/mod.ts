@@ -2,6 +2,7 @@ import { Command } from "@commander-js/extra-typings";
 import { EXIT_CODE_HELP } from "../core/exit_codes.ts";
 import { UsageError } from "../core/errors.ts";
 import { type CliContext, createContext, type CreateContextOptions } from "./context.ts";
+import { registerMcp } from "./mcp.ts";
 import { registerParse } from "./parse.ts";
 import { registerSession } from "./session.ts";
 import { registerWatch } from "./watch.ts";
@@ -52,6 +53,7 @@ function registerCommands(program: Command, context: CliContext): void {
   registerParse(program, context);
   registerWatch(program, context);
   registerSession(program, context);
+  registerMcp(program, context);
 }
 
 /** The codexmon version. */

@@ -23,6 +23,7 @@ import {
   buildDigest,
   DEFAULT_DIGEST_CHARS,
   entryObject,
+  findingNotes,
   partialSummaryObject,
   requestObject,
   summaryObject,
@@ -46,7 +47,7 @@ import {
   type StuckOptionValues,
 } from "./stuck_options.ts";
 import type { StuckThresholds } from "../core/config/mod.ts";
-import { detectStuck, type Finding, verdictExitCode } from "../core/stuck/mod.ts";
+import { detectStuck, verdictExitCode } from "../core/stuck/mod.ts";
 import { findingJson, renderFindings } from "../ui/findings.ts";
 
 // Files above this size show a progress line (on a TTY only).
@@ -661,17 +662,6 @@ function report(
   }
   for (const line of lines) context.stdout.line(line);
   return verdict;
-}
-
-function findingNotes(findings: readonly Finding[]): Map<string, string[]> {
-  const notes = new Map<string, string[]>();
-  for (const finding of findings) {
-    if (finding.severity === "info") continue;
-    const list = notes.get(finding.key) ?? [];
-    list.push(`${finding.severity} ${finding.kind}: ${finding.reason}`);
-    notes.set(finding.key, list);
-  }
-  return notes;
 }
 
 function selectRequests(analysis: Analysis, plan: ParsePlan, label: string): RequestRecord[] {

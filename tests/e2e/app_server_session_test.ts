@@ -12,50 +12,15 @@ import {
   requireCodex,
 } from "../support/codex.ts";
 import { analyzeFile } from "../../src/io/analyze_file.ts";
-import type { MockResponse, RecordedRequest } from "../support/mock_responses_server.ts";
+import { scriptedModel } from "../support/scripted_model.ts";
 import { eventually, SessionHarness, sessionProcessIds } from "../support/session_harness.ts";
-
-/** The scripted model: answers name the prompt; some prompts run commands, need approval or stall. */
-function respond(request: RecordedRequest): MockResponse {
-  const prompt = request.userTexts[0] ?? "";
-  const latest = request.lastUserText ?? "";
-  if (latest.includes("stall")) return { kind: "stall" };
-  if (latest.startsWith("Also")) {
-    return { kind: "stream", items: [{ type: "message", text: `Steered: ${latest}` }] };
-  }
-  if (latest !== prompt) {
-    return {
-      kind: "stream",
-      items: [{ type: "message", text: `Reply to: ${latest} (after: ${prompt})` }],
-    };
-  }
-  if (request.functionOutputs.length > 0) {
-    return { kind: "stream", items: [{ type: "message", text: `Answer to: ${latest}` }] };
-  }
-  if (prompt.includes("marker file")) {
-    return {
-      kind: "stream",
-      items: [{ type: "shell", command: "touch approved.txt", escalate: "Create a marker file" }],
-    };
-  }
-  if (prompt.includes("sleep")) {
-    return { kind: "stream", items: [{ type: "shell", command: "sleep 3; echo slept" }] };
-  }
-  return {
-    kind: "stream",
-    items: [
-      { type: "reasoning", summary: [`Thinking about ${latest}`] },
-      { type: "shell", command: "echo hi" },
-    ],
-  };
-}
 
 /** The whole session life cycle on one Codex release. */
 async function driveSession(version: PinnedCodexVersion): Promise<void> {
   const harness = await SessionHarness.create({
     codex: requireCodex(version),
     model: "gpt-5.5",
-    respond,
+    respond: scriptedModel,
   });
   try {
     const started = await harness.session("start", "--codex", harness.codex);

@@ -5,6 +5,7 @@
 
 import type { Analysis, RequestRecord, RequestState } from "../model/mod.ts";
 import { shortIdOf } from "../request/mod.ts";
+import type { Finding } from "../stuck/mod.ts";
 import { cacheHitRate, fileUsage } from "./token_math.ts";
 
 /** Options for {@linkcode buildDigest}. */
@@ -67,6 +68,18 @@ export function buildDigest(analysis: Analysis, options: DigestOptions = {}): st
   }
   if (shown < ordered.length) push(`(+${ordered.length - shown} more requests)`);
   return out.join("\n");
+}
+
+/** The digest notes of `findings`: warnings and stuck findings per request key, in their order. */
+export function findingNotes(findings: readonly Finding[]): Map<string, string[]> {
+  const notes = new Map<string, string[]>();
+  for (const finding of findings) {
+    if (finding.severity === "info") continue;
+    const list = notes.get(finding.key) ?? [];
+    list.push(`${finding.severity} ${finding.kind}: ${finding.reason}`);
+    notes.set(finding.key, list);
+  }
+  return notes;
 }
 
 function requestBlock(request: RequestRecord, notes: readonly string[], budget: number): string {
