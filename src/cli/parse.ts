@@ -39,6 +39,10 @@ import { renderEventCounts, renderRequestCard, renderRequestStats } from "../ui/
 import { renderGrandTotal, renderSummary } from "../ui/summary_view.ts";
 import type { CliContext } from "./context.ts";
 import { HeaderFirstWriter } from "../ui/output.ts";
+import { resolveFileArguments } from "./codex_home_options.ts";
+import { readLastRateLimits } from "../io/rate_limits_reader.ts";
+import { rateLimitLines } from "../ui/rate_limits_view.ts";
+import { rateLimitsObject } from "../core/usage/mod.ts";
 import { type ColorChoice, colorMode, colorOption, commaList, positiveInt } from "./options.ts";
 import {
   collectThreshold,
@@ -74,7 +78,11 @@ export function registerParse(program: Command, context: CliContext): void {
     .description(
       "Summarise Codex output (mcp-server, app-server, exec --json, rollout): requests, states, answers, tokens, commands",
     )
-    .argument("<inputs...>", "Codex output files, directories of them, or - for stdin")
+    .argument(
+      "[inputs...]",
+      "Codex output files, directories of them, - for stdin, or session id prefixes (see ls)",
+    )
+    .option("--latest", "also parse the newest Codex session of $CODEX_HOME")
     .optionsGroup("Views:")
     .option("-n, --last <n>", "the last N events (read from the end of the file)", positiveInt)
     .option(
@@ -115,6 +123,7 @@ export function registerParse(program: Command, context: CliContext): void {
     .option("--no-color", "never use colours (same as --color=never)")
     .addHelpText("after", PARSE_EXIT_CODES + PARSE_EXAMPLES)
     .action(async (files, options) => {
+      files = await resolveFileArguments(files, options, context);
       context.exitCode = await runParse(files, options, context);
     });
 }
@@ -132,6 +141,7 @@ Exit codes (parse): the most severe over all inputs
 
 /** The parsed flags of `parse`. */
 export interface ParseFlags extends StuckOptionValues {
+  latest?: true;
   last?: number;
   lastLines?: number;
   reasoning?: true;
@@ -344,7 +354,7 @@ async function parseOneFile(
   entries.end();
   requireCodexOutput(result.analysis, input.label);
   run.totals.push(result.analysis.totals ?? requestTotals(result.analysis.requests));
-  return report(result, flags, plan, context);
+  return await report(result, flags, plan, { context, source: input.path });
 }
 
 /** Throws (exit 7) when nothing in the input was Codex output: empty, text or binary. */
@@ -596,13 +606,21 @@ function createEntrySink(
   };
 }
 
-function report(
+/** Where a report goes and what it read: `source` is the path opened (`-` for stdin). */
+interface ReportTarget {
+  context: CliContext;
+  source: string;
+}
+
+async function report(
   result: FileAnalysis,
   flags: ParseFlags,
   plan: ParsePlan,
-  context: CliContext,
-): ExitCode {
+  { context, source }: ReportTarget,
+): Promise<ExitCode> {
   const { analysis } = result;
+  // Rate limits come from the file's last token snapshot; stdin cannot be read again for it.
+  const rateLimits = () => source === "-" ? Promise.resolve(null) : readLastRateLimits(source);
   const jsonContext = { file: result.path, codexVersion: analysis.codexVersion };
   if (plan.checkQuery !== null) return checkRequest(result, flags, plan, context);
   const requests = selectRequests(analysis, plan, result.path);
@@ -623,6 +641,8 @@ function report(
         context.stdout.line(JSON.stringify(requestObject(request, jsonContext)));
       }
     }
+    const limits = await rateLimits();
+    if (limits) context.stdout.line(JSON.stringify(rateLimitsObject(limits, result.path)));
     context.stdout.line(JSON.stringify(summaryObject(analysis, jsonContext)));
     return verdict;
   }
@@ -659,6 +679,9 @@ function report(
       mtime: result.mtime,
       now: Date.now(),
     });
+    lines.push(
+      ...rateLimitLines((await rateLimits())?.windows ?? [], plan.colors),
+    );
   }
   for (const line of lines) context.stdout.line(line);
   return verdict;

@@ -10,8 +10,14 @@ import {
 } from "../core/model/mod.ts";
 import { cacheHitRate } from "../core/report/mod.ts";
 import { shortIds } from "../core/request/mod.ts";
+import {
+  analysisCost,
+  DEFAULT_PRICE_TABLE,
+  type PriceTable,
+  requestCost,
+} from "../core/pricing/mod.ts";
 import type { Colors } from "./colors.ts";
-import { formatCompact, formatDuration, formatInt, oneLine } from "./format.ts";
+import { formatCompact, formatCost, formatDuration, formatInt, oneLine } from "./format.ts";
 import { stateLabel, statePaint } from "./state_style.ts";
 import { type Cell, renderTable } from "./table.ts";
 
@@ -22,6 +28,8 @@ export interface SummaryViewOptions {
   /** ms since epoch of the file's last write, to say how long ago the last line came. */
   mtime?: number | null;
   now?: number;
+  /** Prices for the COST column (default: the shipped table). */
+  prices?: PriceTable;
 }
 
 /**
@@ -49,8 +57,9 @@ export function renderSummary(analysis: Analysis, options: SummaryViewOptions): 
     lines.push("No requests found");
   } else {
     const ids = shortIds(analysis.requests.map((request) => request.key));
+    const prices = options.prices ?? DEFAULT_PRICE_TABLE;
     const rows = analysis.requests.map((request) =>
-      requestRow(request, ids.get(request.key) ?? request.key, colors)
+      requestRow(request, { id: ids.get(request.key) ?? request.key, colors, prices })
     );
     lines.push(
       ...renderTable(
@@ -59,6 +68,7 @@ export function renderSummary(analysis: Analysis, options: SummaryViewOptions): 
           { header: "STATE" },
           { header: "LINES" },
           { header: "TOKENS", align: "right" },
+          { header: "COST", align: "right" },
           { header: "LAST ACTIVITY" },
           { header: "ANSWER", flex: true },
         ],
@@ -71,7 +81,10 @@ export function renderSummary(analysis: Analysis, options: SummaryViewOptions): 
   return lines;
 }
 
-function requestRow(request: RequestRecord, id: string, colors: Colors): Cell[] {
+function requestRow(
+  request: RequestRecord,
+  { id, colors, prices }: { id: string; colors: Colors; prices: PriceTable },
+): Cell[] {
   const span = request.firstTime !== null && request.lastTime !== null
     ? `${request.firstLine}-${request.lastLine} (${
       formatDuration(request.lastTime - request.firstTime)
@@ -83,6 +96,12 @@ function requestRow(request: RequestRecord, id: string, colors: Colors): Cell[] 
     { text: stateLabel(request.state), paint: statePaint(request.state, colors) },
     { text: span },
     { text: tokens },
+    {
+      text: costCell(
+        request.tokens === null ? null : requestCost(request, prices),
+        request.tokens !== null,
+      ),
+    },
     { text: lastActivity(request) },
     { text: answerText(request), paint: request.finalMessage ? undefined : colors.dim } as Cell,
   ];
@@ -141,6 +160,12 @@ function totalsLine(analysis: Analysis, options: SummaryViewOptions): string {
   const totals = analysis.totals ?? requestTotals(analysis.requests);
   const parts = [
     ...totalsParts(totals, options.colors),
+    `cost ${
+      costCell(
+        analysisCost(analysis, options.prices ?? DEFAULT_PRICE_TABLE),
+        totals.tokens.total > 0,
+      )
+    }`,
     `${formatInt(analysis.lines.total)} lines`,
   ];
   if (analysis.lines.text > 0) parts.push(`${formatInt(analysis.lines.text)} non-JSON`);
@@ -150,4 +175,10 @@ function totalsLine(analysis: Analysis, options: SummaryViewOptions): string {
     parts.push(`last write ${formatDuration(options.now - options.mtime)} ago`);
   }
   return parts.join(" · ");
+}
+
+/** `$0.12`; `?` when tokens exist but no price; `-` without tokens. */
+function costCell(cost: number | null, hasTokens: boolean): string {
+  if (cost !== null) return formatCost(cost);
+  return hasTokens ? "?" : "-";
 }
