@@ -1,26 +1,14 @@
 import assert from "node:assert/strict";
 import { ndjson, runCli } from "../support/cli.ts";
+import { CONFIG_GPT_5_5, withPricingConfig } from "../support/pricing_config.ts";
 
 const FILE = "fixtures/codex-0.169.0/rollout-multi-turn.jsonl";
-// 8250 input (4096 cached), 205 output at 7 / 0.7 / 40 USD per 1M tokens.
-const CONFIG_COST = ((8250 - 4096) * 7 + 4096 * 0.7 + 205 * 40) / 1e6;
-
-async function withConfig(body: (config: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir();
-  try {
-    const config = `${dir}/codexmon.jsonc`;
-    await Deno.writeTextFile(
-      config,
-      '{ "pricing": { "gpt-5.5": { "input": 7, "cachedInput": 0.7, "output": 40 } } }',
-    );
-    await body(config);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+// 8250 input (4096 cached), 205 output at the config's prices.
+const { input, cachedInput, output } = CONFIG_GPT_5_5;
+const CONFIG_COST = ((8250 - 4096) * input + 4096 * cachedInput + 205 * output) / 1e6;
 
 Deno.test("parse --json prices requests and the summary from the config's pricing", async () => {
-  await withConfig(async (config) => {
+  await withPricingConfig(async (config) => {
     const run = await runCli(["parse", FILE, "--json", "--config", config]);
     assert.equal(run.code, 0, run.stderr);
     const objects = ndjson(run.stdout);
@@ -34,7 +22,7 @@ Deno.test("parse --json prices requests and the summary from the config's pricin
 });
 
 Deno.test("the parse digest and summary show the config's price", async () => {
-  await withConfig(async (config) => {
+  await withPricingConfig(async (config) => {
     const digest = await runCli(["parse", FILE, "--digest", "--config", config]);
     assert.equal(digest.code, 0, digest.stderr);
     assert.match(digest.stdout.split("\n")[0]!, new RegExp(`\\$${CONFIG_COST.toFixed(4)}$`));

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { ndjson, runCli } from "../support/cli.ts";
+import { CONFIG_GPT_5_5, withPricingConfig } from "../support/pricing_config.ts";
 
 const HOME = fileURLToPath(new URL("../../fixtures/crafted/home/", import.meta.url));
 const ENV = { CODEX_HOME: HOME, CODEXMON_STATE_DIR: "/nonexistent-codexmon-state" };
@@ -116,13 +117,7 @@ Deno.test("usage --session prints each session's last cumulative total and its c
 });
 
 Deno.test("usage prices a model from the config file", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const config = `${dir}/codexmon.jsonc`;
-    await Deno.writeTextFile(
-      config,
-      '{ "pricing": { "gpt-5.5": { "input": 7, "cachedInput": 0.7, "output": 40 } } }',
-    );
+  await withPricingConfig(async (config) => {
     const run = await runCli([
       "usage",
       "--model",
@@ -134,13 +129,13 @@ Deno.test("usage prices a model from the config file", async () => {
     ], { env: ENV });
     const report = JSON.parse(run.stdout);
     const row = report.rows[0];
-    const expected =
-      ((row.input_tokens - row.cached_input_tokens) * 7 + row.cached_input_tokens * 0.7 +
-        row.output_tokens * 40) / 1e6;
+    const { input, cachedInput, output } = CONFIG_GPT_5_5;
+    const expected = ((row.input_tokens - row.cached_input_tokens) * input +
+      row.cached_input_tokens * cachedInput + row.output_tokens * output) / 1e6;
     assert.equal(row.key, "gpt-5.5");
     assert.ok(Math.abs(row.cost_usd - expected) < 1e-12);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
+  });
+});
   }
 });
 
