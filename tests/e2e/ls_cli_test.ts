@@ -136,8 +136,6 @@ Deno.test("usage prices a model from the config file", async () => {
     assert.ok(Math.abs(row.cost_usd - expected) < 1e-12);
   });
 });
-  }
-});
 
 Deno.test("ls and usage read the rollouts of Codex 0.171.0 as those of 0.169.0", async () => {
   const files = [
