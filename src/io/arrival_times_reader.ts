@@ -9,7 +9,18 @@ import { parseArrivalRecord } from "./arrival_times.ts";
 export interface ArrivalTimes {
   /** Arrival time of `line` (1-based), or null when the side file does not know it. Lines must be asked in increasing order. */
   timeOf(line: number): number | null;
+  /**
+   * Where a later cursor resumes ({@linkcode OpenArrivalTimesOptions.startOffset}): after the
+   * last record of a line asked for, before a record read ahead for a later line.
+   */
+  readonly resumeOffset: number;
   close(): void;
+}
+
+/** Options for {@linkcode openArrivalTimes}. */
+export interface OpenArrivalTimesOptions {
+  /** Byte offset of the first record to read (a previous cursor's `resumeOffset`); default 0. */
+  startOffset?: number;
 }
 
 const BLOCK = 64 * 1024;
@@ -20,14 +31,24 @@ export function arrivalTimesPath(outputPath: string): string {
 }
 
 /** Opens the side file of `outputPath`, or returns null when there is none. */
-export async function openArrivalTimes(outputPath: string): Promise<ArrivalTimes | null> {
+export async function openArrivalTimes(
+  outputPath: string,
+  options: OpenArrivalTimesOptions = {},
+): Promise<ArrivalTimes | null> {
   let file: Deno.FsFile;
   try {
     file = await Deno.open(arrivalTimesPath(outputPath), { read: true });
   } catch {
     return null;
   }
-  return new SideFileCursor(file);
+  const startOffset = options.startOffset ?? 0;
+  try {
+    if (startOffset > 0) await file.seek(startOffset, Deno.SeekMode.Start);
+  } catch {
+    file.close();
+    return null;
+  }
+  return new SideFileCursor(file, startOffset);
 }
 
 class SideFileCursor implements ArrivalTimes {
@@ -39,16 +60,29 @@ class SideFileCursor implements ArrivalTimes {
   #decoder = new TextDecoder();
   #currentLine = 0;
   #currentTime: number | null = null;
+  /** File offset of `#buffer[0]`. */
+  #base: number;
+  #recordStart: number;
+  #recordEnd: number;
+  #askedLine = 0;
 
-  constructor(file: Deno.FsFile) {
+  constructor(file: Deno.FsFile, startOffset: number) {
     this.#file = file;
+    this.#base = startOffset;
+    this.#recordStart = startOffset;
+    this.#recordEnd = startOffset;
   }
 
   timeOf(line: number): number | null {
+    this.#askedLine = line;
     while (this.#currentLine < line) {
       if (!this.#advance()) return null;
     }
     return this.#currentLine === line ? this.#currentTime : null;
+  }
+
+  get resumeOffset(): number {
+    return this.#currentLine > this.#askedLine ? this.#recordStart : this.#recordEnd;
   }
 
   close(): void {
@@ -67,8 +101,15 @@ class SideFileCursor implements ArrivalTimes {
         const text = this.#decoder.decode(
           this.#buffer.subarray(this.#start, this.#start + newline),
         );
+        const recordStart = this.#base + this.#start;
         this.#start += newline + 1;
-        if (this.#accept(text)) return true;
+        if (this.#accept(text)) {
+          this.#recordStart = recordStart;
+          this.#recordEnd = this.#base + this.#start;
+          return true;
+        }
+        // a malformed record is skipped for good
+        this.#recordEnd = this.#base + this.#start;
         continue;
       }
       if (this.#eof || !this.#fill()) return false;
@@ -87,6 +128,7 @@ class SideFileCursor implements ArrivalTimes {
     if (this.#start > 0) {
       this.#buffer.copyWithin(0, this.#start, this.#end);
       this.#end -= this.#start;
+      this.#base += this.#start;
       this.#start = 0;
     }
     if (this.#end === this.#buffer.length) {

@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import { formatArrivalTime } from "../../src/io/arrival_times.ts";
+import { newSessionMeta, writeMeta } from "../../src/session/metadata.ts";
+import { OutputFollower } from "../../src/session/output_follower.ts";
+import { type SessionPaths, sessionPaths } from "../../src/session/state_dir.ts";
+
+const FIXTURE = "fixtures/codex-0.153.4/interleaved.jsonl";
+/** The most a follower may ask for in one read, whatever the size of the output. */
+const MAX_READ = 1024 * 1024;
+
+async function deadSession(): Promise<{ stateDir: string; paths: SessionPaths }> {
+  const stateDir = await Deno.makeTempDir({ prefix: "codexmon-follower-" });
+  const paths = sessionPaths(stateDir, "s");
+  await Deno.mkdir(paths.dir, { recursive: true });
+  const meta = newSessionMeta({
+    name: "s",
+    codexPath: "/bin/false",
+    codexArgs: [],
+    cwd: stateDir,
+    codexVersion: "0.153.4",
+    createdAt: 1_000,
+  });
+  await writeMeta(paths, { ...meta, exit: { code: 0, signal: null, at: 2_000 } });
+  return { stateDir, paths };
+}
+
+/** Writes the fixture `copies` times as the session's output, with an arrival time per line. */
+async function writeOutput(paths: SessionPaths, copies: number): Promise<number> {
+  const lines = (await Deno.readTextFile(FIXTURE)).split("\n").filter((line) => line !== "");
+  const block = lines.join("\n") + "\n";
+  const output = await Deno.open(paths.output, { write: true, create: true, truncate: true });
+  const times = await Deno.open(paths.times, { write: true, create: true, truncate: true });
+  const encoder = new TextEncoder();
+  let line = 0;
+  for (let copy = 0; copy < copies; copy++) {
+    await output.write(encoder.encode(block));
+    let records = "";
+    for (let i = 0; i < lines.length; i++) records += formatArrivalTime(++line, 5_000 + line);
+    await times.write(encoder.encode(records));
+  }
+  output.close();
+  times.close();
+  return line;
+}
+
+/** Records the largest buffer any file read is given while `run` runs. */
+async function largestRead(run: () => Promise<void>): Promise<number> {
+  const proto = Deno.FsFile.prototype;
+  const read = proto.read;
+  const readSync = proto.readSync;
+  let largest = 0;
+  proto.read = function (buffer: Uint8Array) {
+    largest = Math.max(largest, buffer.byteLength);
+    return read.call(this, buffer);
+  };
+  proto.readSync = function (buffer: Uint8Array) {
+    largest = Math.max(largest, buffer.byteLength);
+    return readSync.call(this, buffer);
+  };
+  try {
+    await run();
+  } finally {
+    proto.read = read;
+    proto.readSync = readSync;
+  }
+  return largest;
+}
+
+Deno.test("OutputFollower reads a large output in bounded blocks and feeds every line with its time", async () => {
+  const { stateDir, paths } = await deadSession();
+  try {
+    // about 20 MB of output and 5 MB of arrival times
+    const total = await writeOutput(paths, 450);
+    const follower = new OutputFollower(paths);
+    const largest = await largestRead(async () => {
+      await follower.poll({ final: true });
+    });
+    assert.ok(largest <= MAX_READ, `a read asked for ${largest} bytes`);
+    const analysis = follower.analysis();
+    assert.equal(follower.lines, total);
+    assert.equal(analysis.lines.total, total);
+    const last = analysis.requests.at(-1);
+    assert.ok(last);
+    assert.equal(last.lastTime, 5_000 + last.lastLine);
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("OutputFollower reads only what was added since the last poll", async () => {
+  const { stateDir, paths } = await deadSession();
+  try {
+    const lines = (await Deno.readTextFile(FIXTURE)).split("\n").filter((line) => line !== "");
+    const half = Math.floor(lines.length / 2);
+    await Deno.writeTextFile(paths.output, lines.slice(0, half).join("\n") + "\n");
+    const follower = new OutputFollower(paths);
+    assert.equal(await follower.poll(), half);
+    // a torn line is held back until its newline arrives
+    const rest = lines.slice(half).join("\n") + "\n";
+    await Deno.writeTextFile(paths.output, rest.slice(0, 10), { append: true });
+    assert.equal(await follower.poll(), 0);
+    await Deno.writeTextFile(paths.output, rest.slice(10), { append: true });
+    assert.equal(await follower.poll(), lines.length - half);
+    assert.equal(follower.analysis().lines.total, lines.length);
+    const fresh = new OutputFollower(paths);
+    await fresh.poll();
+    assert.deepEqual(
+      follower.analysis().requests.map((request) => [request.key, request.state]),
+      fresh.analysis().requests.map((request) => [request.key, request.state]),
+    );
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
