@@ -98,6 +98,8 @@ export interface WaitOptions {
   pollMs?: number;
   /** Called with the request whenever it changed (progress display). */
   onProgress?: (request: RequestRecord) => void;
+  /** The session's output as read so far (default: a new follower reads it from the start). */
+  follower?: OutputFollower;
 }
 
 /** Follows the output of session `paths.name` until request `id` reaches an end state. */
@@ -111,7 +113,7 @@ export async function waitForRequest(
   await requireMeta(paths);
   await requireSent(paths, id, "wait for", { anyMethod: true });
   const deadline = options.timeoutMs == null ? null : Date.now() + options.timeoutMs;
-  const follower = new OutputFollower(paths);
+  const follower = options.follower ?? new OutputFollower(paths);
   const livenessCheck = new ThrottledLiveness();
   let lastSeenLine = -1;
   while (true) {

@@ -64,3 +64,17 @@ Deno.test("AnalysisCache starts over for a new run of the session", async () => 
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test("AnalysisCache hands codex_wait the follower that has read the output", async () => {
+  const { stateDir, paths } = await deadSession(1_000);
+  try {
+    await Deno.copyFile(FIXTURE, paths.output);
+    const cache = new AnalysisCache();
+    const { analysis } = await cache.read(paths);
+    const follower = await cache.follower(paths);
+    assert.equal(follower.lines, analysis.lines.total);
+    assert.equal(await follower.poll({ final: true }), 0);
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});

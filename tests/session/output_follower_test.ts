@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { formatArrivalTime } from "../../src/io/arrival_times.ts";
 import { newSessionMeta, writeMeta } from "../../src/session/metadata.ts";
 import { OutputFollower } from "../../src/session/output_follower.ts";
+import { waitForRequest } from "../../src/session/wait.ts";
 import { type SessionPaths, sessionPaths } from "../../src/session/state_dir.ts";
 
 const FIXTURE = "fixtures/codex-0.153.4/interleaved.jsonl";
@@ -41,6 +42,31 @@ async function writeOutput(paths: SessionPaths, copies: number): Promise<number>
   output.close();
   times.close();
   return line;
+}
+
+/** Counts the bytes all file reads return while `run` runs. */
+async function bytesRead(run: () => Promise<void>): Promise<number> {
+  const proto = Deno.FsFile.prototype;
+  const read = proto.read;
+  const readSync = proto.readSync;
+  let total = 0;
+  proto.read = async function (buffer: Uint8Array) {
+    const count = await read.call(this, buffer);
+    total += count ?? 0;
+    return count;
+  };
+  proto.readSync = function (buffer: Uint8Array) {
+    const count = readSync.call(this, buffer);
+    total += count ?? 0;
+    return count;
+  };
+  try {
+    await run();
+  } finally {
+    proto.read = read;
+    proto.readSync = readSync;
+  }
+  return total;
 }
 
 /** Records the largest buffer any file read is given while `run` runs. */
@@ -108,6 +134,33 @@ Deno.test("OutputFollower reads only what was added since the last poll", async 
       follower.analysis().requests.map((request) => [request.key, request.state]),
       fresh.analysis().requests.map((request) => [request.key, request.state]),
     );
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("waitForRequest given a follower that read the output reads only what is new", async () => {
+  const { stateDir, paths } = await deadSession();
+  try {
+    await writeOutput(paths, 50);
+    await Deno.writeTextFile(
+      paths.buffer,
+      JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: {} }) + "\n",
+    );
+    const outputBytes = (await Deno.stat(paths.output)).size;
+    const follower = new OutputFollower(paths);
+    await follower.poll({ final: true });
+    let shared = null;
+    const sharedBytes = await bytesRead(async () => {
+      shared = await waitForRequest(paths, 1, { follower, timeoutMs: 0 });
+    });
+    let fresh = null;
+    const freshBytes = await bytesRead(async () => {
+      fresh = await waitForRequest(paths, 1, { timeoutMs: 0 });
+    });
+    assert.ok(freshBytes > outputBytes);
+    assert.ok(sharedBytes < 64 * 1024, `the wait read ${sharedBytes} bytes`);
+    assert.deepEqual(shared, fresh);
   } finally {
     await Deno.remove(stateDir, { recursive: true });
   }
