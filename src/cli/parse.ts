@@ -30,6 +30,10 @@ import { createProgress, NO_PROGRESS, type Progress } from "../ui/progress.ts";
 import { renderEventCounts, renderRequestCard, renderRequestStats } from "../ui/request_view.ts";
 import { renderSummary } from "../ui/summary_view.ts";
 import type { CliContext } from "./context.ts";
+import { resolveFileArguments } from "./codex_home_options.ts";
+import { readLastRateLimits } from "../io/rate_limits_reader.ts";
+import { rateLimitLines } from "../ui/rate_limits_view.ts";
+import { rateLimitsObject } from "../core/usage/mod.ts";
 import { commaList, positiveInt } from "./options.ts";
 import {
   collectThreshold,
@@ -54,7 +58,8 @@ export function registerParse(program: Command, context: CliContext): void {
   program
     .command("parse")
     .description("Summarise Codex output files: requests, states, answers, tokens, commands")
-    .argument("<files...>", "Codex output files (mcp-server output, e.g. output.json)")
+    .argument("[files...]", "Codex output files, rollouts or session id prefixes (see ls)")
+    .option("--latest", "also parse the newest Codex session of $CODEX_HOME")
     .option("--last <n>", "show the last N events (read from the end of the file)", positiveInt)
     .option("--last-lines <n>", "show the last N raw lines, non-JSON lines included", positiveInt)
     .option("--reasoning", "show reasoning")
@@ -85,12 +90,14 @@ export function registerParse(program: Command, context: CliContext): void {
       ),
     )
     .action(async (files, options) => {
+      files = await resolveFileArguments(files, options, context);
       context.exitCode = await runParse(files, options, context);
     });
 }
 
 /** The parsed flags of `parse`. */
 export interface ParseFlags extends StuckOptionValues {
+  latest?: true;
   last?: number;
   lastLines?: number;
   reasoning?: true;
@@ -244,7 +251,7 @@ async function parseOneFile(
     progress.done();
   }
   entries.end();
-  return report(result, flags, plan, context);
+  return await report(result, flags, plan, context);
 }
 
 /**
@@ -393,12 +400,12 @@ function createEntrySink(
   };
 }
 
-function report(
+async function report(
   result: FileAnalysis,
   flags: ParseFlags,
   plan: ParsePlan,
   context: CliContext,
-): ExitCode {
+): Promise<ExitCode> {
   const { analysis } = result;
   const jsonContext = { file: result.path, codexVersion: analysis.codexVersion };
   const requests = selectRequests(analysis, plan);
@@ -420,6 +427,8 @@ function report(
         context.stdout.line(JSON.stringify(requestObject(request, jsonContext)));
       }
     }
+    const limits = await readLastRateLimits(result.path);
+    if (limits) context.stdout.line(JSON.stringify(rateLimitsObject(limits, result.path)));
     context.stdout.line(JSON.stringify(summaryObject(analysis, jsonContext)));
     return verdict;
   }
@@ -458,6 +467,9 @@ function report(
       mtime: result.mtime,
       now: Date.now(),
     });
+    lines.push(
+      ...rateLimitLines((await readLastRateLimits(result.path))?.windows ?? [], plan.colors),
+    );
   }
   for (const line of lines) context.stdout.line(line);
   return verdict;

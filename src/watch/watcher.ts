@@ -6,6 +6,8 @@
  * @module
  */
 
+import { RateLimitWatch } from "./rate_limit_alerts.ts";
+import { rateLimitJson, type RateLimitWindow } from "../core/usage/mod.ts";
 import type { StuckThresholds } from "../core/config/mod.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { Analyzer } from "../core/analyze/mod.ts";
@@ -111,6 +113,7 @@ class Watch {
   #width: number;
   #startTime = Date.now();
   #payload: PayloadContext;
+  #rateLimits = new RateLimitWatch();
   #controller = new AbortController();
   #analyzer: Analyzer;
   #tracker = new TransitionTracker();
@@ -177,6 +180,10 @@ class Watch {
           this.#lines++;
           this.#liveLine = !meta.initial;
           this.#analyzer.pushLine(bytes, meta);
+          const limit = this.#rateLimits.check(bytes);
+          if (limit !== null && (this.#options.fromStart || !meta.initial)) {
+            this.#rateLimitAlert(limit);
+          }
         },
         onNotice: (notice) => this.#notice(notice),
         onCycle: (now) => this.#cycle(now),
@@ -359,6 +366,31 @@ class Watch {
         `${JSON.stringify(object)}\n`,
         alertEnvironment(transition, this.#payload),
       );
+    }
+  }
+
+  /** A window crossed 90%: a `rate_limit` notice that also rings and runs `--on-alert`. */
+  #rateLimitAlert(limit: { text: string; windows: RateLimitWindow[] }): void {
+    const time = Date.now();
+    const windows = limit.windows.map(rateLimitJson);
+    this.#say("rate_limit", limit.text, time, { windows });
+    if (this.#options.bell) this.#bell();
+    if (this.#dispatcher !== null) {
+      const object = {
+        type: "alert",
+        kind: "rate_limit",
+        file: this.#path,
+        time,
+        message: limit.text,
+        windows,
+      };
+      this.#dispatcher.dispatch(`${JSON.stringify(object)}\n`, {
+        CODEXMON_ALERT_KIND: "rate_limit",
+        CODEXMON_MESSAGE: limit.text,
+        CODEXMON_FILE: this.#path,
+        CODEXMON_TIME: String(time),
+        CODEXMON_ALERT_JSON: JSON.stringify(object),
+      });
     }
   }
 

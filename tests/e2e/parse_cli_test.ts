@@ -79,7 +79,7 @@ Deno.test("help works with --allow-read alone, whatever the environment holds", 
     assert.equal(output.code, 0, label);
     assert.match(
       decoder.decode(output.stdout),
-      /^Usage: codexmon parse \[options\] <files\.\.\.>/,
+      /^Usage: codexmon parse \[options\] \[files\.\.\.\]/,
       label,
     );
   }
