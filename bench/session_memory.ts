@@ -8,7 +8,6 @@
  * Needs GNU time at `/usr/bin/time`. The capture is cached in `bench/data/` like `run.ts` does.
  */
 
-import { join } from "node:path";
 import { GENERATOR_REVISION, writeCaptureFile } from "./generate.ts";
 import { runScript, scriptProgram } from "./script_main.ts";
 import { formatArrivalTime } from "../src/io/arrival_times.ts";
