@@ -1,29 +1,13 @@
 import assert from "node:assert/strict";
 import { formatArrivalTime } from "../../src/io/arrival_times.ts";
-import { newSessionMeta, writeMeta } from "../../src/session/metadata.ts";
 import { OutputFollower } from "../../src/session/output_follower.ts";
 import { waitForRequest } from "../../src/session/wait.ts";
-import { type SessionPaths, sessionPaths } from "../../src/session/state_dir.ts";
+import type { SessionPaths } from "../../src/session/state_dir.ts";
+import { deadSession } from "../support/dead_session.ts";
 
 const FIXTURE = "fixtures/codex-0.153.4/interleaved.jsonl";
 /** The most a follower may ask for in one read, whatever the size of the output. */
 const MAX_READ = 1024 * 1024;
-
-async function deadSession(): Promise<{ stateDir: string; paths: SessionPaths }> {
-  const stateDir = await Deno.makeTempDir({ prefix: "codexmon-follower-" });
-  const paths = sessionPaths(stateDir, "s");
-  await Deno.mkdir(paths.dir, { recursive: true });
-  const meta = newSessionMeta({
-    name: "s",
-    codexPath: "/bin/false",
-    codexArgs: [],
-    cwd: stateDir,
-    codexVersion: "0.153.4",
-    createdAt: 1_000,
-  });
-  await writeMeta(paths, { ...meta, exit: { code: 0, signal: null, at: 2_000 } });
-  return { stateDir, paths };
-}
 
 /** Writes the fixture `copies` times as the session's output, with an arrival time per line. */
 async function writeOutput(paths: SessionPaths, copies: number): Promise<number> {
@@ -44,21 +28,22 @@ async function writeOutput(paths: SessionPaths, copies: number): Promise<number>
   return line;
 }
 
-/** Counts the bytes all file reads return while `run` runs. */
-async function bytesRead(run: () => Promise<void>): Promise<number> {
+/** The largest buffer any file read is given, and the bytes all reads return, while `run` runs. */
+async function spyReads(run: () => Promise<void>): Promise<{ largest: number; total: number }> {
   const proto = Deno.FsFile.prototype;
   const read = proto.read;
   const readSync = proto.readSync;
-  let total = 0;
+  const seen = { largest: 0, total: 0 };
+  const count = (buffer: Uint8Array, bytes: number | null) => {
+    seen.largest = Math.max(seen.largest, buffer.byteLength);
+    seen.total += bytes ?? 0;
+    return bytes;
+  };
   proto.read = async function (buffer: Uint8Array) {
-    const count = await read.call(this, buffer);
-    total += count ?? 0;
-    return count;
+    return count(buffer, await read.call(this, buffer));
   };
   proto.readSync = function (buffer: Uint8Array) {
-    const count = readSync.call(this, buffer);
-    total += count ?? 0;
-    return count;
+    return count(buffer, readSync.call(this, buffer));
   };
   try {
     await run();
@@ -66,30 +51,7 @@ async function bytesRead(run: () => Promise<void>): Promise<number> {
     proto.read = read;
     proto.readSync = readSync;
   }
-  return total;
-}
-
-/** Records the largest buffer any file read is given while `run` runs. */
-async function largestRead(run: () => Promise<void>): Promise<number> {
-  const proto = Deno.FsFile.prototype;
-  const read = proto.read;
-  const readSync = proto.readSync;
-  let largest = 0;
-  proto.read = function (buffer: Uint8Array) {
-    largest = Math.max(largest, buffer.byteLength);
-    return read.call(this, buffer);
-  };
-  proto.readSync = function (buffer: Uint8Array) {
-    largest = Math.max(largest, buffer.byteLength);
-    return readSync.call(this, buffer);
-  };
-  try {
-    await run();
-  } finally {
-    proto.read = read;
-    proto.readSync = readSync;
-  }
-  return largest;
+  return seen;
 }
 
 Deno.test("OutputFollower reads a large output in bounded blocks and feeds every line with its time", async () => {
@@ -98,7 +60,7 @@ Deno.test("OutputFollower reads a large output in bounded blocks and feeds every
     // about 20 MB of output and 5 MB of arrival times
     const total = await writeOutput(paths, 450);
     const follower = new OutputFollower(paths);
-    const largest = await largestRead(async () => {
+    const { largest } = await spyReads(async () => {
       await follower.poll({ final: true });
     });
     assert.ok(largest <= MAX_READ, `a read asked for ${largest} bytes`);
@@ -151,11 +113,11 @@ Deno.test("waitForRequest given a follower that read the output reads only what 
     const follower = new OutputFollower(paths);
     await follower.poll({ final: true });
     let shared = null;
-    const sharedBytes = await bytesRead(async () => {
+    const { total: sharedBytes } = await spyReads(async () => {
       shared = await waitForRequest(paths, 1, { follower, timeoutMs: 0 });
     });
     let fresh = null;
-    const freshBytes = await bytesRead(async () => {
+    const { total: freshBytes } = await spyReads(async () => {
       fresh = await waitForRequest(paths, 1, { timeoutMs: 0 });
     });
     assert.ok(freshBytes > outputBytes);
