@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { toolError } from "../../src/mcp/tool.ts";
+import { mcpHintCommand, toolError } from "../../src/mcp/tool.ts";
+import { SessionHintError } from "../../src/session/hints.ts";
 import { requireMeta } from "../../src/session/metadata.ts";
 import { sessionPaths } from "../../src/session/state_dir.ts";
 
@@ -25,4 +26,19 @@ Deno.test("A tool error for a missing session names codex_start, not the CLI", a
   } finally {
     await Deno.remove(stateDir, { recursive: true });
   }
+});
+
+Deno.test("A session hint reads as a CLI command in the message and as a tool for the MCP server", () => {
+  const error = new SessionHintError(
+    'Cannot start session "w": it is already running (supervisor pid 7)',
+    { command: "stop", session: "w" },
+  );
+  assert.equal(
+    error.message,
+    'Cannot start session "w": it is already running (supervisor pid 7); stop it first with: codexmon session stop --name w',
+  );
+  assert.equal(
+    error.messageFor(mcpHintCommand),
+    'Cannot start session "w": it is already running (supervisor pid 7); stop it first with: codex_stop {"session":"w"}',
+  );
 });
