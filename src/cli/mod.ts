@@ -2,6 +2,7 @@ import { Command } from "@commander-js/extra-typings";
 import { EXIT_CODE_HELP } from "../core/exit_codes.ts";
 import { type CliContext, createContext, type CreateContextOptions } from "./context.ts";
 import { registerLs } from "./ls.ts";
+import { registerCompletions } from "./completions.ts";
 import { registerMcp } from "./mcp.ts";
 import { registerParse } from "./parse.ts";
 import { registerSession } from "./session.ts";
@@ -54,6 +55,7 @@ function registerCommands(program: Command, context: CliContext): void {
   registerUsage(program, context);
   registerWatch(program, context);
   registerSession(program, context);
+  registerCompletions(program, context);
   registerMcp(program, context);
 }
 

@@ -1,21 +1,29 @@
 /** Argument parsers for commander options; they throw commander's own usage errors. */
 
 import { InvalidArgumentError } from "commander";
+import { MAX_WHOLE, parseDecimal, parseWhole } from "../core/config/mod.ts";
 
-/** A whole number >= 1. */
+/** A whole number >= 1 in plain digits (no hex, exponent or blanks), at most 2^31 - 1. */
 export function positiveInt(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) {
-    throw new InvalidArgumentError(`Expected a whole number of at least 1, got "${text}"`);
+  const value = parseWhole(text);
+  if (value === null || value < 1) {
+    throw new InvalidArgumentError(
+      `Expected a whole number from 1 to ${MAX_WHOLE} in digits, got "${text}"`,
+    );
   }
   return value;
 }
 
-/** A number of seconds > 0 (fractions allowed). */
+/** Longest wait a flag takes, in seconds: timers take at most 2^31 - 1 ms. */
+const MAX_SECONDS = Math.floor(MAX_WHOLE / 1000);
+
+/** A number of seconds > 0 in plain digits (fractions allowed). */
 export function positiveSeconds(text: string): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new InvalidArgumentError(`Expected a number of seconds above 0, got "${text}"`);
+  const value = parseDecimal(text);
+  if (value === null || value <= 0 || value > MAX_SECONDS) {
+    throw new InvalidArgumentError(
+      `Expected a number of seconds above 0, up to ${MAX_SECONDS}, in digits; got "${text}"`,
+    );
   }
   return value;
 }
@@ -23,4 +31,10 @@ export function positiveSeconds(text: string): number {
 /** A comma-separated list, trimmed, without empty items. */
 export function commaList(text: string): string[] {
   return text.split(",").map((item) => item.trim()).filter((item) => item !== "");
+}
+
+/** A request id given on the command line: anything but empty or blank. */
+export function requestIdText(text: string): string {
+  if (text.trim() === "") throw new InvalidArgumentError("Expected a request id, got an empty one");
+  return text;
 }

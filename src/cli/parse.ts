@@ -34,7 +34,7 @@ import { resolveFileArguments } from "./codex_home_options.ts";
 import { readLastRateLimits } from "../io/rate_limits_reader.ts";
 import { rateLimitLines } from "../ui/rate_limits_view.ts";
 import { rateLimitsObject } from "../core/usage/mod.ts";
-import { commaList, positiveInt } from "./options.ts";
+import { commaList, positiveInt, requestIdText } from "./options.ts";
 import {
   collectThreshold,
   resolveThresholds,
@@ -44,6 +44,13 @@ import {
 import type { StuckThresholds } from "../core/config/mod.ts";
 import { detectStuck, verdictExitCode } from "../core/stuck/mod.ts";
 import { findingJson, renderFindings } from "../ui/findings.ts";
+import { DEFAULT_MAX_LINE_BYTES } from "../core/config/mod.ts";
+import {
+  longLineNotes,
+  MAX_LINE_BYTES_OPTION,
+  resolveMaxLineBytes,
+  tailLongLineNotes,
+} from "./line_limit.ts";
 
 // Files above this size show a progress line (on a TTY only).
 const PROGRESS_MIN_BYTES = 32 * 1024 * 1024;
@@ -70,9 +77,17 @@ export function registerParse(program: Command, context: CliContext): void {
     .option("--timeline", "show entries as a timeline, one line each")
     .option("--compact", "one line per entry")
     .option("--summary", "show counts of event types and lines")
-    .option("--request-id <id>", "only this request (7 is a number, '\"7\"' a string id)")
+    .option(
+      "--request-id <id>",
+      "only this request (7 is a number, '\"7\"' a string id)",
+      requestIdText,
+    )
     .option("--request-stats", "show event statistics per request")
-    .option("--check-request <id>", "show one request in detail; exit code by its state")
+    .option(
+      "--check-request <id>",
+      "show one request in detail; exit code by its state",
+      requestIdText,
+    )
     .option("--digest", "a compact plain-text digest per request, for an LLM reader")
     .option("--max-chars <n>", "digest budget in characters", positiveInt, DEFAULT_DIGEST_CHARS)
     .option("--stuck", "detect stuck requests; exit 3 when stuck, 4 when awaiting approval")
@@ -81,6 +96,7 @@ export function registerParse(program: Command, context: CliContext): void {
     .option(STUCK_OPTIONS[2][0], STUCK_OPTIONS[2][1])
     .option(STUCK_OPTIONS[3][0], STUCK_OPTIONS[3][1])
     .option("--threshold <key=value>", "set any stuck threshold (repeatable)", collectThreshold)
+    .option(MAX_LINE_BYTES_OPTION[0], MAX_LINE_BYTES_OPTION[1], positiveInt)
     .option("--json", "NDJSON output: request, entry and summary objects")
     .option("--no-color", "never use colours")
     .addOption(new Option("--stderr", "show non-JSON (stderr) lines in entry views"))
@@ -118,6 +134,7 @@ export interface ParseFlags extends StuckOptionValues {
   color: boolean;
   stderr?: true;
   format?: "mcp-server" | "app-server" | "exec-json" | "rollout";
+  maxLineBytes?: number;
 }
 
 interface ParsePlan {
@@ -130,6 +147,8 @@ interface ParsePlan {
   width: number;
   /** Set with --stuck. */
   thresholds: StuckThresholds | null;
+  /** Lines longer than this are skipped unread. */
+  maxLineBytes: number;
 }
 
 /** Runs `parse` and returns its exit code. */
@@ -140,6 +159,7 @@ export async function runParse(
 ): Promise<ExitCode> {
   const thresholds = flags.stuck ? await resolveThresholds(flags, context) : null;
   const plan = planParse(flags, context, thresholds);
+  plan.maxLineBytes = await resolveMaxLineBytes(flags.maxLineBytes, flags, context);
   let exitCode: ExitCode = EXIT.ok;
   for (const [index, file] of files.entries()) {
     if (files.length > 1 && !flags.json) {
@@ -193,6 +213,7 @@ function planParse(
     colors,
     width: terminalWidth(context),
     thresholds,
+    maxLineBytes: DEFAULT_MAX_LINE_BYTES,
   };
 }
 
@@ -245,12 +266,16 @@ async function parseOneFile(
       ...(keepFinished === undefined ? {} : { keepFinished }),
       ...(listsTable(flags, plan, keepFinished) ? { listFinished: SUMMARY_ROWS } : {}),
       ...(streamJson ? { onRequestDone } : {}),
+      maxLineBytes: plan.maxLineBytes,
       onProgress: (read, total) => total >= PROGRESS_MIN_BYTES && progress.update(read, total),
     });
   } finally {
     progress.done();
   }
   entries.end();
+  for (const note of longLineNotes(result.analysis, path, plan.maxLineBytes)) {
+    context.stderr.line(note);
+  }
   return await report(result, flags, plan, context);
 }
 
@@ -290,7 +315,11 @@ async function parseTail(
     count: flags.last ?? flags.lastLines ?? 0,
     mode: flags.last !== undefined ? "events" : "lines",
     ...(wanted === null ? {} : { accept: (bytes: Uint8Array) => lineRequestKey(bytes) === wanted }),
+    maxLineBytes: plan.maxLineBytes,
   });
+  for (const note of tailLongLineNotes(tail.longLines, path, plan.maxLineBytes)) {
+    context.stderr.line(note);
+  }
   const entries = createEntrySink(path, flags, plan, context);
   const analyzer = new Analyzer({
     detail: "full",
@@ -299,6 +328,7 @@ async function parseTail(
   });
   // Line numbers are unknown when reading from the end: count back from the last line.
   const base = -tail.lines.length - (tail.incomplete ? 1 : 0);
+  for (const long of tail.longLines) analyzer.pushLongLine(long.bytes, { line: 0 });
   tail.lines.forEach((bytes, index) => analyzer.pushLine(bytes, { line: base + index }));
   if (tail.incomplete) analyzer.pushIncomplete(tail.incomplete, { line: -1 });
   if (await serverGoneNote(path, context)) analyzer.markServerExited();

@@ -10,17 +10,19 @@ import { EXIT_CONDITIONS, parseExitOn } from "../core/watch/mod.ts";
 import { DEFAULT_ENTRY_KINDS, runWatch, type WatchOptions } from "../watch/watcher.ts";
 import type { CliContext } from "./context.ts";
 import { resolveFileArguments } from "./codex_home_options.ts";
-import { commaList, positiveInt } from "./options.ts";
+import { commaList, positiveInt, requestIdText } from "./options.ts";
 
 const WATCH_EXIT_CODES = `
 Exit codes (watch):
     0  with --exit-on done: every request completed; a closed pipe also ends watch with 0
-    1  the file cannot be read
+    1  the file cannot be read, or the --on-alert command cannot be started
     2  usage error (unknown flag, bad value, broken config)
     3  with --exit-on stuck: a request is stuck
     4  with --exit-on approval: a request needs approval
     6  with --exit-on failed: a request failed (with done: all ended, not all completed)
-  130  interrupted (Ctrl-C)
+  129  ended by SIGHUP (terminal or tmux pane closed); the cursor is restored
+  130  interrupted (Ctrl-C); the cursor is restored
+  143  ended by SIGTERM (kill, timeout); the cursor is restored
 `;
 
 /** The parsed flags of `watch`. */
@@ -92,7 +94,11 @@ export function registerWatch(program: Command, context: CliContext): void {
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option("--config <path>", "the config file with stuck thresholds (default: codexmon.jsonc)")
-    .option("--request <id>", "only this request (7 is a number, '\"7\"' a string id)")
+    .option(
+      "--request <id>",
+      "only this request (7 is a number, '\"7\"' a string id)",
+      requestIdText,
+    )
     .option("--types <kinds>", `show these entry kinds: ${ENTRY_KINDS.join(",")}`, commaList)
     .option("--reasoning", "show reasoning too")
     .addHelpText("after", WATCH_EXIT_CODES)

@@ -8,6 +8,8 @@ export const EXIT = {
   timedOut: 5,
   failed: 6,
   interrupted: 130,
+  hangup: 129,
+  terminated: 143,
 } as const;
 
 /** The numeric values of {@linkcode EXIT}. */
@@ -22,5 +24,7 @@ export const EXIT_CODE_HELP: readonly (readonly [ExitCode, string])[] = [
   [EXIT.needsApproval, "a request needs approval (and none is stuck)"],
   [EXIT.timedOut, "timed out (session wait --timeout)"],
   [EXIT.failed, "a request failed"],
+  [EXIT.hangup, "ended by SIGHUP (terminal or tmux pane closed)"],
   [EXIT.interrupted, "interrupted (Ctrl-C)"],
+  [EXIT.terminated, "ended by SIGTERM (kill, timeout)"],
 ];

@@ -4,6 +4,7 @@
  */
 
 import { parseArrivalRecord } from "./arrival_times.ts";
+import { openForReading, readError, statOrNull, type StdinInput } from "./open_file.ts";
 
 /** A forward-only cursor over arrival times. */
 export interface ArrivalTimes {
@@ -24,6 +25,7 @@ export interface OpenArrivalTimesOptions {
 }
 
 const BLOCK = 64 * 1024;
+const MAX_RECORD_BYTES = 1024 * 1024;
 
 /** The side file path for an output file. */
 export function arrivalTimesPath(outputPath: string): string {
@@ -35,24 +37,23 @@ export async function openArrivalTimes(
   outputPath: string,
   options: OpenArrivalTimesOptions = {},
 ): Promise<ArrivalTimes | null> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(arrivalTimesPath(outputPath), { read: true });
-  } catch {
-    return null;
-  }
+  const path = arrivalTimesPath(outputPath);
+  if (await statOrNull(path) === null) return null;
+  const { file } = await openForReading(path);
   const startOffset = options.startOffset ?? 0;
-  try {
-    if (startOffset > 0) await file.seek(startOffset, Deno.SeekMode.Start);
-  } catch {
-    file.close();
-    return null;
+  if (startOffset > 0 && "seek" in file) {
+    try {
+      await file.seek(startOffset, Deno.SeekMode.Start);
+    } catch (error) {
+      file.close();
+      throw readError(path, error);
+    }
   }
-  return new SideFileCursor(file, startOffset);
+  return new SideFileCursor(file, path, startOffset);
 }
 
 class SideFileCursor implements ArrivalTimes {
-  #file: Deno.FsFile;
+  #file: Deno.FsFile | StdinInput;
   #buffer = new Uint8Array(BLOCK);
   #start = 0;
   #end = 0;
@@ -66,8 +67,11 @@ class SideFileCursor implements ArrivalTimes {
   #recordEnd: number;
   #askedLine = 0;
 
-  constructor(file: Deno.FsFile, startOffset: number) {
+  #path: string;
+
+  constructor(file: Deno.FsFile | StdinInput, path: string, startOffset: number) {
     this.#file = file;
+    this.#path = path;
     this.#base = startOffset;
     this.#recordStart = startOffset;
     this.#recordEnd = startOffset;
@@ -132,11 +136,21 @@ class SideFileCursor implements ArrivalTimes {
       this.#start = 0;
     }
     if (this.#end === this.#buffer.length) {
+      // Its records are tiny: a longer line means a broken side file, read no further.
+      if (this.#buffer.length >= MAX_RECORD_BYTES) {
+        this.#eof = true;
+        return false;
+      }
       const grown = new Uint8Array(this.#buffer.length * 2);
       grown.set(this.#buffer);
       this.#buffer = grown;
     }
-    const read = this.#file.readSync(this.#buffer.subarray(this.#end));
+    let read: number | null;
+    try {
+      read = this.#file.readSync(this.#buffer.subarray(this.#end));
+    } catch (error) {
+      throw readError(this.#path, error);
+    }
     if (read === null || read === 0) {
       this.#eof = true;
       return false;

@@ -5,6 +5,7 @@
  */
 
 import { Analyzer } from "../core/analyze/mod.ts";
+import { DEFAULT_MAX_LINE_BYTES } from "../core/config/mod.ts";
 import type { Analysis } from "../core/model/mod.ts";
 import { openArrivalTimes } from "../io/arrival_times_reader.ts";
 import { scanLines } from "../io/line_scanner.ts";
@@ -21,6 +22,12 @@ export interface OutputPollOptions {
   once?: boolean;
 }
 
+/** Options for {@linkcode OutputFollower}. */
+export interface OutputFollowerOptions {
+  /** Longer lines are counted and skipped, never held (default: the line limit of `parse`). */
+  maxLineBytes?: number;
+}
+
 /** Follows `output.json` of one session. */
 export class OutputFollower {
   #paths: SessionPaths;
@@ -31,11 +38,13 @@ export class OutputFollower {
   #serverExited = false;
   #timesSeen = false;
   #heldLine = 0;
+  #maxLineBytes: number;
   // polls run one after another: two at once would feed lines twice
   #polling: Promise<unknown> = Promise.resolve();
 
-  constructor(paths: SessionPaths) {
+  constructor(paths: SessionPaths, options: OutputFollowerOptions = {}) {
     this.#paths = paths;
+    this.#maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   }
 
   /**
@@ -102,6 +111,14 @@ export class OutputFollower {
         blockSize: OUTPUT_BLOCK_SIZE,
         // awaited reads let a wait's timers and signals run while a big output is read
         sync: false,
+        maxLineBytes: this.#maxLineBytes,
+        // a torn long line is still being written: it is met again, whole, on a later poll
+        onLongLine: (long) => {
+          if (!long.complete && !options.final) return;
+          this.#line = long.line;
+          this.#analyzer.pushLongLine(long.length, { line: long.line });
+          fed += 1;
+        },
       });
       if (held) return fed;
       this.#offset = result.endOffset;

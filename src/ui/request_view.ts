@@ -86,11 +86,13 @@ export function renderEventCounts(analysis: Analysis, colors: Colors): string[] 
   const sorted = Object.entries(analysis.eventCounts).sort((a, b) => b[1] - a[1]);
   const width = Math.max(0, ...sorted.map(([type]) => type.length));
   for (const [type, count] of sorted) lines.push(`  ${type.padEnd(width)}  ${formatInt(count)}`);
-  const { total, json, text, other, incomplete } = analysis.lines;
+  const { total, json, text, other, incomplete, tooLong } = analysis.lines;
   lines.push(
     `Lines: ${formatInt(total)} (${formatInt(json)} JSON, ${formatInt(text)} non-JSON, ${
       formatInt(other)
-    } other JSON, ${incomplete} incomplete)`,
+    } other JSON, ${incomplete} incomplete${
+      tooLong > 0 ? `, ${formatInt(tooLong)} too long` : ""
+    })`,
   );
   return lines;
 }

@@ -148,6 +148,9 @@ function totalsLine(analysis: Analysis, options: SummaryViewOptions): string {
   ];
   if (analysis.lines.text > 0) parts.push(`${formatInt(analysis.lines.text)} non-JSON`);
   if (analysis.lines.incomplete > 0) parts.push(options.colors.yellow("torn last line"));
+  if (analysis.lines.tooLong > 0) {
+    parts.push(options.colors.yellow(`${formatInt(analysis.lines.tooLong)} too long, skipped`));
+  }
   if (analysis.serverExited) parts.push("server exited");
   if (options.mtime && options.now && options.now >= options.mtime) {
     parts.push(`last write ${formatDuration(options.now - options.mtime)} ago`);

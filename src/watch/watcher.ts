@@ -132,7 +132,10 @@ class Watch {
   /** The last command begun per request key, to name it when it ends. */
   #commands = new Map<string, string>();
   #decision: ExitDecision | null = null;
-  #interrupted = false;
+  /** The exit code of the signal that stopped watching, or null. */
+  #stoppedBy: ExitCode | null = null;
+  /** True once the `--on-alert` command could not be started. */
+  #hookFailed = false;
   /** Reads the session record beside a session's output.json: is its Codex gone? */
   #serverProbe: ServerGoneProbe | null;
   #serverGoneSaid = false;
@@ -153,6 +156,12 @@ class Watch {
     this.#dispatcher = options.onAlert === null ? null : new AlertDispatcher({
       command: options.onAlert,
       onProblem: (message) => this.#diagnostic(message),
+      // Alerts would be lost without a word: watch ends with exit code 1 instead.
+      onUnstartable: (message) => {
+        this.#diagnostic(`${message}; watch stops`);
+        this.#hookFailed = true;
+        this.#controller.abort();
+      },
       onOutput: (bytes) => {
         try {
           Deno.stderr.writeSync(bytes);
@@ -164,14 +173,18 @@ class Watch {
   }
 
   async run(): Promise<ExitCode> {
-    const onInterrupt = () => {
-      this.#interrupted = true;
-      this.#controller.abort();
-    };
+    // Each signal that ends watch restores the terminal the same way; its exit code differs.
+    const stops = STOP_SIGNALS.map(([name, code]) => {
+      const handler = () => {
+        this.#stoppedBy ??= code;
+        this.#controller.abort();
+      };
+      addSignalListener(name, handler);
+      return [name, handler] as const;
+    });
     const signal = this.#options.signal;
     const onAbort = () => this.#controller.abort();
     signal?.addEventListener("abort", onAbort);
-    addSignalListener("SIGINT", onInterrupt);
     let closedPipe = false;
     try {
       this.#screen?.start();
@@ -197,15 +210,16 @@ class Watch {
       if (!isClosedPipeError(error)) throw error;
       closedPipe = true;
     } finally {
-      removeSignalListener("SIGINT", onInterrupt);
+      for (const [name, handler] of stops) removeSignalListener(name, handler);
       signal?.removeEventListener("abort", onAbort);
       if (!closedPipe) this.#restoreTerminal();
       if (this.#dispatcher !== null) {
-        await this.#dispatcher.close(this.#interrupted ? 0 : ALERT_COMMAND_GRACE_MS);
+        await this.#dispatcher.close(this.#stoppedBy !== null ? 0 : ALERT_COMMAND_GRACE_MS);
       }
     }
     if (closedPipe) return EXIT.ok;
-    if (this.#interrupted) return EXIT.interrupted;
+    if (this.#hookFailed) return EXIT.runtime;
+    if (this.#stoppedBy !== null) return this.#stoppedBy;
     return this.#decision?.code ?? EXIT.ok;
   }
 
@@ -267,6 +281,15 @@ class Watch {
         return;
       case "removed":
         this.#say("removed", `file removed: waiting for "${this.#path}" to come back`, now);
+        return;
+      case "long_line":
+        this.#analyzer.pushLongLine(notice.bytes, { line: notice.line });
+        this.#say(
+          "long_line",
+          `line ${notice.line} is ${notice.bytes} bytes, over the line limit: skipped`,
+          now,
+          { line: notice.line, bytes: notice.bytes },
+        );
         return;
     }
   }
@@ -519,6 +542,13 @@ function terminalWidth(isTty: boolean): number {
     return 120;
   }
 }
+
+/** Signals that end watch, with the exit code each gives (128 + the signal number). */
+const STOP_SIGNALS: readonly (readonly [Deno.Signal, ExitCode])[] = [
+  ["SIGINT", EXIT.interrupted],
+  ["SIGTERM", EXIT.terminated],
+  ["SIGHUP", EXIT.hangup],
+];
 
 function addSignalListener(signal: Deno.Signal, handler: () => void): void {
   try {

@@ -127,3 +127,30 @@ Deno.test("waitForRequest given a follower that read the output reads only what 
     await Deno.remove(stateDir, { recursive: true });
   }
 });
+
+Deno.test("OutputFollower counts a line over the line limit and never holds it", async () => {
+  const { stateDir, paths } = await deadSession();
+  try {
+    const lines = (await Deno.readTextFile(FIXTURE)).split("\n").filter((line) => line !== "");
+    const long = JSON.stringify({ jsonrpc: "2.0", method: "x", params: "y".repeat(3_000_000) });
+    await Deno.writeTextFile(paths.output, [lines[0], long, ...lines.slice(1)].join("\n") + "\n");
+    const follower = new OutputFollower(paths, { maxLineBytes: 1024 * 1024 });
+    let fed = 0;
+    const { largest } = await spyReads(async () => {
+      fed = await follower.poll({ final: true });
+    });
+    assert.ok(largest <= MAX_READ, `a read asked for ${largest} bytes`);
+    assert.equal(fed, lines.length + 1);
+    const analysis = follower.analysis();
+    assert.equal(analysis.lines.total, lines.length + 1);
+    assert.equal(analysis.lines.tooLong, 1);
+    const fresh = new OutputFollower(paths);
+    await fresh.poll({ final: true });
+    assert.deepEqual(
+      analysis.requests.map((request) => [request.key, request.state, request.lastLine]),
+      fresh.analysis().requests.map((request) => [request.key, request.state, request.lastLine]),
+    );
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});

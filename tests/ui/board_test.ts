@@ -4,24 +4,11 @@ import { createColors } from "../../src/ui/colors.ts";
 import { BatchedWriter, MemorySink } from "../../src/ui/output.ts";
 import { buildBoard } from "../../src/core/watch/board_state.ts";
 import type { Transition } from "../../src/core/watch/transitions.ts";
-import { request } from "../core/watch/_records.ts";
+import { completedTransition, request } from "../core/watch/_records.ts";
 
 const plain = createColors(false);
 
-const transition: Transition = {
-  kind: "completed",
-  alert: true,
-  key: "1",
-  requestId: 1,
-  state: "completed",
-  previousState: "running",
-  level: "ok",
-  previousLevel: "ok",
-  line: 36,
-  time: 12_300,
-  message: "The answer\nis 7.",
-  findings: [],
-};
+const transition: Transition = completedTransition();
 
 Deno.test("renderTransitionLine gives time, request, label and the message on one line", () => {
   const line = renderTransitionLine(transition, { colors: plain, width: 80, startTime: 0 });

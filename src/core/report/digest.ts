@@ -47,6 +47,7 @@ export function buildDigest(analysis: Analysis, options: DigestOptions = {}): st
     `${usage.total} tokens`,
     cost === null ? null : `$${cost.toFixed(4)}`,
     analysis.lines.incomplete > 0 ? "torn last line" : null,
+    analysis.lines.tooLong > 0 ? `${analysis.lines.tooLong} lines too long, skipped` : null,
   ].filter((part) => part !== null).join(" | ");
   const ordered = [...analysis.requests].sort((a, b) =>
     STATE_RANK[a.state] - STATE_RANK[b.state] || b.lastLine - a.lastLine

@@ -86,8 +86,9 @@ export function summaryObject(analysis: Analysis, context: JsonContext): Record<
     tokens: totals.tokens,
     costUsd: analysisCost(analysis, context.prices ?? DEFAULT_PRICE_TABLE),
     lines: analysis.lines,
-    skippedLines: analysis.lines.text + analysis.lines.other,
+    skippedLines: analysis.lines.text + analysis.lines.other + analysis.lines.tooLong,
     incompleteLines: analysis.lines.incomplete,
+    longLines: analysis.longLines,
     serverExited: analysis.serverExited,
     eventCounts: analysis.eventCounts,
   };
