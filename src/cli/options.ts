@@ -1,7 +1,25 @@
 /** Argument parsers for commander options; they throw commander's own usage errors. */
 
+import { Option } from "@commander-js/extra-typings";
 import { InvalidArgumentError } from "commander";
 import { MAX_WHOLE, parseDecimal, parseWhole } from "../core/config/mod.ts";
+
+/** The values of `--color`. */
+export type ColorChoice = "auto" | "always" | "never";
+
+/** `--color <when>`; pair it with `--no-color`, which sets the value to `false`. */
+export function colorOption() {
+  return new Option("--color <when>", "colours: auto (on a TTY, the default), always, never")
+    .choices(["auto", "always", "never"] as const);
+}
+
+/** The `mode` and `noColorFlag` of `shouldColor` for a `--color`/`--no-color` value. */
+export function colorMode(
+  value: ColorChoice | boolean | undefined,
+): { mode: ColorChoice; noColorFlag: boolean } {
+  if (value === false) return { mode: "never", noColorFlag: true };
+  return { mode: typeof value === "string" ? value : "auto", noColorFlag: false };
+}
 
 /** A whole number >= 1 in plain digits (no hex, exponent or blanks), at most 2^31 - 1. */
 export function positiveInt(text: string): number {

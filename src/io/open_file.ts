@@ -28,8 +28,8 @@ export interface OpenForReadingOptions {
   fifoTimeoutMs?: number;
 }
 
-/** Paths that name this process's standard input: always read, whatever it is. */
-const STDIN_PATHS = new Set(["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"]);
+/** Paths that name this process's standard input (`-` too): always read, whatever it is. */
+const STDIN_PATHS = new Set(["-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"]);
 const FIFO_TIMEOUT_MS = 5000;
 
 /**

@@ -13,12 +13,13 @@ import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { Analyzer } from "../core/analyze/mod.ts";
 import type { Entry, EntryKind, Format, RequestRecord } from "../core/model/mod.ts";
 import { entryObject } from "../core/report/mod.ts";
+import { keyMatcher, resolveRequest } from "../core/request/mod.ts";
 import { ServerGoneProbe } from "../session/record_beside.ts";
 import { detectStuck, type Finding, severityRank } from "../core/stuck/mod.ts";
 import { follow, type FollowNotice } from "../io/follower.ts";
 import { BoardScreen, renderBoard, renderNoticeLine, renderTransitionLine } from "../ui/board.ts";
 import { type Colors, createColors, shouldColor } from "../ui/colors.ts";
-import { renderTimelineEntry } from "../ui/entry_view.ts";
+import { commandStatus, renderTimelineEntry } from "../ui/entry_view.ts";
 import { type BatchedWriter, isClosedPipeError } from "../ui/output.ts";
 import { AlertDispatcher } from "./alert_dispatch.ts";
 import {
@@ -73,6 +74,8 @@ export interface WatchOptions {
   json: boolean;
   /** False for `--no-color`. */
   color: boolean;
+  /** `--color=auto|always|never` (default auto). */
+  colorMode?: "auto" | "always" | "never";
   bell: boolean;
   /** `--on-alert CMD`, or `null`. */
   onAlert: string | null;
@@ -80,7 +83,7 @@ export interface WatchOptions {
   /** Run the stuck detectors. */
   stuck: boolean;
   thresholds: StuckThresholds;
-  /** Only this request key, or `null` for all. */
+  /** Only this request (any id form `resolveRequest` takes), or `null` for all. */
   requestKey: string | null;
   /** Entry kinds to show. */
   kinds: ReadonlySet<EntryKind>;
@@ -131,6 +134,9 @@ class Watch {
   #notes = new Map<string, string>();
   /** The last command begun per request key, to name it when it ends. */
   #commands = new Map<string, string>();
+  #matches: ((key: string) => boolean) | null = null;
+  /** The key --request resolved to among the requests seen so far (a turn id needs them). */
+  #resolvedKey: string | null = null;
   #decision: ExitDecision | null = null;
   /** The exit code of the signal that stopped watching, or null. */
   #stoppedBy: ExitCode | null = null;
@@ -145,8 +151,17 @@ class Watch {
     this.#options = options;
     this.#io = io;
     this.#payload = { file: path, startTime: this.#startTime };
+    if (options.requestKey !== null) {
+      const byKey = keyMatcher(options.requestKey);
+      this.#matches = (key) => key === this.#resolvedKey || byKey(key);
+    }
     this.#colors = createColors(
-      shouldColor({ isTty: io.stdoutIsTty, noColorFlag: !options.color, env: io.env }),
+      shouldColor({
+        isTty: io.stdoutIsTty,
+        noColorFlag: !options.color,
+        ...(options.colorMode ? { mode: options.colorMode } : {}),
+        env: io.env,
+      }),
     );
     this.#width = options.width ?? terminalWidth(io.stdoutIsTty);
     const board = options.board ?? (io.stdoutIsTty && !options.json);
@@ -234,7 +249,7 @@ class Watch {
   #entry(entry: Entry): void {
     if (!this.#liveLine) return;
     const { requestKey, kinds } = this.#options;
-    if (requestKey !== null && entry.key !== requestKey) return;
+    if (this.#matches !== null && (entry.key === null || !this.#matches(entry.key))) return;
     const shown = commandView(entry, kinds, this.#commands);
     if (shown === null) return;
     if (this.#options.json) {
@@ -334,15 +349,25 @@ class Watch {
     });
   }
 
+  // The requests --request names: the one it resolves to, else every one it could mean.
+  #selected(requests: RequestRecord[]): RequestRecord[] {
+    const query = this.#options.requestKey;
+    if (query === null || this.#matches === null) return requests;
+    const resolution = resolveRequest(requests, query);
+    if (resolution.kind === "found") {
+      this.#resolvedKey = resolution.key;
+      return requests.filter((request) => request.key === resolution.key);
+    }
+    const matches = this.#matches;
+    return requests.filter((request) => matches(request.key));
+  }
+
   #evaluate(now: number): void {
     const baseline = !this.#evaluated && !this.#options.fromStart;
     this.#evaluated = true;
     this.#lastEvaluation = now;
     const analysis = this.#analyzer.analysis();
-    const { requestKey } = this.#options;
-    const requests = requestKey === null
-      ? analysis.requests
-      : analysis.requests.filter((request) => request.key === requestKey);
+    const requests = this.#selected(analysis.requests);
     const findings = this.#options.stuck
       ? detectStuck({ ...analysis, requests }, { now, thresholds: this.#options.thresholds })
       : [];
@@ -504,13 +529,13 @@ function commandView(
   if (kinds.has(entry.kind)) return entry;
   if (entry.kind !== "output" || entry.exitCode === undefined || !kinds.has("command")) return null;
   const command = entry.key === null ? undefined : commands.get(entry.key);
-  const code = entry.exitCode === null ? "no exit code" : `exit ${entry.exitCode}`;
+  const status = commandStatus(entry, createColors(false));
   const firstLine = entry.text.split("\n").find((line) => line.trim() !== "") ?? "";
   const detail = entry.exitCode !== 0 && firstLine !== "" ? `: ${firstLine}` : "";
   return {
     ...entry,
     kind: "command",
-    text: `${command === undefined ? "command" : command} -> ${code}${detail}`,
+    text: `${command === undefined ? "command" : command} ${status}${detail}`,
   };
 }
 

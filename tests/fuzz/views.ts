@@ -43,12 +43,25 @@ function summaryOf(objects: Record<string, unknown>[]): JsonSummary | null {
 
 const number = (text: string | undefined) => Number((text ?? "NaN").replaceAll(",", ""));
 
+/** Exit code of an input that holds no Codex output at all (empty, text, binary). */
+const NO_CODEX_OUTPUT = 7;
+
+/** An input without Codex output must say so in every whole-file view (`--last` reads a part). */
+const NO_OUTPUT_VIEWS: [string, string[]][] = [
+  ["plain", []],
+  ["--summary", ["--summary"]],
+  ["--digest", ["--digest"]],
+  ["--stuck", ["--stuck", "--json"]],
+];
+
 /** The problems found running `path` through every view; empty when all agree. */
 export async function viewProblems(path: string): Promise<string[]> {
   const problems: string[] = [];
+  let lastCode = 0;
   const run = async (view: string, args: string[], codes: readonly number[] = [0]) => {
     try {
       const result = await runCli(["parse", ...args, path]);
+      lastCode = result.code;
       if (!codes.includes(result.code)) problems.push(`${view}: exit code ${result.code}`);
       return result.stdout;
     } catch (error) {
@@ -56,8 +69,12 @@ export async function viewProblems(path: string): Promise<string[]> {
       return "";
     }
   };
-  const json = ndjson(await run("--json", ["--json"]), "--json");
+  const json = ndjson(await run("--json", ["--json"], [0, NO_CODEX_OUTPUT]), "--json");
   if (json.problem) problems.push(json.problem);
+  if (lastCode === NO_CODEX_OUTPUT) {
+    for (const [view, args] of NO_OUTPUT_VIEWS) await run(view, args, [NO_CODEX_OUTPUT]);
+    return problems;
+  }
   const reference = summaryOf(json.objects);
   if (reference === null) return [...problems, "--json: no summary object"];
   const requestObjects = json.objects.filter((object) => object.type === "request").length;
@@ -66,7 +83,7 @@ export async function viewProblems(path: string): Promise<string[]> {
   }
 
   const plain = await run("plain", []);
-  const plainRequests = number(/^([\d,]+) requests/m.exec(plain)?.[1]);
+  const plainRequests = number(/^([\d,]+) requests?\b/m.exec(plain)?.[1]);
   if (plainRequests !== reference.requests) {
     problems.push(`plain: ${plainRequests} requests, --json ${reference.requests}`);
   }
@@ -91,7 +108,7 @@ export async function viewProblems(path: string): Promise<string[]> {
   }
 
   const digest = await run("--digest", ["--digest"]);
-  const digestRequests = number(/\| (\d+) requests \|/.exec(digest)?.[1]);
+  const digestRequests = number(/\| (\d+) requests? \|/.exec(digest)?.[1]);
   if (digestRequests !== reference.requests) {
     problems.push(`--digest: ${digestRequests} requests, --json ${reference.requests}`);
   }

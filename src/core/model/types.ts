@@ -233,4 +233,6 @@ export interface Entry {
   text: string;
   /** For command ends. */
   exitCode?: number | null;
+  /** For command ends: how long the command ran, when Codex says. */
+  durationMs?: number | null;
 }

@@ -143,11 +143,11 @@ Deno.test("parseConfig rejects duplicate keys and thresholds out of order", () =
   );
 });
 
-Deno.test("the config example in README.md parses and lists every default", () => {
-  const doc = Deno.readTextFileSync(new URL("../../../README.md", import.meta.url));
+Deno.test("the config example in docs/config.md parses and lists every default", () => {
+  const doc = Deno.readTextFileSync(new URL("../../../docs/config.md", import.meta.url));
   const example = doc.match(/```jsonc\n([\s\S]*?)```/)?.[1];
   assert.ok(example);
-  const config = parseConfig(example, "README.md");
+  const config = parseConfig(example, "docs/config.md");
   assert.deepEqual(config.stuck, DEFAULT_STUCK_THRESHOLDS);
   assert.equal(config.session.approvalPolicy, "never");
 });
