@@ -2,6 +2,7 @@ import { Command } from "@commander-js/extra-typings";
 import { EXIT_CODE_HELP } from "../core/exit_codes.ts";
 import { type CliContext, createContext, type CreateContextOptions } from "./context.ts";
 import { registerParse } from "./parse.ts";
+import { registerReport } from "./report.ts";
 import { registerSession } from "./session.ts";
 import { registerWatch } from "./watch.ts";
 
@@ -49,6 +50,7 @@ function registerCommands(program: Command, context: CliContext): void {
   registerParse(program, context);
   registerWatch(program, context);
   registerSession(program, context);
+  registerReport(program, context);
 }
 
 /** The exit-code table as help text. */

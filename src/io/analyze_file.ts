@@ -2,6 +2,7 @@
 
 import { Analyzer } from "../core/model/analyzer.ts";
 import type { Analysis, Entry, Format, RequestRecord } from "../core/model/types.ts";
+import type { Limits } from "../core/model/limits.ts";
 import { scanLineRanges } from "./line_scanner.ts";
 import { openForReading } from "./open_file.ts";
 import { openArrivalTimes } from "./arrival_times_reader.ts";
@@ -22,6 +23,10 @@ export interface AnalyzeFileOptions {
   onRequestDone?: (record: RequestRecord, codexVersion: string | null) => void;
   /** Finished requests listed in the analysis; see the Analyzer's `listFinished`. */
   listFinished?: number;
+  /** Caps per request instead of the detail level's own; see the Analyzer's `limits`. */
+  limits?: Readonly<Limits>;
+  /** Read whole reasoning texts in summary detail; see the Analyzer's `reasoning`. */
+  reasoning?: boolean;
 }
 
 /** One analysed file with the facts about the file itself. */
@@ -50,6 +55,8 @@ export async function analyzeFile(
       ...(options.keepFinished === undefined ? {} : { keepFinished: options.keepFinished }),
       ...(options.onRequestDone ? { onRequestDone: options.onRequestDone } : {}),
       ...(options.listFinished === undefined ? {} : { listFinished: options.listFinished }),
+      ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.reasoning ? { reasoning: true } : {}),
     });
     const meta = { line: 0, time: null as number | null };
     const onProgress = options.onProgress;

@@ -56,14 +56,21 @@ export const SOMETIMES = 2;
 /** Decides per line whether parsing is needed. */
 export class ParsePolicy {
   #full: boolean;
+  #reasoning: boolean;
 
-  constructor(detail: "summary" | "full") {
+  /** `reasoning`: in summary detail, parse whole reasoning texts too (not their deltas). */
+  constructor(detail: "summary" | "full", reasoning = false) {
     this.#full = detail === "full";
+    this.#reasoning = reasoning;
   }
 
   /** What lines of `type` need, known from the type alone where possible. */
   parseVerdict(type: string): ParseVerdict {
-    if (!this.#full) return SUMMARY_PARSE.has(type) ? PARSE : SKIP;
+    if (!this.#full) {
+      return SUMMARY_PARSE.has(type) || (this.#reasoning && type === "agent_reasoning")
+        ? PARSE
+        : SKIP;
+    }
     if (FULL_SKIP.has(type)) return SKIP;
     return type === "raw_response_item" ? SOMETIMES : PARSE;
   }

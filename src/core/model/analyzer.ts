@@ -12,7 +12,7 @@ import { RolloutReducer } from "../rollout/rollout_reducer.ts";
 import { clipHead, pushBounded } from "./clip.ts";
 import { detectFormat } from "./format_detect.ts";
 import type { FormatReducer, LineContext, ReducerOptions } from "./format_reducer.ts";
-import { FULL_LIMITS, SUMMARY_LIMITS, TABLE_LIMITS } from "./limits.ts";
+import { FULL_LIMITS, type Limits, SUMMARY_LIMITS, TABLE_LIMITS } from "./limits.ts";
 import { decodeTextLine } from "./text_line.ts";
 import { TotalsAccumulator } from "./request_totals.ts";
 import type { Analysis, Entry, Format, LineCounts, RequestRecord, TextLine } from "./types.ts";
@@ -54,6 +54,10 @@ export interface AnalyzerOptions {
    * young garbage collection; listed records come in order of first line.
    */
   listFinished?: number;
+  /** Caps per request instead of the detail level's own (the report keeps more than a summary). */
+  limits?: Readonly<Limits>;
+  /** In summary detail, read whole reasoning texts too (not their deltas): the report shows them. */
+  reasoning?: boolean;
 }
 
 /** `listed` and `kept` (each in order of creation) as one list in order of first line. */
@@ -152,8 +156,9 @@ export class Analyzer {
     const bounded = options.keepFinished !== undefined;
     this.#reducerOptions = {
       detail: full ? "full" : "summary",
-      limits: full ? FULL_LIMITS : bounded ? TABLE_LIMITS : SUMMARY_LIMITS,
+      limits: options.limits ?? (full ? FULL_LIMITS : bounded ? TABLE_LIMITS : SUMMARY_LIMITS),
       onEntry: this.#onEntry,
+      reasoning: options.reasoning === true,
     };
     if (options.keepFinished !== undefined) {
       const omitted = new TotalsAccumulator();

@@ -13,6 +13,8 @@ export interface LineContext {
 export interface ReducerOptions {
   detail: "summary" | "full";
   limits: Readonly<Limits>;
+  /** In summary detail, also read whole reasoning texts (the report); full detail always does. */
+  reasoning?: boolean;
   /** Set only when entries are wanted. */
   onEntry: ((entry: Entry) => void) | null;
   /**

@@ -1,0 +1,327 @@
+/**
+ * Gathers the requests of one file for a report as the Analyzer lets them go, in bounded
+ * memory: every request counts in the totals and charts; the page lists all of them on small
+ * input, and on big input the notable ones (not completed, or with a warning) and the latest,
+ * with the items of a bounded number of them.
+ *
+ * @module
+ */
+
+import type { StuckThresholds } from "../config/types.ts";
+import { TotalsAccumulator } from "../model/request_totals.ts";
+import type { Analysis, Format, LineCounts, RequestRecord } from "../model/types.ts";
+import { detectStuck } from "../stuck/mod.ts";
+import type { Finding, FindingKind, Severity } from "../stuck/types.ts";
+import { Downsampler } from "./downsample.ts";
+import type { Placement, ReportFile, ReportRequest, Series } from "./model.ts";
+import { type ClipLimits, detailSize, reportRequest, ROOMY_CLIPS } from "./request_view.ts";
+
+/** Options for {@linkcode ReportCollector}. */
+export interface CollectorOptions {
+  thresholds: StuckThresholds;
+  /** "now" for the silence checks of open requests (ms since epoch), null when unknown. */
+  now: number | null;
+  /** The file's modification time: the time of its last line when no arrival times are known. */
+  lastLineTime: number | null;
+  /** Cost of a request in US dollars, when a price is known (a pricing module fills it). */
+  costOf?: (record: RequestRecord) => number | null;
+  /** Clip limits of the items (default {@linkcode ROOMY_CLIPS}). */
+  clips?: Readonly<ClipLimits>;
+  /** Requests listed at most (default 2000): half notable, half latest. */
+  maxRows?: number;
+  /** Requests listed with their items at most (default 300). */
+  maxDetails?: number;
+  /** Characters of item text a page holds at most (default 6 000 000). */
+  detailChars?: number;
+}
+
+/** What the collector needs to know about the file besides its requests. */
+export interface FileFacts {
+  path: string;
+  size: number;
+  format: Format;
+  codexVersion: string | null;
+  lines: LineCounts;
+  serverExited: boolean;
+  placement: Placement;
+}
+
+/** Thread-level findings: shown only on the latest listed request of their thread. */
+const THREAD_KINDS: ReadonlySet<FindingKind> = new Set([
+  "token_total",
+  "cache_hit_low",
+  "context_full",
+]);
+/** Threads drawn on the cumulative chart. */
+const THREADS_DRAWN = 8;
+
+interface Listed {
+  row: ReportRequest;
+  chars: number;
+}
+
+/** A request part of the ring of latest requests. */
+class Ring {
+  items: Listed[] = [];
+  chars = 0;
+  details = 0;
+  #oldestDetail = 0;
+
+  add(listed: Listed, cap: number): void {
+    this.items.push(listed);
+    if (listed.row.detail !== null) {
+      this.chars += listed.chars;
+      this.details++;
+    }
+    if (this.items.length > 2 * cap) {
+      const dropped = this.items.splice(0, this.items.length - cap);
+      for (const item of dropped) this.#forget(item);
+      this.#oldestDetail = Math.max(0, this.#oldestDetail - dropped.length);
+    }
+  }
+
+  /** Drops the items of the oldest requests until within both budgets. */
+  trim(chars: number, details: number): void {
+    while (
+      (this.chars > chars || this.details > details) && this.#oldestDetail < this.items.length
+    ) {
+      const listed = this.items[this.#oldestDetail++] as Listed;
+      this.#forget(listed);
+      listed.row.detail = null;
+    }
+  }
+
+  latest(cap: number): Listed[] {
+    return this.items.slice(-cap);
+  }
+
+  #forget(listed: Listed): void {
+    if (listed.row.detail === null) return;
+    this.chars -= listed.chars;
+    this.details--;
+  }
+}
+
+/** Collects the finished requests of one file; {@linkcode ReportCollector.snapshot} builds its page data. */
+export class ReportCollector {
+  #options: CollectorOptions;
+  #clips: Readonly<ClipLimits>;
+  #maxRows: number;
+  #maxDetails: number;
+  #detailChars: number;
+  #totals = new TotalsAccumulator();
+  #findingCounts: Record<Severity, number> = { stuck: 0, warning: 0, info: 0 };
+  #cost = { sum: 0, known: 0, unknown: 0 };
+  #notable: Listed[] = [];
+  #notableChars = 0;
+  #notableDetails = 0;
+  #ring = new Ring();
+  #leftOut = 0;
+  #order = 0;
+  #requestTokens = new Downsampler();
+  #contextFill = new Downsampler();
+  #threads = new Map<string, Downsampler>();
+  #otherThreadRequests = 0;
+
+  constructor(options: CollectorOptions) {
+    this.#options = options;
+    this.#clips = options.clips ?? ROOMY_CLIPS;
+    this.#maxRows = Math.max(2, options.maxRows ?? 2000);
+    this.#maxDetails = Math.max(2, options.maxDetails ?? 300);
+    this.#detailChars = options.detailChars ?? 6_000_000;
+  }
+
+  /** A finished request's final record (the Analyzer's `onRequestDone`). */
+  add(record: RequestRecord, facts: Pick<FileFacts, "format" | "serverExited">): void {
+    const findings = this.#findings(record, facts);
+    const cost = this.#options.costOf?.(record) ?? null;
+    this.#count(record, findings, cost);
+    const notable = isNotable(record, findings);
+    const half = this.#maxRows / 2;
+    if (notable && this.#notable.length < half) {
+      const withDetail = this.#notableDetails < this.#maxDetails / 2 &&
+        this.#notableChars < this.#detailChars / 2;
+      const listed = this.#listed(record, findings, cost, withDetail);
+      this.#notable.push(listed);
+      if (listed.row.detail !== null) {
+        this.#notableChars += listed.chars;
+        this.#notableDetails++;
+      }
+      return;
+    }
+    const ring = this.#ring;
+    const before = ring.items.length;
+    ring.add(this.#listed(record, findings, cost, true), half);
+    if (ring.items.length <= before) this.#leftOut += before + 1 - ring.items.length;
+    ring.trim(this.#detailChars / 2, this.#maxDetails / 2);
+  }
+
+  /** The page data of the file: the added requests plus `open` (still open or kept ones). */
+  snapshot(open: readonly RequestRecord[], facts: FileFacts): ReportFile {
+    const half = this.#maxRows / 2;
+    const ringItems = this.#ring.items;
+    const ringShown = this.#ring.latest(half);
+    const leftOut = this.#leftOut + ringItems.length - ringShown.length;
+    const rows = [...this.#notable, ...ringShown].map((listed) => listed.row);
+    const findingCounts = { ...this.#findingCounts };
+    const cost = { ...this.#cost };
+    const requestTokens = this.#requestTokens.points();
+    const contextFill = this.#contextFill.points();
+    let order = this.#order;
+    for (const record of open) {
+      const findings = this.#findings(record, facts);
+      const recordCost = this.#options.costOf?.(record) ?? null;
+      for (const finding of findings) findingCounts[finding.severity]++;
+      addCost(cost, recordCost);
+      rows.push(this.#listed(record, findings, recordCost, true).row);
+      if (record.tokens) requestTokens.push({ x: order, y: record.tokens.total });
+      const fill = fillOf(record);
+      if (fill !== null) contextFill.push({ x: order, y: fill * 100 });
+      order++;
+    }
+    rows.sort((a, b) => a.firstLine - b.firstLine);
+    const totals = this.#totals.totalsWith(open);
+    const notes: string[] = [];
+    if (leftOut > 0) {
+      notes.push(
+        `${leftOut} of ${totals.requests} requests are not listed (they count in the totals and charts): the list keeps requests that did not complete or have warnings, and the latest ones`,
+      );
+    }
+    const withoutDetail = rows.filter((row) => row.detail === null).length;
+    if (withoutDetail > 0) {
+      notes.push(
+        `${withoutDetail} listed requests show no items, to keep the page small; \`codexmon parse FILE --check-request ID\` shows one in full`,
+      );
+    }
+    return {
+      path: facts.path,
+      format: facts.format,
+      codexVersion: facts.codexVersion,
+      size: facts.size,
+      lines: facts.lines,
+      placement: facts.placement,
+      totals: {
+        requests: totals.requests,
+        states: totals.states,
+        tokens: totals.tokens,
+        costUsd: cost.known > 0 ? cost.sum : null,
+        costUnknown: cost.unknown,
+        findings: findingCounts,
+      },
+      requests: withThreadFindingsOnLatest(rows),
+      notes,
+      charts: {
+        threadTokens: this.#threadSeries(open, order - open.length),
+        threadsLeftOut: this.#otherThreadRequests,
+        requestTokens: { label: "request tokens", points: requestTokens },
+        contextFill: { label: "context fill %", points: contextFill },
+      },
+    };
+  }
+
+  #findings(record: RequestRecord, facts: Pick<FileFacts, "format" | "serverExited">): Finding[] {
+    const analysis: Analysis = {
+      format: facts.format,
+      codexVersion: null,
+      requests: [record],
+      lines: { total: 0, json: 0, text: 0, other: 0, incomplete: 0 },
+      eventCounts: {},
+      textLines: [],
+      serverExited: facts.serverExited,
+    };
+    return detectStuck(analysis, {
+      thresholds: this.#options.thresholds,
+      now: this.#options.now,
+      lastLineTime: this.#options.lastLineTime,
+    });
+  }
+
+  #count(record: RequestRecord, findings: readonly Finding[], cost: number | null): void {
+    this.#totals.add(record);
+    for (const finding of findings) this.#findingCounts[finding.severity]++;
+    addCost(this.#cost, cost);
+    const order = this.#order++;
+    if (record.tokens) this.#requestTokens.push(order, record.tokens.total);
+    const fill = fillOf(record);
+    if (fill !== null) this.#contextFill.push(order, fill * 100);
+    const thread = record.threadId;
+    if (thread === null || !record.sessionTokens) return;
+    let series = this.#threads.get(thread);
+    if (series === undefined) {
+      if (this.#threads.size >= THREADS_DRAWN) {
+        this.#otherThreadRequests++;
+        return;
+      }
+      series = new Downsampler();
+      this.#threads.set(thread, series);
+    }
+    series.push(order, record.sessionTokens.total);
+  }
+
+  #threadSeries(open: readonly RequestRecord[], firstOrder: number): Series[] {
+    const series = new Map<string, Series>();
+    for (const [thread, sampler] of this.#threads) {
+      series.set(thread, { label: thread, points: sampler.points() });
+    }
+    open.forEach((record, index) => {
+      const thread = record.threadId;
+      if (thread === null || !record.sessionTokens) return;
+      let line = series.get(thread);
+      if (line === undefined) {
+        if (series.size >= THREADS_DRAWN) return;
+        line = { label: thread, points: [] };
+        series.set(thread, line);
+      }
+      line.points.push({ x: firstOrder + index, y: record.sessionTokens.total });
+    });
+    return [...series.values()];
+  }
+
+  #listed(
+    record: RequestRecord,
+    findings: readonly Finding[],
+    cost: number | null,
+    withDetail: boolean,
+  ): Listed {
+    const row = reportRequest(record, {
+      findings,
+      costUsd: cost,
+      clips: withDetail ? this.#clips : null,
+    });
+    return { row, chars: detailSize(row.detail) };
+  }
+}
+
+function isNotable(record: RequestRecord, findings: readonly Finding[]): boolean {
+  return record.state !== "completed" ||
+    findings.some((finding) => finding.severity !== "info" && !THREAD_KINDS.has(finding.kind));
+}
+
+function fillOf(record: RequestRecord): number | null {
+  return record.lastTokenUsage && record.contextWindow
+    ? record.lastTokenUsage.total / record.contextWindow
+    : null;
+}
+
+function addCost(cost: { sum: number; known: number; unknown: number }, value: number | null) {
+  if (value === null) cost.unknown++;
+  else {
+    cost.sum += value;
+    cost.known++;
+  }
+}
+
+/** Thread-level findings stay on the latest listed request of each thread only (as `parse --stuck`). */
+function withThreadFindingsOnLatest(rows: ReportRequest[]): ReportRequest[] {
+  const latest = new Map<string, ReportRequest>();
+  for (const row of rows) {
+    const thread = row.threadId ?? `request:${row.key}`;
+    const seen = latest.get(thread);
+    if (seen === undefined || row.lastLine > seen.lastLine) latest.set(thread, row);
+  }
+  return rows.map((row) => {
+    if (latest.get(row.threadId ?? `request:${row.key}`) === row) return row;
+    if (!row.findings.some((finding) => THREAD_KINDS.has(finding.kind))) return row;
+    return { ...row, findings: row.findings.filter((finding) => !THREAD_KINDS.has(finding.kind)) };
+  });
+}

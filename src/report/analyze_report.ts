@@ -1,0 +1,80 @@
+/**
+ * One file's report data: the same Analyzer `parse` uses (summary detail with whole reasoning
+ * texts and the report's caps), finished requests handed to the collector as they go, so
+ * memory stays flat; then arrival times for the listed lines.
+ */
+
+import type { StuckThresholds } from "../core/config/types.ts";
+import { REPORT_LIMITS } from "../core/model/limits.ts";
+import type { Format, RequestRecord } from "../core/model/types.ts";
+import {
+  type FileFacts,
+  ReportCollector,
+  type ReportFile,
+  ROOMY_CLIPS,
+  TIGHT_CLIPS,
+} from "../core/report_html/mod.ts";
+import { applyLineTimes, linesNeeded } from "../core/report_html/line_times.ts";
+import { analyzeFile } from "../io/analyze_file.ts";
+import { statOrNull } from "../io/open_file.ts";
+import { findTimeSource, readLineTimes } from "./line_times.ts";
+
+/** Finished requests the analysis holds before handing them to the collector. */
+export const REPORT_HOLD_BACK = 16;
+/** Files above this size get tighter clips (big input: many requests on one page). */
+export const TIGHT_CLIPS_FROM_BYTES = 32 * 1024 * 1024;
+
+/** Options of {@linkcode analyzeReportFile}. */
+export interface ReportFileOptions {
+  thresholds: StuckThresholds;
+  /** "now" for silence checks (ms since epoch). */
+  now: number;
+  format?: Exclude<Format, "unknown">;
+  /** Cost of a request in US dollars when known (a pricing module plugs in here). */
+  costOf?: (record: RequestRecord) => number | null;
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+/** Reads `path` into the data of its report section. */
+export async function analyzeReportFile(
+  path: string,
+  options: ReportFileOptions,
+): Promise<ReportFile> {
+  // Stat first: the clips depend on the size, and the collector judges records as they go.
+  const info = await statOrNull(path);
+  const collector = new ReportCollector({
+    thresholds: options.thresholds,
+    now: options.now,
+    lastLineTime: info?.mtime?.getTime() ?? null,
+    clips: (info?.size ?? 0) > TIGHT_CLIPS_FROM_BYTES ? TIGHT_CLIPS : ROOMY_CLIPS,
+    ...(options.costOf ? { costOf: options.costOf } : {}),
+  });
+  // Released requests are finished: the server's state and the format no longer matter to them.
+  const finishedFacts = { format: options.format ?? "unknown", serverExited: false } as const;
+  const result = await analyzeFile(path, {
+    detail: "summary",
+    limits: REPORT_LIMITS,
+    reasoning: true,
+    keepFinished: REPORT_HOLD_BACK,
+    ...(options.format ? { format: options.format } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    onRequestDone: (record) => collector.add(record, finishedFacts),
+  });
+  const { analysis } = result;
+  const source = await findTimeSource(path, {
+    hasArrivalTimes: result.hasArrivalTimes,
+    format: analysis.format,
+  });
+  const facts: FileFacts = {
+    path,
+    size: result.size,
+    format: analysis.format,
+    codexVersion: analysis.codexVersion,
+    lines: analysis.lines,
+    serverExited: analysis.serverExited,
+    placement: source?.placement ?? "line",
+  };
+  const file = collector.snapshot(analysis.requests, facts);
+  if (source !== null) applyLineTimes(file, await readLineTimes(source, linesNeeded(file)));
+  return file;
+}
