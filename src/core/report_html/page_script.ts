@@ -253,20 +253,29 @@ export const PAGE_SCRIPT = String.raw`
       append(svg, s("line", { "class": "grid", x1: left, x2: width - right, y1: Y(v), y2: Y(v) }));
       append(svg, s("text", { x: left - 4, y: Y(v) + 3, "text-anchor": "end", text: fmt(v) }));
     }
-    append(svg, s("text", { x: width - right, y: height - 6, "text-anchor": "end", text: "request " + Math.round(xMax + 1) }));
-    append(svg, s("text", { x: left, y: height - 6, text: "request " + Math.round(xMin + 1) }));
+    var single = Math.max.apply(null, xs) === xMin;
+    if (single) { xMin -= 1; xMax = xMin + 2; }
+    append(svg, s("text", { x: left, y: height - 6, text: single ? "" : "request " + Math.round(xMin + 1) }));
+    append(svg, s("text", { x: width - right, y: height - 6, "text-anchor": "end", text: single ? "request order" : "request " + Math.round(xMax + 1) }));
     if (threshold && threshold.value <= yMax) {
       append(svg, s("line", { "class": "threshold", x1: left, x2: width - right, y1: Y(threshold.value), y2: Y(threshold.value) }, s("title", { text: threshold.label })));
       append(svg, s("text", { x: width - right - 2, y: Y(threshold.value) - 3, "text-anchor": "end", text: threshold.label }));
     }
+    if (threshold && threshold.value > yMax) {
+      append(svg, s("text", { "class": "threshold-note", x: width - right - 2, y: top + 8, "text-anchor": "end", text: "▲ " + threshold.label + " (above the chart)" }));
+    }
     lines.forEach(function (l) {
       var pts = l.series.points;
       if (!pts.length) return;
-      if (l.dots && pts.length <= 600) {
-        pts.forEach(function (p) { append(svg, s("circle", { cx: X(p.x), cy: Y(p.y), r: 2.2, style: "fill: " + l.colour }, s("title", { text: "request " + (p.x + 1) + ": " + fmt(p.y) }))); });
-      } else {
+      if (pts.length > 1 && !l.dots) {
         var d = pts.map(function (p, i) { return (i ? "L" : "M") + X(p.x).toFixed(1) + " " + Y(p.y).toFixed(1); }).join(" ");
         append(svg, s("path", { "class": "series", d: d, style: "stroke: " + l.colour }, s("title", { text: l.series.label })));
+      }
+      if (pts.length <= 80 || (l.dots && pts.length <= 600)) {
+        pts.forEach(function (p) { append(svg, s("circle", { cx: X(p.x), cy: Y(p.y), r: 2.2, style: "fill: " + l.colour }, s("title", { text: "request " + (p.x + 1) + ": " + fmt(p.y) }))); });
+      } else if (l.dots) {
+        var dd = pts.map(function (p) { return "M" + X(p.x).toFixed(1) + " " + Y(p.y).toFixed(1) + "h0.1"; }).join(" ");
+        append(svg, s("path", { "class": "series", d: dd, style: "stroke-linecap: round; stroke-width: 3; stroke: " + l.colour }, s("title", { text: l.series.label })));
       }
     });
     return fig;
@@ -368,6 +377,7 @@ export const PAGE_SCRIPT = String.raw`
   render();
   if (data.live && typeof EventSource === "function") {
     var source = new EventSource("events");
+    source.addEventListener("open", function () { document.body.setAttribute("data-live-connected", "1"); });
     source.addEventListener("report", function (event) { data = JSON.parse(event.data); render(); });
   }
 })();
