@@ -10,11 +10,17 @@
 import type { StuckThresholds } from "../config/types.ts";
 import { TotalsAccumulator } from "../model/request_totals.ts";
 import type { Analysis, Format, LineCounts, RequestRecord } from "../model/types.ts";
-import { detectStuck } from "../stuck/mod.ts";
-import type { Finding, FindingKind, Severity } from "../stuck/types.ts";
+import { detectContext, detectRequestStuck } from "../stuck/mod.ts";
+import type { DetectContext, Finding, FindingKind, Severity } from "../stuck/types.ts";
 import { Downsampler } from "./downsample.ts";
 import type { Placement, ReportFile, ReportRequest, Series } from "./model.ts";
-import { type ClipLimits, detailSize, reportRequest, ROOMY_CLIPS } from "./request_view.ts";
+import {
+  type ClipLimits,
+  detailSize,
+  reportRequest,
+  requestDetail,
+  ROOMY_CLIPS,
+} from "./request_view.ts";
 
 /** Options for {@linkcode ReportCollector}. */
 export interface CollectorOptions {
@@ -27,11 +33,11 @@ export interface CollectorOptions {
   costOf?: (record: RequestRecord) => number | null;
   /** Clip limits of the items (default {@linkcode ROOMY_CLIPS}). */
   clips?: Readonly<ClipLimits>;
-  /** Requests listed at most (default 2000): half notable, half latest. */
+  /** Requests listed at most (default 1000): half notable, half latest. */
   maxRows?: number;
-  /** Requests listed with their items at most (default 300). */
+  /** Requests listed with their items at most (default 200). */
   maxDetails?: number;
-  /** Characters of item text a page holds at most (default 6 000 000). */
+  /** Characters of item text a page holds at most (default 3 000 000). */
   detailChars?: number;
 }
 
@@ -58,47 +64,25 @@ const THREADS_DRAWN = 8;
 interface Listed {
   row: ReportRequest;
   chars: number;
+  /** The final record, kept for the latest requests only: their items are built on demand. */
+  record: RequestRecord | null;
 }
 
-/** A request part of the ring of latest requests. */
+/** The latest requests: rows for many, records (for their items) for the newest few. */
 class Ring {
   items: Listed[] = [];
-  chars = 0;
-  details = 0;
-  #oldestDetail = 0;
 
-  add(listed: Listed, cap: number): void {
-    this.items.push(listed);
-    if (listed.row.detail !== null) {
-      this.chars += listed.chars;
-      this.details++;
-    }
-    if (this.items.length > 2 * cap) {
-      const dropped = this.items.splice(0, this.items.length - cap);
-      for (const item of dropped) this.#forget(item);
-      this.#oldestDetail = Math.max(0, this.#oldestDetail - dropped.length);
-    }
-  }
-
-  /** Drops the items of the oldest requests until within both budgets. */
-  trim(chars: number, details: number): void {
-    while (
-      (this.chars > chars || this.details > details) && this.#oldestDetail < this.items.length
-    ) {
-      const listed = this.items[this.#oldestDetail++] as Listed;
-      this.#forget(listed);
-      listed.row.detail = null;
-    }
+  add(listed: Listed, cap: number, records: number): void {
+    const items = this.items;
+    items.push(listed);
+    const old = items[items.length - 1 - records];
+    if (old !== undefined) old.record = null;
+    // Trimmed in batches of a quarter, so each add costs O(1) on average.
+    if (items.length > cap + Math.ceil(cap / 4)) items.splice(0, items.length - cap);
   }
 
   latest(cap: number): Listed[] {
     return this.items.slice(-cap);
-  }
-
-  #forget(listed: Listed): void {
-    if (listed.row.detail === null) return;
-    this.chars -= listed.chars;
-    this.details--;
   }
 }
 
@@ -122,13 +106,28 @@ export class ReportCollector {
   #contextFill = new Downsampler();
   #threads = new Map<string, Downsampler>();
   #otherThreadRequests = 0;
+  #detectContext: DetectContext;
 
   constructor(options: CollectorOptions) {
     this.#options = options;
     this.#clips = options.clips ?? ROOMY_CLIPS;
-    this.#maxRows = Math.max(2, options.maxRows ?? 2000);
-    this.#maxDetails = Math.max(2, options.maxDetails ?? 300);
-    this.#detailChars = options.detailChars ?? 6_000_000;
+    this.#maxRows = Math.max(2, options.maxRows ?? 1000);
+    this.#maxDetails = Math.max(2, options.maxDetails ?? 200);
+    this.#detailChars = options.detailChars ?? 3_000_000;
+    const analysis: Analysis = {
+      format: "unknown",
+      codexVersion: null,
+      requests: [],
+      lines: { total: 0, json: 0, text: 0, other: 0, incomplete: 0 },
+      eventCounts: {},
+      textLines: [],
+      serverExited: false,
+    };
+    this.#detectContext = detectContext(analysis, {
+      thresholds: options.thresholds,
+      now: options.now,
+      lastLineTime: options.lastLineTime,
+    });
   }
 
   /** A finished request's final record (the Analyzer's `onRequestDone`). */
@@ -151,9 +150,11 @@ export class ReportCollector {
     }
     const ring = this.#ring;
     const before = ring.items.length;
-    ring.add(this.#listed(record, findings, cost, true), half);
+    // Items are built at snapshot time, and only for the newest requests that fit the budget.
+    const listed = this.#listed(record, findings, cost, false);
+    listed.record = record;
+    ring.add(listed, half, Math.floor(this.#maxDetails / 2));
     if (ring.items.length <= before) this.#leftOut += before + 1 - ring.items.length;
-    ring.trim(this.#detailChars / 2, this.#maxDetails / 2);
   }
 
   /** The page data of the file: the added requests plus `open` (still open or kept ones). */
@@ -162,7 +163,7 @@ export class ReportCollector {
     const ringItems = this.#ring.items;
     const ringShown = this.#ring.latest(half);
     const leftOut = this.#leftOut + ringItems.length - ringShown.length;
-    const rows = [...this.#notable, ...ringShown].map((listed) => listed.row);
+    const rows = [...this.#notable.map((listed) => listed.row), ...this.#withItems(ringShown)];
     const findingCounts = { ...this.#findingCounts };
     const cost = { ...this.#cost };
     const requestTokens = this.#requestTokens.points();
@@ -219,21 +220,26 @@ export class ReportCollector {
     };
   }
 
+  /** Rows of `listed`, the newest with their items while the budget lasts. */
+  #withItems(listed: readonly Listed[]): ReportRequest[] {
+    const rows = listed.map((item) => item.row);
+    let chars = 0;
+    for (let i = listed.length - 1; i >= 0; i--) {
+      const record = (listed[i] as Listed).record;
+      if (record === null) break;
+      const detail = requestDetail(record, this.#clips);
+      chars += detailSize(detail);
+      if (chars > this.#detailChars / 2) break;
+      rows[i] = { ...(rows[i] as ReportRequest), detail };
+    }
+    return rows;
+  }
+
   #findings(record: RequestRecord, facts: Pick<FileFacts, "format" | "serverExited">): Finding[] {
-    const analysis: Analysis = {
-      format: facts.format,
-      codexVersion: null,
-      requests: [record],
-      lines: { total: 0, json: 0, text: 0, other: 0, incomplete: 0 },
-      eventCounts: {},
-      textLines: [],
-      serverExited: facts.serverExited,
-    };
-    return detectStuck(analysis, {
-      thresholds: this.#options.thresholds,
-      now: this.#options.now,
-      lastLineTime: this.#options.lastLineTime,
-    });
+    const context = this.#detectContext;
+    context.analysis.format = facts.format;
+    context.analysis.serverExited = facts.serverExited;
+    return detectRequestStuck(record, context);
   }
 
   #count(record: RequestRecord, findings: readonly Finding[], cost: number | null): void {
@@ -288,7 +294,7 @@ export class ReportCollector {
       costUsd: cost,
       clips: withDetail ? this.#clips : null,
     });
-    return { row, chars: detailSize(row.detail) };
+    return { row, chars: detailSize(row.detail), record: null };
   }
 }
 

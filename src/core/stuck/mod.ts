@@ -52,18 +52,7 @@ const REQUEST_DETECTORS: readonly RequestDetector[] = [
 
 /** Runs every detector over every request; findings come most severe first (see {@linkcode compareFindings}). */
 export function detectStuck(analysis: Analysis, options: DetectOptions = {}): Finding[] {
-  const thresholds: StuckThresholds = { ...DEFAULT_STUCK_THRESHOLDS };
-  for (const [key, value] of Object.entries(options.thresholds ?? {})) {
-    if (value !== undefined && Object.hasOwn(thresholds, key)) {
-      thresholds[key as keyof StuckThresholds] = value;
-    }
-  }
-  const context: DetectContext = {
-    analysis,
-    thresholds,
-    now: options.now ?? null,
-    lastLineTime: options.lastLineTime ?? null,
-  };
+  const context = detectContext(analysis, options);
   const findings: Finding[] = [];
   for (const request of analysis.requests) {
     for (const detect of REQUEST_DETECTORS) findings.push(...detect(request, context));
@@ -71,6 +60,34 @@ export function detectStuck(analysis: Analysis, options: DetectOptions = {}): Fi
   findings.push(...detectTokenBudget(analysis, context));
   const firstLines = new Map(analysis.requests.map((request) => [request.key, request.firstLine]));
   return findings.sort((a, b) => compareFindings(a, b, firstLines));
+}
+
+/** The context the detectors share: `options` with every missing threshold at its default. */
+export function detectContext(analysis: Analysis, options: DetectOptions = {}): DetectContext {
+  const thresholds: StuckThresholds = { ...DEFAULT_STUCK_THRESHOLDS };
+  for (const [key, value] of Object.entries(options.thresholds ?? {})) {
+    if (value !== undefined && Object.hasOwn(thresholds, key)) {
+      thresholds[key as keyof StuckThresholds] = value;
+    }
+  }
+  return {
+    analysis,
+    thresholds,
+    now: options.now ?? null,
+    lastLineTime: options.lastLineTime ?? null,
+  };
+}
+
+/**
+ * The findings of one request, judged alone (its thread's checks as of this request), most
+ * severe first: what {@linkcode detectStuck} gives for it when it is its thread's latest. For
+ * callers that see requests one at a time (the report); `context` is built once.
+ */
+export function detectRequestStuck(request: RequestRecord, context: DetectContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const detect of REQUEST_DETECTORS) findings.push(...detect(request, context));
+  findings.push(...detectTokenBudget({ ...context.analysis, requests: [request] }, context));
+  return findings.length < 2 ? findings : findings.sort((a, b) => compareFindings(a, b));
 }
 
 /**
