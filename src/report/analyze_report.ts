@@ -6,6 +6,7 @@
 
 import type { StuckThresholds } from "../core/config/types.ts";
 import { REPORT_LIMITS } from "../core/model/limits.ts";
+import { requestTotals } from "../core/model/request_totals.ts";
 import type { Format, RequestRecord } from "../core/model/types.ts";
 import {
   type FileFacts,
@@ -23,6 +24,14 @@ import { findTimeSource, readLineTimes } from "./line_times.ts";
 export const REPORT_HOLD_BACK = 16;
 /** Files above this size get tighter clips (big input: many requests on one page). */
 export const TIGHT_CLIPS_FROM_BYTES = 32 * 1024 * 1024;
+
+/** Caps of a page for big input: the notable and latest requests, few with their items. */
+const BIG_INPUT = {
+  clips: TIGHT_CLIPS,
+  maxRows: 600,
+  maxDetails: 100,
+  detailChars: 1_000_000,
+} as const;
 
 /** Options of {@linkcode analyzeReportFile}. */
 export interface ReportFileOptions {
@@ -46,7 +55,7 @@ export async function analyzeReportFile(
     thresholds: options.thresholds,
     now: options.now,
     lastLineTime: info?.mtime?.getTime() ?? null,
-    clips: (info?.size ?? 0) > TIGHT_CLIPS_FROM_BYTES ? TIGHT_CLIPS : ROOMY_CLIPS,
+    ...((info?.size ?? 0) > TIGHT_CLIPS_FROM_BYTES ? BIG_INPUT : { clips: ROOMY_CLIPS }),
     ...(options.costOf ? { costOf: options.costOf } : {}),
   });
   // Released requests are finished: the server's state and the format no longer matter to them.
@@ -73,8 +82,13 @@ export async function analyzeReportFile(
     lines: analysis.lines,
     serverExited: analysis.serverExited,
     placement: source?.placement ?? "line",
+    totals: analysis.totals ?? requestTotals(analysis.requests),
   };
   const file = collector.snapshot(analysis.requests, facts);
-  if (source !== null) applyLineTimes(file, await readLineTimes(source, linesNeeded(file)));
+  if (source !== null) {
+    applyLineTimes(file, await readLineTimes(source, linesNeeded(file)), {
+      replace: source.placement === "relative",
+    });
+  }
   return file;
 }

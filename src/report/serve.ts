@@ -7,6 +7,7 @@ import type { StuckThresholds } from "../core/config/types.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { Analyzer } from "../core/model/analyzer.ts";
 import { REPORT_LIMITS } from "../core/model/limits.ts";
+import { requestTotals } from "../core/model/request_totals.ts";
 import type { Format, RequestRecord } from "../core/model/types.ts";
 import { applyLineTimes, linesNeeded } from "../core/report_html/line_times.ts";
 import {
@@ -203,7 +204,9 @@ class LiveReport {
       });
       if (this.#source !== null) {
         file.placement = this.#source.placement;
-        applyLineTimes(file, await readLineTimes(this.#source, linesNeeded(file)));
+        applyLineTimes(file, await readLineTimes(this.#source, linesNeeded(file)), {
+          replace: this.#source.placement === "relative",
+        });
       } else if (this.#times.size > 0) {
         file.placement = "arrival";
         applyLineTimes(file, this.#times);
@@ -245,6 +248,7 @@ class LiveReport {
       lines: analysis.lines,
       serverExited: analysis.serverExited,
       placement: "line",
+      totals: analysis.totals ?? requestTotals(analysis.requests),
     });
     return {
       title: reportTitle([this.#path]),

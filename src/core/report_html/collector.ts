@@ -8,8 +8,7 @@
  */
 
 import type { StuckThresholds } from "../config/types.ts";
-import { TotalsAccumulator } from "../model/request_totals.ts";
-import type { Analysis, Format, LineCounts, RequestRecord } from "../model/types.ts";
+import type { Analysis, Format, LineCounts, RequestRecord, RequestTotals } from "../model/types.ts";
 import { detectContext, detectRequestStuck } from "../stuck/mod.ts";
 import type { DetectContext, Finding, FindingKind, Severity } from "../stuck/types.ts";
 import { Downsampler } from "./downsample.ts";
@@ -50,6 +49,8 @@ export interface FileFacts {
   lines: LineCounts;
   serverExited: boolean;
   placement: Placement;
+  /** Totals over every request of the file, listed or not (the Analyzer counts them). */
+  totals: RequestTotals;
 }
 
 /** Thread-level findings: shown only on the latest listed request of their thread. */
@@ -93,7 +94,6 @@ export class ReportCollector {
   #maxRows: number;
   #maxDetails: number;
   #detailChars: number;
-  #totals = new TotalsAccumulator();
   #findingCounts: Record<Severity, number> = { stuck: 0, warning: 0, info: 0 };
   #cost = { sum: 0, known: 0, unknown: 0 };
   #notable: Listed[] = [];
@@ -181,7 +181,7 @@ export class ReportCollector {
       order++;
     }
     rows.sort((a, b) => a.firstLine - b.firstLine);
-    const totals = this.#totals.totalsWith(open);
+    const totals = facts.totals;
     const notes: string[] = [];
     if (leftOut > 0) {
       notes.push(
@@ -243,7 +243,6 @@ export class ReportCollector {
   }
 
   #count(record: RequestRecord, findings: readonly Finding[], cost: number | null): void {
-    this.#totals.add(record);
     for (const finding of findings) this.#findingCounts[finding.severity]++;
     addCost(this.#cost, cost);
     const order = this.#order++;

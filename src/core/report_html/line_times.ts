@@ -16,17 +16,31 @@ export function linesNeeded(file: ReportFile): number[] {
   return [...lines].sort((a, b) => a - b);
 }
 
-/** Fills the times `file` lacks from `times` (line → ms); times it has are kept. */
-export function applyLineTimes(file: ReportFile, times: ReadonlyMap<number, number>): void {
+/**
+ * Fills the times `file` lacks from `times` (line → ms). With `replace` (times on another
+ * clock, such as ms after start) every time is taken from `times`, so no two clocks mix.
+ */
+export function applyLineTimes(
+  file: ReportFile,
+  times: ReadonlyMap<number, number>,
+  options: { replace?: boolean } = {},
+): void {
+  const pick = (line: number | null, known: number | null): number | null => {
+    const found = line === null ? undefined : times.get(line);
+    return options.replace ? found ?? null : known ?? found ?? null;
+  };
   for (const request of file.requests) {
-    request.firstTime ??= times.get(request.firstLine) ?? null;
-    request.lastTime ??= times.get(request.lastLine) ?? null;
-    if (request.durationMs === null && request.firstTime !== null && request.lastTime !== null) {
+    request.firstTime = pick(request.firstLine, request.firstTime);
+    request.lastTime = pick(request.lastLine, request.lastTime);
+    if (
+      (options.replace || request.durationMs === null) && request.firstTime !== null &&
+      request.lastTime !== null
+    ) {
       request.durationMs = request.lastTime - request.firstTime;
     }
     for (const item of request.detail?.items ?? []) {
-      item.time ??= times.get(item.line) ?? null;
-      if (item.endLine !== null) item.endTime ??= times.get(item.endLine) ?? null;
+      item.time = pick(item.line, item.time);
+      item.endTime = pick(item.endLine, item.endTime);
     }
   }
 }

@@ -131,7 +131,7 @@ export const PAGE_SCRIPT = String.raw`
         h("td", { "class": "num", text: fmtPercent(r.contextFill) }),
         h("td", { "class": "num", text: fmtCost(r.costUsd) }),
         h("td", { "class": "num", text: r.counts.commands + (r.counts.failedCommands ? " (" + r.counts.failedCommands + " failed)" : "") }),
-        h("td", { "class": "num" + (worst ? " sev-" + worst.severity : ""), text: r.findings.length ? r.findings.length + " " + worst.kind : "" }),
+        h("td", { "class": "num" + (worst ? " sev-" + worst.severity : ""), text: r.findings.length ? worst.kind + (r.findings.length > 1 ? " +" + (r.findings.length - 1) : "") : "" }),
         h("td", { "class": "num mono", text: r.firstLine + "–" + r.lastLine })));
     });
     return h("table", { "class": "overview" }, h("thead", null, head), body);
@@ -294,9 +294,9 @@ export const PAGE_SCRIPT = String.raw`
     var byLine = {};
     r.findings.forEach(function (f) {
       f.lines.forEach(function (line) { (byLine[line] = byLine[line] || []).push(f); });
-      append(body, h("div", { "class": "finding sev-" + f.severity },
-        h("b", { text: f.severity + " " + f.kind + ": " }), f.reason,
-        h("div", { "class": "muted", text: f.suggestion }),
+      append(body, h("div", { "class": "finding finding-" + f.severity },
+        h("b", { "class": "sev-" + f.severity, text: f.severity + " " + f.kind + ": " }), f.reason,
+        h("div", { "class": "suggestion", text: f.suggestion }),
         f.lines.length ? h("div", { "class": "mono" }, "evidence: ", f.lines.map(function (line, i) {
           return [i ? ", " : "", h("a", { href: "#" + itemId(fileIndex, r.key, line), text: "line " + line })];
         })) : null));

@@ -79,7 +79,8 @@ details.request[open] > summary { border-bottom: 1px solid var(--line); border-r
 .item-error { border-color: var(--error); } .item-retry { border-color: var(--retry); }
 .finding { border: 1px solid var(--line); border-left: 4px solid var(--warn); border-radius: 4px;
   padding: 4px 8px; margin: 6px 0; background: var(--panel); font-size: 13px; }
-.finding.sev-stuck { border-left-color: var(--bad); } .finding.sev-info { border-left-color: var(--info); }
+.finding.finding-stuck { border-left-color: var(--bad); } .finding.finding-info { border-left-color: var(--info); }
+.finding .suggestion { color: var(--muted); }
 .flag { font-size: 11.5px; padding: 0 5px; border-radius: 3px; background: var(--panel); border: 1px solid currentColor; }
 .final { border-left: 3px solid var(--ok); padding-left: 10px; }
 a { color: var(--accent); }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { DEFAULT_STUCK_THRESHOLDS } from "../../../src/core/config/defaults.ts";
 import { Analyzer } from "../../../src/core/model/analyzer.ts";
 import { REPORT_LIMITS } from "../../../src/core/model/limits.ts";
+import { requestTotals } from "../../../src/core/model/request_totals.ts";
 import type { Analysis, RequestRecord } from "../../../src/core/model/types.ts";
 import { ReportCollector } from "../../../src/core/report_html/collector.ts";
 import { Downsampler } from "../../../src/core/report_html/downsample.ts";
@@ -42,6 +43,7 @@ function collect(
     lines: analysis.lines,
     serverExited: analysis.serverExited,
     placement: "line",
+    totals: analysis.totals ?? requestTotals(analysis.requests),
   });
   return { file, analysis };
 }
@@ -116,8 +118,11 @@ Deno.test("on big input the collector lists the notable and the latest requests 
     maxDetails: 6,
   });
   const facts = { format: "mcp-server" as const, serverExited: false };
+  const all: RequestRecord[] = [];
   for (let index = 0; index < 600; index++) {
-    collector.add(copyOf(index % 3 === 0 ? failed : completed, index), facts);
+    const record = copyOf(index % 3 === 0 ? failed : completed, index);
+    all.push(record);
+    collector.add(record, facts);
   }
   const file = collector.snapshot([], {
     path: "big",
@@ -127,6 +132,7 @@ Deno.test("on big input the collector lists the notable and the latest requests 
     lines: { total: 0, json: 0, text: 0, other: 0, incomplete: 0 },
     serverExited: false,
     placement: "line",
+    totals: requestTotals(all),
   });
   assert.equal(file.totals.requests, 600);
   assert.equal(file.totals.states.failed, 200);
