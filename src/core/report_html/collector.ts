@@ -67,6 +67,8 @@ interface Listed {
   chars: number;
   /** The final record, kept for the latest requests only: their items are built on demand. */
   record: RequestRecord | null;
+  /** For notable requests: 0 stuck, 1 open or never answered, 2 other warnings. */
+  rank: number;
 }
 
 /** The latest requests: rows for many, records (for their items) for the newest few. */
@@ -135,26 +137,51 @@ export class ReportCollector {
     const findings = this.#findings(record, facts);
     const cost = this.#options.costOf?.(record) ?? null;
     this.#count(record, findings, cost);
-    const notable = isNotable(record, findings);
-    const half = this.#maxRows / 2;
-    if (notable && this.#notable.length < half) {
-      const withDetail = this.#notableDetails < this.#maxDetails / 2 &&
-        this.#notableChars < this.#detailChars / 2;
-      const listed = this.#listed(record, findings, cost, withDetail);
-      this.#notable.push(listed);
-      if (listed.row.detail !== null) {
-        this.#notableChars += listed.chars;
-        this.#notableDetails++;
-      }
-      return;
-    }
+    const rank = notableRank(record, findings);
+    if (rank !== null && this.#addNotable(record, findings, cost, rank)) return;
     const ring = this.#ring;
     const before = ring.items.length;
     // Items are built at snapshot time, and only for the newest requests that fit the budget.
     const listed = this.#listed(record, findings, cost, false);
     listed.record = record;
-    ring.add(listed, half, Math.floor(this.#maxDetails / 2));
+    ring.add(listed, this.#maxRows / 2, Math.floor(this.#maxDetails / 2));
     if (ring.items.length <= before) this.#leftOut += before + 1 - ring.items.length;
+  }
+
+  /**
+   * Lists a notable request; when the list is full it takes the place of the latest one of a
+   * lower rank (a stuck request outranks a failed one). False when it ranks too low.
+   */
+  #addNotable(record: RequestRecord, findings: Finding[], cost: number | null, rank: number) {
+    const notable = this.#notable;
+    if (notable.length >= this.#maxRows / 2) {
+      let worst = -1;
+      for (let i = notable.length - 1; i >= 0; i--) {
+        const candidate = notable[i] as Listed;
+        if (
+          candidate.rank > rank && (worst < 0 || candidate.rank > (notable[worst] as Listed).rank)
+        ) {
+          worst = i;
+        }
+      }
+      if (worst < 0) return false;
+      const [dropped] = notable.splice(worst, 1) as [Listed];
+      this.#leftOut++;
+      if (dropped.row.detail !== null) {
+        this.#notableChars -= dropped.chars;
+        this.#notableDetails--;
+      }
+    }
+    const withDetail = this.#notableDetails < this.#maxDetails / 2 &&
+      this.#notableChars < this.#detailChars / 2;
+    const listed = this.#listed(record, findings, cost, withDetail);
+    listed.rank = rank;
+    notable.push(listed);
+    if (listed.row.detail !== null) {
+      this.#notableChars += listed.chars;
+      this.#notableDetails++;
+    }
+    return true;
   }
 
   /** The page data of the file: the added requests plus `open` (still open or kept ones). */
@@ -293,13 +320,19 @@ export class ReportCollector {
       costUsd: cost,
       clips: withDetail ? this.#clips : null,
     });
-    return { row, chars: detailSize(row.detail), record: null };
+    return { row, chars: detailSize(row.detail), record: null, rank: 0 };
   }
 }
 
-function isNotable(record: RequestRecord, findings: readonly Finding[]): boolean {
-  return record.state !== "completed" ||
-    findings.some((finding) => finding.severity !== "info" && !THREAD_KINDS.has(finding.kind));
+/** How much a request deserves a place in the list (lower first), or null when it does not. */
+function notableRank(record: RequestRecord, findings: readonly Finding[]): number | null {
+  if (findings.some((finding) => finding.severity === "stuck")) return 0;
+  const state = record.state;
+  if (state === "running" || state === "awaiting_approval" || state === "no_response") return 1;
+  const warned = findings.some((finding) =>
+    finding.severity === "warning" && !THREAD_KINDS.has(finding.kind)
+  );
+  return warned || state !== "completed" ? 2 : null;
 }
 
 function fillOf(record: RequestRecord): number | null {

@@ -168,3 +168,38 @@ Deno.test("a downsampled series stays within its cap and keeps its peak", () => 
   assert.ok(points.some((point) => point.x === 4321 && point.y === 1e9));
   for (let i = 1; i < points.length; i++) assert.ok(points[i]!.x > points[i - 1]!.x);
 });
+
+Deno.test("stuck requests take the places of failed ones when the list is full", () => {
+  const failed = fullAnalysis("fixtures/codex-0.47.0/http-500.jsonl").requests[0]!;
+  const stuck = fullAnalysis("fixtures/codex-0.47.0/stuck-loop.jsonl").requests[0]!;
+  const completed = fullAnalysis("fixtures/codex-0.47.0/shell.jsonl").requests[0]!;
+  const collector = new ReportCollector({
+    thresholds: DEFAULT_STUCK_THRESHOLDS,
+    now: null,
+    lastLineTime: null,
+    maxRows: 20,
+  });
+  const facts = { format: "mcp-server" as const, serverExited: false };
+  const all: RequestRecord[] = [];
+  const add = (record: RequestRecord) => {
+    all.push(record);
+    collector.add(record, facts);
+  };
+  for (let index = 0; index < 30; index++) add(copyOf(failed, index));
+  for (let index = 30; index < 33; index++) add(copyOf(stuck, index));
+  for (let index = 33; index < 50; index++) add(copyOf(completed, index));
+  const file = collector.snapshot([], {
+    path: "big",
+    size: 0,
+    format: "mcp-server",
+    codexVersion: null,
+    lines: { total: 0, json: 0, text: 0, other: 0, incomplete: 0 },
+    serverExited: false,
+    placement: "line",
+    totals: requestTotals(all),
+  });
+  const keys = file.requests.map((row) => row.key);
+  for (let index = 30; index < 33; index++) assert.ok(keys.includes(`${stuck.key}-${index}`));
+  assert.equal(file.requests.filter((row) => row.state === "failed").length, 7);
+  assert.equal(file.requests.length, 20);
+});
