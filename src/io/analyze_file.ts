@@ -25,8 +25,8 @@ export interface AnalyzeFileOptions {
   listFinished?: number;
   /** Caps per request instead of the detail level's own; see the Analyzer's `limits`. */
   limits?: Readonly<Limits>;
-  /** Read whole reasoning texts in summary detail; see the Analyzer's `reasoning`. */
-  reasoning?: boolean;
+  /** Read whole reasoning texts and prompts in summary detail; see the Analyzer's `wholeTexts`. */
+  wholeTexts?: boolean;
 }
 
 /** One analysed file with the facts about the file itself. */
@@ -56,7 +56,7 @@ export async function analyzeFile(
       ...(options.onRequestDone ? { onRequestDone: options.onRequestDone } : {}),
       ...(options.listFinished === undefined ? {} : { listFinished: options.listFinished }),
       ...(options.limits ? { limits: options.limits } : {}),
-      ...(options.reasoning ? { reasoning: true } : {}),
+      ...(options.wholeTexts ? { wholeTexts: true } : {}),
     });
     const meta = { line: 0, time: null as number | null };
     const onProgress = options.onProgress;

@@ -63,7 +63,7 @@ export async function analyzeReportFile(
   const result = await analyzeFile(path, {
     detail: "summary",
     limits: REPORT_LIMITS,
-    reasoning: true,
+    wholeTexts: true,
     keepFinished: REPORT_HOLD_BACK,
     ...(options.format ? { format: options.format } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -231,7 +231,7 @@ class LiveReport {
     this.#analyzer = new Analyzer({
       detail: "summary",
       limits: REPORT_LIMITS,
-      reasoning: true,
+      wholeTexts: true,
       keepFinished: REPORT_HOLD_BACK,
       ...(this.#options.format ? { format: this.#options.format } : {}),
       onRequestDone: (record) => collector.add(record, { format: "unknown", serverExited: false }),

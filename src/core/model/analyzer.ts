@@ -56,8 +56,8 @@ export interface AnalyzerOptions {
   listFinished?: number;
   /** Caps per request instead of the detail level's own (the report keeps more than a summary). */
   limits?: Readonly<Limits>;
-  /** In summary detail, read whole reasoning texts too (not their deltas): the report shows them. */
-  reasoning?: boolean;
+  /** In summary detail, read whole reasoning texts and prompts too (not deltas): the report shows them. */
+  wholeTexts?: boolean;
 }
 
 /** `listed` and `kept` (each in order of creation) as one list in order of first line. */
@@ -158,7 +158,7 @@ export class Analyzer {
       detail: full ? "full" : "summary",
       limits: options.limits ?? (full ? FULL_LIMITS : bounded ? TABLE_LIMITS : SUMMARY_LIMITS),
       onEntry: this.#onEntry,
-      reasoning: options.reasoning === true,
+      wholeTexts: options.wholeTexts === true,
     };
     if (options.keepFinished !== undefined) {
       const omitted = new TotalsAccumulator();

@@ -99,6 +99,8 @@ export interface ReportDetail {
   items: ReportItem[];
   /** Items the page leaves out (beyond the record's own caps, which `counts` show). */
   itemsLeftOut: number;
+  /** The user's message that started the request, when the output shows it. */
+  prompt: (ClippedText & { line: number }) | null;
   finalMessage: ClippedText | null;
 }
 

@@ -304,6 +304,12 @@ export const PAGE_SCRIPT = String.raw`
     if (!r.detail) {
       append(body, h("p", { "class": "muted", text: "Items left out to keep the page small." }));
     } else {
+      if (r.detail.prompt) {
+        append(body, h("div", { "class": "prompt", "data-kind": "prompt" }, h("div", { "class": "head" }, h("span", { "class": "kind", text: "prompt" }), h("span", { "class": "mono muted", text: "line " + r.detail.prompt.line })),
+          h("pre", { text: r.detail.prompt.text }), clipNote(r.detail.prompt)));
+      } else {
+        append(body, h("div", { "class": "muted prompt-missing", text: "prompt: not in this output (Codex writes it only in 0.153+ mcp-server, app-server and rollout files)" }));
+      }
       var placed = {};
       r.detail.items.forEach(function (it) {
         var anchor = placed[it.line] ? null : itemId(fileIndex, r.key, it.line);

@@ -83,6 +83,8 @@ details.request[open] > summary { border-bottom: 1px solid var(--line); border-r
 .finding .suggestion { color: var(--muted); }
 .flag { font-size: 11.5px; padding: 0 5px; border-radius: 3px; background: var(--panel); border: 1px solid currentColor; }
 .final { border-left: 3px solid var(--ok); padding-left: 10px; }
+.prompt { border-left: 3px solid var(--fg); padding-left: 10px; margin: 8px 0; }
+.prompt-missing { font-size: 12px; margin: 6px 0; }
 a { color: var(--accent); }
 .clip { font-size: 11.5px; color: var(--muted); }
 [hidden] { display: none !important; }

@@ -176,6 +176,9 @@ export function requestDetail(record: RequestRecord, clips: Readonly<ClipLimits>
   return {
     items: kept,
     itemsLeftOut: items.length - kept.length,
+    prompt: record.prompt === undefined
+      ? null
+      : { ...clipped(record.prompt.text, clips.text), line: record.prompt.line },
     finalMessage: record.finalMessage === null
       ? null
       : clipped(record.finalMessage, clips.finalMessage),
@@ -192,7 +195,7 @@ function keepEnds<T>(items: T[], max: number): T[] {
 /** Characters a detail holds: what the page budget counts. */
 export function detailSize(detail: ReportDetail | null): number {
   if (detail === null) return 0;
-  let size = detail.finalMessage?.text.length ?? 0;
+  let size = (detail.finalMessage?.text.length ?? 0) + (detail.prompt?.text.length ?? 0);
   for (const item of detail.items) size += item.body.text.length + item.title.length + 80;
   return size;
 }

@@ -8,6 +8,7 @@ import { ReportCollector } from "../../../src/core/report_html/collector.ts";
 import { Downsampler } from "../../../src/core/report_html/downsample.ts";
 import type { ReportFile } from "../../../src/core/report_html/model.ts";
 import { detectStuck } from "../../../src/core/stuck/mod.ts";
+import { jsonLines } from "../../support/captures.ts";
 
 const ROOT = new URL("../../../", import.meta.url).pathname;
 const encoder = new TextEncoder();
@@ -26,7 +27,7 @@ function collect(
   const analyzer = new Analyzer({
     detail: "summary",
     limits: REPORT_LIMITS,
-    reasoning: true,
+    wholeTexts: true,
     keepFinished: 0,
     onRequestDone: (record) => collector.add(record, { format: "unknown", serverExited: false }),
   });
@@ -202,4 +203,24 @@ Deno.test("stuck requests take the places of failed ones when the list is full",
   for (let index = 30; index < 33; index++) assert.ok(keys.includes(`${stuck.key}-${index}`));
   assert.equal(file.requests.filter((row) => row.state === "failed").length, 7);
   assert.equal(file.requests.length, 20);
+});
+
+Deno.test("requests show the prompt the output holds, and none where Codex writes none", () => {
+  const interleaved = collect("fixtures/codex-0.153.4/interleaved.jsonl").file;
+  // The capture's own user_message events, by request id.
+  const expected = new Map<string, string>();
+  for (const line of jsonLines(`${ROOT}fixtures/codex-0.153.4/interleaved.jsonl`)) {
+    const params = line.params as { _meta?: { requestId?: number }; msg?: Record<string, unknown> };
+    if (params?.msg?.type === "user_message" && params._meta?.requestId !== undefined) {
+      expected.set(String(params._meta.requestId), String(params.msg.message));
+    }
+  }
+  assert.equal(expected.size, 2);
+  for (const row of interleaved.requests) {
+    assert.equal(row.detail?.prompt?.text, expected.get(row.key));
+  }
+  const appServer = collect("fixtures/codex-0.169.0/app-server-shell.jsonl").file;
+  assert.equal(appServer.requests[0]?.detail?.prompt?.text, "Say hi with the shell.");
+  const old = collect("fixtures/codex-0.47.0/simple.jsonl").file;
+  assert.equal(old.requests[0]?.detail?.prompt, null);
 });
