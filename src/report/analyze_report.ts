@@ -5,7 +5,7 @@
  */
 
 import type { StuckThresholds } from "../core/config/types.ts";
-import { REPORT_LIMITS } from "../core/model/limits.ts";
+import { REPORT_BIG_LIMITS, REPORT_LIMITS } from "../core/model/limits.ts";
 import { requestTotals } from "../core/model/request_totals.ts";
 import type { Format, RequestRecord } from "../core/model/types.ts";
 import {
@@ -22,15 +22,15 @@ import { findTimeSource, readLineTimes } from "./line_times.ts";
 
 /** Finished requests the analysis holds before handing them to the collector. */
 export const REPORT_HOLD_BACK = 16;
-/** Files above this size get tighter clips (big input: many requests on one page). */
-export const TIGHT_CLIPS_FROM_BYTES = 32 * 1024 * 1024;
+/** Files above this size are big input: tighter caps and clips (many requests on one page). */
+export const BIG_INPUT_BYTES = 32 * 1024 * 1024;
 
 /** Caps of a page for big input: the notable and latest requests, few with their items. */
 const BIG_INPUT = {
   clips: TIGHT_CLIPS,
-  maxRows: 600,
-  maxDetails: 100,
-  detailChars: 1_000_000,
+  maxRows: 400,
+  maxDetails: 60,
+  detailChars: 600_000,
 } as const;
 
 /** Options of {@linkcode analyzeReportFile}. */
@@ -51,18 +51,19 @@ export async function analyzeReportFile(
 ): Promise<ReportFile> {
   // Stat first: the clips depend on the size, and the collector judges records as they go.
   const info = await statOrNull(path);
+  const big = (info?.size ?? 0) > BIG_INPUT_BYTES;
   const collector = new ReportCollector({
     thresholds: options.thresholds,
     now: options.now,
     lastLineTime: info?.mtime?.getTime() ?? null,
-    ...((info?.size ?? 0) > TIGHT_CLIPS_FROM_BYTES ? BIG_INPUT : { clips: ROOMY_CLIPS }),
+    ...(big ? BIG_INPUT : { clips: ROOMY_CLIPS }),
     ...(options.costOf ? { costOf: options.costOf } : {}),
   });
   // Released requests are finished: the server's state and the format no longer matter to them.
   const finishedFacts = { format: options.format ?? "unknown", serverExited: false } as const;
   const result = await analyzeFile(path, {
     detail: "summary",
-    limits: REPORT_LIMITS,
+    limits: big ? REPORT_BIG_LIMITS : REPORT_LIMITS,
     wholeTexts: true,
     keepFinished: REPORT_HOLD_BACK,
     ...(options.format ? { format: options.format } : {}),

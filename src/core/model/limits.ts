@@ -92,3 +92,19 @@ export const REPORT_LIMITS: Readonly<Limits> = {
   approvals: 200,
   pendingText: 8000,
 };
+
+/**
+ * `codexmon report` on big input: the page clips texts to a few hundred characters and lists
+ * few requests with their items, so records keep less while the file is read.
+ */
+export const REPORT_BIG_LIMITS: Readonly<Limits> = {
+  ...REPORT_LIMITS,
+  finalMessage: 2000,
+  text: 1000,
+  argument: 1000,
+  commandOutput: 600,
+  reasoning: 60,
+  messages: 60,
+  commands: 200,
+  pendingText: 1000,
+};

@@ -311,13 +311,14 @@ export const PAGE_SCRIPT = String.raw`
         append(body, h("div", { "class": "muted prompt-missing", text: "prompt: not in this output (Codex writes it only in 0.153+ mcp-server, app-server and rollout files)" }));
       }
       var placed = {};
+      var requestOpen = r.state === "running" || r.state === "awaiting_approval";
       r.detail.items.forEach(function (it) {
         var anchor = placed[it.line] ? null : itemId(fileIndex, r.key, it.line);
         placed[it.line] = true;
         var failed = it.kind === "command" && it.exitCode !== null && it.exitCode !== undefined && it.exitCode !== 0;
         var head = h("div", { "class": "head" }, h("span", { "class": "kind", text: it.kind }), h("span", { "class": "mono muted", text: "line " + it.line }),
           it.title ? h("span", { "class": "mono", text: it.title }) : null,
-          it.kind === "command" ? h("span", { "class": failed ? "sev-stuck" : "muted", text: it.exitCode === null || it.exitCode === undefined ? "running" : "exit " + it.exitCode }) : null,
+          it.kind === "command" ? h("span", { "class": failed ? "sev-stuck" : "muted", text: it.exitCode === null || it.exitCode === undefined ? (requestOpen ? "running" : "no end seen") : "exit " + it.exitCode }) : null,
           it.durationMs ? h("span", { "class": "muted", text: fmtDuration(it.durationMs) }) : null,
           it.success === false ? h("span", { "class": "sev-stuck", text: "failed" }) : null,
           (byLine[it.line] || []).map(function (f) { return h("span", { "class": "flag sev-" + f.severity, text: "⚑ " + f.kind }); }));
@@ -326,7 +327,7 @@ export const PAGE_SCRIPT = String.raw`
       });
       if (r.detail.itemsLeftOut) append(body, h("p", { "class": "clip", text: r.detail.itemsLeftOut + " items in the middle left out" }));
       if (r.detail.finalMessage) {
-        append(body, h("div", { "class": "final" }, h("div", { "class": "kind", text: "final answer" }), h("pre", { text: r.detail.finalMessage.text }), clipNote(r.detail.finalMessage)));
+        append(body, h("div", { "class": "final" }, h("div", { "class": "head" }, h("span", { "class": "kind", text: "final answer" })), h("pre", { text: r.detail.finalMessage.text }), clipNote(r.detail.finalMessage)));
       }
     }
     append(d, body);

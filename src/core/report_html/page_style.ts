@@ -71,8 +71,8 @@ details.request > summary { cursor: pointer; padding: 6px 10px; background: var(
 details.request[open] > summary { border-bottom: 1px solid var(--line); border-radius: 6px 6px 0 0; }
 .request-body { padding: 6px 12px 10px; }
 .item { border-left: 3px solid var(--line); padding: 2px 0 2px 10px; margin: 8px 0; }
-.item .head { display: flex; gap: 8px; flex-wrap: wrap; align-items: baseline; font-size: 12.5px; }
-.item .kind { font-weight: 600; text-transform: uppercase; font-size: 11px; letter-spacing: .04em; }
+.head { display: flex; gap: 8px; flex-wrap: wrap; align-items: baseline; font-size: 12.5px; }
+.kind { font-weight: 600; text-transform: uppercase; font-size: 11px; letter-spacing: .04em; }
 .item-reasoning { border-color: var(--reasoning); } .item-message { border-color: var(--message); }
 .item-command { border-color: var(--command); } .item-command.failed { border-color: var(--bad); }
 .item-patch { border-color: var(--patch); } .item-approval { border-color: var(--approval); }
