@@ -149,6 +149,8 @@ class LiveReport {
   #data: ReportData;
   #dirty = false;
   #bytes = 0;
+  /** Arrival time of the last line (the file's mtime for lines already there). */
+  #lastLineTime: number | null = null;
   #lastPush = 0;
   #times: Map<number, number> = new Map();
   #source: TimeSource | null = null;
@@ -171,6 +173,7 @@ class LiveReport {
         // Lines already there carry the file's mtime, not their arrival: leave them untimed.
         const time = meta.initial ? null : meta.time;
         if (time !== null) this.#times.set(meta.line, time);
+        this.#lastLineTime = meta.time;
         this.#bytes = meta.offset + bytes.length + 1;
         this.#analyzer.pushLine(bytes, { line: meta.line, time });
         this.#dirty = true;
@@ -249,7 +252,7 @@ class LiveReport {
       serverExited: analysis.serverExited,
       placement: "line",
       totals: analysis.totals ?? requestTotals(analysis.requests),
-    });
+    }, { now, lastLineTime: this.#lastLineTime });
     return {
       title: reportTitle([this.#path]),
       generatedAt: now,

@@ -185,7 +185,14 @@ export class ReportCollector {
   }
 
   /** The page data of the file: the added requests plus `open` (still open or kept ones). */
-  snapshot(open: readonly RequestRecord[], facts: FileFacts): ReportFile {
+  snapshot(
+    open: readonly RequestRecord[],
+    facts: FileFacts,
+    clock: { now?: number | null; lastLineTime?: number | null } = {},
+  ): ReportFile {
+    // Open requests are judged as of now (silence); finished ones were judged as they ended.
+    if (clock.now !== undefined) this.#detectContext.now = clock.now;
+    if (clock.lastLineTime !== undefined) this.#detectContext.lastLineTime = clock.lastLineTime;
     const half = this.#maxRows / 2;
     const ringItems = this.#ring.items;
     const ringShown = this.#ring.latest(half);

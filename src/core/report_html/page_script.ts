@@ -75,6 +75,7 @@ export const PAGE_SCRIPT = String.raw`
 
   function render() {
     var root = document.getElementById("report");
+    var scroll = window.scrollY;
     var open = {};
     root.querySelectorAll("details.request[open]").forEach(function (d) { open[d.id] = true; });
     root.textContent = "";
@@ -82,6 +83,7 @@ export const PAGE_SCRIPT = String.raw`
     append(root, h("p", { "class": "muted" }, "generated " + generated + (data.live ? " · live: updates as the file grows" : "")));
     data.files.forEach(function (file, index) { append(root, renderFile(file, index, open)); });
     applyFilter();
+    if (renders > 0) window.scrollTo(0, scroll);
     renders++;
     document.body.setAttribute("data-renders", String(renders));
     document.dispatchEvent(new CustomEvent("report:rendered", { detail: renders }));
