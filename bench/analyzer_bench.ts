@@ -5,7 +5,7 @@
  * count, so time per iteration converts to MB/s and lines/s).
  */
 
-import { Analyzer } from "../src/core/model/analyzer.ts";
+import { Analyzer } from "../src/core/analyze/analyzer.ts";
 
 const TARGET_BYTES = 64 * 1024 * 1024;
 const fixtures = new URL("../fixtures/", import.meta.url);

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { EventHeaderReader } from "../src/core/mcp/event_header.ts";
+import { EventHeaderReader } from "../src/core/formats/mcp_server/event_header.ts";
 import { UsageError } from "../src/core/errors.ts";
 import { scanLineRanges } from "../src/io/line_scanner.ts";
 import { runScript } from "./script_main.ts";

@@ -8,7 +8,7 @@
  */
 import { join } from "node:path";
 import { buildReport } from "../src/report/mod.ts";
-import { DEFAULT_STUCK_THRESHOLDS } from "../src/core/config/defaults.ts";
+import { DEFAULT_STUCK_THRESHOLDS } from "../src/core/config/mod.ts";
 import { launchBrowser } from "../tests/support/browser.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;

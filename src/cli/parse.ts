@@ -1,22 +1,34 @@
 /** `codexmon parse FILE...`: wiring of flags to views. */
 
 import { type Command, Option } from "@commander-js/extra-typings";
-import { Analyzer } from "../core/model/analyzer.ts";
-import { parseRequestIdArg, requestKey } from "../core/model/request_key.ts";
-import type { Analysis, Entry, EntryKind, RequestRecord } from "../core/model/types.ts";
+import { Analyzer } from "../core/analyze/mod.ts";
+import {
+  type Analysis,
+  type Entry,
+  ENTRY_KINDS,
+  type EntryKind,
+  parseRequestIdArg,
+  requestKey,
+  type RequestRecord,
+} from "../core/model/mod.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { UsageError } from "../core/errors.ts";
-import { buildDigest, DEFAULT_DIGEST_CHARS } from "../core/report/digest.ts";
-import { entryObject, requestObject, summaryObject } from "../core/report/json_objects.ts";
+import {
+  buildDigest,
+  DEFAULT_DIGEST_CHARS,
+  entryObject,
+  requestObject,
+  summaryObject,
+} from "../core/report/mod.ts";
 import { analyzeFile, type FileAnalysis } from "../io/analyze_file.ts";
 import { readTail } from "../io/tail_lines.ts";
+import { serverGoneBeside } from "../session/record_beside.ts";
 import { type Colors, createColors, shouldColor } from "../ui/colors.ts";
 import { renderEntry, renderTimelineEntry } from "../ui/entry_view.ts";
 import { createProgress, NO_PROGRESS, type Progress } from "../ui/progress.ts";
 import { renderEventCounts, renderRequestCard, renderRequestStats } from "../ui/request_view.ts";
 import { renderSummary } from "../ui/summary_view.ts";
 import type { CliContext } from "./context.ts";
-import { ENTRY_KINDS } from "../core/model/entry_kinds.ts";
 import { commaList, positiveInt } from "./options.ts";
 import {
   collectThreshold,
@@ -24,7 +36,7 @@ import {
   STUCK_OPTIONS,
   type StuckOptionValues,
 } from "./stuck_options.ts";
-import type { StuckThresholds } from "../core/config/types.ts";
+import type { StuckThresholds } from "../core/config/mod.ts";
 import { detectStuck, type Finding, verdictExitCode } from "../core/stuck/mod.ts";
 import { findingJson, renderFindings } from "../ui/findings.ts";
 
@@ -214,9 +226,11 @@ async function parseOneFile(
   const onRequestDone = (record: RequestRecord, codexVersion: string | null) =>
     context.stdout.line(JSON.stringify(requestObject(record, { file: path, codexVersion })));
   const progress = progressFor(context);
+  const gone = await serverGoneNote(path, context);
   let result: FileAnalysis;
   try {
     result = await analyzeFile(path, {
+      serverExited: gone,
       detail: needsDetail ? "full" : "summary",
       ...(plan.entryView ? { onEntry: entries.push } : {}),
       ...(flags.format ? { format: flags.format } : {}),
@@ -279,6 +293,7 @@ async function parseTail(
   const base = -tail.lines.length - (tail.incomplete ? 1 : 0);
   tail.lines.forEach((bytes, index) => analyzer.pushLine(bytes, { line: base + index }));
   if (tail.incomplete) analyzer.pushIncomplete(tail.incomplete, { line: -1 });
+  if (await serverGoneNote(path, context)) analyzer.markServerExited();
   const analysis = analyzer.finish();
   entries.end();
   if (flags.json) {
@@ -288,6 +303,16 @@ async function parseTail(
     context.stderr.line(`note: "${path}" ends with an incomplete line (still being written?)`);
   }
   return EXIT.ok;
+}
+
+// The session record beside a session's output.json says when its Codex is gone.
+async function serverGoneNote(path: string, context: CliContext): Promise<boolean> {
+  const gone = await serverGoneBeside(path);
+  if (gone === null) return false;
+  context.stderr.line(
+    `note: session "${gone.session}" is not running (${gone.reason}): open requests got no response`,
+  );
+  return true;
 }
 
 const lineDecoder = new TextDecoder();

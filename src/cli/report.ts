@@ -3,8 +3,7 @@
 import { type Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import { UsageError } from "../core/errors.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
-import { buildReport, serveReport, writeReport } from "../report/mod.ts";
-import { defaultReportPath } from "../report/write_report.ts";
+import { buildReport, defaultReportPath, serveReport, writeReport } from "../report/mod.ts";
 import { createProgress, NO_PROGRESS } from "../ui/progress.ts";
 import type { CliContext } from "./context.ts";
 import {

@@ -3,9 +3,8 @@
 import { type Command, Option } from "@commander-js/extra-typings";
 import { UsageError } from "../core/errors.ts";
 import { resolve } from "node:path";
-import type { RequestId } from "../core/model/types.ts";
-import { parseRequestIdArg, requestKey } from "../core/model/request_key.ts";
-import type { Config } from "../core/config/types.ts";
+import { parseRequestIdArg, type RequestId, requestKey } from "../core/model/mod.ts";
+import type { Config } from "../core/config/mod.ts";
 import { loadConfig } from "../io/config_file.ts";
 import { createColors, shouldColor } from "../ui/colors.ts";
 import { formatDuration } from "../ui/format.ts";
@@ -21,7 +20,7 @@ import {
 import { startSession } from "../session/start.ts";
 import { stopSession } from "../session/stop.ts";
 import { listSessions, readSessionStatus } from "../session/status.ts";
-import { livenessText, renderSessionList, renderSessionStatus } from "../session/status_view.ts";
+import { livenessText, renderSessionList, renderSessionStatus } from "../ui/status_view.ts";
 import { runSupervisor } from "../session/supervisor.ts";
 import {
   DEFAULT_SESSION_NAME,
@@ -340,9 +339,10 @@ function reportWait(
       return;
     case "no_response":
       context.stderr.line(
-        request
+        (request
           ? `request ${key} got no response: Codex exited while it was open (state ${request.state})`
-          : `request ${key} got no response: Codex exited before it started`,
+          : `request ${key} got no response: Codex exited before it started`) +
+          (result.serverGone ? `: ${result.serverGone}` : ""),
       );
       return;
     case "awaiting_approval": {

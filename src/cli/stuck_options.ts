@@ -1,7 +1,6 @@
 /** The stuck-detection flags shared by `parse` and `watch`. */
 
-import type { StuckThresholds } from "../core/config/types.ts";
-import { applyStuckFlags } from "../core/config/stuck_flags.ts";
+import { applyStuckFlags, type StuckThresholds } from "../core/config/mod.ts";
 import { loadConfig } from "../io/config_file.ts";
 import type { CliContext } from "./context.ts";
 

@@ -1,17 +1,14 @@
 /** `codexmon watch FILE`: wiring of flags to the live loop in `src/watch/`. */
 
 import { type Command, Option } from "@commander-js/extra-typings";
-import { applyStuckFlags } from "../core/config/stuck_flags.ts";
-import { DEFAULT_STUCK_THRESHOLDS } from "../core/config/defaults.ts";
+import { applyStuckFlags, DEFAULT_STUCK_THRESHOLDS } from "../core/config/mod.ts";
 import { UsageError } from "../core/errors.ts";
-import type { EntryKind } from "../core/model/types.ts";
-import { parseRequestIdArg, requestKey } from "../core/model/request_key.ts";
+import { ENTRY_KINDS, type EntryKind, parseRequestIdArg, requestKey } from "../core/model/mod.ts";
 import { loadConfig } from "../io/config_file.ts";
 import { DEFAULT_POLL_MS } from "../io/follower.ts";
-import { EXIT_CONDITIONS, parseExitOn } from "../watch/exit_on.ts";
+import { EXIT_CONDITIONS, parseExitOn } from "../core/watch/mod.ts";
 import { DEFAULT_ENTRY_KINDS, runWatch, type WatchOptions } from "../watch/watcher.ts";
 import type { CliContext } from "./context.ts";
-import { ENTRY_KINDS } from "../core/model/entry_kinds.ts";
 import { commaList, positiveInt } from "./options.ts";
 
 const WATCH_EXIT_CODES = `

@@ -1,8 +1,7 @@
 /** Reads one output file through the line scanner into the Analyzer. */
 
-import { Analyzer } from "../core/model/analyzer.ts";
-import type { Analysis, Entry, Format, RequestRecord } from "../core/model/types.ts";
-import type { Limits } from "../core/model/limits.ts";
+import { Analyzer } from "../core/analyze/mod.ts";
+import type { Analysis, Entry, Format, Limits, RequestRecord } from "../core/model/mod.ts";
 import { scanLineRanges } from "./line_scanner.ts";
 import { openForReading } from "./open_file.ts";
 import { openArrivalTimes } from "./arrival_times_reader.ts";
@@ -27,6 +26,8 @@ export interface AnalyzeFileOptions {
   limits?: Readonly<Limits>;
   /** Read whole reasoning texts and prompts in summary detail; see the Analyzer's `wholeTexts`. */
   wholeTexts?: boolean;
+  /** The server is known to be gone (its session record says so): open requests got no response. */
+  serverExited?: boolean;
 }
 
 /** One analysed file with the facts about the file itself. */
@@ -69,6 +70,7 @@ export async function analyzeFile(
       const line = result.lines + 1;
       analyzer.pushIncomplete(result.incomplete, { line, time: null });
     }
+    if (options.serverExited) analyzer.markServerExited();
     return {
       path,
       size,

@@ -1,9 +1,7 @@
 /** Finds and reads `codexmon.jsonc`. */
 
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { parseConfig } from "../core/config/parse_config.ts";
-import { defaultConfig } from "../core/config/defaults.ts";
-import type { Config } from "../core/config/types.ts";
+import { type Config, defaultConfig, parseConfig } from "../core/config/mod.ts";
 import { CodexmonError, UsageError } from "../core/errors.ts";
 
 /** The file name codexmon looks for. */

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { hasLineKernels, LineKernel } from "../core/wasm/line_kernel.ts";
+import { hasLineKernels, LineKernel } from "../core/wasm/mod.ts";
 
 const NEWLINE = 0x0a;
 const NEWLINES = 0x0a0a0a0a;

@@ -4,18 +4,23 @@
  * memory stays flat; then arrival times for the listed lines.
  */
 
-import type { StuckThresholds } from "../core/config/types.ts";
-import { REPORT_BIG_LIMITS, REPORT_LIMITS } from "../core/model/limits.ts";
-import { requestTotals } from "../core/model/request_totals.ts";
-import type { Format, RequestRecord } from "../core/model/types.ts";
+import type { StuckThresholds } from "../core/config/mod.ts";
 import {
+  type Format,
+  REPORT_BIG_LIMITS,
+  REPORT_LIMITS,
+  type RequestRecord,
+  requestTotals,
+} from "../core/model/mod.ts";
+import {
+  applyLineTimes,
   type FileFacts,
+  linesNeeded,
   ReportCollector,
   type ReportFile,
   ROOMY_CLIPS,
   TIGHT_CLIPS,
 } from "../core/report_html/mod.ts";
-import { applyLineTimes, linesNeeded } from "../core/report_html/line_times.ts";
 import { analyzeFile } from "../io/analyze_file.ts";
 import { statOrNull } from "../io/open_file.ts";
 import { findTimeSource, readLineTimes } from "./line_times.ts";

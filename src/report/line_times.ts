@@ -6,7 +6,7 @@
 
 import { arrivalTimesPath } from "../io/arrival_times_reader.ts";
 import { scanLines } from "../io/line_scanner.ts";
-import type { Placement } from "../core/report_html/model.ts";
+import type { Placement } from "../core/report_html/mod.ts";
 
 const DECODER = new TextDecoder();
 

@@ -4,14 +4,16 @@
  * @module
  */
 
-import type { StuckThresholds } from "../core/config/types.ts";
-import type { Format, RequestRecord } from "../core/model/types.ts";
+import type { StuckThresholds } from "../core/config/mod.ts";
+import type { Format, RequestRecord } from "../core/model/mod.ts";
 import { buildPage, type ReportData, type ReportFile } from "../core/report_html/mod.ts";
 import { analyzeReportFile } from "./analyze_report.ts";
+import { drawnThresholds, reportTitle } from "./page_data.ts";
 
 export { analyzeReportFile } from "./analyze_report.ts";
 export { type ServeOptions, serveReport } from "./serve.ts";
-export { writeReport } from "./write_report.ts";
+export { defaultReportPath, writeReport } from "./write_report.ts";
+export { drawnThresholds, reportTitle } from "./page_data.ts";
 
 /** Options of {@linkcode buildReport}. */
 export interface BuildReportOptions {
@@ -23,21 +25,6 @@ export interface BuildReportOptions {
   /** Called before each file is read. */
   onFile?: (path: string, index: number) => void;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
-}
-
-/** The page title for `files`. */
-export function reportTitle(files: readonly string[]): string {
-  const names = files.map((file) => file.split("/").pop() ?? file);
-  return `codexmon report: ${names.length <= 3 ? names.join(", ") : `${names.length} files`}`;
-}
-
-/** The thresholds a page draws as lines. */
-export function drawnThresholds(thresholds: StuckThresholds): ReportData["thresholds"] {
-  return {
-    tokenTotalWarning: thresholds.tokenTotalWarning,
-    tokenGrowthWarning: thresholds.tokenGrowthWarning,
-    contextFillMaxRatio: thresholds.contextFillMaxRatio,
-  };
 }
 
 /** Reads `files` in order and returns the report's data. */

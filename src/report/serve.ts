@@ -3,15 +3,19 @@
  * pages (server-sent events) as the file grows, following it the way `watch` does.
  */
 
-import type { StuckThresholds } from "../core/config/types.ts";
+import type { StuckThresholds } from "../core/config/mod.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
-import { Analyzer } from "../core/model/analyzer.ts";
-import { REPORT_LIMITS } from "../core/model/limits.ts";
-import { requestTotals } from "../core/model/request_totals.ts";
-import type { Format, RequestRecord } from "../core/model/types.ts";
-import { applyLineTimes, linesNeeded } from "../core/report_html/line_times.ts";
+import { Analyzer } from "../core/analyze/mod.ts";
 import {
+  type Format,
+  REPORT_LIMITS,
+  type RequestRecord,
+  requestTotals,
+} from "../core/model/mod.ts";
+import {
+  applyLineTimes,
   buildPage,
+  linesNeeded,
   ReportCollector,
   type ReportData,
   ROOMY_CLIPS,
@@ -21,7 +25,7 @@ import { arrivalTimesPath } from "../io/arrival_times_reader.ts";
 import { statOrNull } from "../io/open_file.ts";
 import { REPORT_HOLD_BACK } from "./analyze_report.ts";
 import { findTimeSource, readLineTimes, type TimeSource } from "./line_times.ts";
-import { drawnThresholds, reportTitle } from "./mod.ts";
+import { drawnThresholds, reportTitle } from "./page_data.ts";
 
 /** Options of {@linkcode serveReport}. */
 export interface ServeOptions {

@@ -3,7 +3,7 @@
  */
 
 import { UsageError } from "../core/errors.ts";
-import type { RequestId } from "../core/model/types.ts";
+import type { RequestId } from "../core/model/mod.ts";
 
 /** The MCP protocol version codexmon announces (the one both mcp-server releases answer with). */
 export const MCP_PROTOCOL_VERSION = "2025-06-18";

@@ -1,7 +1,7 @@
 /** Small direct reads of a session's output: the initialize reply and the last text lines. */
 
 import { stripAnsi } from "../io/decode.ts";
-import type { RequestId } from "../core/model/types.ts";
+import type { RequestId } from "../core/model/mod.ts";
 
 /** What the server said about itself in its `initialize` reply. */
 export interface ServerInfo {

@@ -3,7 +3,7 @@
  * used, including those a user appended by hand. Pure.
  */
 
-import type { RequestId } from "../core/model/types.ts";
+import type { RequestId } from "../core/model/mod.ts";
 
 /** What a scan of buffer text found. */
 export interface BufferIdScan {

@@ -5,9 +5,8 @@
  * @module
  */
 
-import type { RequestState } from "../core/model/types.ts";
-import type { BoardRow, BoardState } from "../watch/board_state.ts";
-import type { Transition, TransitionKind } from "../watch/transitions.ts";
+import type { RequestState } from "../core/model/mod.ts";
+import type { BoardRow, BoardState, Transition, TransitionKind } from "../core/watch/mod.ts";
 import type { Colors, Paint } from "./colors.ts";
 import { formatCommand, formatCompact, formatDuration, oneLine } from "./format.ts";
 import type { BatchedWriter } from "./output.ts";

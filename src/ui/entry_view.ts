@@ -1,6 +1,6 @@
 /** Readable entries: reasoning, messages, commands... in full, compact or timeline form. */
 
-import type { Entry, EntryKind } from "../core/model/types.ts";
+import type { Entry, EntryKind } from "../core/model/mod.ts";
 import type { Colors, Paint } from "./colors.ts";
 import { formatDuration, oneLine, truncate } from "./format.ts";
 

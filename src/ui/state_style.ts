@@ -1,4 +1,4 @@
-import type { RequestState } from "../core/model/types.ts";
+import type { RequestState } from "../core/model/mod.ts";
 import type { Colors, Paint } from "./colors.ts";
 
 /** The word shown for each state (the `--json` value, spaced). */

@@ -1,8 +1,13 @@
 /** The default `parse` view: one row per request, then totals. */
 
-import { requestTotals } from "../core/model/request_totals.ts";
-import type { Analysis, RequestRecord, RequestState, StateCounts } from "../core/model/types.ts";
-import { cacheHitRate } from "../core/report/token_math.ts";
+import {
+  type Analysis,
+  type RequestRecord,
+  type RequestState,
+  requestTotals,
+  type StateCounts,
+} from "../core/model/mod.ts";
+import { cacheHitRate } from "../core/report/mod.ts";
 import type { Colors } from "./colors.ts";
 import { formatCompact, formatDuration, formatInt, oneLine } from "./format.ts";
 import { stateLabel, statePaint } from "./state_style.ts";

@@ -6,11 +6,12 @@
  * @module
  */
 
-import type { StuckThresholds } from "../core/config/types.ts";
+import type { StuckThresholds } from "../core/config/mod.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
-import { Analyzer } from "../core/model/analyzer.ts";
-import type { Entry, EntryKind, Format, RequestRecord } from "../core/model/types.ts";
-import { entryObject } from "../core/report/json_objects.ts";
+import { Analyzer } from "../core/analyze/mod.ts";
+import type { Entry, EntryKind, Format, RequestRecord } from "../core/model/mod.ts";
+import { entryObject } from "../core/report/mod.ts";
+import { ServerGoneProbe } from "../session/record_beside.ts";
 import { detectStuck, type Finding, severityRank } from "../core/stuck/mod.ts";
 import { follow, type FollowNotice } from "../io/follower.ts";
 import { BoardScreen, renderBoard, renderNoticeLine, renderTransitionLine } from "../ui/board.ts";
@@ -18,10 +19,18 @@ import { type Colors, createColors, shouldColor } from "../ui/colors.ts";
 import { renderTimelineEntry } from "../ui/entry_view.ts";
 import { type BatchedWriter, isClosedPipeError } from "../ui/output.ts";
 import { AlertDispatcher } from "./alert_dispatch.ts";
-import { alertEnvironment, type PayloadContext, transitionObject } from "./alert_payload.ts";
-import { buildBoard } from "./board_state.ts";
-import { decideExit, type ExitCondition, type ExitDecision } from "./exit_on.ts";
-import { isEnded, type Transition, TransitionTracker } from "./transitions.ts";
+import {
+  alertEnvironment,
+  buildBoard,
+  decideExit,
+  type ExitCondition,
+  type ExitDecision,
+  isEnded,
+  type PayloadContext,
+  type Transition,
+  transitionObject,
+  TransitionTracker,
+} from "../core/watch/mod.ts";
 
 /** How often, at most, the stuck detectors run while no line arrives (silence needs a clock). */
 export const IDLE_EVALUATION_MS = 250;
@@ -121,6 +130,9 @@ class Watch {
   #commands = new Map<string, string>();
   #decision: ExitDecision | null = null;
   #interrupted = false;
+  /** Reads the session record beside a session's output.json: is its Codex gone? */
+  #serverProbe: ServerGoneProbe | null;
+  #serverGoneSaid = false;
 
   constructor(path: string, options: WatchOptions, io: WatchIo) {
     this.#path = path;
@@ -134,6 +146,7 @@ class Watch {
     const board = options.board ?? (io.stdoutIsTty && !options.json);
     this.#screen = board ? new BoardScreen(io.stdout) : null;
     this.#analyzer = this.#newAnalyzer();
+    this.#serverProbe = ServerGoneProbe.applies(path) ? new ServerGoneProbe(path) : null;
     this.#dispatcher = options.onAlert === null ? null : new AlertDispatcher({
       command: options.onAlert,
       onProblem: (message) => this.#diagnostic(message),
@@ -257,10 +270,12 @@ class Watch {
     this.#requests = [];
     this.#notes.clear();
     this.#commands.clear();
+    this.#serverGoneSaid = false;
     this.#dirty = true;
   }
 
   #cycle(now: number): void {
+    this.#checkServer(now);
     const changed = this.#analyzer.takeChanged().length > 0;
     const open = this.#requests.some((request) => !isEnded(request.state));
     const idleCheck = this.#options.stuck && open &&
@@ -275,6 +290,18 @@ class Watch {
       this.#io.stdout.flush();
     }
     if (this.#decision !== null) this.#controller.abort();
+  }
+
+  // A session whose Codex is gone: open requests get no response, as session status says.
+  #checkServer(now: number): void {
+    const gone = this.#serverProbe?.poll(now) ?? null;
+    if (gone === null || this.#serverGoneSaid) return;
+    this.#serverGoneSaid = true;
+    this.#analyzer.markServerExited();
+    this.#dirty = true;
+    this.#say("server_gone", `session "${gone.session}" is not running (${gone.reason})`, now, {
+      reason: gone.reason,
+    });
   }
 
   #evaluate(now: number): void {

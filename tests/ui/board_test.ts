@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { BoardScreen, renderBoard, renderTransitionLine } from "../../src/ui/board.ts";
 import { createColors } from "../../src/ui/colors.ts";
 import { BatchedWriter, MemorySink } from "../../src/ui/output.ts";
-import { buildBoard } from "../../src/watch/board_state.ts";
-import type { Transition } from "../../src/watch/transitions.ts";
-import { request } from "../watch/_records.ts";
+import { buildBoard } from "../../src/core/watch/board_state.ts";
+import type { Transition } from "../../src/core/watch/transitions.ts";
+import { request } from "../core/watch/_records.ts";
 
 const plain = createColors(false);
 

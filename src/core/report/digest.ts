@@ -3,7 +3,7 @@
  * never longer than the character budget.
  */
 
-import type { Analysis, RequestRecord, RequestState } from "../model/types.ts";
+import type { Analysis, RequestRecord, RequestState } from "../model/mod.ts";
 import { cacheHitRate, fileUsage } from "./token_math.ts";
 
 /** Options for {@linkcode buildDigest}. */

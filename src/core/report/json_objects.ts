@@ -1,7 +1,6 @@
 /** The `--json` NDJSON schema: plain objects built from the model. README documents every field. */
 
-import { requestTotals } from "../model/request_totals.ts";
-import type { Analysis, Entry, RequestRecord } from "../model/types.ts";
+import { type Analysis, type Entry, type RequestRecord, requestTotals } from "../model/mod.ts";
 import { cacheHitRate, contextFill } from "./token_math.ts";
 
 /** Options shared by the object builders. */

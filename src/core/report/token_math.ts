@@ -1,4 +1,4 @@
-import type { RequestRecord, TokenUsage } from "../model/types.ts";
+import type { RequestRecord, TokenUsage } from "../model/mod.ts";
 
 /** Share of input tokens served from the cache, or null with no input. */
 export function cacheHitRate(usage: TokenUsage | null): number | null {

@@ -7,10 +7,10 @@
  * @module
  */
 
-import type { StuckThresholds } from "../config/types.ts";
-import type { Analysis, Format, LineCounts, RequestRecord, RequestTotals } from "../model/types.ts";
+import type { StuckThresholds } from "../config/mod.ts";
+import type { Analysis, Format, LineCounts, RequestRecord, RequestTotals } from "../model/mod.ts";
 import { detectContext, detectRequestStuck } from "../stuck/mod.ts";
-import type { DetectContext, Finding, FindingKind, Severity } from "../stuck/types.ts";
+import type { DetectContext, Finding, FindingKind, Severity } from "../stuck/mod.ts";
 import { Downsampler } from "./downsample.ts";
 import type { Placement, ReportFile, ReportRequest, Series } from "./model.ts";
 import {

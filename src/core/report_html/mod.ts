@@ -6,5 +6,6 @@
 
 export { type CollectorOptions, type FileFacts, ReportCollector } from "./collector.ts";
 export type * from "./model.ts";
+export { applyLineTimes, linesNeeded } from "./line_times.ts";
 export { buildPage, embeddedJson } from "./page.ts";
 export { type ClipLimits, ROOMY_CLIPS, TIGHT_CLIPS } from "./request_view.ts";

@@ -5,8 +5,8 @@
  * @module
  */
 
-import type { FindingKind, Severity } from "../stuck/types.ts";
-import type { Format, LineCounts, RequestState, StateCounts, TokenUsage } from "../model/types.ts";
+import type { FindingKind, Severity } from "../stuck/mod.ts";
+import type { Format, LineCounts, RequestState, StateCounts, TokenUsage } from "../model/mod.ts";
 
 /** How the timeline places spans: by arrival time (side file), by rollout timestamps, by line. */
 export type Placement = "arrival" | "relative" | "rollout" | "line";

@@ -1,9 +1,9 @@
 /** One {@linkcode RequestRecord} as the report shows it: counts, findings, clipped items. */
 
-import { commandLine } from "../mcp/command_text.ts";
-import { clipHead, clipTail } from "../model/clip.ts";
-import type { RequestRecord } from "../model/types.ts";
-import type { Finding } from "../stuck/types.ts";
+import { commandLine } from "../request/mod.ts";
+import { clipHead, clipTail } from "../model/mod.ts";
+import type { RequestRecord } from "../model/mod.ts";
+import type { Finding } from "../stuck/mod.ts";
 import type {
   ClippedText,
   ItemCounts,

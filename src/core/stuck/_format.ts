@@ -1,6 +1,6 @@
 /** Small text helpers shared by the detectors, so every finding words numbers the same way. */
 
-import type { RequestId } from "../model/types.ts";
+import type { RequestId } from "../model/mod.ts";
 import { MAX_EVIDENCE_LINES } from "./types.ts";
 
 const SAFE_WORD = /^[A-Za-z0-9_\/.,:=@%+-]+$/;

@@ -1,6 +1,6 @@
 /** Awaiting approval: Codex asked the client for approval and nothing answered. Not stuck. */
 
-import type { ApprovalRecord, RequestRecord } from "../model/types.ts";
+import type { ApprovalRecord, RequestRecord } from "../model/mod.ts";
 import {
   commandText,
   evidenceLines,

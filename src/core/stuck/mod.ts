@@ -6,10 +6,9 @@
  * @module
  */
 
-import { DEFAULT_STUCK_THRESHOLDS } from "../config/defaults.ts";
-import type { StuckThresholds } from "../config/types.ts";
+import { DEFAULT_STUCK_THRESHOLDS, type StuckThresholds } from "../config/mod.ts";
 import { EXIT } from "../exit_codes.ts";
-import type { Analysis, RequestRecord } from "../model/types.ts";
+import type { Analysis, RequestRecord } from "../model/mod.ts";
 import { detectAwaitingApproval } from "./awaiting_approval.ts";
 import { detectNoResponse } from "./no_response.ts";
 import { detectRepeatedCommand } from "./repeated_command.ts";

@@ -1,6 +1,6 @@
 /** No response: a request still open when the server is gone. */
 
-import type { RequestRecord } from "../model/types.ts";
+import type { RequestRecord } from "../model/mod.ts";
 import { evidenceLines } from "./_format.ts";
 import type { DetectContext, Finding } from "./types.ts";
 

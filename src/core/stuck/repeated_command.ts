@@ -3,7 +3,7 @@
  * failing again and again.
  */
 
-import type { CommandRecord, RequestRecord } from "../model/types.ts";
+import type { CommandRecord, RequestRecord } from "../model/mod.ts";
 import { commandText, evidenceLines, excerpt } from "./_format.ts";
 import type { DetectContext, Finding, Severity } from "./types.ts";
 

@@ -1,6 +1,6 @@
 /** Request failed: a request that ended in an error other than running out of retries. */
 
-import type { RequestRecord } from "../model/types.ts";
+import type { RequestRecord } from "../model/mod.ts";
 import { evidenceLines, excerpt } from "./_format.ts";
 import { endedByRetries, finalFailure } from "./retry_storm.ts";
 import type { DetectContext, Finding } from "./types.ts";

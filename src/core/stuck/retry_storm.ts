@@ -1,6 +1,6 @@
 /** Retry storm: `stream_error` retries, and requests that ended after exhausting them. */
 
-import type { ErrorRecord, RequestRecord } from "../model/types.ts";
+import type { ErrorRecord, RequestRecord } from "../model/mod.ts";
 import { evidenceLines, excerpt } from "./_format.ts";
 import type { DetectContext, Finding } from "./types.ts";
 

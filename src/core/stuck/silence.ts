@@ -3,7 +3,7 @@
  * end) is reported as a long command instead, since the model is waiting for it, not stalled.
  */
 
-import type { CommandRecord, RequestRecord } from "../model/types.ts";
+import type { CommandRecord, RequestRecord } from "../model/mod.ts";
 import { commandText, evidenceLines, excerpt, formatDuration } from "./_format.ts";
 import type { DetectContext, Finding, Severity } from "./types.ts";
 

@@ -1,6 +1,6 @@
 /** Near-duplicate reasoning: the model keeps thinking the same thought in one request. */
 
-import type { ReasoningBlock, RequestRecord } from "../model/types.ts";
+import type { ReasoningBlock, RequestRecord } from "../model/mod.ts";
 import { evidenceLines, excerpt } from "./_format.ts";
 import { jaccard, normalizedWords, shingles } from "./_similarity.ts";
 import type { DetectContext, Finding } from "./types.ts";

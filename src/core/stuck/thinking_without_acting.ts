@@ -1,6 +1,6 @@
 /** Thinking without acting: reasoning block after reasoning block, and no command, patch or message. */
 
-import type { RequestRecord } from "../model/types.ts";
+import type { RequestRecord } from "../model/mod.ts";
 import { evidenceLines, excerpt } from "./_format.ts";
 import type { DetectContext, Finding } from "./types.ts";
 

@@ -3,7 +3,7 @@
  * 500K tokens within 5 minutes, cache hits under 80% after the first turns, context over 90%.
  */
 
-import type { Analysis, RequestRecord } from "../model/types.ts";
+import type { Analysis, RequestRecord } from "../model/mod.ts";
 import { formatDuration, formatPercent, formatTokens } from "./_format.ts";
 import type { DetectContext, Finding } from "./types.ts";
 

@@ -1,7 +1,7 @@
 /** What the stuck detectors produce and what they get. */
 
-import type { StuckThresholds } from "../config/types.ts";
-import type { Analysis, RequestId } from "../model/types.ts";
+import type { StuckThresholds } from "../config/mod.ts";
+import type { Analysis, RequestId } from "../model/mod.ts";
 
 /** How bad a finding is; `stuck` drives exit code 3. */
 export type Severity = "info" | "warning" | "stuck";

@@ -6,8 +6,7 @@
  */
 
 import { CodexmonError, UsageError } from "../../core/errors.ts";
-import { requestKey } from "../../core/model/request_key.ts";
-import type { RequestId, RequestRecord } from "../../core/model/types.ts";
+import { type RequestId, requestKey, type RequestRecord } from "../../core/model/mod.ts";
 import { appendLine, appendRequest, readFrom } from "../buffer.ts";
 import type { SessionMeta } from "../metadata.ts";
 import { updateMeta } from "../metadata.ts";

@@ -1,6 +1,6 @@
 /** The app-server `initialize` reply: `{id, result: {userAgent, codexHome, ...}}`. */
 
-import type { RequestId } from "../../core/model/types.ts";
+import type { RequestId } from "../../core/model/mod.ts";
 import type { ServerInfo } from "../output_lines.ts";
 import { findResponse } from "./messages.ts";
 

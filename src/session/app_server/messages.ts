@@ -3,7 +3,7 @@
  * doc section 14; no `"jsonrpc"` member, as app-server writes its own lines). Pure.
  */
 
-import type { RequestId } from "../../core/model/types.ts";
+import type { RequestId } from "../../core/model/mod.ts";
 
 /** The `initialize` request. */
 export function appInitializeLine(id: RequestId, clientVersion: string): string {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { requestTotals, TotalsAccumulator } from "../../../src/core/model/request_totals.ts";
 import { fileUsage } from "../../../src/core/report/token_math.ts";
-import { analyzeFixture, CAPTURES } from "./_analyze.ts";
+import { analyzeFixture, CAPTURES } from "../analyze/_analyze.ts";
 import { makeRequest } from "../../support/records.ts";
 
 const usage = (total: number) => ({

@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
-import { DEFAULT_STUCK_THRESHOLDS } from "../../../src/core/config/defaults.ts";
-import { Analyzer } from "../../../src/core/model/analyzer.ts";
-import { REPORT_LIMITS } from "../../../src/core/model/limits.ts";
-import { requestTotals } from "../../../src/core/model/request_totals.ts";
-import type { Analysis, RequestRecord } from "../../../src/core/model/types.ts";
+import { DEFAULT_STUCK_THRESHOLDS } from "../../../src/core/config/mod.ts";
+import { Analyzer } from "../../../src/core/analyze/mod.ts";
+import {
+  type Analysis,
+  REPORT_LIMITS,
+  type RequestRecord,
+  requestTotals,
+} from "../../../src/core/model/mod.ts";
 import { ReportCollector } from "../../../src/core/report_html/collector.ts";
 import { Downsampler } from "../../../src/core/report_html/downsample.ts";
 import type { ReportFile } from "../../../src/core/report_html/model.ts";

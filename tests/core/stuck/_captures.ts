@@ -1,6 +1,6 @@
 /** Feeds real and crafted captures to the Analyzer for the detector tests. */
 
-import { Analyzer } from "../../../src/core/model/analyzer.ts";
+import { Analyzer } from "../../../src/core/analyze/analyzer.ts";
 import type { Analysis } from "../../../src/core/model/types.ts";
 
 /** The repository root, with a trailing slash. */

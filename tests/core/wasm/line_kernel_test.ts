@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { EventHeaderReader } from "../../../src/core/mcp/event_header.ts";
+import { EventHeaderReader } from "../../../src/core/formats/mcp_server/event_header.ts";
 import { hasLineKernels, kernelOf, LineKernel } from "../../../src/core/wasm/line_kernel.ts";
 import { scanLines } from "../../../src/io/line_scanner.ts";
 

@@ -1,0 +1,7 @@
+/**
+ * Reading JSON straight from bytes, without decoding or parsing the whole line.
+ *
+ * @module
+ */
+
+export * from "./byte_json.ts";

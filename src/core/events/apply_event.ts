@@ -1,0 +1,575 @@
+/** Applies one parsed `codex/event` message to its request (protocol doc sections 4 to 8). */
+
+import {
+  type ApprovalRecord,
+  type Entry,
+  type EntryKind,
+  isObject,
+  type JsonObject,
+  numberAt,
+  objectAt,
+  stringAt,
+  stringsAt,
+  type TokenUsage,
+} from "../model/mod.ts";
+import {
+  commandLine,
+  durationMs,
+  fileUriToPath,
+  type McpRequest,
+  readTokenUsage,
+  retryCounter,
+  sameUsage,
+  type SessionRegistry,
+} from "../request/mod.ts";
+
+/** Where an event sits and what it may use. */
+export interface EventContext {
+  line: number;
+  time: number | null;
+  /**
+   * `params._meta.threadId` (0.153), when the line has one; may be left `null` when the
+   * request already has a thread and the event is not `session_configured` (then unused).
+   */
+  threadId: string | null;
+  sessions: SessionRegistry;
+  /** Receives readable entries; `null` when nobody wants them. */
+  emit: ((entry: Entry) => void) | null;
+}
+
+/** Event types that show the model has produced output in this request. */
+export const MODEL_OUTPUT_TYPES: ReadonlySet<string> = new Set([
+  "agent_reasoning",
+  "agent_reasoning_delta",
+  "agent_reasoning_section_break",
+  "reasoning_content_delta",
+  "agent_reasoning_raw_content",
+  "agent_reasoning_raw_content_delta",
+  "reasoning_raw_content_delta",
+  "agent_message",
+  "agent_message_delta",
+  "agent_message_content_delta",
+  "exec_command_begin",
+  "exec_approval_request",
+  "apply_patch_approval_request",
+  "patch_apply_begin",
+  "raw_response_completed",
+]);
+
+/** Event types that need no entry of their own (streaming pieces, raw copies, repeats). */
+const SILENT_TYPES: ReadonlySet<string> = new Set([
+  "agent_reasoning_delta",
+  "agent_reasoning_section_break",
+  "reasoning_content_delta",
+  "agent_reasoning_raw_content_delta",
+  "reasoning_raw_content_delta",
+  "agent_message_delta",
+  "agent_message_content_delta",
+  "exec_command_output_delta",
+  "raw_response_item",
+  "raw_response_completed",
+  "item_started",
+  "item_completed",
+  "turn_diff",
+  "mcp_startup_complete",
+  "mcp_startup_update",
+  "plan_delta",
+  "token_count",
+]);
+
+/** Approval-like events without a call id to pair with (resolved by the next event). */
+const OTHER_APPROVAL_TYPES: ReadonlySet<string> = new Set([
+  "request_user_input",
+  "request_permissions",
+  "elicitation_request",
+]);
+
+/** True when an event of `type` needs no entry (the fast path uses it for unparsed lines). */
+export function isSilentType(type: string): boolean {
+  return SILENT_TYPES.has(type);
+}
+
+/** Emits an entry for `request` when entries are wanted. */
+export function emitEntry(
+  request: McpRequest,
+  context: Pick<EventContext, "line" | "time" | "emit">,
+  entry: { kind: EntryKind; type: string; text: string; exitCode?: number | null },
+): void {
+  context.emit?.({ key: request.key, line: context.line, time: context.time, ...entry });
+}
+
+/** Applies `msg` (already counted) to `request`. */
+export function applyEvent(request: McpRequest, msg: JsonObject, context: EventContext): void {
+  const type = stringAt(msg, "type") ?? "";
+  if (context.threadId !== null && request.threadId === null) {
+    const session = context.sessions.get(context.threadId);
+    if (session !== undefined && type !== "session_configured") {
+      context.sessions.join(request, session);
+    } else request.threadId = context.threadId;
+  }
+  switch (type) {
+    case "session_configured":
+      return sessionConfigured(request, msg, context);
+    case "task_started":
+      return taskStarted(request, msg, context);
+    case "task_complete":
+      request.taskComplete = true;
+      request.taskCompleteMessage = stringAt(msg, "last_agent_message") ??
+        request.taskCompleteMessage;
+      request.endLine ??= context.line;
+      request.resolveApprovals(null);
+      flushPending(request, context);
+      return emitEntry(request, context, { kind: "event", type, text: "task complete" });
+    case "token_count":
+      return tokenCount(request, msg, context);
+    case "raw_response_completed": {
+      const usage = readTokenUsage(msg.token_usage);
+      if (usage !== null) request.addRawUsage(usage);
+      return;
+    }
+    case "agent_message":
+      return agentMessage(request, stringAt(msg, "message") ?? "", context);
+    case "agent_reasoning":
+      request.pendingReasoning?.dropOldest();
+      request.addReasoning(stringAt(msg, "text") ?? "", context.line);
+      return emitEntry(request, context, {
+        kind: "reasoning",
+        type,
+        text: stringAt(msg, "text") ?? "",
+      });
+    case "agent_reasoning_section_break":
+      request.pendingReasoning?.start(partPosition(msg, type, context));
+      return;
+    case "agent_reasoning_delta":
+    case "reasoning_content_delta":
+      request.pendingReasoning?.append(
+        stringAt(msg, "delta") ?? "",
+        partPosition(msg, type, context),
+      );
+      return;
+    case "agent_message_delta":
+    case "agent_message_content_delta":
+      request.pendingMessages?.append(
+        stringAt(msg, "delta") ?? "",
+        partPosition(msg, type, context),
+      );
+      return;
+    case "item_completed":
+      return itemCompleted(request, objectAt(msg, "item"), context);
+    case "raw_response_item":
+      return rawResponseItem(request, objectAt(msg, "item"), context);
+    case "exec_command_begin":
+      return commandBegin(request, msg, context);
+    case "exec_command_end":
+      return commandEnd(request, msg, context);
+    case "exec_approval_request":
+    case "apply_patch_approval_request":
+      return approvalRequest(request, msg, context);
+    case "patch_apply_begin":
+      return patchBegin(request, msg, context);
+    case "patch_apply_end":
+      return patchEnd(request, msg, context);
+    case "error":
+      return errorEvent(request, msg, context);
+    case "stream_error":
+      return streamError(request, msg, context);
+    case "turn_aborted":
+      return turnAborted(request, msg, context);
+    case "user_message":
+      request.setPrompt(stringAt(msg, "message") ?? "", context.line);
+      return emitEntry(request, context, {
+        kind: "event",
+        type,
+        text: `user message: ${stringAt(msg, "message") ?? ""}`,
+      });
+    default:
+      if (OTHER_APPROVAL_TYPES.has(type)) return otherApproval(request, msg, context);
+      if (!SILENT_TYPES.has(type)) emitEntry(request, context, { kind: "event", type, text: type });
+  }
+}
+
+/** Emits the delta-merged texts that never got a full text (they are the best there is). */
+export function flushPending(request: McpRequest, context: EventContext): void {
+  for (const part of request.pendingReasoning?.drain() ?? []) {
+    if (request.reasoning.some((block) => block.text === part.text)) continue;
+    request.addReasoning(part.text, part.line);
+    context.emit?.({
+      key: request.key,
+      kind: "reasoning",
+      line: part.line,
+      time: part.time,
+      type: part.type,
+      text: part.text,
+    });
+  }
+  for (const part of request.pendingMessages?.drain() ?? []) {
+    if (request.messages.some((message) => message.text === part.text)) continue;
+    request.addMessage(part.text, part.line);
+    request.lastAgentMessage = part.text;
+    context.emit?.({
+      key: request.key,
+      kind: "message",
+      line: part.line,
+      time: part.time,
+      type: part.type,
+      text: part.text,
+    });
+  }
+}
+
+function partPosition(msg: JsonObject, type: string, context: EventContext) {
+  return {
+    itemId: stringAt(msg, "item_id"),
+    index: numberAt(msg, "summary_index"),
+    line: context.line,
+    time: context.time,
+    type,
+  };
+}
+
+function sessionConfigured(request: McpRequest, msg: JsonObject, context: EventContext): void {
+  request.configuredSession = true;
+  request.tool = "codex";
+  // A new session starts from zero tokens.
+  request.baseTotal ??= null;
+  request.model = stringAt(msg, "model") ?? request.model;
+  request.rolloutPath = stringAt(msg, "rollout_path") ?? request.rolloutPath;
+  const cwd = stringAt(msg, "cwd");
+  if (cwd !== null) request.cwd = fileUriToPath(cwd);
+  const threadId = stringAt(msg, "session_id") ?? stringAt(msg, "thread_id") ?? context.threadId;
+  if (threadId !== null) {
+    request.threadId = threadId;
+    context.sessions.configure(request, {
+      threadId,
+      model: request.model,
+      cwd: request.cwd,
+      rolloutPath: request.rolloutPath,
+    });
+  }
+  const model = request.model === null ? "" : ` (model ${request.model})`;
+  emitEntry(request, context, {
+    kind: "event",
+    type: "session_configured",
+    text: `session configured: ${threadId ?? "?"}${model}`,
+  });
+}
+
+function taskStarted(request: McpRequest, msg: JsonObject, context: EventContext): void {
+  request.contextWindow = numberAt(msg, "model_context_window") ?? request.contextWindow;
+  request.turnId = stringAt(msg, "turn_id") ?? request.turnId;
+  if (!request.configuredSession && request.tool === null) {
+    // Every `codex` call opens with session_configured; a turn without one continues a session.
+    request.tool = "codex-reply";
+    if (request.threadId === null) context.sessions.joinAtStart(request);
+  }
+  emitEntry(request, context, { kind: "event", type: "task_started", text: "task started" });
+}
+
+function tokenCount(request: McpRequest, msg: JsonObject, context: EventContext): void {
+  if (!("info" in msg) && readTokenUsage(msg) !== null) {
+    return legacyTokenCount(request, msg, context);
+  }
+  const info = objectAt(msg, "info");
+  if (info === null) return;
+  const total = readTokenUsage(info.total_token_usage);
+  if (total === null) return;
+  applyTokenTotals(request, {
+    total,
+    last: readTokenUsage(info.last_token_usage),
+    contextWindow: numberAt(info, "model_context_window"),
+  }, context);
+}
+
+/** The usage numbers of one `token_count` with `info`. */
+export interface TokenTotals {
+  /** `total_token_usage`: cumulative for the session. */
+  total: TokenUsage;
+  /** `last_token_usage`: the latest model call. */
+  last: TokenUsage | null;
+  contextWindow: number | null;
+}
+
+/** Applies a `token_count` (read by parsing or from its bytes) to `request` and its session. */
+export function applyTokenTotals(
+  request: McpRequest,
+  totals: TokenTotals,
+  context: EventContext,
+): void {
+  const { total, last } = totals;
+  request.contextWindow = totals.contextWindow ?? request.contextWindow;
+  if (request.joinPending) context.sessions.joinByTotal(request, total);
+  const session = context.sessions.get(request.threadId);
+  // The session total before this request's first count is the base of its own share.
+  if (request.baseTotal === undefined && session !== undefined && session.lastRequest === request) {
+    request.baseTotal = session.lastTotal;
+  }
+  if (!request.sawModelOutput && request.totalBeforeOutput === null) {
+    request.totalBeforeOutput = total;
+  }
+  const changed = request.lastTotal === null || !sameUsage(request.lastTotal, total);
+  request.lastTotal = total;
+  request.lastUsage = last ?? request.lastUsage;
+  if (session !== undefined) context.sessions.setTotal(session, total);
+  if (changed && context.emit !== null) {
+    emitEntry(request, context, {
+      kind: "tokens",
+      type: "token_count",
+      text: tokenText(total, request),
+    });
+  }
+}
+
+/** 0.20.x: each (codex/event) token_count is one model call's usage, so these add up. */
+function legacyTokenCount(request: McpRequest, msg: JsonObject, context: EventContext): void {
+  const usage = readTokenUsage(msg);
+  if (usage === null) return;
+  request.flatSum = request.flatSum === null ? usage : {
+    input: request.flatSum.input + usage.input,
+    cachedInput: request.flatSum.cachedInput + usage.cachedInput,
+    output: request.flatSum.output + usage.output,
+    reasoningOutput: request.flatSum.reasoningOutput + usage.reasoningOutput,
+    total: request.flatSum.total + usage.total,
+  };
+  request.lastUsage = usage;
+  const session = context.sessions.get(request.threadId);
+  request.flatSessionSum = session === undefined
+    ? request.flatSum
+    : context.sessions.addFlat(session, usage);
+  emitEntry(request, context, {
+    kind: "tokens",
+    type: "token_count",
+    text: tokenText(request.flatSessionSum, request),
+  });
+}
+
+/** The text of a token entry: the session total, the last call and the context window. */
+export function tokenText(total: TokenUsage, request: McpRequest): string {
+  const parts = [
+    `total ${total.total} (input ${total.input}, cached ${total.cachedInput}, output ${total.output}, reasoning ${total.reasoningOutput})`,
+  ];
+  if (request.lastUsage !== null) parts.push(`last call ${request.lastUsage.total}`);
+  if (request.contextWindow !== null) parts.push(`context window ${request.contextWindow}`);
+  return parts.join(", ");
+}
+
+function agentMessage(request: McpRequest, text: string, context: EventContext): void {
+  request.pendingMessages?.dropOldest();
+  request.lastAgentMessage = text;
+  request.addMessage(text, context.line);
+  emitEntry(request, context, { kind: "message", type: "agent_message", text });
+}
+
+function itemCompleted(request: McpRequest, item: JsonObject | null, context: EventContext): void {
+  if (item === null) return;
+  const id = stringAt(item, "id");
+  if (id === null) return;
+  const position = {
+    itemId: id,
+    index: null,
+    line: context.line,
+    time: context.time,
+    type: "item_completed",
+  };
+  if (item.type === "Reasoning") {
+    request.pendingReasoning?.complete(id, stringsAt(item, "summary_text") ?? [], position);
+  } else if (item.type === "AgentMessage") {
+    const content = Array.isArray(item.content) ? item.content : [];
+    const text = content.map((part) => isObject(part) ? stringAt(part, "text") ?? "" : "").join("");
+    request.pendingMessages?.complete(id, [text], position);
+  }
+}
+
+function rawResponseItem(
+  request: McpRequest,
+  item: JsonObject | null,
+  context: EventContext,
+): void {
+  // The same reasoning again: only used when nothing else of that item id was seen.
+  if (item === null || item.type !== "reasoning") return;
+  const id = stringAt(item, "id");
+  const pending = request.pendingReasoning;
+  if (id === null || pending === null || pending.knowsItem(id)) return;
+  const summary = Array.isArray(item.summary) ? item.summary : [];
+  const texts = summary.map((part) => isObject(part) ? stringAt(part, "text") ?? "" : "");
+  pending.complete(id, texts, {
+    itemId: id,
+    index: null,
+    line: context.line,
+    time: context.time,
+    type: "raw_response_item",
+  });
+}
+
+function commandBegin(request: McpRequest, msg: JsonObject, context: EventContext): void {
+  const callId = stringAt(msg, "call_id") ?? `line-${context.line}`;
+  const argv = stringsAt(msg, "command") ?? [];
+  const cwdText = stringAt(msg, "cwd");
+  const cwd = cwdText === null ? null : fileUriToPath(cwdText);
+  request.cwd ??= cwd;
+  const session = context.sessions.get(request.threadId);
+  if (session !== undefined) session.cwd ??= cwd;
+  request.beginCommand({
+    callId,
+    command: argv,
+    cwd,
+    beginLine: context.line,
+    beginTime: context.time,
+  });
+  request.resolveApprovals(callId);
+  emitEntry(request, context, {
+    kind: "command",
+    type: "exec_command_begin",
+    text: commandLine(argv),
+  });
+}
+
+function commandEnd(request: McpRequest, msg: JsonObject, context: EventContext): void {
+  const callId = stringAt(msg, "call_id") ?? `line-${context.line}`;
+  const cwdText = stringAt(msg, "cwd");
+  // 0.153 repeats the command in the end event, so an end without its begin is still useful.
+  const record = request.command(callId) ?? request.beginCommand({
+    callId,
+    command: stringsAt(msg, "command") ?? [],
+    cwd: cwdText === null ? null : fileUriToPath(cwdText),
+    beginLine: context.line,
+    beginTime: null,
+  });
+  const aggregated = stringAt(msg, "aggregated_output");
+  const output = aggregated ?? (stringAt(msg, "stdout") ?? "") + (stringAt(msg, "stderr") ?? "");
+  const exitCode = numberAt(msg, "exit_code");
+  request.endCommand(record, {
+    exitCode,
+    durationMs: durationMs(msg.duration),
+    output,
+    line: context.line,
+  });
+  emitEntry(request, context, {
+    kind: "output",
+    type: "exec_command_end",
+    text: record.output,
+    exitCode,
+  });
+}
+
+function approvalRequest(request: McpRequest, msg: JsonObject, context: EventContext): void {
+  const type = stringAt(msg, "type") ?? "";
+  const callId = stringAt(msg, "call_id");
+  const argv = stringsAt(msg, "command");
+  const kind = type === "exec_approval_request" ? "exec" : "patch";
+  const reason = stringAt(msg, "reason");
+  const subject = argv !== null ? commandLine(argv) : patchFiles(msg).join(", ");
+  const message = reason === null ? subject : `${subject} (${reason})`;
+  const known = callId === null ? undefined : request.approvalFor(callId);
+  if (known !== undefined) return;
+  addApproval(request, context, { serverRequestId: null, kind, callId, command: argv, message });
+  const cwd = stringAt(msg, "cwd");
+  if (cwd !== null) request.cwd ??= fileUriToPath(cwd);
+}
+
+/** Records an approval and emits its entry. */
+export function addApproval(
+  request: McpRequest,
+  context: Pick<EventContext, "line" | "time" | "emit">,
+  approval: Omit<ApprovalRecord, "line" | "time" | "resolved">,
+): void {
+  request.addApproval({ ...approval, line: context.line, time: context.time, resolved: false });
+  emitEntry(request, context, {
+    kind: "approval",
+    type: approval.kind === "exec"
+      ? "exec_approval_request"
+      : approval.kind === "patch"
+      ? "apply_patch_approval_request"
+      : "approval",
+    text: `approval requested: ${approval.message}`,
+  });
+}
+
+function otherApproval(request: McpRequest, msg: JsonObject, context: EventContext): void {
+  const message = stringAt(msg, "message") ?? stringAt(msg, "reason") ?? stringAt(msg, "type") ??
+    "";
+  addApproval(request, context, {
+    serverRequestId: null,
+    kind: "other",
+    callId: stringAt(msg, "call_id"),
+    command: null,
+    message,
+  });
+}
+
+function patchFiles(msg: JsonObject): string[] {
+  const changes = objectAt(msg, "changes");
+  return changes === null ? [] : Object.keys(changes);
+}
+
+function patchBegin(request: McpRequest, msg: JsonObject, context: EventContext): void {
+  const callId = stringAt(msg, "call_id") ?? `line-${context.line}`;
+  const files = patchFiles(msg);
+  request.beginPatch({ callId, files, success: null, beginLine: context.line, endLine: null });
+  request.resolveApprovals(callId);
+  emitEntry(request, context, {
+    kind: "patch",
+    type: "patch_apply_begin",
+    text: `patch: ${files.join(", ")}`,
+  });
+}
+
+function patchEnd(request: McpRequest, msg: JsonObject, context: EventContext): void {
+  const callId = stringAt(msg, "call_id") ?? `line-${context.line}`;
+  let record = request.patch(callId);
+  if (record === undefined) {
+    request.beginPatch({
+      callId,
+      files: patchFiles(msg),
+      success: null,
+      beginLine: context.line,
+      endLine: null,
+    });
+    record = request.patch(callId);
+  }
+  const success = typeof msg.success === "boolean" ? msg.success : null;
+  if (record !== undefined) {
+    record.success = success;
+    record.endLine = context.line;
+  }
+  const outcome = success === null ? "ended" : success ? "applied" : "failed";
+  emitEntry(request, context, { kind: "patch", type: "patch_apply_end", text: `patch ${outcome}` });
+}
+
+function errorEvent(request: McpRequest, msg: JsonObject, context: EventContext): void {
+  const message = stringAt(msg, "message") ?? "error";
+  request.errorEvent = true;
+  request.endLine ??= context.line;
+  request.resolveApprovals(null);
+  request.addError({ kind: "error", message, line: context.line });
+  flushPending(request, context);
+  emitEntry(request, context, { kind: "error", type: "error", text: message });
+}
+
+function streamError(request: McpRequest, msg: JsonObject, context: EventContext): void {
+  const text = stringAt(msg, "message") ?? "stream error";
+  const details = stringAt(msg, "additional_details");
+  const message = details === null ? text : `${text}: ${details}`;
+  const counter = retryCounter(text);
+  request.addError({ kind: "stream_error", message, line: context.line, ...(counter ?? {}) });
+  // The broken attempt's partial texts will never be completed: the retry starts over.
+  flushPending(request, context);
+  emitEntry(request, context, { kind: "error", type: "stream_error", text: message });
+}
+
+function turnAborted(request: McpRequest, msg: JsonObject, context: EventContext): void {
+  const reason = stringAt(msg, "reason") ?? "unknown";
+  request.aborted = true;
+  request.endLine ??= context.line;
+  request.resolveApprovals(null);
+  request.addError({
+    kind: "turn_aborted",
+    message: `turn aborted: ${reason}`,
+    line: context.line,
+  });
+  flushPending(request, context);
+  emitEntry(request, context, {
+    kind: "event",
+    type: "turn_aborted",
+    text: `turn aborted: ${reason}`,
+  });
+}

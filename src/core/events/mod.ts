@@ -1,0 +1,7 @@
+/**
+ * The Codex event vocabulary: how one event changes a request.
+ *
+ * @module
+ */
+
+export * from "./apply_event.ts";

@@ -1,0 +1,479 @@
+/**
+ * The request records of the turn-based formats (app-server, `exec --json`, rollout files):
+ * one {@linkcode McpRequest} per turn, the threads they belong to, event counts, change
+ * tracking, and the operations every turn format shares (messages, reasoning, commands,
+ * patches, token totals, errors, approvals, the end of a turn).
+ */
+
+import {
+  type ApprovalRecord,
+  clipHead,
+  type Entry,
+  type EntryKind,
+  type RequestId,
+  type RequestRecord,
+  type TokenUsage,
+} from "../model/mod.ts";
+import type { LineContext, ReducerFacts, ReducerOptions } from "./format_reducer.ts";
+import { addUsage, commandLine, McpRequest, retryCounter, sameUsage } from "../request/mod.ts";
+import { addApproval, tokenText } from "../events/mod.ts";
+
+/** What is known about one thread. */
+export interface ThreadFacts {
+  threadId: string;
+  model: string | null;
+  cwd: string | null;
+  rolloutPath: string | null;
+  /** The thread's last cumulative usage. */
+  lastTotal: TokenUsage | null;
+  /** The running sum of per-turn usages (formats that report only those). */
+  sum: TokenUsage | null;
+  turns: number;
+}
+
+/** How a turn ended. */
+export type TurnEnd = "completed" | "failed" | "interrupted";
+
+/** Usage numbers of one token update. */
+export interface TurnTotals {
+  /** Cumulative for the thread. */
+  total: TokenUsage;
+  /** The latest model call. */
+  last: TokenUsage | null;
+  contextWindow: number | null;
+}
+
+/** Text streamed as deltas, waiting for its item's full text (full detail only). */
+interface PendingItem {
+  kind: "reasoning" | "message";
+  parts: string[];
+  line: number;
+  time: number | null;
+  type: string;
+}
+
+/** The turns of one file and what they share. */
+export class TurnBook {
+  readonly full: boolean;
+  #options: ReducerOptions;
+  #turns: McpRequest[] = [];
+  #byKey = new Map<string, McpRequest>();
+  #threads = new Map<string, ThreadFacts>();
+  #pending = new Map<McpRequest, Map<string, PendingItem>>();
+  #changed: McpRequest[] = [];
+  #eventCounts = new Map<string, number>();
+  codexVersion: string | null = null;
+  serverExited = false;
+
+  constructor(options: ReducerOptions) {
+    this.#options = options;
+    this.full = options.detail === "full";
+  }
+
+  /** The turn with `key`, if there is one. */
+  get(key: string): McpRequest | undefined {
+    return this.#byKey.get(key);
+  }
+
+  /** The turn with `key`, created at `line` when it is new. */
+  open(key: string, requestId: RequestId, context: LineContext): McpRequest {
+    const known = this.#byKey.get(key);
+    if (known !== undefined) return known;
+    const request = new McpRequest({ key, requestId }, {
+      line: context.line,
+      limits: this.#options.limits,
+      full: false,
+    });
+    request.seen(context.line, context.time);
+    this.#turns.push(request);
+    this.#byKey.set(key, request);
+    this.changed(request);
+    return request;
+  }
+
+  /** Gives a turn a second key (app-server: the turn id beside the client's request id). */
+  alias(key: string, request: McpRequest): void {
+    this.#byKey.set(key, request);
+  }
+
+  /** The facts of `threadId`, created when new. */
+  thread(threadId: string): ThreadFacts {
+    let thread = this.#threads.get(threadId);
+    if (thread === undefined) {
+      thread = {
+        threadId,
+        model: null,
+        cwd: null,
+        rolloutPath: null,
+        lastTotal: null,
+        sum: null,
+        turns: 0,
+      };
+      this.#threads.set(threadId, thread);
+    }
+    return thread;
+  }
+
+  /** Puts `request` on `threadId`: the first turn of a thread is `codex`, later ones `codex-reply`. */
+  attach(request: McpRequest, threadId: string): ThreadFacts {
+    const thread = this.thread(threadId);
+    if (request.threadId !== threadId) {
+      request.threadId = threadId;
+      thread.turns += 1;
+      request.tool = thread.turns === 1 ? "codex" : "codex-reply";
+    }
+    request.model ??= thread.model;
+    request.cwd ??= thread.cwd;
+    request.rolloutPath ??= thread.rolloutPath;
+    return thread;
+  }
+
+  /** Counts an event of `type` for the file and, when given, for `request`. */
+  event(request: McpRequest | null, type: string, context: LineContext): void {
+    this.#eventCounts.set(type, (this.#eventCounts.get(type) ?? 0) + 1);
+    if (request === null) return;
+    request.touch(type, context.line, context.time);
+    this.changed(request);
+  }
+
+  /** Marks `request` changed (its record is rebuilt, its key reported by takeChanged). */
+  changed(request: McpRequest): void {
+    request.invalidate();
+    if (request.changed) return;
+    request.changed = true;
+    this.#changed.push(request);
+  }
+
+  /** Emits an entry for `request` when entries are wanted. */
+  entry(
+    request: McpRequest | null,
+    context: LineContext,
+    entry: { kind: EntryKind; type: string; text: string; exitCode?: number | null },
+  ): void {
+    this.#options.onEntry?.({
+      key: request?.key ?? null,
+      line: context.line,
+      time: context.time,
+      ...entry,
+    });
+  }
+
+  /** A complete agent message. */
+  message(request: McpRequest, text: string, context: LineContext, itemId: string | null): void {
+    if (itemId !== null) this.#pending.get(request)?.delete(itemId);
+    request.lastAgentMessage = text;
+    request.addMessage(text, context.line);
+    this.entry(request, context, { kind: "message", type: "agent_message", text });
+  }
+
+  /** Complete reasoning texts (one per summary part). */
+  reasoning(
+    request: McpRequest,
+    texts: readonly string[],
+    context: LineContext,
+    itemId: string | null,
+  ): void {
+    if (itemId !== null) this.#pending.get(request)?.delete(itemId);
+    for (const text of texts) {
+      if (text === "") continue;
+      request.addReasoning(text, context.line);
+      this.entry(request, context, { kind: "reasoning", type: "reasoning", text });
+    }
+  }
+
+  /** A delta of item `itemId` (full detail only: the summary takes the full texts). */
+  delta(
+    request: McpRequest,
+    item: { itemId: string; kind: "reasoning" | "message"; index: number; type: string },
+    delta: string,
+    context: LineContext,
+  ): void {
+    if (!this.full) return;
+    let items = this.#pending.get(request);
+    if (items === undefined) {
+      items = new Map();
+      this.#pending.set(request, items);
+    }
+    let pending = items.get(item.itemId);
+    if (pending === undefined) {
+      pending = {
+        kind: item.kind,
+        parts: [],
+        line: context.line,
+        time: context.time,
+        type: item.type,
+      };
+      items.set(item.itemId, pending);
+    }
+    const index = Math.max(0, Math.min(item.index, 1000));
+    while (pending.parts.length <= index) pending.parts.push("");
+    const max = this.#options.limits.pendingText;
+    const part = pending.parts[index] as string;
+    if (part.length < max) pending.parts[index] = clipHead(part + delta, max);
+  }
+
+  /** A command began. */
+  beginCommand(
+    request: McpRequest,
+    command: { callId: string; argv: string[]; cwd: string | null },
+    context: LineContext,
+  ): void {
+    if (request.command(command.callId) !== undefined) return;
+    request.cwd ??= command.cwd;
+    request.beginCommand({
+      callId: command.callId,
+      command: command.argv,
+      cwd: command.cwd,
+      beginLine: context.line,
+      beginTime: context.time,
+    });
+    this.entry(request, context, {
+      kind: "command",
+      type: "command_begin",
+      text: commandLine(command.argv),
+    });
+  }
+
+  /** A command ended (begun here too when its begin was not seen). */
+  endCommand(
+    request: McpRequest,
+    command: {
+      callId: string;
+      argv: string[];
+      cwd: string | null;
+      exitCode: number | null;
+      durationMs: number | null;
+      output: string;
+    },
+    context: LineContext,
+  ): void {
+    const record = request.command(command.callId) ?? request.beginCommand({
+      callId: command.callId,
+      command: command.argv,
+      cwd: command.cwd,
+      beginLine: context.line,
+      beginTime: null,
+    });
+    request.endCommand(record, {
+      exitCode: command.exitCode,
+      durationMs: command.durationMs,
+      output: command.output,
+      line: context.line,
+    });
+    request.resolveApprovals(command.callId);
+    this.entry(request, context, {
+      kind: "output",
+      type: "command_end",
+      text: record.output,
+      exitCode: command.exitCode,
+    });
+  }
+
+  /** A patch began, or ended (`success` not null). */
+  patch(
+    request: McpRequest,
+    patch: { callId: string; files: string[]; success: boolean | null },
+    context: LineContext,
+  ): void {
+    let record = request.patch(patch.callId);
+    if (record === undefined) {
+      request.beginPatch({
+        callId: patch.callId,
+        files: patch.files,
+        success: null,
+        beginLine: context.line,
+        endLine: null,
+      });
+      record = request.patch(patch.callId);
+      this.entry(request, context, {
+        kind: "patch",
+        type: "patch_begin",
+        text: `patch: ${patch.files.join(", ")}`,
+      });
+    }
+    if (patch.success === null || record === undefined) return;
+    record.success = patch.success;
+    record.endLine = context.line;
+    request.resolveApprovals(patch.callId);
+    this.entry(request, context, {
+      kind: "patch",
+      type: "patch_end",
+      text: `patch ${patch.success ? "applied" : "failed"}`,
+    });
+  }
+
+  /** A cumulative token update of the turn's thread. */
+  totals(request: McpRequest, totals: TurnTotals, context: LineContext): void {
+    const thread = request.threadId === null ? null : this.thread(request.threadId);
+    // The thread total before this turn's first update is the base of the turn's own share.
+    if (request.baseTotal === undefined) request.baseTotal = thread?.lastTotal ?? null;
+    const changed = request.lastTotal === null || !sameUsage(request.lastTotal, totals.total);
+    request.lastTotal = totals.total;
+    request.lastUsage = totals.last ?? request.lastUsage;
+    request.contextWindow = totals.contextWindow ?? request.contextWindow;
+    if (thread !== null) thread.lastTotal = totals.total;
+    if (changed) {
+      this.entry(request, context, {
+        kind: "tokens",
+        type: "token_usage",
+        text: tokenText(totals.total, request),
+      });
+    }
+  }
+
+  /** The usage of the whole turn (`exec --json`: `turn.completed.usage`). */
+  turnUsage(request: McpRequest, usage: TokenUsage, context: LineContext): void {
+    const thread = request.threadId === null ? null : this.thread(request.threadId);
+    request.flatSum = usage;
+    const sum = thread?.sum ?? null;
+    const total = sum === null ? usage : addUsage(sum, usage);
+    if (thread !== null) thread.sum = total;
+    request.flatSessionSum = total;
+    this.entry(request, context, {
+      kind: "tokens",
+      type: "token_usage",
+      text: tokenText(total, request),
+    });
+  }
+
+  /** An error: a retry (`retry`), or one that ends the turn (unless `ends` is false). */
+  error(
+    request: McpRequest,
+    error: { message: string; retry: boolean; ends?: boolean },
+    context: LineContext,
+  ): void {
+    const counter = error.retry ? retryCounter(error.message) : null;
+    request.addError({
+      kind: error.retry ? "stream_error" : "error",
+      message: error.message,
+      line: context.line,
+      ...(counter ?? {}),
+    });
+    if (!error.retry && error.ends !== false) {
+      request.errorEvent = true;
+      request.endLine ??= context.line;
+      request.resolveApprovals(null);
+    }
+    this.entry(request, context, {
+      kind: "error",
+      type: error.retry ? "stream_error" : "error",
+      text: error.message,
+    });
+  }
+
+  /** An approval the server asked for. */
+  approval(
+    request: McpRequest,
+    approval: Omit<ApprovalRecord, "line" | "time" | "resolved">,
+    context: LineContext,
+  ): void {
+    const { line, time } = context;
+    addApproval(request, { line, time, emit: this.#options.onEntry }, approval);
+  }
+
+  /** The server request `serverRequestId` was answered. */
+  resolveApproval(serverRequestId: RequestId, threadId: string | null): void {
+    for (let i = this.#turns.length - 1; i >= 0; i--) {
+      const request = this.#turns[i] as McpRequest;
+      if (threadId !== null && request.threadId !== threadId) continue;
+      const approval = request.approvals.find((approval) =>
+        !approval.resolved && approval.serverRequestId === serverRequestId
+      );
+      if (approval === undefined) continue;
+      approval.resolved = true;
+      if (approval.kind === "other") {
+        request.otherApprovalPending = request.approvals.some((other) =>
+          other.kind === "other" && !other.resolved
+        );
+      }
+      this.changed(request);
+      return;
+    }
+  }
+
+  /** The turn ended. */
+  end(request: McpRequest, end: TurnEnd, context: LineContext): void {
+    if (end === "completed") request.taskComplete = true;
+    else if (end === "failed") request.errorEvent = true;
+    else {
+      request.aborted = true;
+      if (!request.errors.some((error) => error.kind === "turn_aborted")) {
+        request.addError({
+          kind: "turn_aborted",
+          message: "turn aborted: interrupted",
+          line: context.line,
+        });
+      }
+    }
+    request.endLine = context.line;
+    request.serverGone = false;
+    request.resolveApprovals(null);
+    this.#flushTurn(request);
+    this.entry(request, context, { kind: "event", type: "turn_completed", text: `turn ${end}` });
+  }
+
+  /** True once the turn ended. */
+  ended(request: McpRequest): boolean {
+    return request.taskComplete || request.errorEvent || request.aborted;
+  }
+
+  /** The server went away: open turns get no answer any more. */
+  markServerExited(): void {
+    this.serverExited = true;
+    for (const request of this.#turns) {
+      if (!this.ended(request) && !request.serverGone) {
+        request.serverGone = true;
+        this.changed(request);
+      }
+    }
+  }
+
+  /** End of a finished file: texts that never got their full version. */
+  flush(): void {
+    for (const request of this.#turns) {
+      this.#flushTurn(request);
+    }
+  }
+
+  requests(): RequestRecord[] {
+    return this.#turns.map((request) => request.record());
+  }
+
+  facts(): ReducerFacts {
+    return {
+      codexVersion: this.codexVersion,
+      serverExited: this.serverExited,
+      eventCounts: Object.fromEntries(this.#eventCounts),
+    };
+  }
+
+  takeChanged(): string[] {
+    const keys = this.#changed.map((request) => {
+      request.changed = false;
+      return request.key;
+    });
+    this.#changed = [];
+    return keys;
+  }
+
+  /** The entry callback, for reducers that emit their own entries. */
+  get emit(): ((entry: Entry) => void) | null {
+    return this.#options.onEntry;
+  }
+
+  #flushTurn(request: McpRequest): void {
+    const items = this.#pending.get(request);
+    if (items === undefined) return;
+    this.#pending.delete(request);
+    for (const item of items.values()) {
+      const itemContext = { line: item.line, time: item.time };
+      if (item.kind === "message") {
+        const text = item.parts.join("");
+        if (text !== "") this.message(request, text, itemContext, null);
+      } else {
+        this.reasoning(request, item.parts, itemContext, null);
+      }
+    }
+    this.changed(request);
+  }
+}

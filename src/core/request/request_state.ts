@@ -1,0 +1,349 @@
+/** The running state of one `tools/call` request, and its record. */
+
+import {
+  type ApprovalRecord,
+  clipHead,
+  clipTail,
+  type CommandRecord,
+  type ErrorRecord,
+  type Limits,
+  type MessageRecord,
+  type PatchRecord,
+  pushBounded,
+  type ReasoningBlock,
+  type RequestId,
+  type RequestRecord,
+  type RequestState,
+  type TokenUsage,
+} from "../model/mod.ts";
+import { PendingParts } from "./pending_parts.ts";
+import { addUsage, subtractUsage, ZERO_USAGE } from "./token_usage.ts";
+
+/** The counts of `types` as a plain object, in the order of `types`. */
+function countsObject(types: readonly string[], counts: readonly number[]): Record<string, number> {
+  const object: Record<string, number> = {};
+  for (let i = 0; i < types.length; i++) object[types[i] as string] = counts[i] as number;
+  return object;
+}
+
+/** How a request ended, as far as its result line tells. */
+export type Outcome =
+  | { kind: "open" }
+  | { kind: "result"; success: boolean }
+  | { kind: "rpc_error" };
+
+/** Mutable per-request state; {@linkcode McpRequest.record} returns an independent copy. */
+export class McpRequest {
+  readonly key: string;
+  readonly requestId: RequestId;
+  readonly limits: Readonly<Limits>;
+  tool: string | null = null;
+  threadId: string | null = null;
+  turnId: string | null = null;
+  model: string | null = null;
+  cwd: string | null = null;
+  rolloutPath: string | null = null;
+  firstLine: number;
+  lastLine: number;
+  firstTime: number | null = null;
+  lastTime: number | null = null;
+  lastEventType: string | null = null;
+  /** True once any `codex/event` of this request was seen. */
+  hasEvents = false;
+  /** The request's own `session_configured` came: it is a `codex` call. */
+  configuredSession = false;
+  /** Set when a 0.47 reply still waits to be joined to its session. */
+  joinPending = false;
+
+  outcome: Outcome = { kind: "open" };
+  endLine: number | null = null;
+  taskComplete = false;
+  errorEvent = false;
+  aborted = false;
+  /** The server went away while this request was open. */
+  serverGone = false;
+
+  resultText: string | null = null;
+  taskCompleteMessage: string | null = null;
+  lastAgentMessage: string | null = null;
+  prompt: MessageRecord | null = null;
+
+  messages: MessageRecord[] = [];
+  reasoning: ReasoningBlock[] = [];
+  commands: CommandRecord[] = [];
+  patches: PatchRecord[] = [];
+  errors: ErrorRecord[] = [];
+  approvals: ApprovalRecord[] = [];
+  // Made on first use: most requests run few commands and no patch.
+  #commandsByCall: Map<string, CommandRecord> | null = null;
+  #patchesByCall: Map<string, PatchRecord> | null = null;
+
+  /** Session total before this request's first model call; `undefined` until known. */
+  baseTotal: TokenUsage | null | undefined = undefined;
+  lastTotal: TokenUsage | null = null;
+  lastUsage: TokenUsage | null = null;
+  /** Legacy 0.20 flat token counts: this request's own sum. */
+  flatSum: TokenUsage | null = null;
+  /** The session's running flat sum as of this request's last token count. */
+  flatSessionSum: TokenUsage | null = null;
+  /** 0.153 `raw_response_completed` usages: one per model call. */
+  rawSum: TokenUsage | null = null;
+  /** The total of a token count seen before any model output (0.47 replies: the previous total). */
+  totalBeforeOutput: TokenUsage | null = null;
+  sawModelOutput = false;
+  contextWindow: number | null = null;
+
+  /** Event types in order of first appearance, and their counts (small arrays: few types). */
+  #types: string[] = [];
+  #counts: number[] = [];
+  /** Delta parts waiting for full texts (full detail only). */
+  readonly pendingReasoning: PendingParts | null;
+  readonly pendingMessages: PendingParts | null;
+
+  /** Set when the record must be rebuilt; read by the reducer's change tracking. */
+  changed = false;
+  /** Set once the reducer handed the record on and forgot the request. */
+  released = false;
+  #record: RequestRecord | null = null;
+
+  constructor(
+    id: { key: string; requestId: RequestId },
+    options: { line: number; limits: Readonly<Limits>; full: boolean },
+  ) {
+    this.key = id.key;
+    this.requestId = id.requestId;
+    this.firstLine = options.line;
+    this.lastLine = options.line;
+    this.limits = options.limits;
+    this.pendingReasoning = options.full ? new PendingParts(options.limits.pendingText) : null;
+    this.pendingMessages = options.full ? new PendingParts(options.limits.pendingText) : null;
+  }
+
+  /** True once the result (or a JSON-RPC error) arrived. */
+  get ended(): boolean {
+    return this.outcome.kind !== "open";
+  }
+
+  /** Drops the cached record after a change. */
+  invalidate(): void {
+    this.#record = null;
+  }
+
+  /** The first user message is the prompt; later ones (steering) are not. */
+  setPrompt(text: string, line: number): void {
+    this.prompt ??= { text: clipHead(text, this.limits.text), line };
+  }
+
+  addMessage(text: string, line: number): void {
+    pushBounded(
+      this.messages,
+      { text: clipHead(text, this.limits.text), line },
+      this.limits.messages,
+    );
+  }
+
+  addReasoning(text: string, line: number): void {
+    pushBounded(
+      this.reasoning,
+      { text: clipHead(text, this.limits.text), line },
+      this.limits.reasoning,
+    );
+  }
+
+  addError(error: ErrorRecord): void {
+    pushBounded(
+      this.errors,
+      { ...error, message: clipHead(error.message, this.limits.text) },
+      this.limits.errors,
+    );
+  }
+
+  /** True while an approval of kind `other` waits (it has no call id to pair with). */
+  otherApprovalPending = false;
+
+  addApproval(approval: ApprovalRecord): void {
+    pushBounded(this.approvals, approval, this.limits.approvals);
+    if (approval.kind === "other") this.otherApprovalPending = true;
+  }
+
+  /** The approval waiting for `callId`, if any. */
+  approvalFor(callId: string): ApprovalRecord | undefined {
+    return this.approvals.find((approval) => approval.callId === callId);
+  }
+
+  /** Marks approvals answered: those of `callId`, or all of them when `callId` is null. */
+  resolveApprovals(callId: string | null): void {
+    if (callId === null) this.otherApprovalPending = false;
+    for (const approval of this.approvals) {
+      if (!approval.resolved && (callId === null || approval.callId === callId)) {
+        approval.resolved = true;
+      }
+    }
+  }
+
+  /** The turn moved on: approvals without a call id were answered. */
+  resolveOtherApprovals(): void {
+    this.otherApprovalPending = false;
+    for (const approval of this.approvals) {
+      if (approval.kind === "other") approval.resolved = true;
+    }
+  }
+
+  /** A command began; returns its record. */
+  beginCommand(
+    begin: Omit<CommandRecord, "exitCode" | "durationMs" | "output" | "endLine">,
+  ): CommandRecord {
+    const record: CommandRecord = {
+      ...begin,
+      command: begin.command.map((argument) => clipHead(argument, this.limits.argument)),
+      exitCode: null,
+      durationMs: null,
+      output: "",
+      endLine: null,
+    };
+    const dropped = pushBounded(this.commands, record, this.limits.commands);
+    const byCall = this.#commandsByCall ??= new Map();
+    if (dropped !== undefined) byCall.delete(dropped.callId);
+    byCall.set(record.callId, record);
+    return record;
+  }
+
+  /** The command with `callId`, if it is still kept. */
+  command(callId: string): CommandRecord | undefined {
+    return this.#commandsByCall?.get(callId);
+  }
+
+  /** A command ended: fills its record. */
+  endCommand(
+    record: CommandRecord,
+    end: { exitCode: number | null; durationMs: number | null; output: string; line: number },
+  ): void {
+    record.exitCode = end.exitCode;
+    record.durationMs = end.durationMs;
+    record.output = clipTail(end.output, this.limits.commandOutput);
+    record.endLine = end.line;
+  }
+
+  beginPatch(patch: PatchRecord): void {
+    const record = { ...patch, files: patch.files.slice(0, this.limits.patchFiles) };
+    const dropped = pushBounded(this.patches, record, this.limits.patches);
+    const byCall = this.#patchesByCall ??= new Map();
+    if (dropped !== undefined) byCall.delete(dropped.callId);
+    byCall.set(record.callId, record);
+  }
+
+  patch(callId: string): PatchRecord | undefined {
+    return this.#patchesByCall?.get(callId);
+  }
+
+  /** Counts one event and moves the request's last activity forward. */
+  touch(type: string, line: number, time: number | null): void {
+    const index = this.#types.indexOf(type);
+    if (index >= 0) this.#counts[index] = (this.#counts[index] as number) + 1;
+    else {
+      this.#types.push(type);
+      this.#counts.push(1);
+    }
+    this.lastEventType = type;
+    this.seen(line, time);
+  }
+
+  /** Moves the last activity forward without counting an event (results, server requests). */
+  seen(line: number, time: number | null): void {
+    if (line > this.lastLine) this.lastLine = line;
+    if (time !== null) {
+      if (this.firstTime === null) this.firstTime = time;
+      this.lastTime = time;
+    }
+    this.#record = null;
+  }
+
+  /** Where the request stands now. */
+  state(): RequestState {
+    const outcome = this.outcome;
+    if (this.aborted) return "cancelled";
+    if (outcome.kind === "rpc_error") return "failed";
+    if (outcome.kind === "result") return outcome.success ? "completed" : "failed";
+    if (this.errorEvent) return "failed";
+    if (this.taskComplete) return "completed";
+    if (this.serverGone) return "no_response";
+    if (this.approvals.some((approval) => !approval.resolved)) return "awaiting_approval";
+    return "running";
+  }
+
+  /** This request's own usage: its end total minus the session total before it. */
+  ownTokens(): TokenUsage | null {
+    if (this.flatSum !== null) return this.flatSum;
+    if (this.lastTotal !== null && this.baseTotal !== undefined) {
+      return subtractUsage(this.lastTotal, this.baseTotal ?? ZERO_USAGE);
+    }
+    if (this.rawSum !== null) return this.rawSum;
+    if (this.lastTotal !== null && this.totalBeforeOutput !== null) {
+      return subtractUsage(this.lastTotal, this.totalBeforeOutput);
+    }
+    return null;
+  }
+
+  /** Adds a 0.153 `raw_response_completed` usage. */
+  addRawUsage(usage: TokenUsage): void {
+    this.rawSum = this.rawSum === null ? usage : addUsage(this.rawSum, usage);
+  }
+
+  /** The record as of now; cached until the next change, never mutated once returned. */
+  record(): RequestRecord {
+    this.#record ??= this.#build(true);
+    return this.#record;
+  }
+
+  /**
+   * The final record of a request that is forgotten right after: its lists are handed over
+   * instead of copied, so nothing may change this request afterwards.
+   */
+  finalRecord(): RequestRecord {
+    return this.#record ?? this.#build(false);
+  }
+
+  /** A record with copies of the lists (`copy`) or the lists themselves. */
+  #build(copy: boolean): RequestRecord {
+    const finalMessage = this.resultText ?? this.taskCompleteMessage ?? this.lastAgentMessage;
+    return {
+      key: this.key,
+      requestId: this.requestId,
+      tool: this.tool,
+      threadId: this.threadId,
+      turnId: this.turnId,
+      model: this.model,
+      cwd: this.cwd,
+      rolloutPath: this.rolloutPath,
+      state: this.state(),
+      firstLine: this.firstLine,
+      lastLine: this.lastLine,
+      firstTime: this.firstTime,
+      lastTime: this.lastTime,
+      lastEventType: this.lastEventType,
+      finalMessage: finalMessage === null ? null : clipHead(finalMessage, this.limits.finalMessage),
+      ...(this.prompt === null ? {} : { prompt: copy ? { ...this.prompt } : this.prompt }),
+      messages: copy ? this.messages.map((message) => ({ ...message })) : this.messages,
+      reasoning: copy ? this.reasoning.map((block) => ({ ...block })) : this.reasoning,
+      commands: copy
+        ? this.commands.map((command) => ({ ...command, command: [...command.command] }))
+        : this.commands,
+      patches: copy
+        ? this.patches.map((patch) => ({ ...patch, files: [...patch.files] }))
+        : this.patches,
+      errors: copy ? this.errors.map((error) => ({ ...error })) : this.errors,
+      approvals: copy
+        ? this.approvals.map((approval) => ({
+          ...approval,
+          command: approval.command === null ? null : [...approval.command],
+        }))
+        : this.approvals,
+      tokens: this.ownTokens(),
+      sessionTokens: this.flatSessionSum ?? this.lastTotal,
+      lastTokenUsage: this.lastUsage,
+      contextWindow: this.contextWindow,
+      endLine: this.endLine,
+      eventCounts: countsObject(this.#types, this.#counts),
+    };
+  }
+}
