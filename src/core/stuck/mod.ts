@@ -17,7 +17,7 @@ import { detectRetryStorm } from "./retry_storm.ts";
 import { detectSilence } from "./silence.ts";
 import { detectSimilarReasoning } from "./similar_reasoning.ts";
 import { detectThinkingWithoutActing } from "./thinking_without_acting.ts";
-import { detectTokenBudget } from "./token_budget.ts";
+import { detectRequestTokenBudget, detectTokenBudget } from "./token_budget.ts";
 import {
   type DetectContext,
   type DetectOptions,
@@ -85,7 +85,7 @@ export function detectContext(analysis: Analysis, options: DetectOptions = {}): 
 export function detectRequestStuck(request: RequestRecord, context: DetectContext): Finding[] {
   const findings: Finding[] = [];
   for (const detect of REQUEST_DETECTORS) findings.push(...detect(request, context));
-  findings.push(...detectTokenBudget({ ...context.analysis, requests: [request] }, context));
+  findings.push(...detectRequestTokenBudget(request, context));
   return findings.length < 2 ? findings : findings.sort((a, b) => compareFindings(a, b));
 }
 
