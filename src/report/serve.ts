@@ -26,6 +26,7 @@ import { statOrNull } from "../io/open_file.ts";
 import { REPORT_HOLD_BACK } from "./analyze_report.ts";
 import { findTimeSource, readLineTimes, type TimeSource } from "./line_times.ts";
 import { drawnThresholds, reportTitle } from "./page_data.ts";
+import { addSignalListener, removeSignalListener } from "../io/signals.ts";
 
 /** Options of {@linkcode serveReport}. */
 export interface ServeOptions {
@@ -264,21 +265,5 @@ class LiveReport {
       files: [file],
       live: true,
     };
-  }
-}
-
-function addSignalListener(signal: Deno.Signal, handler: () => void): void {
-  try {
-    Deno.addSignalListener(signal, handler);
-  } catch {
-    // Not supported on this platform: the signal then ends the process without cleanup.
-  }
-}
-
-function removeSignalListener(signal: Deno.Signal, handler: () => void): void {
-  try {
-    Deno.removeSignalListener(signal, handler);
-  } catch {
-    // Never added.
   }
 }

@@ -31,6 +31,7 @@ import {
   transitionObject,
   TransitionTracker,
 } from "../core/watch/mod.ts";
+import { addSignalListener, removeSignalListener } from "../io/signals.ts";
 
 /** How often, at most, the stuck detectors run while no line arrives (silence needs a clock). */
 export const IDLE_EVALUATION_MS = 250;
@@ -485,21 +486,5 @@ function terminalWidth(isTty: boolean): number {
     return columns > 0 ? Math.max(40, columns) : 120;
   } catch {
     return 120;
-  }
-}
-
-function addSignalListener(signal: Deno.Signal, handler: () => void): void {
-  try {
-    Deno.addSignalListener(signal, handler);
-  } catch {
-    // Not supported here (some platforms): Ctrl-C then ends the process without cleanup.
-  }
-}
-
-function removeSignalListener(signal: Deno.Signal, handler: () => void): void {
-  try {
-    Deno.removeSignalListener(signal, handler);
-  } catch {
-    // Never added.
   }
 }

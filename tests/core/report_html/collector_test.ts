@@ -98,6 +98,20 @@ Deno.test("findings of the stuck loop cite lines the page shows as command items
   assert.equal(row.counts.commands, 30);
 });
 
+/** The page data of records added one by one (no open ones). */
+function snapshotOf(collector: ReportCollector, added: RequestRecord[]): ReportFile {
+  return collector.snapshot([], {
+    path: "big",
+    size: 0,
+    format: "mcp-server",
+    codexVersion: null,
+    lines: { total: 0, json: 0, text: 0, other: 0, incomplete: 0 },
+    serverExited: false,
+    placement: "line",
+    totals: requestTotals(added),
+  });
+}
+
 /** `record` as the `index`-th copy: its own key and lines. */
 function copyOf(record: RequestRecord, index: number): RequestRecord {
   const offset = index * 1000;
@@ -128,16 +142,7 @@ Deno.test("on big input the collector lists the notable and the latest requests 
     all.push(record);
     collector.add(record, facts);
   }
-  const file = collector.snapshot([], {
-    path: "big",
-    size: 0,
-    format: "mcp-server",
-    codexVersion: null,
-    lines: { total: 0, json: 0, text: 0, other: 0, incomplete: 0 },
-    serverExited: false,
-    placement: "line",
-    totals: requestTotals(all),
-  });
+  const file = snapshotOf(collector, all);
   assert.equal(file.totals.requests, 600);
   assert.equal(file.totals.states.failed, 200);
   assert.equal(file.totals.states.completed, 400);
@@ -192,16 +197,7 @@ Deno.test("stuck requests take the places of failed ones when the list is full",
   for (let index = 0; index < 30; index++) add(copyOf(failed, index));
   for (let index = 30; index < 33; index++) add(copyOf(stuck, index));
   for (let index = 33; index < 50; index++) add(copyOf(completed, index));
-  const file = collector.snapshot([], {
-    path: "big",
-    size: 0,
-    format: "mcp-server",
-    codexVersion: null,
-    lines: { total: 0, json: 0, text: 0, other: 0, incomplete: 0 },
-    serverExited: false,
-    placement: "line",
-    totals: requestTotals(all),
-  });
+  const file = snapshotOf(collector, all);
   const keys = file.requests.map((row) => row.key);
   for (let index = 30; index < 33; index++) assert.ok(keys.includes(`${stuck.key}-${index}`));
   assert.equal(file.requests.filter((row) => row.state === "failed").length, 7);
