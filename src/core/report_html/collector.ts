@@ -216,7 +216,7 @@ export class ReportCollector {
     }
     rows.sort((a, b) => a.firstLine - b.firstLine);
     const totals = facts.totals;
-    const notes: string[] = [];
+    const notes = fileNotes(facts);
     if (leftOut > 0) {
       notes.push(
         `${leftOut} of ${totals.requests} requests are not listed (they count in the totals and charts): the list keeps requests that did not complete or have warnings, and the latest ones`,
@@ -329,6 +329,20 @@ export class ReportCollector {
     });
     return { row, chars: detailSize(row.detail), record: null, rank: 0 };
   }
+}
+
+/** What a reader should know about the file itself: unknown format, a torn last line. */
+function fileNotes(facts: FileFacts): string[] {
+  const notes: string[] = [];
+  if (facts.format === "unknown" && facts.lines.total > 0) {
+    notes.push(
+      "No Codex output recognised in this file (mcp-server, app-server, exec --json or rollout)",
+    );
+  }
+  if (facts.lines.incomplete > 0) {
+    notes.push("The file ends with an incomplete line (still being written?): it is not counted");
+  }
+  return notes;
 }
 
 /** How much a request deserves a place in the list (lower first), or null when it does not. */

@@ -223,3 +223,25 @@ Deno.test("requests show the prompt the output holds, and none where Codex write
   const old = collect("fixtures/codex-0.47.0/simple.jsonl").file;
   assert.equal(old.requests[0]?.detail?.prompt, null);
 });
+
+Deno.test("a file with no Codex output and a torn last line says so", () => {
+  const collector = new ReportCollector({
+    thresholds: DEFAULT_STUCK_THRESHOLDS,
+    now: null,
+    lastLineTime: null,
+  });
+  const file = collector.snapshot([], {
+    path: "noise.log",
+    size: 30,
+    format: "unknown",
+    codexVersion: null,
+    lines: { total: 3, json: 0, text: 2, other: 0, incomplete: 1 },
+    serverExited: false,
+    placement: "line",
+    totals: requestTotals([]),
+  });
+  assert.deepEqual(file.requests, []);
+  assert.equal(file.notes.length, 2);
+  assert.match(file.notes[0]!, /No Codex output recognised/);
+  assert.match(file.notes[1]!, /incomplete line/);
+});
