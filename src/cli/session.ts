@@ -40,10 +40,12 @@ export function registerSession(program: Command, context: CliContext): void {
   const session = program
     .command("session")
     .description(
-      "Run Codex (mcp-server) in the background and talk to it: start, send, wait, reply, approve, stop",
+      "Run Codex in the background (app-server, or mcp-server for Codex 0.153 and older) and talk to it: start, send, wait, reply, approve, stop",
     );
   session.command("start")
-    .description("start `codex mcp-server` in the background and do the MCP handshake")
+    .description(
+      "start Codex in the background (`codex app-server`, or `codex mcp-server` for 0.153 and older) and do the handshake",
+    )
     .option(
       "--codex <path>",
       "the codex binary (default: config session.codex, $CODEXMON_CODEX, codex on PATH)",
@@ -158,7 +160,7 @@ export function registerSession(program: Command, context: CliContext): void {
     .description(
       "wait for request ID and print its answer; exit 0 completed, 3 stuck, 4 needs approval, 5 timed out, 6 failed/cancelled/no response",
     )
-    .argument("<id>", "the request id")
+    .argument("<id>", "the request id (as send printed it, any id a table shows, or the turn id)")
     .option("--timeout <seconds>", "give up after this long (exit 5)", positiveSeconds)
     .option("--state-dir <dir>", STATE_DIR_HELP)
     .option("--name <name>", "session name", DEFAULT_SESSION_NAME)
@@ -186,7 +188,7 @@ export function registerSession(program: Command, context: CliContext): void {
 
   session.command("cancel")
     .description(
-      "send notifications/cancelled for request ID; mark it cancelled if Codex ignores it",
+      "cancel request ID (app-server: turn/interrupt; mcp-server: notifications/cancelled, marked cancelled if Codex ignores it)",
     )
     .argument("<id>", "the request id")
     .option(

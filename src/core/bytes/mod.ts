@@ -5,3 +5,4 @@
  */
 
 export * from "./byte_json.ts";
+export * from "./complete_json.ts";

@@ -9,7 +9,6 @@ import {
   type ApprovalRecord,
   clipHead,
   type Entry,
-  type EntryKind,
   type RequestId,
   type RequestRecord,
   type TokenUsage,
@@ -148,7 +147,7 @@ export class TurnBook {
   entry(
     request: McpRequest | null,
     context: LineContext,
-    entry: { kind: EntryKind; type: string; text: string; exitCode?: number | null },
+    entry: Pick<Entry, "kind" | "type" | "text" | "exitCode" | "durationMs">,
   ): void {
     this.#options.onEntry?.({
       key: request?.key ?? null,
@@ -266,6 +265,7 @@ export class TurnBook {
       type: "command_end",
       text: record.output,
       exitCode: command.exitCode,
+      durationMs: record.durationMs,
     });
   }
 

@@ -1,13 +1,24 @@
 /** The `--json` NDJSON schema: plain objects built from the model. README documents every field. */
 
-import { type Analysis, type Entry, type RequestRecord, requestTotals } from "../model/mod.ts";
+import {
+  type Analysis,
+  type Entry,
+  type RequestRecord,
+  type RequestTotals,
+  requestTotals,
+} from "../model/mod.ts";
 import { cacheHitRate, contextFill } from "./token_math.ts";
+import { shortIdOf } from "../request/mod.ts";
+import { analysisCost, requestCost } from "../pricing/mod.ts";
+import { DEFAULT_PRICE_TABLE, type PriceTable } from "../pricing/mod.ts";
 
 /** Options shared by the object builders. */
 export interface JsonContext {
   /** The file the objects describe (labelled when several files are parsed). */
   file: string;
   codexVersion: string | null;
+  /** Prices for `costUsd` (default: the shipped table). */
+  prices?: PriceTable;
 }
 
 /** A `type: "request"` object. */
@@ -20,6 +31,7 @@ export function requestObject(
     file: context.file,
     requestId: request.requestId,
     key: request.key,
+    shortId: shortIdOf(request.key),
     tool: request.tool,
     state: request.state,
     threadId: request.threadId,
@@ -36,6 +48,7 @@ export function requestObject(
     lastEventType: request.lastEventType,
     finalMessage: request.finalMessage,
     tokens: request.tokens,
+    costUsd: requestCost(request, context.prices ?? DEFAULT_PRICE_TABLE),
     sessionTokens: request.sessionTokens,
     lastTokenUsage: request.lastTokenUsage,
     contextWindow: request.contextWindow,
@@ -79,11 +92,54 @@ export function summaryObject(analysis: Analysis, context: JsonContext): Record<
     requests: totals.requests,
     states: totals.states,
     tokens: totals.tokens,
+    costUsd: analysisCost(analysis, context.prices ?? DEFAULT_PRICE_TABLE),
     lines: analysis.lines,
-    skippedLines: analysis.lines.text + analysis.lines.other,
+    skippedLines: analysis.lines.text + analysis.lines.other + analysis.lines.tooLong,
     incompleteLines: analysis.lines.incomplete,
+    longLines: analysis.longLines,
     serverExited: analysis.serverExited,
     eventCounts: analysis.eventCounts,
+  };
+}
+
+/** What a read from the end of a file covered. */
+export interface PartialRead {
+  /** True when the read reached the start of the file. */
+  whole: boolean;
+  /** The first line read, or `null` when none was. */
+  firstLine: number | null;
+}
+
+/**
+ * The summary of a `--last` read: what the lines read show, marked `partial` unless the whole
+ * file was read. Totals the read did not see (request counts, tokens, server exit) are `null`.
+ */
+export function partialSummaryObject(
+  analysis: Analysis,
+  context: JsonContext,
+  read: PartialRead,
+): Record<string, unknown> {
+  const summary = summaryObject(analysis, context);
+  if (read.whole) return { ...summary, partial: false };
+  return {
+    ...summary,
+    partial: true,
+    requests: null,
+    states: null,
+    tokens: null,
+    serverExited: analysis.serverExited ? true : null,
+    firstLineRead: read.firstLine,
+  };
+}
+
+/** The `type: "total"` object after several inputs: their totals added up. */
+export function totalObject(totals: RequestTotals, files: number): Record<string, unknown> {
+  return {
+    type: "total",
+    files,
+    requests: totals.requests,
+    states: totals.states,
+    tokens: totals.tokens,
   };
 }
 
@@ -94,6 +150,7 @@ export function entryObject(entry: Entry, context: JsonContext): Record<string, 
     file: context.file,
     kind: entry.kind,
     key: entry.key,
+    shortId: entry.key === null ? null : shortIdOf(entry.key),
     line: entry.line,
     time: entry.time,
     eventType: entry.type,

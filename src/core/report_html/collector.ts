@@ -120,10 +120,11 @@ export class ReportCollector {
       format: "unknown",
       codexVersion: null,
       requests: [],
-      lines: { total: 0, json: 0, text: 0, other: 0, incomplete: 0 },
+      lines: { total: 0, json: 0, text: 0, other: 0, incomplete: 0, tooLong: 0 },
       eventCounts: {},
       textLines: [],
       serverExited: false,
+      longLines: [],
     };
     this.#detectContext = detectContext(analysis, {
       thresholds: options.thresholds,
@@ -338,6 +339,9 @@ function fileNotes(facts: FileFacts): string[] {
     notes.push(
       "No Codex output recognised in this file (mcp-server, app-server, exec --json or rollout)",
     );
+  }
+  if (facts.lines.tooLong > 0) {
+    notes.push(`${facts.lines.tooLong} lines longer than the line limit were skipped unread`);
   }
   if (facts.lines.incomplete > 0) {
     notes.push("The file ends with an incomplete line (still being written?): it is not counted");
