@@ -5,6 +5,9 @@ import { UsageError } from "../core/errors.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { buildReport, defaultReportPath, serveReport, writeReport } from "../report/mod.ts";
 import { createProgress, NO_PROGRESS } from "../ui/progress.ts";
+import type { RequestRecord } from "../core/model/mod.ts";
+import { requestCost } from "../core/pricing/mod.ts";
+import { pricesFrom } from "./codex_home_options.ts";
 import type { CliContext } from "./context.ts";
 import {
   collectThreshold,
@@ -52,7 +55,10 @@ export function registerReport(program: Command, context: CliContext): void {
         ["mcp-server", "app-server", "exec-json", "rollout"] as const,
       ),
     )
-    .option(STUCK_OPTIONS[0][0], STUCK_OPTIONS[0][1])
+    .option(
+      STUCK_OPTIONS[0][0],
+      "config file: stuck thresholds and prices (default: ./codexmon.jsonc)",
+    )
     .option("--threshold <key=value>", "set any stuck threshold (repeatable)", collectThreshold)
     .addHelpText("after", REPORT_HELP)
     .action(async (files, flags) => {
@@ -75,7 +81,11 @@ export async function runReport(
   context: CliContext,
 ): Promise<ExitCode> {
   const thresholds = await resolveThresholds(flags, context);
-  const format = flags.format ? { format: flags.format } : {};
+  const prices = await pricesFrom(flags);
+  const format = {
+    ...(flags.format ? { format: flags.format } : {}),
+    costOf: (record: RequestRecord) => requestCost(record, prices),
+  };
   if (flags.serve) {
     if (files.length !== 1) throw new UsageError("Cannot serve several files: give one file");
     if (flags.output !== undefined) throw new UsageError("Cannot combine --serve with -o");
