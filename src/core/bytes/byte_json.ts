@@ -154,7 +154,8 @@ function usageField(bytes: Uint8Array, start: number, end: number): number {
 
 /**
  * Reads the flat object of integers at `at` (`{"input_tokens":1,...}`) as usage (unknown
- * keys such as `cache_write_input_tokens` ignored) and where it ends, or `null`.
+ * keys such as `cache_write_input_tokens` ignored) and where it ends, or `null` (also when it
+ * holds no usage key at all: that is no usage, which the parse path decides).
  */
 export function readUsageAt(
   bytes: Uint8Array,
@@ -166,6 +167,7 @@ export function readUsageAt(
   let output = 0;
   let reasoningOutput = 0;
   let total = -1;
+  let known = false;
   let i = at + 1;
   while (i < bytes.length) {
     if (bytes[i] !== QUOTE) return null;
@@ -182,12 +184,14 @@ export function readUsageAt(
       j++;
     }
     if (j === digits || j - digits > 15) return null;
+    if (field >= 0) known = true;
     if (field === 0) input = value;
     else if (field === 1) cachedInput = value;
     else if (field === 2) output = value;
     else if (field === 3) reasoningOutput = value;
     else if (field === 4) total = value;
     if (bytes[j] === CLOSE_BRACE) {
+      if (!known) return null;
       if (total < 0) total = input + output;
       return { usage: { input, cachedInput, output, reasoningOutput, total }, end: j + 1 };
     }

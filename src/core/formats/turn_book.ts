@@ -269,10 +269,10 @@ export class TurnBook {
     });
   }
 
-  /** A patch began, or ended (`success` not null). */
+  /** A patch began, or ended (`ended`; `success` null when the end tells no outcome). */
   patch(
     request: McpRequest,
-    patch: { callId: string; files: string[]; success: boolean | null },
+    patch: { callId: string; files: string[]; ended: boolean; success: boolean | null },
     context: LineContext,
   ): void {
     let record = request.patch(patch.callId);
@@ -291,15 +291,12 @@ export class TurnBook {
         text: `patch: ${patch.files.join(", ")}`,
       });
     }
-    if (patch.success === null || record === undefined) return;
+    if (!patch.ended || record === undefined) return;
     record.success = patch.success;
     record.endLine = context.line;
     request.resolveApprovals(patch.callId);
-    this.entry(request, context, {
-      kind: "patch",
-      type: "patch_end",
-      text: `patch ${patch.success ? "applied" : "failed"}`,
-    });
+    const outcome = patch.success === null ? "ended" : patch.success ? "applied" : "failed";
+    this.entry(request, context, { kind: "patch", type: "patch_end", text: `patch ${outcome}` });
   }
 
   /** A cumulative token update of the turn's thread. */

@@ -11,6 +11,15 @@ export const ZERO_USAGE: Readonly<TokenUsage> = {
   total: 0,
 };
 
+/** Codex's names of the usage fields. */
+const USAGE_FIELDS = [
+  "input_tokens",
+  "cached_input_tokens",
+  "output_tokens",
+  "reasoning_output_tokens",
+  "total_tokens",
+] as const;
+
 function count(object: JsonObject, key: string): number {
   const value = object[key];
   return typeof value === "number" && Number.isFinite(value) ? value : 0;
@@ -22,9 +31,7 @@ function count(object: JsonObject, key: string): number {
  */
 export function readTokenUsage(value: unknown): TokenUsage | null {
   if (!isObject(value)) return null;
-  if (typeof value.total_tokens !== "number" && typeof value.input_tokens !== "number") {
-    return null;
-  }
+  if (!USAGE_FIELDS.some((field) => typeof value[field] === "number")) return null;
   const input = count(value, "input_tokens");
   const output = count(value, "output_tokens");
   const total = typeof value.total_tokens === "number"

@@ -285,7 +285,12 @@ export class AppServerReducer extends TurnBookReducer {
         cwd: stringAt(item, "cwd"),
       }, context);
     } else if (item.type === "fileChange") {
-      this.book.patch(request, { callId: id, files: changedFiles(item), success: null }, context);
+      this.book.patch(request, {
+        callId: id,
+        files: changedFiles(item),
+        ended: false,
+        success: null,
+      }, context);
     }
   }
 
@@ -325,6 +330,7 @@ export class AppServerReducer extends TurnBookReducer {
         return book.patch(request, {
           callId,
           files: changedFiles(item),
+          ended: true,
           success: item.status === "completed",
         }, context);
       default: {

@@ -117,6 +117,7 @@ export class ExecJsonReducer extends TurnBookReducer {
         return book.patch(request, {
           callId: id,
           files,
+          ended: completed,
           success: completed ? item.status === "completed" : null,
         }, context);
       }

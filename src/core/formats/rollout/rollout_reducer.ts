@@ -182,7 +182,8 @@ export class RolloutReducer extends TurnBookReducer {
         return book.patch(request, {
           callId: stringAt(payload, "call_id") ?? `line-${context.line}`,
           files: Object.keys(objectAt(payload, "changes") ?? {}),
-          success: type === "patch_apply_end" ? payload.success === true : null,
+          ended: type === "patch_apply_end",
+          success: typeof payload.success === "boolean" ? payload.success : null,
         }, context);
       case "error":
         return book.error(request, {
@@ -259,6 +260,7 @@ export class RolloutReducer extends TurnBookReducer {
         return book.patch(request, {
           callId: id ?? `line-${context.line}`,
           files: Object.keys(objectAt(item, "changes") ?? {}),
+          ended: true,
           success: item.status === "completed",
         }, context);
       default:
