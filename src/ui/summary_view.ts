@@ -1,13 +1,7 @@
 /** The default `parse` view: one row per request, then totals. */
 
-import {
-  type Analysis,
-  type RequestRecord,
-  type RequestState,
-  requestTotals,
-  type StateCounts,
-} from "../core/model/mod.ts";
-import { cacheHitRate } from "../core/report/mod.ts";
+import type { Analysis, RequestRecord, RequestState, StateCounts } from "../core/model/mod.ts";
+import { cacheHitRate, requestTotals } from "../core/request/mod.ts";
 import type { Colors } from "./colors.ts";
 import { formatCompact, formatDuration, formatInt, oneLine } from "./format.ts";
 import { stateLabel, statePaint } from "./state_style.ts";

@@ -27,8 +27,8 @@ import {
   SUMMARY_LIMITS,
   TABLE_LIMITS,
   type TextLine,
-  TotalsAccumulator,
 } from "../model/mod.ts";
+import { TotalsAccumulator } from "../request/mod.ts";
 import { detectFormat } from "./format_detect.ts";
 
 /** Where a line sits in its file. */

@@ -13,6 +13,7 @@ import {
   type TokenUsage,
 } from "../model/mod.ts";
 import {
+  addUsage,
   commandLine,
   durationMs,
   fileUriToPath,
@@ -322,13 +323,7 @@ export function applyTokenTotals(
 function legacyTokenCount(request: McpRequest, msg: JsonObject, context: EventContext): void {
   const usage = readTokenUsage(msg);
   if (usage === null) return;
-  request.flatSum = request.flatSum === null ? usage : {
-    input: request.flatSum.input + usage.input,
-    cachedInput: request.flatSum.cachedInput + usage.cachedInput,
-    output: request.flatSum.output + usage.output,
-    reasoningOutput: request.flatSum.reasoningOutput + usage.reasoningOutput,
-    total: request.flatSum.total + usage.total,
-  };
+  request.flatSum = request.flatSum === null ? usage : addUsage(request.flatSum, usage);
   request.lastUsage = usage;
   const session = context.sessions.get(request.threadId);
   request.flatSessionSum = session === undefined

@@ -4,7 +4,7 @@
  */
 
 import type { Analysis, RequestRecord, RequestState } from "../model/mod.ts";
-import { cacheHitRate, fileUsage } from "./token_math.ts";
+import { cacheHitRate, requestTotals } from "../request/mod.ts";
 
 /** Options for {@linkcode buildDigest}. */
 export interface DigestOptions {
@@ -32,7 +32,7 @@ const STATE_RANK: Record<RequestState, number> = {
 /** Builds the digest of one file; the result is at most `maxChars` characters long. */
 export function buildDigest(analysis: Analysis, options: DigestOptions = {}): string {
   const maxChars = Math.max(40, options.maxChars ?? DEFAULT_DIGEST_CHARS);
-  const usage = fileUsage(analysis.requests);
+  const usage = requestTotals(analysis.requests).tokens;
   const header = [
     options.file ? `file ${options.file}` : null,
     analysis.format === "unknown" ? null : analysis.format,

@@ -1,7 +1,7 @@
 /** The `--json` NDJSON schema: plain objects built from the model. README documents every field. */
 
-import { type Analysis, type Entry, type RequestRecord, requestTotals } from "../model/mod.ts";
-import { cacheHitRate, contextFill } from "./token_math.ts";
+import type { Analysis, Entry, RequestRecord } from "../model/mod.ts";
+import { cacheHitRate, contextFill, requestTotals } from "../request/mod.ts";
 
 /** Options shared by the object builders. */
 export interface JsonContext {

@@ -15,9 +15,8 @@ import {
   type RequestId,
   requestKey,
   stringAt,
-  type TokenUsage,
 } from "../../model/mod.ts";
-import { commandLine, type McpRequest, splitCommand } from "../../request/mod.ts";
+import { commandLine, type McpRequest, readCamelUsage, splitCommand } from "../../request/mod.ts";
 import type { TurnEnd } from "../turn_book.ts";
 
 const VERSION_IN_USER_AGENT = /\/(\d+\.\d+\.\d+[\w.+-]*)/;
@@ -53,22 +52,6 @@ const SILENT_METHODS: ReadonlySet<string> = new Set([
 
 function isRequestId(value: unknown): value is RequestId {
   return typeof value === "number" || typeof value === "string";
-}
-
-/** `{totalTokens, inputTokens, ...}` in codexmon's names, or null. */
-export function readCamelUsage(value: unknown): TokenUsage | null {
-  if (!isObject(value)) return null;
-  const input = numberAt(value, "inputTokens");
-  const total = numberAt(value, "totalTokens");
-  if (input === null && total === null) return null;
-  const output = numberAt(value, "outputTokens") ?? 0;
-  return {
-    input: input ?? 0,
-    cachedInput: numberAt(value, "cachedInputTokens") ?? 0,
-    output,
-    reasoningOutput: numberAt(value, "reasoningOutputTokens") ?? 0,
-    total: total ?? (input ?? 0) + output,
-  };
 }
 
 /** Reduces app-server lines to one record per turn. */
