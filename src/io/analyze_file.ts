@@ -1,6 +1,6 @@
 /** Reads one output file through the line scanner into the Analyzer. */
 
-import { Analyzer } from "../core/analyze/mod.ts";
+import { Analyzer, type LineMeta } from "../core/analyze/mod.ts";
 import type { Analysis, Entry, Format, RequestRecord } from "../core/model/mod.ts";
 import { scanLineRanges } from "./line_scanner.ts";
 import { openForReading } from "./open_file.ts";
@@ -51,11 +51,12 @@ export async function analyzeFile(
       ...(options.onRequestDone ? { onRequestDone: options.onRequestDone } : {}),
       ...(options.listFinished === undefined ? {} : { listFinished: options.listFinished }),
     });
-    const meta = { line: 0, time: null as number | null };
+    const meta: LineMeta = { line: 0, time: null, kernel: null };
     const onProgress = options.onProgress;
     const result = await scanLineRanges(file, (buffer, start, end, position) => {
       meta.line = position.line;
       meta.time = times ? times.timeOf(position.line) : null;
+      meta.kernel = position.kernel;
       analyzer.pushLineRange(buffer, start, end, meta);
     }, onProgress ? { onProgress: (read) => onProgress(read, size) } : {});
     if (result.incomplete) {

@@ -11,6 +11,7 @@ import { basename, dirname, resolve } from "node:path";
 import { scanLines } from "./line_scanner.ts";
 import { statOrNull } from "./open_file.ts";
 import { CodexmonError } from "../core/errors.ts";
+import type { LineKernel } from "../core/wasm/mod.ts";
 
 /** The default poll interval in milliseconds. */
 export const DEFAULT_POLL_MS = 100;
@@ -31,6 +32,8 @@ export interface FollowedLine {
   time: number;
   /** True for lines already in the file when following started (never with `fromStart`). */
   initial: boolean;
+  /** The line kernel whose memory holds the line's bytes, or null (see `LinePosition`). */
+  kernel: LineKernel | null;
 }
 
 /** Something that happened to the followed file. */
@@ -130,7 +133,7 @@ class Follower {
   #waitingNoticed = false;
   #wake: (() => void) | null = null;
   #woken = false;
-  #meta: FollowedLine = { line: 0, offset: 0, time: 0, initial: false };
+  #meta: FollowedLine = { line: 0, offset: 0, time: 0, initial: false, kernel: null };
 
   constructor(
     path: string,
@@ -252,6 +255,7 @@ class Follower {
       meta.offset = position.offset;
       meta.initial = initial;
       meta.time = initial ? open.initialTime : time;
+      meta.kernel = position.kernel;
       onLine(bytes, meta);
     }, {
       startOffset: open.lineEnd,

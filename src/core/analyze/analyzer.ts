@@ -29,6 +29,7 @@ import {
   type TextLine,
 } from "../model/mod.ts";
 import { TotalsAccumulator } from "../request/mod.ts";
+import type { LineKernel } from "../wasm/mod.ts";
 import { detectFormat } from "./format_detect.ts";
 
 /** Where a line sits in its file. */
@@ -37,6 +38,11 @@ export interface LineMeta {
   line: number;
   /** Arrival time (ms since epoch) when known. */
   time?: number | null;
+  /**
+   * The line kernel whose memory holds the line's bytes (the line scanner's buffer, when it is
+   * one): event headers are then read in WebAssembly. Without it they are read in JavaScript.
+   */
+  kernel?: LineKernel | null;
 }
 
 /** Options for {@linkcode Analyzer}. */
@@ -153,7 +159,7 @@ export class Analyzer {
   #lines: LineCounts = { total: 0, json: 0, text: 0, other: 0, incomplete: 0 };
   #textLines: KeptText[] = [];
   #serverExited = false;
-  #context: LineContext = { line: 0, time: null };
+  #context: LineContext = { line: 0, time: null, kernel: null };
   /** Requests the reducer released (only with `keepFinished`). */
   #omitted: TotalsAccumulator | null = null;
   /** Final records of released requests still listed (see `listFinished`), oldest first. */
@@ -201,8 +207,10 @@ export class Analyzer {
     const context = this.#context;
     context.line = meta.line;
     context.time = meta.time ?? null;
+    context.kernel = meta.kernel ?? null;
     if (
-      this.#reducer === null && this.#format === "unknown" && this.#probe.read(buffer, start, end)
+      this.#reducer === null && this.#format === "unknown" &&
+      this.#probe.read(buffer, start, end, context.kernel)
     ) {
       this.#setFormat("mcp-server");
     }

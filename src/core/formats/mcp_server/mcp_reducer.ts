@@ -252,7 +252,7 @@ export class McpReducer implements FormatReducer {
 
   pushRange(buffer: Uint8Array, start: number, end: number, context: LineContext): boolean {
     const header = this.#header;
-    if (!header.read(buffer, start, end)) {
+    if (!header.read(buffer, start, end, context.kernel ?? null)) {
       return this.#nonEventBytes(buffer.subarray(start, end), context);
     }
     if (this.#countOnly(context)) return true;
