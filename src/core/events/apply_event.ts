@@ -99,15 +99,22 @@ export function emitEntry(
   context.emit?.({ key: request.key, line: context.line, time: context.time, ...entry });
 }
 
+/**
+ * Gives a request without a thread the line's `_meta.threadId` (joining its session when
+ * known), as every event of `type` does: also the events only counted from their bytes.
+ */
+export function joinLineThread(request: McpRequest, type: string, context: EventContext): void {
+  if (context.threadId === null || request.threadId !== null) return;
+  const session = context.sessions.get(context.threadId);
+  if (session !== undefined && type !== "session_configured") {
+    context.sessions.join(request, session);
+  } else request.threadId = context.threadId;
+}
+
 /** Applies `msg` (already counted) to `request`. */
 export function applyEvent(request: McpRequest, msg: JsonObject, context: EventContext): void {
   const type = stringAt(msg, "type") ?? "";
-  if (context.threadId !== null && request.threadId === null) {
-    const session = context.sessions.get(context.threadId);
-    if (session !== undefined && type !== "session_configured") {
-      context.sessions.join(request, session);
-    } else request.threadId = context.threadId;
-  }
+  joinLineThread(request, type, context);
   switch (type) {
     case "session_configured":
       return sessionConfigured(request, msg, context);

@@ -27,6 +27,7 @@ import {
   type EventContext,
   flushPending,
   isSilentType,
+  joinLineThread,
   MODEL_OUTPUT_TYPES,
 } from "../../events/mod.ts";
 import {
@@ -255,7 +256,7 @@ export class McpReducer implements FormatReducer {
     if (!header.read(buffer, start, end, context.kernel ?? null)) {
       return this.#nonEventBytes(buffer.subarray(start, end), context);
     }
-    if (this.#countOnly(context)) return true;
+    if (this.#countOnly(buffer, context)) return true;
     header.rebase(start);
     return this.#eventBytes(buffer.subarray(start, end), context);
   }
@@ -271,7 +272,7 @@ export class McpReducer implements FormatReducer {
    * Counts the event whose header was just read when nothing else of it is needed (most lines:
    * deltas and raw items); false when its body must be read.
    */
-  #countOnly(context: LineContext): boolean {
+  #countOnly(bytes: Uint8Array, context: LineContext): boolean {
     const header = this.#header;
     const eventType = header.eventType;
     let verdict = this.#typeParse[eventType.id];
@@ -280,29 +281,35 @@ export class McpReducer implements FormatReducer {
       this.#typeParse[eventType.id] = verdict;
     }
     if (verdict !== SKIP) return false;
-    this.#countHeaderEvent(context);
+    this.#countHeaderEvent(bytes, context);
     return true;
   }
 
-  #countHeaderEvent(context: LineContext): void {
+  #countHeaderEvent(bytes: Uint8Array, context: LineContext): void {
     const type = this.#header.type;
-    const request = this.#countedRequest(context);
+    const request = this.#countedRequest(bytes, context);
     if (this.#emit !== null && !isSilentType(type)) {
       emitEntry(request, this.#eventContext(context, null), { kind: "event", type, text: type });
     }
   }
 
-  /** The request of the event whose header was just read, with the event counted. */
-  #countedRequest(context: LineContext): McpRequest {
+  /**
+   * The request of the event whose header was just read (in `bytes`), with the event counted
+   * and the line's thread joined as parsing it would.
+   */
+  #countedRequest(bytes: Uint8Array, context: LineContext): McpRequest {
     const header = this.#header;
     const request = this.#requestForEvent(header.requestId, header.type, context.line);
     this.#countEvent(request, header.type, context, header.eventType.id);
+    if (request.threadId === null && header.threadStart >= 0) {
+      joinLineThread(request, header.type, this.#eventContext(context, header.threadId(bytes)));
+    }
     return request;
   }
 
   /** Counts the event whose header was just read and applies `msg`, read from its `bytes`. */
   #applyFromBytes(msg: JsonObject, bytes: Uint8Array, context: LineContext): boolean {
-    const request = this.#countedRequest(context);
+    const request = this.#countedRequest(bytes, context);
     applyEvent(request, msg, this.#eventContext(context, this.#threadIdFor(request, bytes)));
     return true;
   }
@@ -314,7 +321,7 @@ export class McpReducer implements FormatReducer {
     if (
       this.#typeParse[header.eventType.id] === SOMETIMES && !this.#policy.needsParse(header, bytes)
     ) {
-      this.#countHeaderEvent(context);
+      this.#countHeaderEvent(bytes, context);
       return true;
     }
     if (type === "token_count") return this.#tokenCountFromBytes(bytes, context);
@@ -420,7 +427,7 @@ export class McpReducer implements FormatReducer {
       if (contextWindow === undefined) return false;
       totals = { total: total.usage, last: last.usage, contextWindow };
     }
-    const request = this.#countedRequest(context);
+    const request = this.#countedRequest(bytes, context);
     if (totals !== null) applyTokenTotals(request, totals, this.#eventContext(context, null));
     return true;
   }
@@ -433,7 +440,7 @@ export class McpReducer implements FormatReducer {
     if (idEnd < 0 || !bytesAt(bytes, idEnd + 1, TOKEN_USAGE_KEY)) return false;
     const usage = readUsageAt(bytes, idEnd + 1 + TOKEN_USAGE_KEY.length);
     if (usage === null) return false;
-    const request = this.#countedRequest(context);
+    const request = this.#countedRequest(bytes, context);
     request.addRawUsage(usage.usage);
     return true;
   }
