@@ -23,6 +23,7 @@ import {
   addApproval,
   applyEvent,
   applyTokenTotals,
+  byteReadEvents,
   emitEntry,
   type EventContext,
   flushPending,
@@ -89,15 +90,11 @@ function eventFields(...names: string[]): readonly EventField[] {
 
 /**
  * Frequent small events the summary reads from their bytes: every field `applyEvent` reads
- * for that type (the rest of the line is skipped, never decoded).
+ * for that type, from the event vocabulary (the rest of the line is skipped, never decoded).
  */
-const BYTE_EVENTS: ReadonlyMap<string, readonly EventField[]> = new Map([
-  ["session_configured", eventFields("session_id", "thread_id", "model", "rollout_path", "cwd")],
-  ["task_started", eventFields("model_context_window", "turn_id")],
-  ["task_complete", eventFields("last_agent_message")],
-  ["agent_message", eventFields("message")],
-  ["exec_command_begin", eventFields("call_id", "command", "cwd")],
-]);
+const BYTE_EVENTS: ReadonlyMap<string, readonly EventField[]> = new Map(
+  [...byteReadEvents()].map(([type, fields]) => [type, eventFields(...fields)]),
+);
 const TYPE_KEY = encoder.encode("type");
 const LINE_END = encoder.encode("}}");
 const ID_TAIL = encoder.encode(',"id":"');
