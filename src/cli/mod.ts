@@ -2,7 +2,7 @@ import { Command } from "@commander-js/extra-typings";
 import { EXIT_CODE_HELP } from "../core/exit_codes.ts";
 import { type CliContext, createContext, type CreateContextOptions } from "./context.ts";
 import { registerParse } from "./parse.ts";
-import { registerSession } from "./session.ts";
+import { registerSession } from "./session/mod.ts";
 import { registerWatch } from "./watch.ts";
 
 /** The CLI, ready to run argument lists. */

@@ -27,6 +27,7 @@ import { renderEntry, renderTimelineEntry } from "../ui/entry_view.ts";
 import { createProgress, NO_PROGRESS, type Progress } from "../ui/progress.ts";
 import { renderEventCounts, renderRequestCard, renderRequestStats } from "../ui/request_view.ts";
 import { renderSummary } from "../ui/summary_view.ts";
+import { terminalWidth, type TerminalWidthOptions } from "../ui/terminal.ts";
 import type { CliContext } from "./context.ts";
 import { commaList, positiveInt } from "./options.ts";
 import {
@@ -182,7 +183,7 @@ function planParse(
       ? null
       : requestKey(parseRequestIdArg(flags.checkRequest)),
     colors,
-    width: terminalWidth(context),
+    width: terminalWidth(context.stdoutIsTty, PARSE_WIDTH),
     thresholds,
   };
 }
@@ -198,14 +199,8 @@ function entryKind(text: string, flag: string): EntryKind {
   return singular;
 }
 
-function terminalWidth(context: CliContext): number {
-  if (!context.stdoutIsTty) return 160;
-  try {
-    return Math.max(60, Deno.consoleSize().columns);
-  } catch {
-    return 120;
-  }
-}
+/** The width of the parse views. */
+const PARSE_WIDTH: TerminalWidthOptions = { notTty: 160, unknown: 120, min: 60 };
 
 async function parseOneFile(
   path: string,

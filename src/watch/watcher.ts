@@ -30,6 +30,10 @@ import {
   transitionObject,
   TransitionTracker,
 } from "../core/watch/mod.ts";
+import { terminalWidth, type TerminalWidthOptions } from "../ui/terminal.ts";
+
+/** The width of the board and the entry lines. */
+const WATCH_WIDTH: TerminalWidthOptions = { notTty: 200, unknown: 120, min: 40 };
 
 /** How often, at most, the stuck detectors run while no line arrives (silence needs a clock). */
 export const IDLE_EVALUATION_MS = 250;
@@ -138,7 +142,7 @@ class Watch {
     this.#colors = createColors(
       shouldColor({ isTty: io.stdoutIsTty, noColorFlag: !options.color, env: io.env }),
     );
-    this.#width = options.width ?? terminalWidth(io.stdoutIsTty);
+    this.#width = options.width ?? terminalWidth(io.stdoutIsTty, WATCH_WIDTH);
     const board = options.board ?? (io.stdoutIsTty && !options.json);
     this.#screen = board ? new BoardScreen(io.stdout) : null;
     this.#analyzer = this.#newAnalyzer();
@@ -456,17 +460,6 @@ function worstNotes(findings: readonly Finding[]): Map<string, string> {
 
 function elapsed(time: number | null, startTime: number): number | null {
   return time === null ? null : time - startTime;
-}
-
-function terminalWidth(isTty: boolean): number {
-  if (!isTty) return 200;
-  try {
-    const columns = Deno.consoleSize().columns;
-    // A pseudo-terminal without a size reports 0 columns.
-    return columns > 0 ? Math.max(40, columns) : 120;
-  } catch {
-    return 120;
-  }
 }
 
 function addSignalListener(signal: Deno.Signal, handler: () => void): void {
