@@ -1,6 +1,6 @@
 /**
  * The request records of the turn-based formats (app-server, `exec --json`, rollout files):
- * one {@linkcode McpRequest} per turn, the threads they belong to, event counts, change
+ * one {@linkcode TrackedRequest} per turn, the threads they belong to, event counts, change
  * tracking, and the operations every turn format shares (messages, reasoning, commands,
  * patches, token totals, errors, approvals, the end of a turn).
  */
@@ -15,7 +15,7 @@ import {
   type TokenUsage,
 } from "../model/mod.ts";
 import type { LineContext, ReducerFacts, ReducerOptions } from "./format_reducer.ts";
-import { addUsage, commandLine, McpRequest, retryCounter, sameUsage } from "../request/mod.ts";
+import { addUsage, commandLine, retryCounter, sameUsage, TrackedRequest } from "../request/mod.ts";
 import { addApproval, tokenText } from "../events/mod.ts";
 
 /** What is known about one thread. */
@@ -56,11 +56,11 @@ interface PendingItem {
 export class TurnBook {
   readonly full: boolean;
   #options: ReducerOptions;
-  #turns: McpRequest[] = [];
-  #byKey = new Map<string, McpRequest>();
+  #turns: TrackedRequest[] = [];
+  #byKey = new Map<string, TrackedRequest>();
   #threads = new Map<string, ThreadFacts>();
-  #pending = new Map<McpRequest, Map<string, PendingItem>>();
-  #changed: McpRequest[] = [];
+  #pending = new Map<TrackedRequest, Map<string, PendingItem>>();
+  #changed: TrackedRequest[] = [];
   #eventCounts = new Map<string, number>();
   codexVersion: string | null = null;
   serverExited = false;
@@ -71,15 +71,15 @@ export class TurnBook {
   }
 
   /** The turn with `key`, if there is one. */
-  get(key: string): McpRequest | undefined {
+  get(key: string): TrackedRequest | undefined {
     return this.#byKey.get(key);
   }
 
   /** The turn with `key`, created at `line` when it is new. */
-  open(key: string, requestId: RequestId, context: LineContext): McpRequest {
+  open(key: string, requestId: RequestId, context: LineContext): TrackedRequest {
     const known = this.#byKey.get(key);
     if (known !== undefined) return known;
-    const request = new McpRequest({ key, requestId }, {
+    const request = new TrackedRequest({ key, requestId }, {
       line: context.line,
       limits: this.#options.limits,
       full: false,
@@ -92,7 +92,7 @@ export class TurnBook {
   }
 
   /** Gives a turn a second key (app-server: the turn id beside the client's request id). */
-  alias(key: string, request: McpRequest): void {
+  alias(key: string, request: TrackedRequest): void {
     this.#byKey.set(key, request);
   }
 
@@ -115,7 +115,7 @@ export class TurnBook {
   }
 
   /** Puts `request` on `threadId`: the first turn of a thread is `codex`, later ones `codex-reply`. */
-  attach(request: McpRequest, threadId: string): ThreadFacts {
+  attach(request: TrackedRequest, threadId: string): ThreadFacts {
     const thread = this.thread(threadId);
     if (request.threadId !== threadId) {
       request.threadId = threadId;
@@ -129,7 +129,7 @@ export class TurnBook {
   }
 
   /** Counts an event of `type` for the file and, when given, for `request`. */
-  event(request: McpRequest | null, type: string, context: LineContext): void {
+  event(request: TrackedRequest | null, type: string, context: LineContext): void {
     this.#eventCounts.set(type, (this.#eventCounts.get(type) ?? 0) + 1);
     if (request === null) return;
     request.touch(type, context.line, context.time);
@@ -137,7 +137,7 @@ export class TurnBook {
   }
 
   /** Marks `request` changed (its record is rebuilt, its key reported by takeChanged). */
-  changed(request: McpRequest): void {
+  changed(request: TrackedRequest): void {
     request.invalidate();
     if (request.changed) return;
     request.changed = true;
@@ -146,7 +146,7 @@ export class TurnBook {
 
   /** Emits an entry for `request` when entries are wanted. */
   entry(
-    request: McpRequest | null,
+    request: TrackedRequest | null,
     context: LineContext,
     entry: { kind: EntryKind; type: string; text: string; exitCode?: number | null },
   ): void {
@@ -159,7 +159,12 @@ export class TurnBook {
   }
 
   /** A complete agent message. */
-  message(request: McpRequest, text: string, context: LineContext, itemId: string | null): void {
+  message(
+    request: TrackedRequest,
+    text: string,
+    context: LineContext,
+    itemId: string | null,
+  ): void {
     if (itemId !== null) this.#pending.get(request)?.delete(itemId);
     request.lastAgentMessage = text;
     request.addMessage(text, context.line);
@@ -168,7 +173,7 @@ export class TurnBook {
 
   /** Complete reasoning texts (one per summary part). */
   reasoning(
-    request: McpRequest,
+    request: TrackedRequest,
     texts: readonly string[],
     context: LineContext,
     itemId: string | null,
@@ -183,7 +188,7 @@ export class TurnBook {
 
   /** A delta of item `itemId` (full detail only: the summary takes the full texts). */
   delta(
-    request: McpRequest,
+    request: TrackedRequest,
     item: { itemId: string; kind: "reasoning" | "message"; index: number; type: string },
     delta: string,
     context: LineContext,
@@ -214,7 +219,7 @@ export class TurnBook {
 
   /** A command began. */
   beginCommand(
-    request: McpRequest,
+    request: TrackedRequest,
     command: { callId: string; argv: string[]; cwd: string | null },
     context: LineContext,
   ): void {
@@ -236,7 +241,7 @@ export class TurnBook {
 
   /** A command ended (begun here too when its begin was not seen). */
   endCommand(
-    request: McpRequest,
+    request: TrackedRequest,
     command: {
       callId: string;
       argv: string[];
@@ -271,7 +276,7 @@ export class TurnBook {
 
   /** A patch began, or ended (`ended`; `success` null when the end tells no outcome). */
   patch(
-    request: McpRequest,
+    request: TrackedRequest,
     patch: { callId: string; files: string[]; ended: boolean; success: boolean | null },
     context: LineContext,
   ): void {
@@ -300,7 +305,7 @@ export class TurnBook {
   }
 
   /** A cumulative token update of the turn's thread. */
-  totals(request: McpRequest, totals: TurnTotals, context: LineContext): void {
+  totals(request: TrackedRequest, totals: TurnTotals, context: LineContext): void {
     const thread = request.threadId === null ? null : this.thread(request.threadId);
     // The thread total before this turn's first update is the base of the turn's own share.
     if (request.baseTotal === undefined) request.baseTotal = thread?.lastTotal ?? null;
@@ -319,7 +324,7 @@ export class TurnBook {
   }
 
   /** The usage of the whole turn (`exec --json`: `turn.completed.usage`). */
-  turnUsage(request: McpRequest, usage: TokenUsage, context: LineContext): void {
+  turnUsage(request: TrackedRequest, usage: TokenUsage, context: LineContext): void {
     const thread = request.threadId === null ? null : this.thread(request.threadId);
     request.flatSum = usage;
     const sum = thread?.sum ?? null;
@@ -335,7 +340,7 @@ export class TurnBook {
 
   /** An error: a retry (`retry`), or one that ends the turn (unless `ends` is false). */
   error(
-    request: McpRequest,
+    request: TrackedRequest,
     error: { message: string; retry: boolean; ends?: boolean },
     context: LineContext,
   ): void {
@@ -360,7 +365,7 @@ export class TurnBook {
 
   /** An approval the server asked for. */
   approval(
-    request: McpRequest,
+    request: TrackedRequest,
     approval: Omit<ApprovalRecord, "line" | "time" | "resolved">,
     context: LineContext,
   ): void {
@@ -371,7 +376,7 @@ export class TurnBook {
   /** The server request `serverRequestId` was answered. */
   resolveApproval(serverRequestId: RequestId, threadId: string | null): void {
     for (let i = this.#turns.length - 1; i >= 0; i--) {
-      const request = this.#turns[i] as McpRequest;
+      const request = this.#turns[i] as TrackedRequest;
       if (threadId !== null && request.threadId !== threadId) continue;
       const approval = request.approvals.find((approval) =>
         !approval.resolved && approval.serverRequestId === serverRequestId
@@ -389,7 +394,7 @@ export class TurnBook {
   }
 
   /** The turn ended. */
-  end(request: McpRequest, end: TurnEnd, context: LineContext): void {
+  end(request: TrackedRequest, end: TurnEnd, context: LineContext): void {
     if (end === "completed") request.taskComplete = true;
     else if (end === "failed") request.errorEvent = true;
     else {
@@ -410,7 +415,7 @@ export class TurnBook {
   }
 
   /** True once the turn ended. */
-  ended(request: McpRequest): boolean {
+  ended(request: TrackedRequest): boolean {
     return request.taskComplete || request.errorEvent || request.aborted;
   }
 
@@ -458,7 +463,7 @@ export class TurnBook {
     return this.#options.onEntry;
   }
 
-  #flushTurn(request: McpRequest): void {
+  #flushTurn(request: TrackedRequest): void {
     const items = this.#pending.get(request);
     if (items === undefined) return;
     this.#pending.delete(request);

@@ -16,7 +16,12 @@ import {
   requestKey,
   stringAt,
 } from "../../model/mod.ts";
-import { commandLine, type McpRequest, readCamelUsage, splitCommand } from "../../request/mod.ts";
+import {
+  commandLine,
+  readCamelUsage,
+  splitCommand,
+  type TrackedRequest,
+} from "../../request/mod.ts";
 import type { TurnEnd } from "../turn_book.ts";
 
 const VERSION_IN_USER_AGENT = /\/(\d+\.\d+\.\d+[\w.+-]*)/;
@@ -56,7 +61,7 @@ function isRequestId(value: unknown): value is RequestId {
 
 /** Reduces app-server lines to one record per turn. */
 export class AppServerReducer extends TurnBookReducer {
-  #byTurnId = new Map<string, McpRequest>();
+  #byTurnId = new Map<string, TrackedRequest>();
   #keyUses = new Map<string, number>();
   #context: LineContext = { line: 0, time: null };
 
@@ -141,7 +146,7 @@ export class AppServerReducer extends TurnBookReducer {
   }
 
   /** The turn `turnId` (created when new), on `threadId` when given. */
-  #turn(threadId: string | null, turnId: string, context: LineContext): McpRequest {
+  #turn(threadId: string | null, turnId: string, context: LineContext): TrackedRequest {
     let request = this.#byTurnId.get(turnId);
     if (request === undefined) {
       const key = threadId === null ? turnId : `${threadId}:${turnId}`;
@@ -154,8 +159,8 @@ export class AppServerReducer extends TurnBookReducer {
   }
 
   /** The newest turn of `threadId` that has not ended. */
-  #openTurn(threadId: string | null): McpRequest | null {
-    let found: McpRequest | null = null;
+  #openTurn(threadId: string | null): TrackedRequest | null {
+    let found: TrackedRequest | null = null;
     for (const request of this.#byTurnId.values()) {
       if (this.book.ended(request)) continue;
       if (threadId === null || request.threadId === threadId) found = request;
@@ -235,7 +240,7 @@ export class AppServerReducer extends TurnBookReducer {
     }
   }
 
-  #turnCompleted(request: McpRequest, turn: JsonObject, context: LineContext): void {
+  #turnCompleted(request: TrackedRequest, turn: JsonObject, context: LineContext): void {
     const status = stringAt(turn, "status");
     if (status !== "completed" && status !== "failed" && status !== "interrupted") return;
     const error = objectAt(turn, "error");
@@ -258,7 +263,7 @@ export class AppServerReducer extends TurnBookReducer {
     this.book.end(request, status as TurnEnd, context);
   }
 
-  #itemStarted(request: McpRequest, item: JsonObject | null, context: LineContext): void {
+  #itemStarted(request: TrackedRequest, item: JsonObject | null, context: LineContext): void {
     if (item === null) return;
     const id = stringAt(item, "id") ?? `line-${context.line}`;
     if (item.type === "commandExecution") {
@@ -277,7 +282,7 @@ export class AppServerReducer extends TurnBookReducer {
     }
   }
 
-  #itemCompleted(request: McpRequest, item: JsonObject | null, context: LineContext): void {
+  #itemCompleted(request: TrackedRequest, item: JsonObject | null, context: LineContext): void {
     if (item === null) return;
     const book = this.book;
     const id = stringAt(item, "id");
@@ -323,7 +328,7 @@ export class AppServerReducer extends TurnBookReducer {
     }
   }
 
-  #error(request: McpRequest, params: JsonObject, context: LineContext): void {
+  #error(request: TrackedRequest, params: JsonObject, context: LineContext): void {
     const error = objectAt(params, "error") ?? {};
     const text = stringAt(error, "message") ?? "error";
     const details = stringAt(error, "additionalDetails");

@@ -43,7 +43,7 @@ import {
   stringTail,
 } from "../../bytes/mod.ts";
 import { EventHeaderReader } from "./event_header.ts";
-import { McpRequest, SessionRegistry } from "../../request/mod.ts";
+import { SessionRegistry, TrackedRequest } from "../../request/mod.ts";
 import { ParsePolicy, type ParseVerdict, SKIP, SOMETIMES } from "./parse_policy.ts";
 
 const VERSION_IN_USER_AGENT = /\/(\d+\.\d+\.\d+[\w.+-]*)/;
@@ -207,16 +207,16 @@ export class McpReducer implements FormatReducer {
   #policy: ParsePolicy;
   #sessions = new SessionRegistry();
   #sharedContext: EventContext;
-  #byNumber = new Map<number, McpRequest>();
-  #byString = new Map<string, McpRequest>();
+  #byNumber = new Map<number, TrackedRequest>();
+  #byString = new Map<string, TrackedRequest>();
   /** The request last looked up: most event lines belong to the same request as the one before. */
   #lastId: RequestId | null = null;
-  #lastRequest: McpRequest | undefined = undefined;
+  #lastRequest: TrackedRequest | undefined = undefined;
   /** Kept requests in order of creation; released ones are dropped from it in batches. */
-  #requests: McpRequest[] = [];
+  #requests: TrackedRequest[] = [];
   #releasedInList = 0;
   /** Ended requests still kept, oldest end first. */
-  #finished: McpRequest[] = [];
+  #finished: TrackedRequest[] = [];
   #keepFinished: number;
   #onRelease: ((record: RequestRecord, codexVersion: string | null) => void) | null;
   #keyUses: RecentMap<RequestId, number>;
@@ -226,7 +226,7 @@ export class McpReducer implements FormatReducer {
   #headerTypes: string[] = [];
   /** The policy's verdict per header type id. */
   #typeParse: ParseVerdict[] = [];
-  #changed = new Set<McpRequest>();
+  #changed = new Set<TrackedRequest>();
   #codexVersion: string | null = null;
   #serverExited = false;
 
@@ -294,7 +294,7 @@ export class McpReducer implements FormatReducer {
    * The request of the event whose header was just read (in `bytes`), with the event counted
    * and the line's thread joined as parsing it would.
    */
-  #countedRequest(bytes: Uint8Array, context: LineContext): McpRequest {
+  #countedRequest(bytes: Uint8Array, context: LineContext): TrackedRequest {
     const header = this.#header;
     const request = this.#requestForEvent(header.requestId, header.type, context.line);
     this.#countEvent(request, header.type, context, header.eventType.id);
@@ -536,7 +536,7 @@ export class McpReducer implements FormatReducer {
   }
 
   /** The line's `_meta.threadId` when `applyEvent` can use it (decoding it costs). */
-  #threadIdFor(request: McpRequest, bytes: Uint8Array): string | null {
+  #threadIdFor(request: TrackedRequest, bytes: Uint8Array): string | null {
     const header = this.#header;
     return request.threadId === null || header.type === "session_configured"
       ? header.threadId(bytes)
@@ -658,7 +658,7 @@ export class McpReducer implements FormatReducer {
   }
 
   /** Counts an event of `type`; `typeId` is its header id when it was read from bytes. */
-  #countEvent(request: McpRequest, type: string, context: LineContext, typeId = -1): void {
+  #countEvent(request: TrackedRequest, type: string, context: LineContext, typeId = -1): void {
     if (typeId < 0) this.#eventCounts.set(type, (this.#eventCounts.get(type) ?? 0) + 1);
     else {
       const counts = this.#headerCounts;
@@ -679,13 +679,13 @@ export class McpReducer implements FormatReducer {
     if (!request.changed) this.#markChanged(request);
   }
 
-  #markChanged(request: McpRequest): void {
+  #markChanged(request: TrackedRequest): void {
     if (request.changed) return;
     request.changed = true;
     this.#changed.add(request);
   }
 
-  #lookup(id: RequestId): McpRequest | undefined {
+  #lookup(id: RequestId): TrackedRequest | undefined {
     if (id === this.#lastId) return this.#lastRequest;
     const request = typeof id === "number" ? this.#byNumber.get(id) : this.#byString.get(id);
     this.#lastId = id;
@@ -694,7 +694,7 @@ export class McpReducer implements FormatReducer {
   }
 
   /** The request an event belongs to; a new one when an ended id starts a new call. */
-  #requestForEvent(id: RequestId, type: string, line: number): McpRequest {
+  #requestForEvent(id: RequestId, type: string, line: number): TrackedRequest {
     const request = this.#lookup(id);
     if (request !== undefined) {
       const restarts = type === "session_configured" || type === "task_started";
@@ -703,13 +703,13 @@ export class McpReducer implements FormatReducer {
     return this.#create(id, line);
   }
 
-  #create(id: RequestId, line: number): McpRequest {
+  #create(id: RequestId, line: number): TrackedRequest {
     // Keyed by the id itself: 1 and "1" stay apart, and numbers need no string.
     const uses = (this.#keyUses.get(id) ?? 0) + 1;
     this.#keyUses.set(id, uses);
     const base = requestKey(id);
     const key = uses === 1 ? base : `${base}#${uses}`;
-    const request = new McpRequest({ key, requestId: id }, {
+    const request = new TrackedRequest({ key, requestId: id }, {
       line,
       limits: this.#options.limits,
       full: this.#full,
@@ -759,10 +759,10 @@ export class McpReducer implements FormatReducer {
     callId: string | null,
     toolCallId: string | null,
     line: number,
-  ): McpRequest | undefined {
+  ): TrackedRequest | undefined {
     if (callId !== null) {
       for (let i = this.#requests.length - 1; i >= 0; i--) {
-        const request = this.#requests[i] as McpRequest;
+        const request = this.#requests[i] as TrackedRequest;
         if (!request.ended && !request.released && request.approvalFor(callId) !== undefined) {
           return request;
         }
@@ -804,7 +804,7 @@ export class McpReducer implements FormatReducer {
   #answer(id: RequestId, answer: Answer, context: LineContext): boolean {
     const { toolResult, failed, text, threadId } = answer;
     const known = this.#lookup(id);
-    let request: McpRequest;
+    let request: TrackedRequest;
     if (known !== undefined && !known.ended && (known.hasEvents || toolResult)) request = known;
     else if (toolResult) request = this.#create(id, context.line);
     else return true;
@@ -826,7 +826,7 @@ export class McpReducer implements FormatReducer {
     const object = isObject(error) ? error : {};
     const code = numberAt(object, "code");
     const known = this.#lookup(id);
-    let request: McpRequest;
+    let request: TrackedRequest;
     if (known !== undefined && !known.ended) request = known;
     // An unknown method was never a tools/call, so it makes no request record.
     else if (code !== METHOD_NOT_FOUND) request = this.#create(id, context.line);
@@ -843,7 +843,7 @@ export class McpReducer implements FormatReducer {
     return true;
   }
 
-  #end(request: McpRequest, outcome: McpRequest["outcome"], context: LineContext): void {
+  #end(request: TrackedRequest, outcome: TrackedRequest["outcome"], context: LineContext): void {
     request.outcome = outcome;
     request.endLine = context.line;
     request.serverGone = false;
@@ -854,12 +854,12 @@ export class McpReducer implements FormatReducer {
     this.#markChanged(request);
     this.#finished.push(request);
     while (this.#finished.length > this.#keepFinished) {
-      this.#release(this.#finished.shift() as McpRequest);
+      this.#release(this.#finished.shift() as TrackedRequest);
     }
   }
 
   /** Hands a finished request's record to `onRelease` and forgets the request. */
-  #release(request: McpRequest): void {
+  #release(request: TrackedRequest): void {
     const record = request.finalRecord();
     request.released = true;
     this.#releasedInList++;

@@ -12,8 +12,8 @@ import {
   commandLine,
   durationMs,
   fileUriToPath,
-  type McpRequest,
   readTokenUsage,
+  type TrackedRequest,
 } from "../../request/mod.ts";
 import type { LineContext } from "../format_reducer.ts";
 import {
@@ -45,7 +45,7 @@ const SILENT_EVENTS: ReadonlySet<string> = new Set([
 /** Reduces the lines of one rollout file to one record per turn. */
 export class RolloutReducer extends TurnBookReducer {
   #threadId = UNKNOWN_THREAD;
-  #turn: McpRequest | null = null;
+  #turn: TrackedRequest | null = null;
   #turns = 0;
   #context: LineContext = { line: 0, time: null };
 
@@ -75,7 +75,7 @@ export class RolloutReducer extends TurnBookReducer {
     }
   }
 
-  #openTurn(): McpRequest | null {
+  #openTurn(): TrackedRequest | null {
     const turn = this.#turn;
     return turn === null || this.book.ended(turn) ? null : turn;
   }
@@ -103,7 +103,7 @@ export class RolloutReducer extends TurnBookReducer {
     this.book.event(turn, "turn_context", context);
   }
 
-  #startTurn(payload: JsonObject, context: LineContext): McpRequest {
+  #startTurn(payload: JsonObject, context: LineContext): TrackedRequest {
     this.#turns += 1;
     const turnId = stringAt(payload, "turn_id");
     const key = `${this.#threadId}:${turnId ?? this.#turns}`;
@@ -209,7 +209,7 @@ export class RolloutReducer extends TurnBookReducer {
     }
   }
 
-  #taskComplete(request: McpRequest, payload: JsonObject, context: LineContext): void {
+  #taskComplete(request: TrackedRequest, payload: JsonObject, context: LineContext): void {
     const book = this.book;
     const error = objectAt(payload, "error");
     const message = error === null ? null : stringAt(error, "message");
@@ -226,7 +226,7 @@ export class RolloutReducer extends TurnBookReducer {
     book.end(request, "completed", context);
   }
 
-  #itemCompleted(request: McpRequest, item: JsonObject | null, context: LineContext): void {
+  #itemCompleted(request: TrackedRequest, item: JsonObject | null, context: LineContext): void {
     if (item === null) return;
     const book = this.book;
     const id = stringAt(item, "id");
