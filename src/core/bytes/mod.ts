@@ -5,3 +5,4 @@
  */
 
 export * from "./byte_json.ts";
+export * from "./recent_strings.ts";

@@ -37,12 +37,12 @@ import {
   MemberCursor,
   readIntOrNullAt,
   readStringAt,
-  readUsageAt,
   readValueAt,
   stringEnd,
   stringTail,
 } from "../../bytes/mod.ts";
 import { EventHeaderReader } from "./event_header.ts";
+import { readUsageAt } from "./usage_bytes.ts";
 import { SessionRegistry, TrackedRequest } from "../../request/mod.ts";
 import { ParsePolicy, type ParseVerdict, SKIP, SOMETIMES } from "./parse_policy.ts";
 
