@@ -61,3 +61,82 @@ for (const capture of CAPTURES) {
     }
   });
 }
+
+for (const capture of ["codex-0.47.0/shell", "codex-0.169.0/app-server-shell"]) {
+  Deno.test(`watch --json on ${capture} matches its golden output`, async () => {
+    const dir = await Deno.makeTempDir({ prefix: "codexmon_golden_" });
+    try {
+      const file = `${dir}/${capture.split("/")[1]}.jsonl`;
+      await Deno.copyFile(new URL(`fixtures/${capture}.jsonl`, ROOT), file);
+      await Deno.utime(file, MTIME, MTIME);
+      const run = await runAt(["watch", "--json", "--from-start", "--exit-on", "done", file]);
+      const text = transcript(run).replaceAll(dir, "fixtures/" + capture.split("/")[0]);
+      await assertGolden(`fixtures/${capture}.golden/watch-json.txt`, text);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
+
+for (
+  const [capture, backend] of [["codex-0.47.0/shell", "mcp-server"], [
+    "codex-0.169.0/app-server-shell",
+    "app-server",
+  ]] as const
+) {
+  Deno.test(`session status of a stopped ${backend} session matches its golden outputs`, async () => {
+    const dir = await Deno.makeTempDir({ prefix: "codexmon_golden_" });
+    try {
+      const session = `${dir}/golden`;
+      await Deno.mkdir(session, { mode: 0o700 });
+      await Deno.chmod(dir, 0o700);
+      await Deno.copyFile(new URL(`fixtures/${capture}.jsonl`, ROOT), `${session}/output.json`);
+      await Deno.writeTextFile(`${session}/buffer.jsonl`, "");
+      const at = NOW - 3_600_000;
+      await Deno.writeTextFile(
+        `${session}/session.json`,
+        JSON.stringify({
+          format: 1,
+          name: "golden",
+          backend,
+          createdAt: at,
+          codexPath: "/usr/bin/codex",
+          codexArgs: [],
+          cwd: "/home/demo/project",
+          codexVersion: capture.slice("codex-".length, capture.indexOf("/")),
+          supervisor: null,
+          codexPid: null,
+          startedAt: at,
+          exit: { code: 0, signal: null, at: at + 60_000 },
+          stoppedAt: at + 60_000,
+          nextId: 3,
+          scannedOffset: 0,
+          cancelled: [],
+          answered: [],
+        }),
+      );
+      for (const path of ["output.json", "buffer.jsonl", "session.json"]) {
+        await Deno.chmod(`${session}/${path}`, 0o600);
+      }
+      const views: ReadonlyArray<[string, string[]]> = [
+        ["session-status", []],
+        ["session-status-json", ["--json"]],
+      ];
+      for (const [view, flags] of views) {
+        const run = await runAt([
+          "session",
+          "status",
+          ...flags,
+          "--state-dir",
+          dir,
+          "--name",
+          "golden",
+        ]);
+        const text = transcript(run).replaceAll(dir, ".codexmon");
+        await assertGolden(`fixtures/${capture}.golden/${view}.txt`, text);
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
