@@ -4,6 +4,7 @@
  */
 
 import { parseArrivalRecord } from "./arrival_times.ts";
+import { openForReading, readError, statOrNull, type StdinInput } from "./open_file.ts";
 
 /** A forward-only cursor over arrival times. */
 export interface ArrivalTimes {
@@ -13,6 +14,7 @@ export interface ArrivalTimes {
 }
 
 const BLOCK = 64 * 1024;
+const MAX_RECORD_BYTES = 1024 * 1024;
 
 /** The side file path for an output file. */
 export function arrivalTimesPath(outputPath: string): string {
@@ -21,17 +23,14 @@ export function arrivalTimesPath(outputPath: string): string {
 
 /** Opens the side file of `outputPath`, or returns null when there is none. */
 export async function openArrivalTimes(outputPath: string): Promise<ArrivalTimes | null> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(arrivalTimesPath(outputPath), { read: true });
-  } catch {
-    return null;
-  }
-  return new SideFileCursor(file);
+  const path = arrivalTimesPath(outputPath);
+  if (await statOrNull(path) === null) return null;
+  const { file } = await openForReading(path);
+  return new SideFileCursor(file, path);
 }
 
 class SideFileCursor implements ArrivalTimes {
-  #file: Deno.FsFile;
+  #file: Deno.FsFile | StdinInput;
   #buffer = new Uint8Array(BLOCK);
   #start = 0;
   #end = 0;
@@ -40,8 +39,11 @@ class SideFileCursor implements ArrivalTimes {
   #currentLine = 0;
   #currentTime: number | null = null;
 
-  constructor(file: Deno.FsFile) {
+  #path: string;
+
+  constructor(file: Deno.FsFile | StdinInput, path: string) {
     this.#file = file;
+    this.#path = path;
   }
 
   timeOf(line: number): number | null {
@@ -90,11 +92,21 @@ class SideFileCursor implements ArrivalTimes {
       this.#start = 0;
     }
     if (this.#end === this.#buffer.length) {
+      // Its records are tiny: a longer line means a broken side file, read no further.
+      if (this.#buffer.length >= MAX_RECORD_BYTES) {
+        this.#eof = true;
+        return false;
+      }
       const grown = new Uint8Array(this.#buffer.length * 2);
       grown.set(this.#buffer);
       this.#buffer = grown;
     }
-    const read = this.#file.readSync(this.#buffer.subarray(this.#end));
+    let read: number | null;
+    try {
+      read = this.#file.readSync(this.#buffer.subarray(this.#end));
+    } catch (error) {
+      throw readError(this.#path, error);
+    }
     if (read === null || read === 0) {
       this.#eof = true;
       return false;
