@@ -3,7 +3,7 @@
 import type { McpServer } from "./sdk.ts";
 import { z } from "zod";
 import { UsageError } from "../core/errors.ts";
-import { fileUsage } from "../core/report/mod.ts";
+import { requestTotals } from "../core/request/mod.ts";
 import { detectStuck } from "../core/stuck/mod.ts";
 import { startSession } from "../session/start.ts";
 import { describeExit } from "../session/send.ts";
@@ -161,7 +161,7 @@ export function addSessionTools(server: McpServer, context: McpContext): void {
         const owned = context.owned.get(name);
         reports.push(sessionReport(status, {
           backend: meta.backend,
-          tokens: fileUsage(analysis.requests).total,
+          tokens: requestTotals(analysis.requests).tokens.total,
           findings: detectStuck(analysis, { thresholds: config.stuck, now: alive ? now : null }),
           managed: owned !== undefined,
           keep: owned?.keep ?? false,
