@@ -1,8 +1,11 @@
 import { Command } from "@commander-js/extra-typings";
 import { EXIT_CODE_HELP } from "../core/exit_codes.ts";
 import { type CliContext, createContext, type CreateContextOptions } from "./context.ts";
+import { registerLs } from "./ls.ts";
+import { registerMcp } from "./mcp.ts";
 import { registerParse } from "./parse.ts";
 import { registerSession } from "./session/mod.ts";
+import { registerUsage } from "./usage.ts";
 import { registerWatch } from "./watch.ts";
 
 /** The CLI, ready to run argument lists. */
@@ -47,8 +50,11 @@ export function buildProgram(options: CreateContextOptions = {}): Program {
 
 function registerCommands(program: Command, context: CliContext): void {
   registerParse(program, context);
+  registerLs(program, context);
+  registerUsage(program, context);
   registerWatch(program, context);
   registerSession(program, context);
+  registerMcp(program, context);
 }
 
 /** The exit-code table as help text. */

@@ -17,11 +17,13 @@ import {
   buildDigest,
   DEFAULT_DIGEST_CHARS,
   entryObject,
+  findingNotes,
   requestObject,
   summaryObject,
 } from "../core/report/mod.ts";
 import { analyzeFile, type FileAnalysis } from "../io/analyze_file.ts";
 import { readTail } from "../io/tail_lines.ts";
+import { serverGoneBeside } from "../session/record_beside.ts";
 import { type Colors, createColors, shouldColor } from "../ui/colors.ts";
 import { renderEntry, renderTimelineEntry } from "../ui/entry_view.ts";
 import { createProgress, NO_PROGRESS, type Progress } from "../ui/progress.ts";
@@ -29,6 +31,10 @@ import { renderEventCounts, renderRequestCard, renderRequestStats } from "../ui/
 import { renderSummary } from "../ui/summary_view.ts";
 import { terminalWidth, type TerminalWidthOptions } from "../ui/terminal.ts";
 import type { CliContext } from "./context.ts";
+import { resolveFileArguments } from "./codex_home_options.ts";
+import { readLastRateLimits } from "../io/rate_limits_reader.ts";
+import { rateLimitLines } from "../ui/rate_limits_view.ts";
+import { rateLimitsObject } from "../core/usage/mod.ts";
 import { commaList, positiveInt } from "./options.ts";
 import {
   collectThreshold,
@@ -37,7 +43,7 @@ import {
   type StuckOptionValues,
 } from "./stuck_options.ts";
 import type { StuckThresholds } from "../core/config/mod.ts";
-import { detectStuck, type Finding, verdictExitCode } from "../core/stuck/mod.ts";
+import { detectStuck, verdictExitCode } from "../core/stuck/mod.ts";
 import { findingJson, renderFindings } from "../ui/findings.ts";
 
 // Files above this size show a progress line (on a TTY only).
@@ -53,7 +59,8 @@ export function registerParse(program: Command, context: CliContext): void {
   program
     .command("parse")
     .description("Summarise Codex output files: requests, states, answers, tokens, commands")
-    .argument("<files...>", "Codex output files (mcp-server output, e.g. output.json)")
+    .argument("[files...]", "Codex output files, rollouts or session id prefixes (see ls)")
+    .option("--latest", "also parse the newest Codex session of $CODEX_HOME")
     .option("--last <n>", "show the last N events (read from the end of the file)", positiveInt)
     .option("--last-lines <n>", "show the last N raw lines, non-JSON lines included", positiveInt)
     .option("--reasoning", "show reasoning")
@@ -84,12 +91,14 @@ export function registerParse(program: Command, context: CliContext): void {
       ),
     )
     .action(async (files, options) => {
+      files = await resolveFileArguments(files, options, context);
       context.exitCode = await runParse(files, options, context);
     });
 }
 
 /** The parsed flags of `parse`. */
 export interface ParseFlags extends StuckOptionValues {
+  latest?: true;
   last?: number;
   lastLines?: number;
   reasoning?: true;
@@ -220,9 +229,11 @@ async function parseOneFile(
   const onRequestDone = (record: RequestRecord, codexVersion: string | null) =>
     context.stdout.line(JSON.stringify(requestObject(record, { file: path, codexVersion })));
   const progress = progressFor(context);
+  const gone = await serverGoneNote(path, context);
   let result: FileAnalysis;
   try {
     result = await analyzeFile(path, {
+      serverExited: gone,
       detail: needsDetail ? "full" : "summary",
       ...(plan.entryView ? { onEntry: entries.push } : {}),
       ...(flags.format ? { format: flags.format } : {}),
@@ -235,7 +246,7 @@ async function parseOneFile(
     progress.done();
   }
   entries.end();
-  return report(result, flags, plan, context);
+  return await report(result, flags, plan, context);
 }
 
 /**
@@ -285,6 +296,7 @@ async function parseTail(
   const base = -tail.lines.length - (tail.incomplete ? 1 : 0);
   tail.lines.forEach((bytes, index) => analyzer.pushLine(bytes, { line: base + index }));
   if (tail.incomplete) analyzer.pushIncomplete(tail.incomplete, { line: -1 });
+  if (await serverGoneNote(path, context)) analyzer.markServerExited();
   const analysis = analyzer.finish();
   entries.end();
   if (flags.json) {
@@ -294,6 +306,16 @@ async function parseTail(
     context.stderr.line(`note: "${path}" ends with an incomplete line (still being written?)`);
   }
   return EXIT.ok;
+}
+
+// The session record beside a session's output.json says when its Codex is gone.
+async function serverGoneNote(path: string, context: CliContext): Promise<boolean> {
+  const gone = await serverGoneBeside(path);
+  if (gone === null) return false;
+  context.stderr.line(
+    `note: session "${gone.session}" is not running (${gone.reason}): open requests got no response`,
+  );
+  return true;
 }
 
 const lineDecoder = new TextDecoder();
@@ -373,12 +395,12 @@ function createEntrySink(
   };
 }
 
-function report(
+async function report(
   result: FileAnalysis,
   flags: ParseFlags,
   plan: ParsePlan,
   context: CliContext,
-): ExitCode {
+): Promise<ExitCode> {
   const { analysis } = result;
   const jsonContext = { file: result.path, codexVersion: analysis.codexVersion };
   const requests = selectRequests(analysis, plan);
@@ -400,6 +422,8 @@ function report(
         context.stdout.line(JSON.stringify(requestObject(request, jsonContext)));
       }
     }
+    const limits = await readLastRateLimits(result.path);
+    if (limits) context.stdout.line(JSON.stringify(rateLimitsObject(limits, result.path)));
     context.stdout.line(JSON.stringify(summaryObject(analysis, jsonContext)));
     return verdict;
   }
@@ -438,20 +462,12 @@ function report(
       mtime: result.mtime,
       now: Date.now(),
     });
+    lines.push(
+      ...rateLimitLines((await readLastRateLimits(result.path))?.windows ?? [], plan.colors),
+    );
   }
   for (const line of lines) context.stdout.line(line);
   return verdict;
-}
-
-function findingNotes(findings: readonly Finding[]): Map<string, string[]> {
-  const notes = new Map<string, string[]>();
-  for (const finding of findings) {
-    if (finding.severity === "info") continue;
-    const list = notes.get(finding.key) ?? [];
-    list.push(`${finding.severity} ${finding.kind}: ${finding.reason}`);
-    notes.set(finding.key, list);
-  }
-  return notes;
 }
 
 function selectRequests(analysis: Analysis, plan: ParsePlan): RequestRecord[] {

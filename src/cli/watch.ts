@@ -9,6 +9,7 @@ import { DEFAULT_POLL_MS } from "../io/follower.ts";
 import { EXIT_CONDITIONS, parseExitOn } from "../core/watch/mod.ts";
 import { DEFAULT_ENTRY_KINDS, runWatch, type WatchOptions } from "../watch/watcher.ts";
 import type { CliContext } from "./context.ts";
+import { resolveFileArguments } from "./codex_home_options.ts";
 import { commaList, positiveInt } from "./options.ts";
 
 const WATCH_EXIT_CODES = `
@@ -97,7 +98,8 @@ export function registerWatch(program: Command, context: CliContext): void {
     .addHelpText("after", WATCH_EXIT_CODES)
     .action(async (file, flags) => {
       const options = await watchOptions(flags, context);
-      context.exitCode = await runWatch(file, options, context);
+      const [path = file] = await resolveFileArguments([file], {}, context);
+      context.exitCode = await runWatch(path, options, context);
     });
 }
 

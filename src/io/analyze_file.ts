@@ -22,6 +22,8 @@ export interface AnalyzeFileOptions {
   onRequestDone?: (record: RequestRecord, codexVersion: string | null) => void;
   /** Finished requests listed in the analysis; see the Analyzer's `listFinished`. */
   listFinished?: number;
+  /** The server is known to be gone (its session record says so): open requests got no response. */
+  serverExited?: boolean;
 }
 
 /** One analysed file with the facts about the file itself. */
@@ -63,6 +65,7 @@ export async function analyzeFile(
       const line = result.lines + 1;
       analyzer.pushIncomplete(result.incomplete, { line, time: null });
     }
+    if (options.serverExited) analyzer.markServerExited();
     return {
       path,
       size,

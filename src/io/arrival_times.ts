@@ -10,7 +10,10 @@ export function formatArrivalTime(line: number, at: number): string {
   return `{"line":${line},"at":${Math.round(at)}}\n`;
 }
 
-/** Appends arrival times to an open side file, synchronously so they stay in output order. */
+/**
+ * Appends arrival times to an open side file, synchronously so they stay in output order.
+ * The caller opens the file (the supervisor: privately, never through a link).
+ */
 export class ArrivalTimesWriter {
   #file: Deno.FsFile;
 
@@ -26,11 +29,6 @@ export class ArrivalTimesWriter {
   close(): void {
     this.#file.close();
   }
-}
-
-/** Opens (creating if needed) the side file `path` for appending. */
-export function openArrivalTimesWriter(path: string): ArrivalTimesWriter {
-  return new ArrivalTimesWriter(Deno.openSync(path, { append: true, create: true }));
 }
 
 /** One side-file record (`{"line":N,"at":MS}`), or null when it is malformed or torn. */

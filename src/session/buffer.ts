@@ -6,6 +6,7 @@
 import { CodexmonError } from "../core/errors.ts";
 import { requireMeta, writeMeta } from "./metadata.ts";
 import { withFileLock } from "./lock.ts";
+import { openPrivateFile } from "./private_files.ts";
 import { nextRequestId, scanBufferIds } from "./request_ids.ts";
 import type { SessionPaths } from "./state_dir.ts";
 
@@ -19,9 +20,10 @@ export async function appendLine(path: string, line: string): Promise<void> {
   const bytes = encoder.encode(line + "\n");
   let file: Deno.FsFile;
   try {
-    file = await Deno.open(path, { append: true });
+    // never through a link, never a file another user owns
+    file = openPrivateFile(path, { append: true });
   } catch (error) {
-    const detail = error instanceof Deno.errors.NotFound ? "file not found" : String(error);
+    const detail = error instanceof Error ? error.message : String(error);
     throw new CodexmonError(`Cannot append to "${path}": ${detail}`, { cause: error });
   }
   try {

@@ -3,6 +3,8 @@
 import { CodexmonError } from "../core/errors.ts";
 import type { RequestId } from "../core/model/mod.ts";
 import { withFileLock } from "./lock.ts";
+import { MetaFieldError, validateSessionMeta } from "./meta_schema.ts";
+import { writePrivateFileAtomic } from "./private_files.ts";
 import type { SessionPaths } from "./state_dir.ts";
 
 /** The supervisor process, which leads the session's process group. */
@@ -23,6 +25,8 @@ export interface ExitRecord {
   at: number;
   /** Set when Codex could not be spawned at all. */
   error?: string;
+  /** Set when how Codex ended is not known (the supervisor died first). */
+  reason?: string;
 }
 
 /** A request `cancel` marked as cancelled because Codex did not end it. */
@@ -60,8 +64,12 @@ export interface SessionMeta {
   codexVersion: string | null;
   supervisor: SupervisorInfo | null;
   codexPid: number | null;
+  /** Codex's `/proc` start time, to tell a reused pid apart. */
+  codexStartTicks: number | null;
   /** When Codex was spawned (ms since epoch). */
   startedAt: number | null;
+  /** When `start` finished the handshake (ms since epoch); null while starting. */
+  readyAt: number | null;
   exit: ExitRecord | null;
   /** When `stop` ended the session. */
   stoppedAt: number | null;
@@ -91,7 +99,9 @@ export function newSessionMeta(
     codexVersion: options.codexVersion,
     supervisor: null,
     codexPid: null,
+    codexStartTicks: null,
     startedAt: null,
+    readyAt: null,
     exit: null,
     stoppedAt: null,
     nextId: 0,
@@ -105,17 +115,29 @@ export function newSessionMeta(
 export async function readMeta(paths: SessionPaths): Promise<SessionMeta | null> {
   let text: string;
   try {
+    if ((await Deno.lstat(paths.meta)).isSymlink) {
+      throw new Error("it is a symbolic link (codexmon never follows links in its state folder)");
+    }
     text = await Deno.readTextFile(paths.meta);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return null;
     throw new CodexmonError(`Cannot read "${paths.meta}": ${describe(error)}`, { cause: error });
   }
+  let value: unknown;
   try {
-    const value = JSON.parse(text) as SessionMeta;
-    if (value.format !== 1) throw new Error(`unknown format ${String(value.format)}`);
-    return value;
+    value = JSON.parse(text);
   } catch (error) {
-    throw new CodexmonError(`Cannot read "${paths.meta}": ${describe(error)}`, { cause: error });
+    throw new CodexmonError(`Cannot read session record "${paths.meta}": ${describe(error)}`, {
+      cause: error,
+    });
+  }
+  try {
+    return validateSessionMeta(value);
+  } catch (error) {
+    if (!(error instanceof MetaFieldError)) throw error;
+    throw new CodexmonError(`Cannot read session record "${paths.meta}": ${error.message}`, {
+      cause: error,
+    });
   }
 }
 
@@ -130,11 +152,12 @@ export async function requireMeta(paths: SessionPaths): Promise<SessionMeta> {
   return meta;
 }
 
-/** Writes `session.json` whole (a temporary file renamed over it, so readers never see half). */
+/**
+ * Writes `session.json` whole: a private temporary file with an unpredictable name, created
+ * exclusively and renamed over it, so readers never see half and no link is followed.
+ */
 export async function writeMeta(paths: SessionPaths, meta: SessionMeta): Promise<void> {
-  const temporary = `${paths.meta}.${Deno.pid}.tmp`;
-  await Deno.writeTextFile(temporary, JSON.stringify(meta, null, 2) + "\n");
-  await Deno.rename(temporary, paths.meta);
+  await writePrivateFileAtomic(paths.meta, JSON.stringify(meta, null, 2) + "\n");
 }
 
 /** Reads, changes and writes `session.json` under the session lock; returns the new record. */

@@ -31,9 +31,9 @@ export class OutputFollower {
 
   /**
    * Feeds the complete lines added since the last call. With `final` (the supervisor is gone)
-   * a torn last line is fed as incomplete.
+   * a torn last line is fed as incomplete; with `once` no line waits for its arrival time.
    */
-  async poll(options: { final?: boolean } = {}): Promise<number> {
+  async poll(options: { final?: boolean; once?: boolean } = {}): Promise<number> {
     await this.#readTimes();
     let bytes: Uint8Array;
     try {
@@ -42,6 +42,8 @@ export class OutputFollower {
       if (error instanceof Deno.errors.NotFound) return 0;
       throw error;
     }
+    // a single look (status) reads the times written meanwhile instead of holding a line back
+    if (options.once) await this.#readTimes();
     let start = 0;
     let fed = 0;
     while (start < bytes.length) {
@@ -52,7 +54,10 @@ export class OutputFollower {
       const line = this.#line + 1;
       const time = this.#times.get(line) ?? null;
       // the supervisor writes a line's time right after the line: give it one more poll
-      if (time === null && this.#timesSeen && !options.final && this.#heldLine !== line) {
+      if (
+        time === null && this.#timesSeen && !options.final && !options.once &&
+        this.#heldLine !== line
+      ) {
         this.#heldLine = line;
         break;
       }

@@ -8,7 +8,7 @@ export interface ProcStat {
   ppid: number;
   pgid: number;
   sid: number;
-  /** Start time in clock ticks after boot (null when read through `ps`). */
+  /** Start time in clock ticks after boot (null when the stat line lacks it). */
   startTicks: number | null;
   /** The executable name (`comm`). */
   name: string;
@@ -36,16 +36,21 @@ export function parseProcStat(text: string): ProcStat | null {
 }
 
 /**
- * The stat of `pid`, or null when there is no such process. Reads `/proc/PID/stat`; when
- * Deno's permissions forbid `/proc` (it needs --allow-all), asks `ps` instead.
+ * The stat of `pid`, or null when there is no such process. Deno lets only --allow-all read
+ * `/proc`, so under the permissions the CLI runs with the file is read by `cat` instead.
  */
 export function readProcStat(pid: number): ProcStat | null {
-  try {
-    return parseProcStat(Deno.readTextFileSync(`/proc/${pid}/stat`));
-  } catch (error) {
-    if (!isNotCapable(error)) return null;
-    return listWithPs().find((stat) => stat.pid === pid) ?? null;
-  }
+  if (!Number.isSafeInteger(pid) || pid <= 0) return null;
+  const text = readProcFile(`/proc/${pid}/stat`);
+  return text === null ? null : parseProcStat(text);
+}
+
+/** The command line of `pid` (arguments split at NUL), or null when it cannot be read. */
+export function readCmdline(pid: number): string[] | null {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return null;
+  const text = readProcFile(`/proc/${pid}/cmdline`);
+  if (text === null) return null;
+  return text.split("\0").filter((part, index, all) => part !== "" || index < all.length - 1);
 }
 
 /** Every process on the machine (zombies included). */
@@ -65,18 +70,46 @@ export function listProcesses(): ProcStat[] {
       if (stat) all.push(stat);
     }
   } catch (error) {
-    if (isNotCapable(error)) return listWithPs();
+    if (isNotCapable(error)) return listWithCat();
     throw error;
   }
   return all;
 }
 
+/** How a recorded process compares with what runs under its pid now. */
+export type ProcessIdentity = "alive" | "dead" | "reused";
+
+/** Options for {@linkcode processIdentity}. */
+export interface IdentityOptions {
+  /** A word the command line must hold when no start time is recorded (`_supervise`). */
+  cmdlineIncludes?: string;
+}
+
+/**
+ * Whether the process recorded as `pid` started at `startTicks` still runs: `reused` when a
+ * process runs under that pid but started at another time (or runs another command).
+ */
+export function processIdentity(
+  pid: number,
+  startTicks: number | null,
+  options: IdentityOptions = {},
+): ProcessIdentity {
+  const stat = readProcStat(pid);
+  if (!stat || isDead(stat)) return "dead";
+  if (startTicks !== null && stat.startTicks !== null) {
+    return stat.startTicks === startTicks ? "alive" : "reused";
+  }
+  // no start time to compare (a record from an older codexmon): the command line must match
+  if (options.cmdlineIncludes !== undefined) {
+    const cmdline = readCmdline(pid);
+    if (cmdline !== null && !cmdline.includes(options.cmdlineIncludes)) return "reused";
+  }
+  return "alive";
+}
+
 /** True when `pid` runs (zombies count as dead) and, when both are known, started at `startTicks`. */
 export function isProcessAlive(pid: number, startTicks?: number | null): boolean {
-  const stat = readProcStat(pid);
-  if (!stat || isDead(stat)) return false;
-  return startTicks === undefined || startTicks === null || stat.startTicks === null ||
-    stat.startTicks === startTicks;
+  return processIdentity(pid, startTicks ?? null) === "alive";
 }
 
 /** Every live process whose process session or group is `id` (the supervisor's pid). */
@@ -103,38 +136,41 @@ export function descendants(pid: number): ProcStat[] {
   return found;
 }
 
-/** The columns codexmon asks `ps` for. */
-export const PS_ARGS = ["-e", "-o", "pid=,ppid=,pgid=,sid=,stat=,comm="];
-
-/** Parses one line of `ps -e -o pid=,ppid=,pgid=,sid=,stat=,comm=` (no start time: `startTicks` null). */
-export function parsePsLine(line: string): ProcStat | null {
-  const match = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line);
-  if (!match) return null;
-  return {
-    pid: Number(match[1]),
-    ppid: Number(match[2]),
-    pgid: Number(match[3]),
-    sid: Number(match[4]),
-    state: (match[5] ?? "?").slice(0, 1),
-    startTicks: null,
-    name: (match[6] ?? "").trim(),
-  };
-}
-
-function listWithPs(): ProcStat[] {
-  const output = new Deno.Command("ps", {
-    args: PS_ARGS,
+// One `cat` reads every stat file: exact start times, unlike `ps`.
+function listWithCat(): ProcStat[] {
+  const output = new Deno.Command("sh", {
+    args: ["-c", "cat /proc/[0-9]*/stat 2>/dev/null; exit 0"],
     stdin: "null",
     stdout: "piped",
     stderr: "null",
-  })
-    .outputSync();
+  }).outputSync();
   const stats: ProcStat[] = [];
   for (const line of new TextDecoder().decode(output.stdout).split("\n")) {
-    const stat = parsePsLine(line);
+    const stat = line === "" ? null : parseProcStat(line);
     if (stat) stats.push(stat);
   }
   return stats;
+}
+
+// Reads a small /proc file directly, or through `cat` when Deno refuses /proc.
+function readProcFile(path: string): string | null {
+  try {
+    return Deno.readTextFileSync(path);
+  } catch (error) {
+    if (!isNotCapable(error)) return null;
+  }
+  let output: Deno.CommandOutput;
+  try {
+    output = new Deno.Command("cat", {
+      args: [path],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "null",
+    }).outputSync();
+  } catch {
+    return null;
+  }
+  return output.success ? new TextDecoder().decode(output.stdout) : null;
 }
 
 function isDead(stat: ProcStat): boolean {
@@ -146,8 +182,12 @@ function isNotCapable(error: unknown): boolean {
     error instanceof Deno.errors.PermissionDenied;
 }
 
-/** Sends `signal` to `pid`; false when the process is already gone. */
+/**
+ * Sends `signal` to `pid` (a group when negative); false when the process is already gone.
+ * Never signals pid 0, 1 or -1 (the caller's group, init, every process) or codexmon itself.
+ */
 export function sendSignal(pid: number, signal: Deno.Signal): boolean {
+  if (!Number.isSafeInteger(pid) || Math.abs(pid) <= 1 || pid === Deno.pid) return false;
   try {
     Deno.kill(pid, signal);
     return true;

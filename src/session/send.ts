@@ -224,16 +224,22 @@ export async function findRequest(
 }
 
 /** Throws unless request `id` was sent through the buffer. */
-export async function requireSent(paths: SessionPaths, id: RequestId, verb: string): Promise<void> {
+export async function requireSent(
+  paths: SessionPaths,
+  id: RequestId,
+  verb: string,
+  options: { anyMethod?: boolean } = {},
+): Promise<void> {
   const scan = scanBufferIds(await readFrom(paths.buffer, 0));
   const key = requestKey(id);
+  const what = options.anyMethod ? "request" : "tools/call";
   if (
     !scan.requests.some((request) =>
-      request.method === "tools/call" && requestKey(request.id) === key
+      (options.anyMethod || request.method === "tools/call") && requestKey(request.id) === key
     )
   ) {
     throw new UsageError(
-      `Cannot ${verb} request ${key}: no tools/call with that id was sent in session "${paths.name}"`,
+      `Cannot ${verb} request ${key}: no ${what} with that id was sent in session "${paths.name}"`,
     );
   }
 }
@@ -254,6 +260,7 @@ async function requireRunning(paths: SessionPaths, verb: string): Promise<Sessio
 export function describeExit(exit: SessionMeta["exit"]): string {
   if (!exit) return "";
   if (exit.error) return ` (Codex failed to start: ${exit.error})`;
+  if (exit.reason) return ` (${exit.reason})`;
   if (exit.signal) return ` (Codex was killed by ${exit.signal})`;
   return ` (Codex exited with code ${exit.code})`;
 }

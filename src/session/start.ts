@@ -1,6 +1,6 @@
 /** `session start`: archive an ended run, spawn the supervisor, do the MCP handshake. */
 
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { CodexmonError } from "../core/errors.ts";
 import { appendLine, appendRequest } from "./buffer.ts";
 import { appInitializedLine, appInitializeLine } from "./app_server/messages.ts";
@@ -8,7 +8,7 @@ import { findAppInitializeReply } from "./app_server/handshake.ts";
 import { probeCodexVersion, requireMcpServer, resolveCodexPath } from "./codex_binary.ts";
 import { hasMcpServer, parseCodexVersion } from "./codex_version.ts";
 import { sessionLiveness } from "./liveness.ts";
-import { withFileLock } from "./lock.ts";
+import { tryFileLock, withFileLock } from "./lock.ts";
 import { initializedLine, initializeLine } from "./messages.ts";
 import {
   newSessionMeta,
@@ -21,6 +21,7 @@ import {
 } from "./metadata.ts";
 import { findInitializeReply, lastTextLines, type ServerInfo } from "./output_lines.ts";
 import { pollUntil } from "./poll.ts";
+import { ensurePrivateDir, openPrivateFile } from "./private_files.ts";
 import { spawnSupervisor } from "./spawn_supervisor.ts";
 import type { SessionPaths } from "./state_dir.ts";
 import { stopSession } from "./stop.ts";
@@ -65,39 +66,54 @@ export async function startSession(
   const backend = options.backend ??
     (probed !== null && !hasMcpServer(probed) ? "app-server" : "mcp-server");
   if (backend === "mcp-server") requireMcpServer(codexPath, probed);
-  await Deno.mkdir(paths.dir, { recursive: true });
+  ensurePrivateDir(dirname(paths.dir), { what: "state folder" });
+  ensurePrivateDir(paths.dir, { what: "session folder", tighten: true });
   const timeoutMs = options.timeoutMs ?? 60_000;
 
-  const archivedTo = await withFileLock(paths.lock, async () => {
-    const existing = await readMeta(paths);
-    if (existing && sessionLiveness(existing).alive) {
-      throw new CodexmonError(
-        `Cannot start session "${paths.name}": it is already running (supervisor pid ${existing.supervisor?.pid}); stop it first with: codexmon session stop --name ${paths.name}`,
-      );
-    }
-    const archived = existing ? await archiveRun(paths, existing) : null;
-    const meta = newSessionMeta({
-      name: paths.name,
-      codexPath,
-      codexArgs: options.codexArgs ?? [],
-      cwd: options.cwd,
-      codexVersion: probed?.text ?? null,
-      createdAt: Date.now(),
-      backend,
+  // held until the supervisor has recorded itself, so no second start spawns an unrecorded one
+  const startLock = tryFileLock(paths.startLock);
+  if (startLock === null) {
+    throw new CodexmonError(
+      `Cannot start session "${paths.name}": it is already starting (another start holds ${paths.startLock})`,
+    );
+  }
+  let archivedTo: string | null;
+  let started: SessionMeta | undefined;
+  try {
+    archivedTo = await withFileLock(paths.lock, async () => {
+      const existing = await readMeta(paths);
+      if (existing && sessionLiveness(existing).alive) {
+        const what = existing.readyAt === null ? "starting" : "running";
+        throw new CodexmonError(
+          `Cannot start session "${paths.name}": it is already ${what} (supervisor pid ${existing.supervisor?.pid}); stop it first with: codexmon session stop --name ${paths.name}`,
+        );
+      }
+      // files of an ended run, or left by anyone else, are moved aside: never fed to the new Codex
+      const archived = await archiveRun(paths, existing);
+      const meta = newSessionMeta({
+        name: paths.name,
+        codexPath,
+        codexArgs: options.codexArgs ?? [],
+        cwd: options.cwd,
+        codexVersion: probed?.text ?? null,
+        createdAt: Date.now(),
+        backend,
+      });
+      for (const path of [paths.buffer, paths.output, paths.times, paths.log]) {
+        openPrivateFile(path, { append: true, create: true }).close();
+      }
+      await writeMeta(paths, meta);
+      return archived;
     });
-    // create, never truncate: a buffer the user prepared by hand is fed to Codex as it is
-    for (const path of [paths.buffer, paths.output, paths.times]) {
-      (await Deno.open(path, { append: true, create: true })).close();
-    }
-    await writeMeta(paths, meta);
-    return archived;
-  });
 
-  await spawnSupervisor(paths.dir, { log: paths.log });
-  const started = await pollUntil(async () => {
-    const meta = await requireMeta(paths);
-    return meta.exit !== null || meta.codexPid !== null ? meta : undefined;
-  }, { timeoutMs });
+    await spawnSupervisor(paths.dir, { log: paths.log });
+    started = await pollUntil(async () => {
+      const meta = await requireMeta(paths);
+      return meta.exit !== null || meta.codexPid !== null ? meta : undefined;
+    }, { timeoutMs });
+  } finally {
+    startLock.release();
+  }
   if (!started) {
     await stopQuietly(paths);
     throw new CodexmonError(
@@ -158,22 +174,27 @@ export async function startSession(
   const meta = await updateMeta(paths, (meta) => {
     const version = server.version ?? parseCodexVersion(server.userAgent ?? "")?.text;
     if (version) meta.codexVersion = version;
+    meta.readyAt = Date.now();
   });
   return { meta, server, archivedTo };
 }
 
-// Moves the files of an ended run aside so the new run starts with its own buffer and output.
-async function archiveRun(paths: SessionPaths, meta: SessionMeta): Promise<string> {
-  const stamp = new Date(meta.createdAt).toISOString().replaceAll(":", "-");
+// Moves the files of an ended run (or files nobody recorded) aside, so the new run starts
+// with its own buffer and output; returns where, or null when there was nothing.
+async function archiveRun(paths: SessionPaths, meta: SessionMeta | null): Promise<string | null> {
+  const files = [paths.buffer, paths.output, paths.times, paths.meta, paths.log];
+  const present: string[] = [];
+  for (const path of files) if (await exists(path)) present.push(path);
+  if (present.length === 0) return null;
+  const stamp = new Date(meta?.createdAt ?? Date.now()).toISOString().replaceAll(":", "-");
+  ensurePrivateDir(paths.previous, { what: "archive folder" });
   let target = join(paths.previous, stamp);
   for (let attempt = 1; await exists(target); attempt += 1) {
     target = join(paths.previous, `${stamp}-${attempt}`);
   }
-  await Deno.mkdir(target, { recursive: true });
-  for (const path of [paths.buffer, paths.output, paths.times, paths.meta, paths.log]) {
-    if (!(await exists(path))) continue;
-    await Deno.rename(path, join(target, path.slice(paths.dir.length + 1)));
-  }
+  ensurePrivateDir(target, { what: "archive folder" });
+  // rename moves a link itself, never what it points to
+  for (const path of present) await Deno.rename(path, join(target, basename(path)));
   return target;
 }
 

@@ -42,6 +42,8 @@ export interface SessionPaths {
   meta: string;
   /** Taken with an exclusive lock while ids are allocated and metadata changes. */
   lock: string;
+  /** Held by `start` until the supervisor has recorded itself: one start per name. */
+  startLock: string;
   /** The supervisor's own stderr. */
   log: string;
   /** Earlier runs under this name, moved aside by `start`. */
@@ -71,6 +73,7 @@ export function sessionPaths(stateDir: string, name: string): SessionPaths {
     times: arrivalTimesPath(output),
     meta: join(dir, "session.json"),
     lock: join(dir, "lock"),
+    startLock: join(dir, "start.lock"),
     log: join(dir, "supervisor.log"),
     previous: join(dir, "previous"),
   };

@@ -1,7 +1,7 @@
 /** `session status` and `session list`: what runs, since when, and the request table. */
 
 import { type RequestId, requestKey, type RequestState, type TextLine } from "../core/model/mod.ts";
-import { sessionLiveness } from "./liveness.ts";
+import { sessionLiveness, type SupervisorState } from "./liveness.ts";
 import { readMeta, requireMeta, type SessionMeta } from "./metadata.ts";
 import { OutputFollower } from "./output_follower.ts";
 import { pendingApprovals } from "./send.ts";
@@ -32,6 +32,8 @@ export interface SessionStatus {
   name: string;
   dir: string;
   alive: boolean;
+  /** `starting` before the supervisor recorded itself; `reused` when its pid now names another process. */
+  supervisorState: SupervisorState;
   supervisorPid: number | null;
   codexPid: number | null;
   codexPath: string;
@@ -55,7 +57,8 @@ export async function readSessionStatus(
   const meta = await requireMeta(paths);
   const liveness = sessionLiveness(meta);
   const follower = new OutputFollower(paths);
-  await follower.poll({ final: !liveness.alive });
+  // one look: a line whose arrival time is not written yet is shown, not held for a next poll
+  await follower.poll({ final: !liveness.alive, once: true });
   if (!liveness.alive) follower.markServerExited();
   const analysis = follower.analysis();
   const cancelled = new Set(meta.cancelled.map((record) => requestKey(record.requestId)));
@@ -84,6 +87,7 @@ export async function readSessionStatus(
     name: meta.name,
     dir: paths.dir,
     alive: liveness.alive,
+    supervisorState: liveness.supervisor,
     supervisorPid: meta.supervisor?.pid ?? null,
     codexPid: meta.codexPid,
     codexPath: meta.codexPath,
@@ -102,32 +106,49 @@ export async function readSessionStatus(
 export interface SessionListEntry {
   name: string;
   alive: boolean;
+  supervisorState: SupervisorState | null;
   supervisorPid: number | null;
   codexPid: number | null;
   codexVersion: string | null;
   startedAt: number | null;
   exit: SessionMeta["exit"];
+  /** Why the record could not be read (the others are still listed), else null. */
+  broken: string | null;
 }
 
-/** All sessions in `stateDir`, by name. */
+/** All sessions in `stateDir`, by name; a corrupt record is listed as broken, not skipped. */
 export async function listSessions(stateDir: string): Promise<SessionListEntry[]> {
   const entries: SessionListEntry[] = [];
   for (const name of await listSessionNames(stateDir)) {
     let meta: SessionMeta | null;
     try {
       meta = await readMeta(sessionPaths(stateDir, name));
-    } catch {
+    } catch (error) {
+      entries.push({
+        name,
+        alive: false,
+        supervisorState: null,
+        supervisorPid: null,
+        codexPid: null,
+        codexVersion: null,
+        startedAt: null,
+        exit: null,
+        broken: error instanceof Error ? error.message : String(error),
+      });
       continue;
     }
     if (!meta) continue;
+    const liveness = sessionLiveness(meta);
     entries.push({
       name,
-      alive: sessionLiveness(meta).alive,
+      alive: liveness.alive,
+      supervisorState: liveness.supervisor,
       supervisorPid: meta.supervisor?.pid ?? null,
       codexPid: meta.codexPid,
       codexVersion: meta.codexVersion,
       startedAt: meta.startedAt,
       exit: meta.exit,
+      broken: null,
     });
   }
   return entries;

@@ -5,8 +5,9 @@
  */
 
 import { basename, dirname } from "node:path";
-import { type ArrivalTimesWriter, openArrivalTimesWriter } from "../io/arrival_times.ts";
+import { ArrivalTimesWriter } from "../io/arrival_times.ts";
 import { type ExitRecord, updateMeta } from "./metadata.ts";
+import { openPrivateFile } from "./private_files.ts";
 import { readProcStat } from "./processes.ts";
 import { sessionPaths } from "./state_dir.ts";
 
@@ -30,7 +31,10 @@ export async function runSupervisor(dir: string): Promise<number> {
       startTicks: own?.startTicks ?? null,
     };
   });
-  const output = new OutputWriter(paths.output, openArrivalTimesWriter(paths.times));
+  const output = new OutputWriter(
+    paths.output,
+    new ArrivalTimesWriter(openPrivateFile(paths.times, { append: true, create: true })),
+  );
   let child: Deno.ChildProcess;
   try {
     child = new Deno.Command(meta.codexPath, {
@@ -48,8 +52,10 @@ export async function runSupervisor(dir: string): Promise<number> {
     });
     return 1;
   }
+  const codexStat = readProcStat(child.pid);
   await updateMeta(paths, (meta) => {
     meta.codexPid = child.pid;
+    meta.codexStartTicks = codexStat?.startTicks ?? null;
     meta.startedAt = Date.now();
   });
 
@@ -97,7 +103,7 @@ class OutputWriter {
   #line: number;
 
   constructor(path: string, times: ArrivalTimesWriter) {
-    this.#file = Deno.openSync(path, { append: true, create: true, read: true });
+    this.#file = openPrivateFile(path, { append: true, create: true, read: true });
     this.#times = times;
     this.#line = countLinesAndTerminate(this.#file);
   }
@@ -180,7 +186,7 @@ async function feedBuffer(
   let file: Deno.FsFile | null = null;
   try {
     while (!stop.aborted) {
-      file ??= await openOrNull(path);
+      file ??= openOrNull(path);
       if (file) {
         const size = (await file.stat()).size;
         // a buffer replaced or truncated by hand starts over from its new beginning
@@ -217,9 +223,9 @@ async function feedBuffer(
   }
 }
 
-async function openOrNull(path: string): Promise<Deno.FsFile | null> {
+function openOrNull(path: string): Deno.FsFile | null {
   try {
-    return await Deno.open(path, { read: true });
+    return openPrivateFile(path, { read: true });
   } catch {
     return null;
   }

@@ -4,11 +4,11 @@ import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { type RequestId, requestKey, type RequestRecord } from "../core/model/mod.ts";
 import type { StuckThresholds } from "../core/config/mod.ts";
 import { detectStuck, type Finding } from "../core/stuck/mod.ts";
-import { sessionLiveness } from "./liveness.ts";
+import { type Liveness, sessionLiveness, type SupervisorState } from "./liveness.ts";
 import { requireMeta, type SessionMeta } from "./metadata.ts";
 import { OutputFollower } from "./output_follower.ts";
 import { sleep } from "./poll.ts";
-import { pendingApprovals } from "./send.ts";
+import { describeExit, pendingApprovals, requireSent } from "./send.ts";
 import type { SessionPaths } from "./state_dir.ts";
 
 /** How a wait ended. */
@@ -29,6 +29,8 @@ export interface WaitResult {
   request: RequestRecord | null;
   /** The stuck findings of the request, when `state` is `stuck`. */
   findings: Finding[];
+  /** Why the server is gone (`Codex was killed by SIGKILL`), when it is. */
+  serverGone?: string;
 }
 
 /** The exit code of each way a wait ends. */
@@ -105,14 +107,21 @@ export async function waitForRequest(
   options: WaitOptions = {},
 ): Promise<WaitResult> {
   const key = requestKey(id);
+  // an id never sent would never be answered: fail at once instead of at the timeout
+  await requireMeta(paths);
+  await requireSent(paths, id, "wait for", { anyMethod: true });
   const deadline = options.timeoutMs == null ? null : Date.now() + options.timeoutMs;
   const follower = new OutputFollower(paths);
+  const livenessCheck = new ThrottledLiveness();
   let lastSeenLine = -1;
   while (true) {
     const meta = await requireMeta(paths);
-    const gone = !sessionLiveness(meta).alive;
+    const liveness = livenessCheck.of(meta);
+    // a session still starting is not gone: its Codex has not answered yet
+    const gone = !liveness.alive && liveness.supervisor !== "starting";
     await follower.poll({ final: gone });
     if (gone) follower.markServerExited();
+    const serverGone = gone ? { serverGone: goneReason(meta, liveness.supervisor) } : {};
     const analysis = follower.analysis();
     const request = analysis.requests.find((request) => request.key === key) ?? null;
     if (request && request.lastLine !== lastSeenLine) {
@@ -126,9 +135,16 @@ export async function waitForRequest(
           .filter((finding) => finding.key === key && finding.severity === "stuck")
         : [];
       const state = decideWait(request, { stuck, markedCancelled, meta });
-      if (state) return { state, request, findings: state === "stuck" ? stuck : [] };
+      if (state) {
+        return { state, request, findings: state === "stuck" ? stuck : [], ...serverGone };
+      }
     } else if (gone) {
-      return { state: markedCancelled ? "cancelled" : "no_response", request: null, findings: [] };
+      return {
+        state: markedCancelled ? "cancelled" : "no_response",
+        request: null,
+        findings: [],
+        ...serverGone,
+      };
     }
     if (options.signal?.aborted) return { state: "interrupted", request, findings: [] };
     if (deadline !== null && Date.now() >= deadline) {
@@ -139,5 +155,31 @@ export async function waitForRequest(
       deadline === null ? pause : Math.min(pause, Math.max(0, deadline - Date.now())),
       options.signal,
     );
+  }
+}
+
+/** Why Codex is gone, in words, for `no response` messages. */
+export function goneReason(meta: SessionMeta, supervisor: SupervisorState): string {
+  const exit = describeExit(meta.exit).trim().replace(/^\((.*)\)$/, "$1");
+  if (exit !== "") return exit;
+  if (supervisor === "reused") return "the supervisor died (its pid now runs another process)";
+  return "the supervisor died";
+}
+
+/** How often a wait looks at the processes themselves; an exit the supervisor records counts at once. */
+const PROCESS_CHECK_MS = 1000;
+
+// Reading /proc costs a `cat` per process under the CLI's permissions: not on every poll.
+class ThrottledLiveness {
+  #last: Liveness | null = null;
+  #checkedAt = -Infinity;
+
+  of(meta: SessionMeta): Liveness {
+    const now = Date.now();
+    if (this.#last === null || meta.exit !== null || now - this.#checkedAt >= PROCESS_CHECK_MS) {
+      this.#last = sessionLiveness(meta, now);
+      this.#checkedAt = now;
+    }
+    return this.#last;
   }
 }

@@ -73,3 +73,9 @@ function unwrapShell(argv: readonly string[]): string | null {
 function quoteArg(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'"'"'`)}'`;
 }
+
+/** USD with cents, or four decimals below one cent. */
+export function formatCost(usd: number): string {
+  if (usd === 0) return "$0.00";
+  return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}

@@ -13,11 +13,18 @@ export interface StatusViewOptions {
   width: number;
 }
 
-/** `alive` or `dead (exit code 0)` / `dead (killed by SIGKILL)`. */
-export function livenessText(status: Pick<SessionStatus, "alive" | "exit">): string {
+/** `alive`, `starting`, or `dead (exit code 0)` / `dead (killed by SIGKILL)` / `dead (pid reused)`. */
+export function livenessText(
+  status: Pick<SessionStatus, "alive" | "exit"> & {
+    supervisorState?: SessionStatus["supervisorState"] | null;
+  },
+): string {
   if (status.alive) return "alive";
+  if (status.supervisorState === "starting") return "starting";
   const exit = status.exit;
+  if (!exit && status.supervisorState === "reused") return "dead (pid reused)";
   if (!exit) return "dead (exit unknown)";
+  if (exit.reason) return `dead (${exit.reason})`;
   if (exit.error) return `dead (failed to start: ${exit.error})`;
   if (exit.signal) return `dead (killed by ${exit.signal})`;
   return `dead (exit code ${exit.code})`;
@@ -90,7 +97,16 @@ export function renderSessionList(
 ): string[] {
   if (entries.length === 0) return ["no sessions"];
   const rows = entries.map((entry): Cell[] => {
-    const state = livenessText({ alive: entry.alive, exit: entry.exit });
+    if (entry.broken !== null) {
+      return [
+        { text: entry.name },
+        { text: `broken: ${entry.broken}`, paint: options.colors.red },
+        { text: "-" },
+        { text: "?" },
+        { text: "-" },
+      ];
+    }
+    const state = livenessText(entry);
     return [
       { text: entry.name },
       { text: state, paint: entry.alive ? options.colors.green : options.colors.red },

@@ -2,8 +2,14 @@
 
 import type { Analysis, RequestRecord, RequestState, StateCounts } from "../core/model/mod.ts";
 import { cacheHitRate, requestTotals } from "../core/request/mod.ts";
+import {
+  analysisCost,
+  DEFAULT_PRICE_TABLE,
+  type PriceTable,
+  requestCost,
+} from "../core/pricing/mod.ts";
 import type { Colors } from "./colors.ts";
-import { formatCompact, formatDuration, formatInt, oneLine } from "./format.ts";
+import { formatCompact, formatCost, formatDuration, formatInt, oneLine } from "./format.ts";
 import { stateLabel, statePaint } from "./state_style.ts";
 import { type Cell, renderTable } from "./table.ts";
 
@@ -14,6 +20,8 @@ export interface SummaryViewOptions {
   /** ms since epoch of the file's last write, to say how long ago the last line came. */
   mtime?: number | null;
   now?: number;
+  /** Prices for the COST column (default: the shipped table). */
+  prices?: PriceTable;
 }
 
 /**
@@ -40,7 +48,8 @@ export function renderSummary(analysis: Analysis, options: SummaryViewOptions): 
   if (analysis.requests.length === 0 && omitted === undefined) {
     lines.push("No requests found");
   } else {
-    const rows = analysis.requests.map((request) => requestRow(request, colors));
+    const prices = options.prices ?? DEFAULT_PRICE_TABLE;
+    const rows = analysis.requests.map((request) => requestRow(request, colors, prices));
     lines.push(
       ...renderTable(
         [
@@ -48,6 +57,7 @@ export function renderSummary(analysis: Analysis, options: SummaryViewOptions): 
           { header: "STATE" },
           { header: "LINES" },
           { header: "TOKENS", align: "right" },
+          { header: "COST", align: "right" },
           { header: "LAST ACTIVITY" },
           { header: "ANSWER", flex: true },
         ],
@@ -60,7 +70,7 @@ export function renderSummary(analysis: Analysis, options: SummaryViewOptions): 
   return lines;
 }
 
-function requestRow(request: RequestRecord, colors: Colors): Cell[] {
+function requestRow(request: RequestRecord, colors: Colors, prices: PriceTable): Cell[] {
   const span = request.firstTime !== null && request.lastTime !== null
     ? `${request.firstLine}-${request.lastLine} (${
       formatDuration(request.lastTime - request.firstTime)
@@ -72,6 +82,12 @@ function requestRow(request: RequestRecord, colors: Colors): Cell[] {
     { text: stateLabel(request.state), paint: statePaint(request.state, colors) },
     { text: span },
     { text: tokens },
+    {
+      text: costCell(
+        request.tokens === null ? null : requestCost(request, prices),
+        request.tokens !== null,
+      ),
+    },
     { text: lastActivity(request) },
     { text: answerText(request), paint: request.finalMessage ? undefined : colors.dim } as Cell,
   ];
@@ -119,6 +135,9 @@ function totalsLine(analysis: Analysis, options: SummaryViewOptions): string {
     `tokens ${formatInt(usage.total)} (in ${formatInt(usage.input)}, cached ${
       formatInt(usage.cachedInput)
     }${hit === null ? "" : ` ${Math.round(hit * 100)}%`}, out ${formatInt(usage.output)})`,
+    `cost ${
+      costCell(analysisCost(analysis, options.prices ?? DEFAULT_PRICE_TABLE), usage.total > 0)
+    }`,
     `${formatInt(analysis.lines.total)} lines`,
   ];
   if (analysis.lines.text > 0) parts.push(`${formatInt(analysis.lines.text)} non-JSON`);
@@ -128,4 +147,10 @@ function totalsLine(analysis: Analysis, options: SummaryViewOptions): string {
     parts.push(`last write ${formatDuration(options.now - options.mtime)} ago`);
   }
   return parts.join(" · ");
+}
+
+/** `$0.12`; `?` when tokens exist but no price; `-` without tokens. */
+function costCell(cost: number | null, hasTokens: boolean): string {
+  if (cost !== null) return formatCost(cost);
+  return hasTokens ? "?" : "-";
 }

@@ -6,11 +6,14 @@
  * @module
  */
 
+import { RateLimitWatch } from "./rate_limit_alerts.ts";
+import { rateLimitJson, type RateLimitWindow } from "../core/usage/mod.ts";
 import type { StuckThresholds } from "../core/config/mod.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { Analyzer } from "../core/analyze/mod.ts";
 import type { Entry, EntryKind, Format, RequestRecord } from "../core/model/mod.ts";
 import { entryObject } from "../core/report/mod.ts";
+import { ServerGoneProbe } from "../session/record_beside.ts";
 import { detectStuck, type Finding, severityRank } from "../core/stuck/mod.ts";
 import { follow, type FollowNotice } from "../io/follower.ts";
 import { BoardScreen, renderBoard, renderNoticeLine, renderTransitionLine } from "../ui/board.ts";
@@ -114,6 +117,7 @@ class Watch {
   #width: number;
   #startTime = Date.now();
   #payload: PayloadContext;
+  #rateLimits = new RateLimitWatch();
   #controller = new AbortController();
   #analyzer: Analyzer;
   #tracker = new TransitionTracker();
@@ -133,6 +137,9 @@ class Watch {
   #commands = new Map<string, string>();
   #decision: ExitDecision | null = null;
   #interrupted = false;
+  /** Reads the session record beside a session's output.json: is its Codex gone? */
+  #serverProbe: ServerGoneProbe | null;
+  #serverGoneSaid = false;
 
   constructor(path: string, options: WatchOptions, io: WatchIo) {
     this.#path = path;
@@ -146,6 +153,7 @@ class Watch {
     const board = options.board ?? (io.stdoutIsTty && !options.json);
     this.#screen = board ? new BoardScreen(io.stdout) : null;
     this.#analyzer = this.#newAnalyzer();
+    this.#serverProbe = ServerGoneProbe.applies(path) ? new ServerGoneProbe(path) : null;
     this.#dispatcher = options.onAlert === null ? null : new AlertDispatcher({
       command: options.onAlert,
       onProblem: (message) => this.#diagnostic(message),
@@ -176,6 +184,10 @@ class Watch {
           this.#lines++;
           this.#liveLine = !meta.initial;
           this.#analyzer.pushLine(bytes, meta);
+          const limit = this.#rateLimits.check(bytes);
+          if (limit !== null && (this.#options.fromStart || !meta.initial)) {
+            this.#rateLimitAlert(limit);
+          }
         },
         onNotice: (notice) => this.#notice(notice),
         onCycle: (now) => this.#cycle(now),
@@ -269,10 +281,12 @@ class Watch {
     this.#requests = [];
     this.#notes.clear();
     this.#commands.clear();
+    this.#serverGoneSaid = false;
     this.#dirty = true;
   }
 
   #cycle(now: number): void {
+    this.#checkServer(now);
     const changed = this.#analyzer.takeChanged().length > 0;
     const open = this.#requests.some((request) => !isEnded(request.state));
     const idleCheck = this.#options.stuck && open &&
@@ -287,6 +301,18 @@ class Watch {
       this.#io.stdout.flush();
     }
     if (this.#decision !== null) this.#controller.abort();
+  }
+
+  // A session whose Codex is gone: open requests get no response, as session status says.
+  #checkServer(now: number): void {
+    const gone = this.#serverProbe?.poll(now) ?? null;
+    if (gone === null || this.#serverGoneSaid) return;
+    this.#serverGoneSaid = true;
+    this.#analyzer.markServerExited();
+    this.#dirty = true;
+    this.#say("server_gone", `session "${gone.session}" is not running (${gone.reason})`, now, {
+      reason: gone.reason,
+    });
   }
 
   #evaluate(now: number): void {
@@ -344,6 +370,31 @@ class Watch {
         `${JSON.stringify(object)}\n`,
         alertEnvironment(transition, this.#payload),
       );
+    }
+  }
+
+  /** A window crossed 90%: a `rate_limit` notice that also rings and runs `--on-alert`. */
+  #rateLimitAlert(limit: { text: string; windows: RateLimitWindow[] }): void {
+    const time = Date.now();
+    const windows = limit.windows.map(rateLimitJson);
+    this.#say("rate_limit", limit.text, time, { windows });
+    if (this.#options.bell) this.#bell();
+    if (this.#dispatcher !== null) {
+      const object = {
+        type: "alert",
+        kind: "rate_limit",
+        file: this.#path,
+        time,
+        message: limit.text,
+        windows,
+      };
+      this.#dispatcher.dispatch(`${JSON.stringify(object)}\n`, {
+        CODEXMON_ALERT_KIND: "rate_limit",
+        CODEXMON_MESSAGE: limit.text,
+        CODEXMON_FILE: this.#path,
+        CODEXMON_TIME: String(time),
+        CODEXMON_ALERT_JSON: JSON.stringify(object),
+      });
     }
   }
 

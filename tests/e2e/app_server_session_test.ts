@@ -1,62 +1,32 @@
 /**
- * `codexmon session` end to end against real Codex 0.169.0 (`codex app-server`, chosen from the
- * version) and the mock Responses API: start, send, wait, reply, steer, cancel, approve, status,
+ * `codexmon session` end to end against each pinned real Codex with app-server (the backend is
+ * chosen from the version) and the mock Responses API: start, send, wait, reply, steer, cancel, approve, status,
  * stop, and no process left.
  */
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { requireCodex } from "../support/codex.ts";
-import type { MockResponse, RecordedRequest } from "../support/mock_responses_server.ts";
+import {
+  APP_SERVER_CODEX_VERSIONS,
+  type PinnedCodexVersion,
+  requireCodex,
+} from "../support/codex.ts";
+import { scriptedModel } from "../support/scripted_model.ts";
 import { eventually, SessionHarness, sessionProcessIds } from "../support/session_harness.ts";
 
-/** The scripted model: answers name the prompt; some prompts run commands, need approval or stall. */
-function respond(request: RecordedRequest): MockResponse {
-  const prompt = request.userTexts[0] ?? "";
-  const latest = request.lastUserText ?? "";
-  if (latest.includes("stall")) return { kind: "stall" };
-  if (latest.startsWith("Also")) {
-    return { kind: "stream", items: [{ type: "message", text: `Steered: ${latest}` }] };
-  }
-  if (latest !== prompt) {
-    return {
-      kind: "stream",
-      items: [{ type: "message", text: `Reply to: ${latest} (after: ${prompt})` }],
-    };
-  }
-  if (request.functionOutputs.length > 0) {
-    return { kind: "stream", items: [{ type: "message", text: `Answer to: ${latest}` }] };
-  }
-  if (prompt.includes("marker file")) {
-    return {
-      kind: "stream",
-      items: [{ type: "shell", command: "touch approved.txt", escalate: "Create a marker file" }],
-    };
-  }
-  if (prompt.includes("sleep")) {
-    return { kind: "stream", items: [{ type: "shell", command: "sleep 3; echo slept" }] };
-  }
-  return {
-    kind: "stream",
-    items: [
-      { type: "reasoning", summary: [`Thinking about ${latest}`] },
-      { type: "shell", command: "echo hi" },
-    ],
-  };
-}
-
-Deno.test("session drives real Codex 0.169.0 through app-server from start to stop", async () => {
+/** The whole session life cycle on one Codex release. */
+async function driveSession(version: PinnedCodexVersion): Promise<void> {
   const harness = await SessionHarness.create({
-    codex: requireCodex("0.169.0"),
+    codex: requireCodex(version),
     model: "gpt-5.5",
-    respond,
+    respond: scriptedModel,
   });
   try {
     const started = await harness.session("start", "--codex", harness.codex);
     assert.equal(started.code, 0, started.stderr);
-    assert.match(started.stdout, /Codex 0\.169\.0 pid \d+/);
+    assert.match(started.stdout, new RegExp(`Codex ${version.replaceAll(".", "\\.")} pid \\d+`));
     const meta = await harness.meta();
-    assert.equal(meta.codexVersion, "0.169.0");
+    assert.equal(meta.codexVersion, version);
     assert.equal((meta as unknown as { backend: string }).backend, "app-server");
     const buffer = () => Deno.readTextFile(join(harness.sessionDir(), "buffer.jsonl"));
     assert.match(await buffer(), /"method":"initialize"/);
@@ -72,7 +42,14 @@ Deno.test("session drives real Codex 0.169.0 through app-server from start to st
     assert.equal(waited.stdout.trim(), "Answer to: first question");
 
     // reply on the same thread
-    const reply = await harness.session("reply", firstId, "follow up", "--wait", "--timeout", "60");
+    const reply = await harness.session(
+      "reply",
+      firstId,
+      "follow up",
+      "--wait",
+      "--timeout",
+      "60",
+    );
     assert.equal(reply.code, 0, reply.stderr);
     const [replyId, replyAnswer] = reply.stdout.trim().split("\n");
     assert.match(replyId ?? "", /^\d+$/);
@@ -153,4 +130,20 @@ Deno.test("session drives real Codex 0.169.0 through app-server from start to st
   } finally {
     await harness.cleanup();
   }
+}
+
+// The releases run at the same time: each mostly waits on Codex and the mock, and CI time
+// stays that of one release.
+Deno.test("session drives each pinned real Codex with app-server from start to stop", async () => {
+  const results = await Promise.allSettled(APP_SERVER_CODEX_VERSIONS.map(driveSession));
+  const failures = results.flatMap((result, index) =>
+    result.status === "rejected"
+      ? [
+        `Codex ${APP_SERVER_CODEX_VERSIONS[index]}: ${
+          String(result.reason?.stack ?? result.reason)
+        }`,
+      ]
+      : []
+  );
+  assert.deepEqual(failures, [], failures.join("\n\n"));
 });

@@ -26,6 +26,9 @@ const HELP: readonly string[][] = [
   [],
   ["parse"],
   ["watch"],
+  ["ls"],
+  ["usage"],
+  ["mcp"],
   ["session"],
   ...[
     "start",

@@ -1,6 +1,7 @@
 /** Runs the real CLI (main.ts and the bundled file) as a subprocess: stdout, stderr, exit codes. */
 
 import assert from "node:assert/strict";
+import { buildBundle } from "../support/bundle.ts";
 
 const decoder = new TextDecoder();
 
@@ -78,7 +79,7 @@ Deno.test("help works with --allow-read alone, whatever the environment holds", 
     assert.equal(output.code, 0, label);
     assert.match(
       decoder.decode(output.stdout),
-      /^Usage: codexmon parse \[options\] <files\.\.\.>/,
+      /^Usage: codexmon parse \[options\] \[files\.\.\.\]/,
       label,
     );
   }
@@ -113,12 +114,7 @@ Deno.test("the bundled single file runs parse end to end", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const bundle = `${dir}/codexmon.js`;
-    const build = await new Deno.Command(Deno.execPath(), {
-      args: ["bundle", "--quiet", "--platform", "deno", "--output", bundle, "main.ts"],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.equal(build.code, 0, decoder.decode(build.stderr));
+    await buildBundle(bundle);
     const firstLine = (await Deno.readTextFile(bundle)).split("\n")[0] ?? "";
     const shebang = (await Deno.readTextFile("main.ts")).split("\n")[0];
     assert.equal(firstLine, shebang, "the bundle keeps the shebang of main.ts");

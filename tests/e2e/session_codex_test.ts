@@ -7,43 +7,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { requireCodex } from "../support/codex.ts";
-import type { MockResponse, RecordedRequest } from "../support/mock_responses_server.ts";
+import { scriptedModel } from "../support/scripted_model.ts";
 import {
   descendantPids,
   eventually,
   SessionHarness,
   sessionProcessIds,
 } from "../support/session_harness.ts";
-
-/** The scripted model: answers name the prompt; some prompts need approval or stall. */
-function respond(request: RecordedRequest): MockResponse {
-  const prompt = request.userTexts[0] ?? "";
-  const latest = request.lastUserText ?? "";
-  if (latest.includes("stall")) return { kind: "stall" };
-  if (latest !== prompt) {
-    // a codex-reply turn: answer at once, naming both prompts so the test sees the thread
-    return {
-      kind: "stream",
-      items: [{ type: "message", text: `Reply to: ${latest} (after: ${prompt})` }],
-    };
-  }
-  if (request.functionOutputs.length > 0) {
-    return { kind: "stream", items: [{ type: "message", text: `Answer to: ${latest}` }] };
-  }
-  if (prompt.includes("marker file")) {
-    return {
-      kind: "stream",
-      items: [{ type: "shell", command: "touch approved.txt", escalate: "Create a marker file" }],
-    };
-  }
-  return {
-    kind: "stream",
-    items: [
-      { type: "reasoning", summary: [`Thinking about ${latest}`] },
-      { type: "shell", command: "echo hi" },
-    ],
-  };
-}
 
 interface VersionCase {
   version: "0.47.0" | "0.153.4";
@@ -62,7 +32,7 @@ for (const testCase of CASES) {
     const harness = await SessionHarness.create({
       codex: requireCodex(testCase.version),
       ...(testCase.model ? { model: testCase.model } : {}),
-      respond,
+      respond: scriptedModel,
     });
     try {
       await runScenario(harness, testCase);

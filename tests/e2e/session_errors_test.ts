@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { requireCodex } from "../support/codex.ts";
+import { APP_SERVER_CODEX_VERSIONS, requireCodex } from "../support/codex.ts";
 import { SessionHarness, sessionProcessIds } from "../support/session_harness.ts";
 
 async function withHarness(fn: (harness: SessionHarness) => Promise<void>): Promise<void> {
@@ -28,23 +28,29 @@ Deno.test("session start says so when the codex binary does not exist", async ()
   });
 });
 
-Deno.test("session start refuses the mcp-server backend on Codex 0.169.0 and points to app-server", async () => {
-  await withHarness(async (harness) => {
-    const run = await harness.session(
-      "start",
-      "--backend",
-      "mcp-server",
-      "--codex",
-      requireCodex("0.169.0"),
-    );
-    assert.equal(run.code, 1);
-    assert.match(
-      run.stderr,
-      /Cannot start Codex 0\.169\.0 .*it has no "mcp-server" \(removed in 0\.154\.0/,
-    );
-    assert.match(run.stderr, /--backend app-server/);
+for (const version of APP_SERVER_CODEX_VERSIONS) {
+  Deno.test(`session start refuses the mcp-server backend on Codex ${version} and points to app-server`, async () => {
+    await withHarness(async (harness) => {
+      const run = await harness.session(
+        "start",
+        "--backend",
+        "mcp-server",
+        "--codex",
+        requireCodex(version),
+      );
+      assert.equal(run.code, 1);
+      assert.match(
+        run.stderr,
+        new RegExp(
+          `Cannot start Codex ${
+            version.replaceAll(".", "\\.")
+          } .*it has no "mcp-server" \\(removed in 0\\.154\\.0`,
+        ),
+      );
+      assert.match(run.stderr, /--backend app-server/);
+    });
   });
-});
+}
 
 Deno.test("session start shows the last stderr lines of a Codex that exits at once", async () => {
   await withHarness(async (harness) => {

@@ -2,6 +2,7 @@
 
 import assert from "node:assert/strict";
 import { newSessionMeta, writeMeta } from "../../src/session/metadata.ts";
+import { readProcStat } from "../../src/session/processes.ts";
 import { sessionPaths } from "../../src/session/state_dir.ts";
 import { descendantPids, eventually, sessionEntry } from "../support/session_harness.ts";
 
@@ -24,7 +25,8 @@ Deno.test("session wait stops on SIGINT with exit 130 and no child left", async 
       codexVersion: "0.47.0",
       createdAt: 0,
     });
-    meta.supervisor = { pid: Deno.pid, pgid: Deno.pid, sid: Deno.pid, startTicks: null };
+    const startTicks = readProcStat(Deno.pid)?.startTicks ?? null;
+    meta.supervisor = { pid: Deno.pid, pgid: Deno.pid, sid: Deno.pid, startTicks };
     meta.codexPid = Deno.pid;
     await writeMeta(paths, meta);
     const child = new Deno.Command(Deno.execPath(), {

@@ -13,6 +13,7 @@ import {
   replay,
   type ReplayOptions,
 } from "../support/replay.ts";
+import { APP_SERVER_CODEX_VERSIONS } from "../support/codex.ts";
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const decoder = new TextDecoder();
@@ -546,24 +547,26 @@ Deno.test("watch draws a status board on a TTY and restores the cursor", async (
   });
 });
 
-Deno.test("watch follows app-server output of Codex 0.169.0 to a completed turn", async () => {
-  const capture = await readCapture("codex-0.169.0/app-server-multi-turn");
-  await withTempDir(async (dir) => {
-    const { watch, replaying, controller, file } = await watchReplay(dir, capture, [
-      "--exit-on",
-      "done",
-    ]);
-    try {
-      const completed = await watch.waitObject(
-        (object) => isAlert("completed")(object) && object.key === "2",
-        "the first turn's completion",
-      );
-      assert.equal(completed.message, "The shell said: hi");
-      assert.equal(await exitCode(watch), 0);
-    } finally {
-      controller.abort();
-      await replaying;
-      file.close();
-    }
+for (const version of APP_SERVER_CODEX_VERSIONS) {
+  Deno.test(`watch follows app-server output of Codex ${version} to a completed turn`, async () => {
+    const capture = await readCapture(`codex-${version}/app-server-multi-turn`);
+    await withTempDir(async (dir) => {
+      const { watch, replaying, controller, file } = await watchReplay(dir, capture, [
+        "--exit-on",
+        "done",
+      ]);
+      try {
+        const completed = await watch.waitObject(
+          (object) => isAlert("completed")(object) && object.key === "2",
+          "the first turn's completion",
+        );
+        assert.equal(completed.message, "The shell said: hi");
+        assert.equal(await exitCode(watch), 0);
+      } finally {
+        controller.abort();
+        await replaying;
+        file.close();
+      }
+    });
   });
-});
+}

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import {
+  ArrivalTimesWriter,
   formatArrivalTime,
-  openArrivalTimesWriter,
   parseArrivalTimes,
 } from "../../src/io/arrival_times.ts";
 import { openArrivalTimes } from "../../src/io/arrival_times_reader.ts";
@@ -14,7 +14,7 @@ Deno.test("the writer's records read back through parseArrivalTimes and the read
   const dir = await Deno.makeTempDir();
   try {
     const path = `${dir}/output.json.times.jsonl`;
-    const writer = openArrivalTimesWriter(path);
+    const writer = new ArrivalTimesWriter(Deno.openSync(path, { append: true, create: true }));
     writer.record(1, 1000);
     writer.record(2, 1005);
     writer.close();

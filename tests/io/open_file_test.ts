@@ -5,6 +5,50 @@ import { openForReading, statOrNull } from "../../src/io/open_file.ts";
 
 const CAPTURE = new URL("../../fixtures/codex-0.153.4/shell.jsonl", import.meta.url).pathname;
 const SETPRIV = "/usr/bin/setpriv";
+const ROOT = new URL("../../", import.meta.url);
+const OPEN_FILE_MODULE = new URL("src/io/open_file.ts", ROOT);
+const NOBODY = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+
+/**
+ * Copies `module` and the local modules it imports into `target` (same layout under the
+ * checkout root, readable by everyone); returns the copy of `module`.
+ */
+async function copyModuleGraph(module: URL, target: string): Promise<URL> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", module.href],
+    stdout: "piped",
+  }).output();
+  const info = JSON.parse(new TextDecoder().decode(output.stdout)) as {
+    modules: { specifier: string }[];
+  };
+  for (const { specifier } of info.modules) {
+    if (!specifier.startsWith(ROOT.href)) continue;
+    const destination = new URL(specifier.slice(ROOT.href.length), `file://${target}/`);
+    await Deno.mkdir(new URL(".", destination), { recursive: true });
+    await Deno.copyFile(new URL(specifier), destination);
+    await Deno.chmod(destination, 0o644);
+  }
+  await openUpFolders(target);
+  return new URL(OPEN_FILE_MODULE.href.slice(ROOT.href.length), `file://${target}/`);
+}
+
+/** Makes `dir` and every folder below it enterable by everyone, whatever the umask. */
+async function openUpFolders(dir: string): Promise<void> {
+  await Deno.chmod(dir, 0o755);
+  for await (const entry of Deno.readDir(dir)) {
+    if (entry.isDirectory) await openUpFolders(`${dir}/${entry.name}`);
+  }
+}
+
+/** True when uid 65534 can run this deno binary (not when it lies in a private home). */
+async function runsAsNobody(): Promise<boolean> {
+  const output = await new Deno.Command(SETPRIV, {
+    args: [...NOBODY, Deno.execPath(), "--version"],
+    stdout: "null",
+    stderr: "null",
+  }).output().catch(() => null);
+  return output?.success ?? false;
+}
 
 function isCodexmonError(message: string) {
   return (error: unknown) => {
@@ -78,16 +122,20 @@ Deno.test({
         return;
       }
       await Deno.chmod(directory, 0o777);
-      const module = new URL("../../src/io/open_file.ts", import.meta.url).href;
+      // the checkout may lie in a private home nobody cannot enter: import a copy from here
+      const copied = await copyModuleGraph(OPEN_FILE_MODULE, `${directory}/code`);
+      if (!(await runsAsNobody())) {
+        console.log("skipped: uid 65534 cannot run this deno binary");
+        return;
+      }
+      const module = copied.href;
       const script = `
         const { openForReading } = await import(${JSON.stringify(module)});
         try { await openForReading(${JSON.stringify(path)}); console.log("{}"); }
         catch (e) { console.log(JSON.stringify({ name: e.name, message: e.message, exitCode: e.exitCode })); }`;
       const output = await new Deno.Command(SETPRIV, {
         args: [
-          "--reuid=65534",
-          "--regid=65534",
-          "--clear-groups",
+          ...NOBODY,
           Deno.execPath(),
           "eval",
           "--no-config",

@@ -25,6 +25,7 @@ Deno.test("hasMcpServer is true up to 0.153.4 and false from 0.154.0", () => {
   assert.equal(hasMcpServer(parseCodexVersion("0.153.4")!), true);
   assert.equal(hasMcpServer(parseCodexVersion("0.154.0")!), false);
   assert.equal(hasMcpServer(parseCodexVersion("0.169.0")!), false);
+  assert.equal(hasMcpServer(parseCodexVersion("0.171.0")!), false);
 });
 
 Deno.test("replyThreadArgument and acceptedApprovalPolicies follow the protocol table", () => {

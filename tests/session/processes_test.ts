@@ -4,7 +4,6 @@ import {
   isProcessAlive,
   listProcesses,
   parseProcStat,
-  parsePsLine,
   readProcStat,
   sessionMembers,
 } from "../../src/session/processes.ts";
@@ -23,19 +22,6 @@ Deno.test("parseProcStat reads the fields after a name holding spaces and parent
     name: "codex (x) y",
   });
   assert.equal(parseProcStat("garbage"), null);
-});
-
-Deno.test("parsePsLine reads ps output without a start time", () => {
-  assert.deepEqual(parsePsLine("  811   810   810   810 Ssl  node codex.js"), {
-    pid: 811,
-    ppid: 810,
-    pgid: 810,
-    sid: 810,
-    state: "S",
-    startTicks: null,
-    name: "node codex.js",
-  });
-  assert.equal(parsePsLine("PID PPID"), null);
 });
 
 Deno.test("process helpers find a detached process session and its children", async () => {
@@ -60,7 +46,7 @@ Deno.test("process helpers find a detached process session and its children", as
     );
     assert.equal(descendants(leader).filter((process) => process.name === "sleep").length, 2);
     assert.equal(sessionMembers(leader).length, 3);
-    assert.equal(sessionProcesses(leader, stat?.startTicks ?? null).length, 3);
+    assert.equal(sessionProcesses({ pid: leader, startTicks: stat?.startTicks ?? null }).length, 3);
     assert.ok(listProcesses().some((process) => process.pid === Deno.pid));
   } finally {
     for (const process of [...descendants(child.pid), { pid: child.pid }]) {

@@ -140,3 +140,31 @@ Deno.test("a dead session shows open requests as no_response and refuses new mes
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("wait for an id never sent fails at once, naming the session", async () => {
+  const { root, paths } = await captureSession({ alive: true });
+  try {
+    const started = Date.now();
+    await assert.rejects(
+      () => waitForRequest(paths, 999, { timeoutMs: 30_000 }),
+      /^UsageError: Cannot wait for request 999: no request with that id was sent in session "default"$/,
+    );
+    assert.ok(Date.now() - started < 5_000, "it did not wait for the timeout");
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("status of a live session counts every output line, even one whose time is not written yet", async () => {
+  const { root, paths } = await captureSession({ alive: true });
+  try {
+    // the supervisor writes a line's time right after the line: here only line 1 has one
+    await Deno.writeTextFile(paths.times, '{"line":1,"at":1000}\n');
+    const total = (await Deno.readTextFile(paths.output)).split("\n").length - 1;
+    const status = await readSessionStatus(paths, { now: 9_000 });
+    assert.equal(status.outputLines, total);
+    assert.ok(status.requests.length > 0);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

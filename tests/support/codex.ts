@@ -3,10 +3,19 @@
 import { join } from "node:path";
 
 /** The Codex releases the tests run against. */
-export const PINNED_CODEX_VERSIONS = ["0.47.0", "0.153.4", "0.169.0"] as const;
+export const PINNED_CODEX_VERSIONS = ["0.47.0", "0.153.4", "0.169.0", "0.171.0"] as const;
 
 /** One of {@linkcode PINNED_CODEX_VERSIONS}. */
 export type PinnedCodexVersion = typeof PINNED_CODEX_VERSIONS[number];
+
+/**
+ * The pinned releases with `codex app-server` (no `mcp-server`): each has app-server, exec and
+ * rollout captures in `fixtures/codex-VERSION/`, and the tests of those formats run on each.
+ */
+export const APP_SERVER_CODEX_VERSIONS = [
+  "0.169.0",
+  "0.171.0",
+] as const satisfies readonly PinnedCodexVersion[];
 
 /** The cache folder: `$CODEXMON_CODEX_CACHE`, else `$HOME/.cache/codexmon/codex`. */
 export function codexCacheDir(env: (name: string) => string | undefined = Deno.env.get): string {

@@ -68,6 +68,8 @@ export interface MockServerOptions {
   queue?: MockResponse[];
   /** Answers every request the queue does not. */
   respond?: MockResponder;
+  /** The port on 127.0.0.1 (default 0: a free one); a port in use throws `AddrInUse`. */
+  port?: number;
 }
 
 /** A running mock server. */
@@ -118,7 +120,7 @@ export function startMockResponsesServer(
 
   const server = Deno.serve({
     hostname: "127.0.0.1",
-    port: 0,
+    port: options.port ?? 0,
     onListen: () => {},
     signal: closing.signal,
   }, handler);

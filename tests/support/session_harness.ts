@@ -77,20 +77,26 @@ export class SessionHarness {
   }
 
   /** Runs `codexmon session <args> --state-dir <state>` in the project folder. */
-  async session(...args: string[]): Promise<CliRun> {
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--allow-all", this.#entry, "session", ...args, "--state-dir", this.stateDir],
+  session(...args: string[]): Promise<CliRun> {
+    return this.sessionWith([Deno.execPath(), "run", "--allow-all", this.#entry], ...args);
+  }
+
+  /** Runs `<command...> session <args> --state-dir <state>`: another entry (the bundle) or permissions. */
+  sessionWith(command: string[], ...args: string[]): Promise<CliRun> {
+    return this.#exec(command, ["session", ...args, "--state-dir", this.stateDir]);
+  }
+
+  /** Runs `codexmon <args>` (any command) in the project folder. */
+  run(args: string[]): Promise<CliRun> {
+    return this.#exec([Deno.execPath(), "run", "--allow-all", this.#entry], args);
+  }
+
+  async #exec(command: string[], args: string[]): Promise<CliRun> {
+    const [program, ...before] = command;
+    const output = await new Deno.Command(program ?? Deno.execPath(), {
+      args: [...before, ...args],
       cwd: this.project,
-      env: {
-        CODEX_HOME: this.codexHome,
-        // Codex runs commands in login shells: a HOME of our own keeps the developer's shell
-        // profile (and whatever hangs in it) out of the tests; Deno keeps its own cache.
-        HOME: join(this.root, "home"),
-        DENO_DIR: denoDir(),
-        MOCK_API_KEY: "test-key",
-        NO_COLOR: "1",
-        XDG_CONFIG_HOME: join(this.root, "xdg"),
-      },
+      env: this.env(),
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
@@ -100,6 +106,21 @@ export class SessionHarness {
       code: output.code,
       stdout: decoder.decode(output.stdout),
       stderr: decoder.decode(output.stderr),
+    };
+  }
+
+  /** The environment the CLI runs with. */
+  env(): Record<string, string> {
+    return {
+      CODEX_HOME: this.codexHome,
+      // Codex runs commands in login shells: a HOME of our own keeps the developer's shell
+      // profile (and whatever hangs in it) out of the tests; Deno keeps its own cache.
+      HOME: join(this.root, "home"),
+      DENO_DIR: denoDir(),
+      MOCK_API_KEY: "test-key",
+      NO_COLOR: "1",
+      XDG_CONFIG_HOME: join(this.root, "xdg"),
+      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
     };
   }
 

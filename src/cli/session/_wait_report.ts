@@ -55,9 +55,10 @@ export function reportWait(
       return;
     case "no_response":
       context.stderr.line(
-        request
+        (request
           ? `request ${key} got no response: Codex exited while it was open (state ${request.state})`
-          : `request ${key} got no response: Codex exited before it started`,
+          : `request ${key} got no response: Codex exited before it started`) +
+          (result.serverGone ? `: ${result.serverGone}` : ""),
       );
       return;
     case "awaiting_approval": {

@@ -8,6 +8,7 @@ import {
   thresholdOrderProblem,
   thresholdValueProblem,
 } from "./defaults.ts";
+import { readPricing } from "../pricing/mod.ts";
 import type { ApprovalPolicy, Config, SandboxMode, SessionDefaults } from "./types.ts";
 
 /** Allowed `session.approvalPolicy` values. */
@@ -59,8 +60,11 @@ export function parseConfig(text: string, path: string): Config {
       case "session":
         config.session = readSession(value, fail);
         break;
+      case "pricing":
+        config.pricing = readPricing(plainValue(value), (problem) => fail(problem, value.offset));
+        break;
       default:
-        fail(`unknown key "${key}" (expected "stuck" or "session")`, keyNode.offset);
+        fail(`unknown key "${key}" (expected "stuck", "session" or "pricing")`, keyNode.offset);
     }
   }
   const order = thresholdOrderProblem(config.stuck, (key) => `"stuck.${key}"`);

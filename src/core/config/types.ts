@@ -1,3 +1,4 @@
+import type { ModelPrice } from "../pricing/mod.ts";
 /** The shape of `codexmon.jsonc`: stuck-detection thresholds and session defaults. */
 
 /**
@@ -75,4 +76,6 @@ export interface SessionDefaults {
 export interface Config {
   stuck: StuckThresholds;
   session: SessionDefaults;
+  /** Prices (USD per 1M tokens) that replace or extend the shipped table (docs/pricing.md). */
+  pricing?: Record<string, ModelPrice>;
 }

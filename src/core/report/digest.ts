@@ -4,7 +4,9 @@
  */
 
 import type { Analysis, RequestRecord, RequestState } from "../model/mod.ts";
+import type { Finding } from "../stuck/mod.ts";
 import { cacheHitRate, requestTotals } from "../request/mod.ts";
+import { analysisCost, DEFAULT_PRICE_TABLE, type PriceTable, requestCost } from "../pricing/mod.ts";
 
 /** Options for {@linkcode buildDigest}. */
 export interface DigestOptions {
@@ -14,6 +16,8 @@ export interface DigestOptions {
   file?: string;
   /** Extra one-line notes per request key (stuck findings), most important first. */
   notes?: ReadonlyMap<string, readonly string[]>;
+  /** Prices for the costs (default: the shipped table). */
+  prices?: PriceTable;
 }
 
 /** The default budget of `--digest`. */
@@ -33,12 +37,15 @@ const STATE_RANK: Record<RequestState, number> = {
 export function buildDigest(analysis: Analysis, options: DigestOptions = {}): string {
   const maxChars = Math.max(40, options.maxChars ?? DEFAULT_DIGEST_CHARS);
   const usage = requestTotals(analysis.requests).tokens;
+  const prices = options.prices ?? DEFAULT_PRICE_TABLE;
+  const cost = analysisCost(analysis, prices);
   const header = [
     options.file ? `file ${options.file}` : null,
     analysis.format === "unknown" ? null : analysis.format,
     analysis.codexVersion ? `codex ${analysis.codexVersion}` : null,
     `${analysis.requests.length} requests`,
     `${usage.total} tokens`,
+    cost === null ? null : `$${cost.toFixed(4)}`,
     analysis.lines.incomplete > 0 ? "torn last line" : null,
   ].filter((part) => part !== null).join(" | ");
   const ordered = [...analysis.requests].sort((a, b) =>
@@ -60,7 +67,10 @@ export function buildDigest(analysis: Analysis, options: DigestOptions = {}): st
     const reserve = remaining > 1 ? 30 : 0;
     const budget = maxChars - used - 1 - reserve;
     if (budget < 30) break;
-    const block = requestBlock(request, options.notes?.get(request.key) ?? [], budget);
+    const block = requestBlock(request, options.notes?.get(request.key) ?? [], {
+      budget,
+      cost: requestCost(request, prices),
+    });
     if (!push(block)) break;
     shown += 1;
   }
@@ -68,7 +78,24 @@ export function buildDigest(analysis: Analysis, options: DigestOptions = {}): st
   return out.join("\n");
 }
 
-function requestBlock(request: RequestRecord, notes: readonly string[], budget: number): string {
+/** The digest notes of `findings`: warnings and stuck findings per request key, in their order. */
+export function findingNotes(findings: readonly Finding[]): Map<string, string[]> {
+  const notes = new Map<string, string[]>();
+  for (const finding of findings) {
+    if (finding.severity === "info") continue;
+    const list = notes.get(finding.key) ?? [];
+    list.push(`${finding.severity} ${finding.kind}: ${finding.reason}`);
+    notes.set(finding.key, list);
+  }
+  return notes;
+}
+
+function requestBlock(
+  request: RequestRecord,
+  notes: readonly string[],
+  options: { budget: number; cost: number | null },
+): string {
+  const budget = options.budget;
   const parts: string[] = [];
   const failedCommands = request.commands.filter((c) => c.exitCode !== null && c.exitCode !== 0);
   const hit = cacheHitRate(request.sessionTokens);
@@ -78,6 +105,7 @@ function requestBlock(request: RequestRecord, notes: readonly string[], budget: 
       request.tool ?? "",
       request.state,
       request.tokens ? `${request.tokens.total} tok` : "",
+      options.cost === null ? "" : `$${options.cost.toFixed(4)}`,
       hit === null ? "" : `cache ${Math.round(hit * 100)}%`,
       request.commands.length > 0
         ? `${request.commands.length} cmds${

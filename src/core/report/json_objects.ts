@@ -2,12 +2,15 @@
 
 import type { Analysis, Entry, RequestRecord } from "../model/mod.ts";
 import { cacheHitRate, contextFill, requestTotals } from "../request/mod.ts";
+import { analysisCost, DEFAULT_PRICE_TABLE, type PriceTable, requestCost } from "../pricing/mod.ts";
 
 /** Options shared by the object builders. */
 export interface JsonContext {
   /** The file the objects describe (labelled when several files are parsed). */
   file: string;
   codexVersion: string | null;
+  /** Prices for `costUsd` (default: the shipped table). */
+  prices?: PriceTable;
 }
 
 /** A `type: "request"` object. */
@@ -36,6 +39,7 @@ export function requestObject(
     lastEventType: request.lastEventType,
     finalMessage: request.finalMessage,
     tokens: request.tokens,
+    costUsd: requestCost(request, context.prices ?? DEFAULT_PRICE_TABLE),
     sessionTokens: request.sessionTokens,
     lastTokenUsage: request.lastTokenUsage,
     contextWindow: request.contextWindow,
@@ -79,6 +83,7 @@ export function summaryObject(analysis: Analysis, context: JsonContext): Record<
     requests: totals.requests,
     states: totals.states,
     tokens: totals.tokens,
+    costUsd: analysisCost(analysis, context.prices ?? DEFAULT_PRICE_TABLE),
     lines: analysis.lines,
     skippedLines: analysis.lines.text + analysis.lines.other,
     incompleteLines: analysis.lines.incomplete,

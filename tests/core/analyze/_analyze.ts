@@ -169,3 +169,18 @@ export function captureTimes(path: string): Map<number, number> {
   }
   return times;
 }
+
+/**
+ * What must not depend on the path a line took, byte reader or parse (kept text lines do:
+ * they hold the oracle's leading space; reasoning does: only parsing reads it in the summary).
+ */
+export function pathFacts(analysis: Analysis) {
+  return {
+    requests: analysis.requests.map((record) => ({ ...record, reasoning: [] })),
+    eventCounts: analysis.eventCounts,
+    lines: analysis.lines,
+    codexVersion: analysis.codexVersion,
+    totals: analysis.totals,
+    omittedRequests: analysis.omittedRequests,
+  };
+}

@@ -85,7 +85,7 @@ Deno.test("parseConfig rejects unknown keys with their path and position", () =>
   );
   assert.equal(
     problem('{ "stuk": {} }'),
-    `Cannot parse config "${PATH}": unknown key "stuk" (expected "stuck" or "session") at line 1, column 3`,
+    `Cannot parse config "${PATH}": unknown key "stuk" (expected "stuck", "session" or "pricing") at line 1, column 3`,
   );
   assert.equal(
     problem('{ "session": { "approval_policy": "never" } }'),

@@ -11,7 +11,7 @@ import {
   SUMMARY_EVENTS,
 } from "../../../src/core/events/vocabulary.ts";
 import type { Analysis, Entry } from "../../../src/core/model/types.ts";
-import { CAPTURES, readFixture, splitLines } from "../analyze/_analyze.ts";
+import { CAPTURES, pathFacts, readFixture, splitLines } from "../analyze/_analyze.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -37,14 +37,6 @@ function parsedFull(lines: readonly string[]): { analysis: Analysis; entries: En
     analyzer.pushLine(encoder.encode(` ${line}`), { line: index + 1 })
   );
   return { analysis: analyzer.finish(), entries };
-}
-
-function facts(analysis: Analysis) {
-  return {
-    requests: analysis.requests.map((record) => ({ ...record, reasoning: [] })),
-    eventCounts: analysis.eventCounts,
-    totals: analysis.totals,
-  };
 }
 
 /** Each `codex/event` line with its `msg` replaced by `cut(msg)`. */
@@ -76,7 +68,7 @@ Deno.test("the summary reads nothing of the event types the vocabulary leaves ou
       lines,
       (msg) => SUMMARY_EVENTS.has(String(msg.type)) ? msg : { type: msg.type },
     );
-    assert.deepEqual(facts(parsedSummary(cut)), facts(parsedSummary(lines)), path);
+    assert.deepEqual(pathFacts(parsedSummary(cut)), pathFacts(parsedSummary(lines)), path);
   }
 });
 
@@ -91,7 +83,7 @@ Deno.test("the summary reads only the members the vocabulary names for byte-read
         Object.entries(msg).filter(([key]) => key === "type" || names.includes(key)),
       );
     });
-    assert.deepEqual(facts(parsedSummary(cut)), facts(parsedSummary(lines)), path);
+    assert.deepEqual(pathFacts(parsedSummary(cut)), pathFacts(parsedSummary(lines)), path);
   }
 });
 

@@ -12,9 +12,7 @@ import {
   type JsonObject,
   numberAt,
   objectAt,
-  RecentMap,
   type RequestId,
-  requestKey,
   type RequestRecord,
   stringAt,
   stringsAt,
@@ -43,13 +41,12 @@ import {
 } from "../../bytes/mod.ts";
 import { EventHeaderReader } from "./event_header.ts";
 import { readUsageAt } from "./usage_bytes.ts";
-import { SessionRegistry, TrackedRequest } from "../../request/mod.ts";
+import { SessionRegistry, type TrackedRequest } from "../../request/mod.ts";
 import { ParsePolicy, type ParseVerdict, SKIP, SOMETIMES } from "./parse_policy.ts";
+import { RequestTable } from "./request_table.ts";
 
 const VERSION_IN_USER_AGENT = /\/(\d+\.\d+\.\d+[\w.+-]*)/;
 const METHOD_NOT_FOUND = -32601;
-/** Distinct request ids remembered (at least) for `KEY#2` keys when finished requests are released. */
-const KEY_USES_KEPT = 32_768;
 const encoder = new TextEncoder();
 // Tracing lines the server writes as it shuts down (RUST_LOG=info); ANSI codes never split them.
 const SERVER_EXIT_LINES = [
@@ -212,19 +209,8 @@ export class McpReducer implements FormatReducer {
   #byteEvents: ReadonlyMap<string, readonly EventField[]>;
   #sessions = new SessionRegistry();
   #sharedContext: EventContext;
-  #byNumber = new Map<number, TrackedRequest>();
-  #byString = new Map<string, TrackedRequest>();
-  /** The request last looked up: most event lines belong to the same request as the one before. */
-  #lastId: RequestId | null = null;
-  #lastRequest: TrackedRequest | undefined = undefined;
-  /** Kept requests in order of creation; released ones are dropped from it in batches. */
-  #requests: TrackedRequest[] = [];
-  #releasedInList = 0;
-  /** Ended requests still kept, oldest end first. */
-  #finished: TrackedRequest[] = [];
-  #keepFinished: number;
+  #table: RequestTable;
   #onRelease: ((record: RequestRecord, codexVersion: string | null) => void) | null;
-  #keyUses: RecentMap<RequestId, number>;
   #eventCounts = new Map<string, number>();
   /** Counts of events read from their header bytes, by the header's type id. */
   #headerCounts: number[] = [];
@@ -248,10 +234,12 @@ export class McpReducer implements FormatReducer {
     };
     this.#policy = new ParsePolicy(options.detail);
     this.#byteEvents = BYTE_EVENTS[this.#full ? "full" : "summary"];
-    this.#keepFinished = options.keepFinished ?? Infinity;
     this.#onRelease = options.onRelease ?? null;
-    // Ids of released requests are remembered for `KEY#2` keys, but not without bound.
-    this.#keyUses = new RecentMap(Number.isFinite(this.#keepFinished) ? KEY_USES_KEPT : Infinity);
+    this.#table = new RequestTable({
+      ...(options.keepFinished === undefined ? {} : { keepFinished: options.keepFinished }),
+      limits: options.limits,
+      full: this.#full,
+    });
   }
 
   pushRange(buffer: Uint8Array, start: number, end: number, context: LineContext): boolean {
@@ -371,7 +359,7 @@ export class McpReducer implements FormatReducer {
 
   markServerExited(): void {
     this.#serverExited = true;
-    for (const request of this.#requests) {
+    for (const request of this.#table.all()) {
       if (!request.ended && !request.serverGone && !request.released) {
         request.serverGone = true;
         request.invalidate();
@@ -381,7 +369,7 @@ export class McpReducer implements FormatReducer {
   }
 
   flush(): void {
-    for (const request of this.#requests) {
+    for (const request of this.#table.all()) {
       if (request.released) continue;
       flushPending(
         request,
@@ -391,8 +379,7 @@ export class McpReducer implements FormatReducer {
   }
 
   requests(): RequestRecord[] {
-    this.#dropReleased();
-    return this.#requests.map((request) => request.record());
+    return this.#table.kept().map((request) => request.record());
   }
 
   facts(): ReducerFacts {
@@ -689,17 +676,9 @@ export class McpReducer implements FormatReducer {
     this.#changed.add(request);
   }
 
-  #lookup(id: RequestId): TrackedRequest | undefined {
-    if (id === this.#lastId) return this.#lastRequest;
-    const request = typeof id === "number" ? this.#byNumber.get(id) : this.#byString.get(id);
-    this.#lastId = id;
-    this.#lastRequest = request;
-    return request;
-  }
-
   /** The request an event belongs to; a new one when an ended id starts a new call. */
   #requestForEvent(id: RequestId, type: string, line: number): TrackedRequest {
-    const request = this.#lookup(id);
+    const request = this.#table.lookup(id);
     if (request !== undefined) {
       const restarts = type === "session_configured" || type === "task_started";
       if (!request.ended || !restarts) return request;
@@ -708,21 +687,7 @@ export class McpReducer implements FormatReducer {
   }
 
   #create(id: RequestId, line: number): TrackedRequest {
-    // Keyed by the id itself: 1 and "1" stay apart, and numbers need no string.
-    const uses = (this.#keyUses.get(id) ?? 0) + 1;
-    this.#keyUses.set(id, uses);
-    const base = requestKey(id);
-    const key = uses === 1 ? base : `${base}#${uses}`;
-    const request = new TrackedRequest({ key, requestId: id }, {
-      line,
-      limits: this.#options.limits,
-      full: this.#full,
-    });
-    this.#requests.push(request);
-    if (typeof id === "number") this.#byNumber.set(id, request);
-    else this.#byString.set(id, request);
-    this.#lastId = id;
-    this.#lastRequest = request;
+    const request = this.#table.create(id, line);
     this.#markChanged(request);
     return request;
   }
@@ -765,8 +730,9 @@ export class McpReducer implements FormatReducer {
     line: number,
   ): TrackedRequest | undefined {
     if (callId !== null) {
-      for (let i = this.#requests.length - 1; i >= 0; i--) {
-        const request = this.#requests[i] as TrackedRequest;
+      const requests = this.#table.all();
+      for (let i = requests.length - 1; i >= 0; i--) {
+        const request = requests[i] as TrackedRequest;
         if (!request.ended && !request.released && request.approvalFor(callId) !== undefined) {
           return request;
         }
@@ -775,9 +741,9 @@ export class McpReducer implements FormatReducer {
     if (toolCallId === null) return undefined;
     // `codex_mcp_tool_call_id` is the request id as text: 1 and "1" both read "1".
     const asNumber = /^-?\d+$/.test(toolCallId)
-      ? this.#byNumber.get(Number(toolCallId))
+      ? this.#table.byNumber(Number(toolCallId))
       : undefined;
-    const asString = this.#byString.get(toolCallId);
+    const asString = this.#table.byString(toolCallId);
     const open = [asNumber, asString].find((request) => request !== undefined && !request.ended);
     return open ?? asNumber ?? asString ??
       this.#create(/^-?\d+$/.test(toolCallId) ? Number(toolCallId) : toolCallId, line);
@@ -807,7 +773,7 @@ export class McpReducer implements FormatReducer {
   /** A result that is not an `initialize` answer: ends its request when it answers one. */
   #answer(id: RequestId, answer: Answer, context: LineContext): boolean {
     const { toolResult, failed, text, threadId } = answer;
-    const known = this.#lookup(id);
+    const known = this.#table.lookup(id);
     let request: TrackedRequest;
     if (known !== undefined && !known.ended && (known.hasEvents || toolResult)) request = known;
     else if (toolResult) request = this.#create(id, context.line);
@@ -829,7 +795,7 @@ export class McpReducer implements FormatReducer {
   #errorResponse(id: RequestId, error: unknown, context: LineContext): boolean {
     const object = isObject(error) ? error : {};
     const code = numberAt(object, "code");
-    const known = this.#lookup(id);
+    const known = this.#table.lookup(id);
     let request: TrackedRequest;
     if (known !== undefined && !known.ended) request = known;
     // An unknown method was never a tools/call, so it makes no request record.
@@ -856,38 +822,13 @@ export class McpReducer implements FormatReducer {
     if (request.joinPending) request.joinPending = false;
     request.seen(context.line, context.time);
     this.#markChanged(request);
-    this.#finished.push(request);
-    while (this.#finished.length > this.#keepFinished) {
-      this.#release(this.#finished.shift() as TrackedRequest);
-    }
-  }
-
-  /** Hands a finished request's record to `onRelease` and forgets the request. */
-  #release(request: TrackedRequest): void {
-    const record = request.finalRecord();
-    request.released = true;
-    this.#releasedInList++;
-    if (this.#lookup(request.requestId) === request) {
-      if (typeof request.requestId === "number") this.#byNumber.delete(request.requestId);
-      else this.#byString.delete(request.requestId);
-      if (this.#lastRequest === request) this.#lastId = null;
-    }
-    this.#sessions.release(request);
-    if (request.changed) {
-      request.changed = false;
-      this.#changed.delete(request);
-    }
-    this.#onRelease?.(record, this.#codexVersion);
-    // Nobody asks a released request for its record again: let a cached copy go young.
-    request.invalidate();
-    if (this.#releasedInList > 1024 && this.#releasedInList * 2 > this.#requests.length) {
-      this.#dropReleased();
-    }
-  }
-
-  #dropReleased(): void {
-    if (this.#releasedInList === 0) return;
-    this.#requests = this.#requests.filter((request) => !request.released);
-    this.#releasedInList = 0;
+    this.#table.finish(request, (released, record) => {
+      this.#sessions.release(released);
+      if (released.changed) {
+        released.changed = false;
+        this.#changed.delete(released);
+      }
+      this.#onRelease?.(record, this.#codexVersion);
+    });
   }
 }

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { Analyzer } from "../../../../src/core/analyze/analyzer.ts";
 import type { Analysis } from "../../../../src/core/model/types.ts";
-import { CAPTURES, readFixture, splitLines } from "../../analyze/_analyze.ts";
+import { CAPTURES, pathFacts, readFixture, splitLines } from "../../analyze/_analyze.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -138,17 +138,6 @@ function mutateLine(line: string, next: Random): string {
   return line;
 }
 
-/** What must not depend on the path a line took (kept text lines do: they hold the space). */
-function facts(analysis: Analysis) {
-  return {
-    requests: analysis.requests.map((record) => ({ ...record, reasoning: [] })),
-    eventCounts: analysis.eventCounts,
-    lines: analysis.lines,
-    codexVersion: analysis.codexVersion,
-    totals: analysis.totals,
-  };
-}
-
 function analyse(lines: readonly string[], detail: "summary" | "full", prefix: string): Analysis {
   const analyzer = new Analyzer({ detail, format: "mcp-server" });
   lines.forEach((line, index) =>
@@ -176,7 +165,7 @@ for (const detail of ["summary", "full"] as const) {
         mutants += lines.length;
         const fast = analyse(lines, detail, "");
         const parsed = analyse(lines, detail, " ");
-        assert.deepEqual(facts(fast), facts(parsed), `${path}, seed ${seed}`);
+        assert.deepEqual(pathFacts(fast), pathFacts(parsed), `${path}, seed ${seed}`);
       }
     }
     assert.ok(mutants > 1000);

@@ -1,0 +1,141 @@
+/** `codexmon ls [FILE|GLOB...]`: every Codex session at a glance. */
+
+import type { Command } from "@commander-js/extra-typings";
+import {
+  filterSessions,
+  parseTimeBound,
+  SESSION_STATES,
+  type SessionFilter,
+  sessionJson,
+  type SessionState,
+} from "../core/usage/mod.ts";
+import { UsageError } from "../core/errors.ts";
+import { EXIT, type ExitCode } from "../core/exit_codes.ts";
+import { listSessions, sessionsDir } from "../io/discovery/mod.ts";
+import { resolveStateDir } from "../session/state_dir.ts";
+import { codexmonSessionRows } from "../session/session_rows.ts";
+import { createColors, shouldColor } from "../ui/colors.ts";
+import { renderSessionList } from "../ui/session_list_view.ts";
+import { codexHomesFrom, collect, pricesFrom } from "./codex_home_options.ts";
+import type { CliContext } from "./context.ts";
+import { commaList, positiveInt } from "./options.ts";
+import { terminalWidth, type TerminalWidthOptions } from "../ui/terminal.ts";
+
+/** The width of the session list. */
+const LS_WIDTH: TerminalWidthOptions = { notTty: 200, unknown: 160, min: 80 };
+
+/** The parsed flags of `ls`. */
+export interface LsFlags {
+  codexHome?: string[];
+  stateDir?: string;
+  since?: string;
+  until?: string;
+  cwd?: string;
+  state?: string[];
+  limit?: number;
+  json?: true;
+  color: boolean;
+  config?: string;
+}
+
+/** Registers `ls` on `program`. */
+export function registerLs(program: Command, context: CliContext): void {
+  program
+    .command("ls")
+    .description(
+      "List every Codex session (rollouts under $CODEX_HOME/sessions and codexmon sessions), newest activity first",
+    )
+    .argument("[files...]", "rollout files or globs to list instead of the Codex homes")
+    .option(
+      "--codex-home <dir>",
+      "a Codex home to search (repeatable; default $CODEX_HOME or ~/.codex)",
+      collect,
+    )
+    .option("--state-dir <dir>", "codexmon state folder whose sessions are listed too")
+    .option("--since <when>", "only sessions active since (2026-11-24, 2026-11-24T13:00Z, 2h, 7d)")
+    .option("--until <when>", "only sessions started until (same forms as --since)")
+    .option("--cwd <dir>", "only sessions whose working folder is DIR or below it")
+    .option(
+      "--state <states>",
+      `only these states (comma list of ${SESSION_STATES.join(", ")})`,
+      commaList,
+    )
+    .option("--limit <n>", "at most N sessions", positiveInt)
+    .option("--config <path>", "config file (prices)")
+    .option("--json", "one JSON object per session, then a listing object (docs/ls.md)")
+    .option("--no-color", "never use colours")
+    .action(async (files, flags) => {
+      context.exitCode = await runLs(files, flags, context);
+    });
+}
+
+/** Runs `ls` and returns its exit code. */
+export async function runLs(
+  files: string[],
+  flags: LsFlags,
+  context: CliContext,
+): Promise<ExitCode> {
+  const now = Date.now();
+  const filter = sessionFilter(flags, now);
+  const codexHomes = codexHomesFrom(flags, context);
+  const listing = await listSessions({
+    codexHomes,
+    moreSessions: () =>
+      codexmonSessionRows(
+        resolveStateDir({ flag: flags.stateDir, env: context.env, cwd: Deno.cwd() }),
+      ),
+    paths: files,
+    cwd: Deno.cwd(),
+    prices: await pricesFrom(flags),
+    now,
+  });
+  for (const home of listing.missingHomes) {
+    context.stderr.line(`No Codex sessions in "${home}": "${sessionsDir(home)}" does not exist`);
+  }
+  if (listing.skippedFolders > 0) {
+    context.stderr.line(`Skipped ${listing.skippedFolders} folders that cannot be read`);
+  }
+  const sessions = filterSessions(listing.sessions, filter);
+  if (flags.json) {
+    for (const session of sessions) context.stdout.line(JSON.stringify(sessionJson(session)));
+    context.stdout.line(JSON.stringify({
+      type: "listing",
+      sessions: sessions.length,
+      found: listing.sessions.length,
+      codex_homes: codexHomes,
+      missing_homes: listing.missingHomes,
+      skipped_folders: listing.skippedFolders,
+      live_checked: listing.liveChecked,
+    }));
+    return EXIT.ok;
+  }
+  if (sessions.length === 0) return EXIT.ok;
+  const colors = createColors(
+    shouldColor({ isTty: context.stdoutIsTty, noColorFlag: !flags.color, env: context.env }),
+  );
+  const width = terminalWidth(context.stdoutIsTty, LS_WIDTH);
+  for (const line of renderSessionList(sessions, { now, width, colors })) context.stdout.line(line);
+  return EXIT.ok;
+}
+
+function sessionFilter(flags: LsFlags, now: number): SessionFilter {
+  const filter: SessionFilter = {};
+  if (flags.since !== undefined) filter.since = parseTimeBound(flags.since, "--since", now);
+  if (flags.until !== undefined) filter.until = parseTimeBound(flags.until, "--until", now);
+  if (flags.cwd !== undefined) filter.cwd = flags.cwd;
+  if (flags.limit !== undefined) filter.limit = flags.limit;
+  if (flags.state !== undefined) {
+    const states = new Set<SessionState>();
+    for (const state of flags.state) {
+      const known = SESSION_STATES.find((candidate) => candidate === state);
+      if (known === undefined) {
+        throw new UsageError(
+          `Cannot use "${state}" with --state: expected one of ${SESSION_STATES.join(", ")}`,
+        );
+      }
+      states.add(known);
+    }
+    filter.states = states;
+  }
+  return filter;
+}

@@ -1,0 +1,298 @@
+/**
+ * What a listing needs from a rollout file, gathered from its first lines (the head) and its
+ * last lines (the tail, fed newest first), so big files are never read whole.
+ *
+ * @module
+ */
+
+import { isObject, type JsonObject, numberAt, objectAt, stringAt } from "../model/mod.ts";
+import { readTokenUsage } from "../request/mod.ts";
+import type { TokenUsage } from "../model/mod.ts";
+import { type RateLimitWindow, readRateLimits } from "./rate_limits.ts";
+
+/** Facts from the first lines of a rollout. */
+export interface HeadFacts {
+  /** False when the first line is no `session_meta`: the file is not a rollout. */
+  isRollout: boolean;
+  id: string | null;
+  /** ms since the epoch. */
+  startedAt: number | null;
+  cwd: string | null;
+  cliVersion: string | null;
+  /** `cli`, `vscode`, `exec`, `mcp`... (an object source is shown as its first key). */
+  source: string | null;
+  originator: string | null;
+  modelProvider: string | null;
+  /** The model of the first turn (`turn_context`). */
+  model: string | null;
+  /** The first thing the user typed (not the injected context blocks). */
+  firstPrompt: string | null;
+  /** `task_started` events seen in the head. */
+  turns: number;
+}
+
+/** Facts from the last lines of a rollout. */
+export interface TailFacts {
+  /** Timestamp of the newest line, ms since the epoch. */
+  lastActivity: number | null;
+  /** The session's last cumulative token count (`info.total_token_usage`). */
+  totals: TokenUsage | null;
+  /** When that count was written, ms since the epoch. */
+  totalsAt: number | null;
+  /** Usage of the most recent model request. */
+  lastRequest: TokenUsage | null;
+  contextWindow: number | null;
+  rateLimits: RateLimitWindow[];
+  rateLimitsAt: number | null;
+  /** The model of the latest turn. */
+  model: string | null;
+  /** How the latest turn stands. */
+  lastTurn: TurnStanding | null;
+  /** An approval request newer than the latest turn end. */
+  awaitingApproval: boolean;
+  /** `task_started` events seen in the tail. */
+  turns: number;
+}
+
+/** The latest turn's standing, from its last event. */
+export type TurnStanding = "open" | "completed" | "failed" | "interrupted";
+
+/** An empty head. */
+export function emptyHead(): HeadFacts {
+  return {
+    isRollout: false,
+    id: null,
+    startedAt: null,
+    cwd: null,
+    cliVersion: null,
+    source: null,
+    originator: null,
+    modelProvider: null,
+    model: null,
+    firstPrompt: null,
+    turns: 0,
+  };
+}
+
+/** An empty tail. */
+export function emptyTail(): TailFacts {
+  return {
+    lastActivity: null,
+    totals: null,
+    totalsAt: null,
+    lastRequest: null,
+    contextWindow: null,
+    rateLimits: [],
+    rateLimitsAt: null,
+    model: null,
+    lastTurn: null,
+    awaitingApproval: false,
+    turns: 0,
+  };
+}
+
+/** A rollout line's `type` and `payload.type`, read from the start of the line. */
+export interface LineKind {
+  type: string;
+  /** `null` when the payload does not start with a `type` (`session_meta`, `turn_context`). */
+  payloadType: string | null;
+}
+
+// Codex writes every rollout line as {"timestamp":…,["ordinal":N,]"type":…,"payload":{"type":…
+const LINE_START =
+  /^\{"timestamp":"[^"]*",(?:"ordinal":\d+,)?"type":"([A-Za-z_]+)","payload":\{(?:"type":"([A-Za-z_]+)")?/;
+
+/** Bytes of a line's start that {@linkcode lineKind} needs. */
+export const LINE_KIND_PREFIX = 320;
+
+/**
+ * The kind of a line from its first {@linkcode LINE_KIND_PREFIX} characters, or `null` when
+ * the line does not start the way Codex writes it (then the caller parses it whole).
+ */
+export function lineKind(prefix: string): LineKind | null {
+  const match = LINE_START.exec(prefix);
+  if (match === null) return null;
+  return { type: match[1]!, payloadType: match[2] ?? null };
+}
+
+const TAIL_EVENTS = new Set([
+  "token_count",
+  "task_started",
+  "task_complete",
+  "turn_aborted",
+  "exec_approval_request",
+  "apply_patch_approval_request",
+  "request_permissions",
+]);
+
+/**
+ * True when the head collector may learn something from a line of this kind. `prefix` is the
+ * line's start: a message whose start shows another role, or injected context (`<tag>`), is
+ * skipped without parsing (developer and context messages are many KB each).
+ */
+export function headWants(head: HeadFacts, kind: LineKind, prefix: string): boolean {
+  if (kind.type === "turn_context") return head.model === null;
+  if (kind.type === "event_msg" && kind.payloadType === "task_started") return true;
+  if (head.firstPrompt !== null) return false;
+  if (kind.type === "response_item" && kind.payloadType === "message") {
+    const role = /"role":"([a-z]+)"/.exec(prefix)?.[1];
+    if (role !== undefined && role !== "user") return false;
+    return !/"text":"<[a-z_]+>/.test(prefix);
+  }
+  return kind.type === "event_msg" &&
+    (kind.payloadType === "user_message" || kind.payloadType === "item_completed");
+}
+
+/** True when the tail collector may learn something from a line of this kind. */
+export function tailWants(kind: LineKind): boolean {
+  return kind.type === "turn_context" ||
+    (kind.type === "event_msg" && kind.payloadType !== null && TAIL_EVENTS.has(kind.payloadType));
+}
+
+/** True when the head has all it looks for but the turn count. */
+export function headComplete(head: HeadFacts): boolean {
+  return head.model !== null && head.firstPrompt !== null;
+}
+
+/** The `timestamp` of a rollout line as ms, or `null`. */
+export function lineTime(line: JsonObject): number | null {
+  const text = stringAt(line, "timestamp");
+  if (text === null) return null;
+  const time = Date.parse(text);
+  return Number.isFinite(time) ? time : null;
+}
+
+/** Adds one head line (in file order; `index` 0 is the first line). */
+export function addHeadLine(head: HeadFacts, line: unknown, index: number): void {
+  if (!isObject(line)) return;
+  const type = stringAt(line, "type");
+  const payload = objectAt(line, "payload");
+  if (index === 0) {
+    if (type !== "session_meta" || payload === null) return;
+    head.isRollout = true;
+    head.id = stringAt(payload, "id") ?? stringAt(payload, "session_id");
+    const started = stringAt(payload, "timestamp");
+    head.startedAt = started !== null && Number.isFinite(Date.parse(started))
+      ? Date.parse(started)
+      : lineTime(line);
+    head.cwd = stringAt(payload, "cwd");
+    head.cliVersion = stringAt(payload, "cli_version");
+    head.source = sourceName(payload.source);
+    head.originator = stringAt(payload, "originator");
+    head.modelProvider = stringAt(payload, "model_provider");
+    return;
+  }
+  if (!head.isRollout || payload === null) return;
+  if (type === "turn_context") {
+    head.model ??= stringAt(payload, "model");
+    return;
+  }
+  const payloadType = stringAt(payload, "type");
+  if (type === "event_msg" && payloadType === "task_started") head.turns += 1;
+  if (head.firstPrompt === null) head.firstPrompt = userText(type, payload);
+}
+
+/**
+ * Adds one tail line, newest first. Returns true once the tail knows all it needs, so the
+ * caller can stop reading.
+ */
+export function addTailLine(tail: TailFacts, line: unknown): boolean {
+  if (!isObject(line)) return false;
+  const at = lineTime(line);
+  tail.lastActivity ??= at;
+  const type = stringAt(line, "type");
+  const payload = objectAt(line, "payload");
+  if (payload === null) return false;
+  if (type === "turn_context") {
+    tail.model ??= stringAt(payload, "model");
+  } else if (type === "event_msg") {
+    addTailEvent(tail, payload, at);
+  }
+  return tailComplete(tail);
+}
+
+function addTailEvent(tail: TailFacts, payload: JsonObject, at: number | null): void {
+  const payloadType = stringAt(payload, "type");
+  switch (payloadType) {
+    case "token_count": {
+      const info = objectAt(payload, "info");
+      if (info !== null && tail.totals === null) {
+        const totals = readTokenUsage(info.total_token_usage);
+        if (totals !== null) {
+          tail.totals = totals;
+          tail.totalsAt = at;
+          tail.lastRequest = readTokenUsage(info.last_token_usage);
+          tail.contextWindow = numberAt(info, "model_context_window");
+        }
+      }
+      if (tail.rateLimitsAt === null) {
+        const windows = readRateLimits(payload.rate_limits, at);
+        if (windows.length > 0) {
+          tail.rateLimits = windows;
+          tail.rateLimitsAt = at;
+        }
+      }
+      return;
+    }
+    case "task_started":
+      tail.turns += 1;
+      tail.lastTurn ??= "open";
+      return;
+    case "task_complete":
+      tail.lastTurn ??= isObject(payload.error) ? "failed" : "completed";
+      return;
+    case "turn_aborted":
+      tail.lastTurn ??= "interrupted";
+      return;
+    case "exec_approval_request":
+    case "apply_patch_approval_request":
+    case "request_permissions":
+      if (tail.lastTurn === null) tail.awaitingApproval = true;
+      return;
+  }
+}
+
+/** True when the tail knows the last token count, the model and the latest turn's standing. */
+export function tailComplete(tail: TailFacts): boolean {
+  return tail.totals !== null && tail.model !== null && tail.lastTurn !== null;
+}
+
+function sourceName(value: unknown): string | null {
+  if (typeof value === "string") return value;
+  if (isObject(value)) return Object.keys(value)[0] ?? null;
+  return null;
+}
+
+/** The text the user typed, from whichever line shape carries it; `null` for injected context. */
+function userText(type: string | null, payload: JsonObject): string | null {
+  const payloadType = stringAt(payload, "type");
+  if (type === "event_msg" && payloadType === "user_message") {
+    return typed(stringAt(payload, "message"));
+  }
+  if (type === "event_msg" && payloadType === "item_completed") {
+    const item = objectAt(payload, "item");
+    if (item === null || stringAt(item, "type") !== "UserMessage") return null;
+    return typed(firstText(item.content));
+  }
+  if (type === "response_item" && payloadType === "message") {
+    if (stringAt(payload, "role") !== "user") return null;
+    return typed(firstText(payload.content));
+  }
+  return null;
+}
+
+function firstText(content: unknown): string | null {
+  if (!Array.isArray(content)) return null;
+  for (const part of content) {
+    if (isObject(part) && typeof part.text === "string") return part.text;
+  }
+  return null;
+}
+
+// Codex injects context as user messages wrapped in tags (`<environment_context>`...).
+function typed(text: string | null): string | null {
+  if (text === null) return null;
+  const trimmed = text.trim();
+  if (trimmed === "" || /^<[a-z_]+>/.test(trimmed)) return null;
+  return trimmed;
+}

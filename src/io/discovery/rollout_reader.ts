@@ -1,0 +1,278 @@
+/**
+ * Reads what a listing needs from one rollout: the head (first lines) and the tail (last
+ * lines), or the whole file when it is small; never the middle of a big file. Lines are told
+ * apart by their first bytes (`lineKind`) and only the ones the collectors want are decoded
+ * and parsed. Reads are synchronous: on local files that is several times cheaper than
+ * awaiting each of the many small reads a listing makes.
+ *
+ * @module
+ */
+
+import { readLinesBackward } from "../backward_reader.ts";
+import {
+  addHeadLine,
+  addTailLine,
+  emptyHead,
+  emptyTail,
+  headComplete,
+  type HeadFacts,
+  headWants,
+  LINE_KIND_PREFIX,
+  lineKind,
+  tailComplete,
+  type TailFacts,
+  tailWants,
+} from "../../core/usage/mod.ts";
+
+/** Files up to this size are read whole (exact turn counts). */
+export const WHOLE_FILE_BYTES = 64 * 1024;
+/** Bytes read from the start of a bigger file. */
+export const HEAD_BYTES = 64 * 1024;
+/** The first line (`session_meta`, with the base instructions) may be read up to this size. */
+export const MAX_FIRST_LINE_BYTES = 4 * 1024 * 1024;
+/** Bytes first read from the end of a bigger file. */
+export const FIRST_TAIL_BYTES = 32 * 1024;
+/** Bytes read from the end when the first read lacks an answer. */
+export const TAIL_BYTES = 128 * 1024;
+/** When those hold no complete answer (a huge last line), read backwards this much further. */
+export const MORE_TAIL_BYTES = 8 * 1024 * 1024;
+
+/** What {@linkcode readRolloutFacts} found. */
+export type RolloutRead =
+  | {
+    kind: "facts";
+    head: HeadFacts;
+    tail: TailFacts;
+    size: number;
+    mtime: number | null;
+    wholeFile: boolean;
+  }
+  | {
+    kind: "problem";
+    state: "empty" | "unreadable" | "not-a-rollout";
+    problem: string;
+    size: number;
+    mtime: number | null;
+  };
+
+/** Options for {@linkcode readRolloutFacts}. */
+export interface ReadRolloutOptions {
+  /** The caller already knows `path` is a regular file (from a folder listing). */
+  knownFile?: boolean;
+}
+
+const decoder = new TextDecoder();
+const NEWLINE = 0x0a;
+const TIMESTAMP_PREFIX = /^\{"timestamp":"([^"]+)"/;
+const BASE_INSTRUCTIONS = ',"base_instructions":';
+
+/** Reads the head and tail facts of the rollout at `path`. Never throws for a bad file. */
+export async function readRolloutFacts(
+  path: string,
+  options: ReadRolloutOptions = {},
+): Promise<RolloutRead> {
+  let file: Deno.FsFile;
+  try {
+    // Opening a FIFO would block the listing: only regular files are opened.
+    if (!options.knownFile && !Deno.statSync(path).isFile) {
+      return { kind: "problem", state: "unreadable", problem: "not a file", size: 0, mtime: null };
+    }
+    file = Deno.openSync(path, { read: true });
+  } catch (error) {
+    return { kind: "problem", state: "unreadable", problem: reason(error), size: 0, mtime: null };
+  }
+  try {
+    const info = file.statSync();
+    const size = info.size;
+    const mtime = info.mtime?.getTime() ?? null;
+    if (size === 0) return { kind: "problem", state: "empty", problem: "empty file", size, mtime };
+    const wholeFile = size <= WHOLE_FILE_BYTES;
+    const bytes = readHead(file, wholeFile ? size : HEAD_BYTES, size);
+    const end = bytes.lastIndexOf(NEWLINE) + 1;
+    const head = emptyHead();
+    const firstEnd = bytes.indexOf(NEWLINE);
+    if (firstEnd === -1) {
+      return {
+        kind: "problem",
+        state: "not-a-rollout",
+        problem: "no complete line yet",
+        size,
+        mtime,
+      };
+    }
+    addHeadLine(head, parseFirstLine(bytes.subarray(0, firstEnd)), 0);
+    if (!head.isRollout) {
+      const problem = "the first line is no session_meta";
+      return { kind: "problem", state: "not-a-rollout", problem, size, mtime };
+    }
+    feedHead(head, bytes.subarray(0, end), { from: firstEnd + 1, stopEarly: !wholeFile });
+    const tail = emptyTail();
+    if (wholeFile) {
+      feedTailBlock(tail, bytes.subarray(firstEnd + 1, end), true);
+    } else {
+      await readTail(tail, file, { size, headEnd: end });
+    }
+    return { kind: "facts", head, tail, size, mtime, wholeFile };
+  } catch (error) {
+    return { kind: "problem", state: "unreadable", problem: reason(error), size: 0, mtime: null };
+  } finally {
+    file.close();
+  }
+}
+
+// Reused read buffers: every use ends before the reader's first await, so the concurrent
+// readers of a listing never share one in flight.
+const scratchBuffers = { head: new Uint8Array(0), tail: new Uint8Array(0) };
+
+/** A view of `length` bytes of the named reused buffer. */
+function scratch(name: keyof typeof scratchBuffers, length: number): Uint8Array {
+  if (scratchBuffers[name].length < length) {
+    scratchBuffers[name] = new Uint8Array(Math.max(length, WHOLE_FILE_BYTES));
+  }
+  return scratchBuffers[name].subarray(0, length);
+}
+
+/** The first `want` bytes, extended (up to the first-line cap) until a newline shows up. */
+function readHead(file: Deno.FsFile, want: number, size: number): Uint8Array {
+  let buffer = scratch("head", Math.min(want, size));
+  let filled = readAt(file, buffer, 0);
+  while (filled === buffer.length && filled < size && filled < MAX_FIRST_LINE_BYTES) {
+    if (buffer.indexOf(NEWLINE) !== -1) break;
+    const bigger = new Uint8Array(Math.min(size, MAX_FIRST_LINE_BYTES, buffer.length * 4));
+    bigger.set(buffer.subarray(0, filled));
+    buffer = bigger;
+    filled += readAt(file, buffer.subarray(filled), filled);
+  }
+  return buffer.subarray(0, filled);
+}
+
+/** Fills `buffer` from `position` as far as the file goes; returns the bytes read. */
+function readAt(file: Deno.FsFile, buffer: Uint8Array, position: number): number {
+  file.seekSync(position, Deno.SeekMode.Start);
+  let filled = 0;
+  while (filled < buffer.length) {
+    const count = file.readSync(buffer.subarray(filled));
+    if (count === null || count === 0) break;
+    filled += count;
+  }
+  return filled;
+}
+
+/**
+ * The `session_meta` line, parsed without its base instructions (tens of KB of prompt text)
+ * when the fields before them are complete; else parsed whole.
+ */
+function parseFirstLine(bytes: Uint8Array): unknown {
+  const start = decoder.decode(bytes.subarray(0, 4096));
+  const cut = start.indexOf(BASE_INSTRUCTIONS);
+  if (cut > 0) {
+    const value = parse(`${start.slice(0, cut)}}}`);
+    const payload = (value as { payload?: Record<string, unknown> } | null)?.payload;
+    if (payload && typeof payload.id === "string" && typeof payload.cwd === "string") return value;
+  }
+  return parse(decoder.decode(bytes));
+}
+
+/** Feeds the head lines of `bytes` (complete lines only) from offset `from`. */
+function feedHead(
+  head: HeadFacts,
+  bytes: Uint8Array,
+  options: { from: number; stopEarly: boolean },
+): void {
+  let start = options.from;
+  for (let index = 1; start < bytes.length; index++) {
+    const newline = bytes.indexOf(NEWLINE, start);
+    const end = newline === -1 ? bytes.length : newline;
+    const prefix = decoder.decode(bytes.subarray(start, Math.min(end, start + LINE_KIND_PREFIX)));
+    const kind = lineKind(prefix);
+    if (kind === null || headWants(head, kind, prefix)) {
+      addHeadLine(head, parse(decoder.decode(bytes.subarray(start, end))), index);
+    }
+    if (options.stopEarly && headComplete(head)) return;
+    start = end + 1;
+  }
+}
+
+/**
+ * Feeds the complete lines of `bytes` to the tail, newest first, until the tail is complete.
+ * `startsAtLine` tells whether `bytes` begins at a line start (else its first piece belongs to
+ * an earlier line and is skipped). Returns the number of lines fed.
+ */
+function feedTailBlock(tail: TailFacts, bytes: Uint8Array, startsAtLine: boolean): number {
+  const first = startsAtLine ? 0 : bytes.indexOf(NEWLINE) + 1;
+  if (!startsAtLine && first === 0) return 0;
+  let end = bytes.length;
+  if (bytes[end - 1] === NEWLINE) end -= 1;
+  let lines = 0;
+  while (end > first) {
+    const newline = bytes.lastIndexOf(NEWLINE, end - 1);
+    const start = Math.max(newline + 1, first);
+    lines += 1;
+    if (feedTailLine(tail, bytes.subarray(start, end))) break;
+    end = start - 1;
+  }
+  return lines;
+}
+
+/** Feeds one tail line; true when the tail is complete. */
+function feedTailLine(tail: TailFacts, line: Uint8Array): boolean {
+  const prefix = decoder.decode(line.subarray(0, LINE_KIND_PREFIX));
+  if (tail.lastActivity === null) {
+    const match = TIMESTAMP_PREFIX.exec(prefix);
+    const time = match ? Date.parse(match[1]!) : Number.NaN;
+    if (Number.isFinite(time)) tail.lastActivity = time;
+  }
+  const kind = lineKind(prefix);
+  if (kind !== null && !tailWants(kind)) return false;
+  return addTailLine(tail, parse(decoder.decode(line)));
+}
+
+/**
+ * Reads the tail of a big file: its last {@linkcode FIRST_TAIL_BYTES}, then (when those lack
+ * an answer) the last {@linkcode TAIL_BYTES} afresh, then further back line by line only when
+ * even that block lies inside one huge line.
+ */
+async function readTail(
+  tail: TailFacts,
+  file: Deno.FsFile,
+  bounds: { size: number; headEnd: number },
+): Promise<void> {
+  let blockStart = bounds.size;
+  let block: Uint8Array = new Uint8Array(0);
+  for (const want of [FIRST_TAIL_BYTES, TAIL_BYTES]) {
+    if (blockStart === bounds.headEnd) return;
+    blockStart = Math.max(bounds.headEnd, bounds.size - want);
+    block = scratch("tail", bounds.size - blockStart);
+    const filled = readAt(file, block, blockStart);
+    // A torn last line (being written) is not fed: only bytes up to the last newline.
+    const complete = block.subarray(0, block.subarray(0, filled).lastIndexOf(NEWLINE) + 1);
+    Object.assign(tail, emptyTail());
+    const lines = feedTailBlock(tail, complete, blockStart === bounds.headEnd);
+    if (tailComplete(tail)) return;
+    if (lines > 0 && want === TAIL_BYTES) return;
+  }
+  if (blockStart === bounds.headEnd) return;
+  // The block lies inside one huge line: go back further, line by line.
+  const firstNewline = block.indexOf(NEWLINE);
+  const endOffset = firstNewline === -1 ? blockStart : blockStart + firstNewline + 1;
+  const stopAt = Math.max(bounds.headEnd, endOffset - MORE_TAIL_BYTES);
+  for await (const line of readLinesBackward(file, { endOffset })) {
+    if (line.offset < bounds.headEnd) return;
+    if (line.complete && feedTailLine(tail, line.bytes)) return;
+    if (line.offset <= stopAt) return;
+  }
+}
+
+function parse(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return null;
+  }
+}
+
+function reason(error: unknown): string {
+  if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
+  if (error instanceof Deno.errors.NotFound) return "file not found";
+  return error instanceof Error ? error.message : String(error);
+}
