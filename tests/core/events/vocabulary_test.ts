@@ -57,6 +57,20 @@ function cutEvents(
   });
 }
 
+/** Each byte-read event cut down to its type and the members `fields` names for it. */
+function keepOnly(
+  lines: readonly string[],
+  fields: ReadonlyMap<string, readonly string[]>,
+): string[] {
+  return cutEvents(lines, (msg) => {
+    const names = fields.get(String(msg.type));
+    if (names === undefined) return msg;
+    return Object.fromEntries(
+      Object.entries(msg).filter(([key]) => key === "type" || names.includes(key)),
+    );
+  });
+}
+
 function captureLines(path: string): string[] {
   return splitLines(readFixture(path)).lines.map((bytes) => decoder.decode(bytes));
 }
@@ -76,13 +90,7 @@ Deno.test("the summary reads only the members the vocabulary names for byte-read
   const fields = byteReadEvents();
   for (const path of CAPTURES) {
     const lines = captureLines(path);
-    const cut = cutEvents(lines, (msg) => {
-      const names = fields.get(String(msg.type));
-      if (names === undefined) return msg;
-      return Object.fromEntries(
-        Object.entries(msg).filter(([key]) => key === "type" || names.includes(key)),
-      );
-    });
+    const cut = keepOnly(lines, fields);
     assert.deepEqual(pathFacts(parsedSummary(cut)), pathFacts(parsedSummary(lines)), path);
   }
 });
@@ -91,13 +99,7 @@ Deno.test("full detail reads only the members the vocabulary names for byte-read
   const fields = byteReadEvents("full");
   for (const path of CAPTURES) {
     const lines = captureLines(path);
-    const cut = cutEvents(lines, (msg) => {
-      const names = fields.get(String(msg.type));
-      if (names === undefined) return msg;
-      return Object.fromEntries(
-        Object.entries(msg).filter(([key]) => key === "type" || names.includes(key)),
-      );
-    });
+    const cut = keepOnly(lines, fields);
     assert.deepEqual(parsedFull(cut), parsedFull(lines), path);
   }
 });
