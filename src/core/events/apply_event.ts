@@ -15,7 +15,6 @@ import {
 import {
   addUsage,
   commandLine,
-  type DeferredText,
   durationMs,
   fileUriToPath,
   readTokenUsage,
@@ -110,16 +109,6 @@ export function joinLineThread(request: TrackedRequest, type: string, context: E
   if (session !== undefined && type !== "session_configured") {
     context.sessions.join(request, session);
   } else request.threadId = context.threadId;
-}
-
-/**
- * Where the latest text of a `LAST_WINS_TEXTS` type goes: applying such an event
- * without that member, then deferring the member's bytes here, is applying it whole.
- */
-export function lastWinsText(request: TrackedRequest, type: string): DeferredText | undefined {
-  if (type === "agent_message") return request.agentMessageText;
-  if (type === "task_complete") return request.taskCompleteText;
-  return undefined;
 }
 
 /** Applies `msg` (already counted) to `request`. */

@@ -56,15 +56,6 @@ export const FULL_SKIPPED_EVENTS: ReadonlySet<string> = new Set([
   "mcp_startup_complete",
 ]);
 
-/**
- * Members whose latest string is all a view without message lists or entries needs (the
- * table's answer): their bytes are kept and decoded once, when the record is built.
- */
-export const LAST_WINS_TEXTS: ReadonlyMap<string, string> = new Map([
-  ["agent_message", "message"],
-  ["task_complete", "last_agent_message"],
-]);
-
 /** Where a delta or section break sits in its item: `partPosition` in `applyEvent`. */
 const PART_FIELDS = ["item_id", "summary_index"];
 const DELTA: EventReading = { fields: ["delta", ...PART_FIELDS] };

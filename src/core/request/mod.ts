@@ -5,7 +5,6 @@
  */
 
 export * from "./command_text.ts";
-export * from "./deferred_text.ts";
 export * from "./file_uri.ts";
 export * from "./pending_parts.ts";
 export * from "./request_totals.ts";

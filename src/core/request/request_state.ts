@@ -19,7 +19,6 @@ import {
   type RequestState,
   type TokenUsage,
 } from "../model/mod.ts";
-import { DeferredText } from "./deferred_text.ts";
 import { PendingParts } from "./pending_parts.ts";
 import { addUsage, subtractUsage, ZERO_USAGE } from "./token_usage.ts";
 
@@ -71,26 +70,8 @@ export class TrackedRequest {
   serverGone = false;
 
   resultText: string | null = null;
-  /** `task_complete`'s `last_agent_message` (last wins; decoded when read). */
-  readonly taskCompleteText = new DeferredText();
-  /** The latest agent message (last wins; decoded when read). */
-  readonly agentMessageText = new DeferredText();
-
-  get taskCompleteMessage(): string | null {
-    return this.taskCompleteText.value;
-  }
-
-  set taskCompleteMessage(text: string | null) {
-    this.taskCompleteText.value = text;
-  }
-
-  get lastAgentMessage(): string | null {
-    return this.agentMessageText.value;
-  }
-
-  set lastAgentMessage(text: string | null) {
-    this.agentMessageText.value = text;
-  }
+  taskCompleteMessage: string | null = null;
+  lastAgentMessage: string | null = null;
 
   messages: MessageRecord[] = [];
   reasoning: ReasoningBlock[] = [];

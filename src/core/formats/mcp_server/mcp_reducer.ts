@@ -27,8 +27,6 @@ import {
   flushPending,
   isSilentType,
   joinLineThread,
-  LAST_WINS_TEXTS,
-  lastWinsText,
   MODEL_OUTPUT_TYPES,
 } from "../../events/mod.ts";
 import {
@@ -98,10 +96,6 @@ function byteEvents(detail: "summary" | "full"): ReadonlyMap<string, readonly Ev
 }
 
 const BYTE_EVENTS = { summary: byteEvents("summary"), full: byteEvents("full") };
-/** The last-wins member of each type that has one, as a field. */
-const LAST_WINS_FIELDS: ReadonlyMap<string, EventField> = new Map(
-  [...LAST_WINS_TEXTS].map(([type, name]) => [type, eventFields(name)[0] as EventField]),
-);
 const TYPE_KEY = encoder.encode("type");
 const LINE_END = encoder.encode("}}");
 const ID_TAIL = encoder.encode(',"id":"');
@@ -213,8 +207,6 @@ export class McpReducer implements FormatReducer {
   #partCursor = new MemberCursor();
   #policy: ParsePolicy;
   #byteEvents: ReadonlyMap<string, readonly EventField[]>;
-  /** Last-wins texts are kept as bytes: no view reads their every occurrence. */
-  #deferTexts: boolean;
   #sessions = new SessionRegistry();
   #sharedContext: EventContext;
   #table: RequestTable;
@@ -242,7 +234,6 @@ export class McpReducer implements FormatReducer {
     };
     this.#policy = new ParsePolicy(options.detail);
     this.#byteEvents = BYTE_EVENTS[this.#full ? "full" : "summary"];
-    this.#deferTexts = !this.#full && this.#emit === null && options.limits.messages === 0;
     this.#onRelease = options.onRelease ?? null;
     this.#table = new RequestTable({
       ...(options.keepFinished === undefined ? {} : { keepFinished: options.keepFinished }),
@@ -495,21 +486,8 @@ export class McpReducer implements FormatReducer {
     if (!cursor.begin(bytes, header.msgStart) || !cursor.next()) return false;
     // The first member is the type the header read; a second `type` would override it.
     const msg: JsonObject = { type: header.type };
-    const lastWins = this.#deferTexts ? LAST_WINS_FIELDS.get(header.type) : undefined;
-    let textStart = -1;
-    let textEnd = -1;
     while (cursor.next()) {
       if (cursor.keyIs(TYPE_KEY)) return false;
-      if (lastWins !== undefined && cursor.keyIs(lastWins.key)) {
-        // A later duplicate member wins, as in JSON.parse: only the last one is kept.
-        textStart = -1;
-        if (isStringAt(bytes, cursor.start, cursor.end)) {
-          textStart = cursor.start;
-          textEnd = cursor.end;
-          msg[lastWins.name] = undefined;
-          continue;
-        }
-      }
       for (const field of fields) {
         if (!cursor.keyIs(field.key)) continue;
         const value = readValueAt(bytes, cursor.start, cursor.end);
@@ -519,12 +497,7 @@ export class McpReducer implements FormatReducer {
       }
     }
     if (cursor.closed < 0 || !eventLineEnds(bytes, cursor.closed)) return false;
-    if (textStart < 0) return this.#applyFromBytes(msg, bytes, context);
-    // Applied without its text, which then stays bytes until a record needs it.
-    const request = this.#countedRequest(bytes, context);
-    applyEvent(request, msg, this.#eventContext(context, this.#threadIdFor(request, bytes)));
-    lastWinsText(request, header.type)?.defer(bytes, textStart, textEnd);
-    return true;
+    return this.#applyFromBytes(msg, bytes, context);
   }
 
   /** A `tools/call` answer in the exact shape 0.47 writes, read from its bytes. */
