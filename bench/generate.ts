@@ -645,7 +645,8 @@ function checkChain(chain: Chain): void {
   }
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
+/** `parts` joined into one new array. */
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
   let at = 0;
   for (const part of parts) {
@@ -656,7 +657,7 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
 }
 
 /** A small, fast, seedable generator (mulberry32). */
-class Random {
+export class Random {
   #state: number;
 
   constructor(seed: number) {

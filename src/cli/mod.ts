@@ -1,7 +1,9 @@
 import { Command } from "@commander-js/extra-typings";
 import { EXIT_CODE_HELP } from "../core/exit_codes.ts";
+import { UsageError } from "../core/errors.ts";
 import { type CliContext, createContext, type CreateContextOptions } from "./context.ts";
 import { registerLs } from "./ls.ts";
+import { registerCompletions } from "./completions.ts";
 import { registerMcp } from "./mcp.ts";
 import { registerParse } from "./parse.ts";
 import { registerSession } from "./session/mod.ts";
@@ -22,8 +24,9 @@ export function buildProgram(options: CreateContextOptions = {}): Program {
     .description(
       "Monitor and analyse OpenAI Codex agent sessions (mcp-server, app-server, exec --json, rollout files)",
     )
-    .version("0.1.0")
+    .version(versionText(), "-V, --version", "print the version of codexmon and of deno")
     .option("--verbose", "show stack traces on errors")
+    .helpCommand(false)
     .exitOverride()
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),
@@ -35,6 +38,7 @@ export function buildProgram(options: CreateContextOptions = {}): Program {
     })
     .addHelpText("after", exitCodeHelp());
   registerCommands(program, context);
+  registerHelp(program);
   return {
     async run(args) {
       try {
@@ -54,7 +58,42 @@ function registerCommands(program: Command, context: CliContext): void {
   registerUsage(program, context);
   registerWatch(program, context);
   registerSession(program, context);
+  registerCompletions(program, context);
   registerMcp(program, context);
+}
+
+/** The codexmon version. */
+export const VERSION = "0.1.0";
+
+/** `codexmon 0.1.0 (deno 2.9.6)`. */
+export function versionText(): string {
+  return `codexmon ${VERSION} (deno ${Deno.version.deno})`;
+}
+
+// `codexmon help [command...]`: the help of a command (exit 0); an unknown one is a usage error.
+function registerHelp(program: Command): void {
+  program
+    .command("help")
+    .description("show the help of codexmon or of a command (help session wait)")
+    .argument("[command...]", "the command")
+    .action((names: string[]) => {
+      let command: Command = program;
+      for (const name of names) {
+        const next = command.commands.find((item) => item.name() === name) as Command | undefined;
+        if (next === undefined || next.name() === "help") {
+          const known = command.commands.map((item) => item.name()).filter((item) =>
+            item !== "help"
+          );
+          throw new UsageError(
+            `Cannot show help for "${
+              names.join(" ")
+            }": unknown command "${name}" (expected one of ${known.join(", ")})`,
+          );
+        }
+        command = next;
+      }
+      command.outputHelp();
+    });
 }
 
 /** The exit-code table as help text. */

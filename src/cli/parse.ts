@@ -4,22 +4,34 @@ import { type Command, Option } from "@commander-js/extra-typings";
 import { Analyzer } from "../core/analyze/mod.ts";
 import {
   type Analysis,
+  decodeTextLine,
   type Entry,
   ENTRY_KINDS,
   type EntryKind,
-  parseRequestIdArg,
   requestKey,
   type RequestRecord,
+  type RequestTotals,
 } from "../core/model/mod.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
-import { UsageError } from "../core/errors.ts";
+import { CodexmonError, UsageError } from "../core/errors.ts";
+import {
+  ambiguityMessage,
+  keyMatcher,
+  requestTotals,
+  resolveRequest,
+  sumTotals,
+} from "../core/request/mod.ts";
+import { expandInputs, type Input } from "../io/inputs.ts";
+import { formatInt } from "../ui/format.ts";
 import {
   buildDigest,
   DEFAULT_DIGEST_CHARS,
   entryObject,
   findingNotes,
+  partialSummaryObject,
   requestObject,
   summaryObject,
+  totalObject,
 } from "../core/report/mod.ts";
 import { analyzeFile, type FileAnalysis } from "../io/analyze_file.ts";
 import { readTail } from "../io/tail_lines.ts";
@@ -28,14 +40,22 @@ import { type Colors, createColors, shouldColor } from "../ui/colors.ts";
 import { renderEntry, renderTimelineEntry } from "../ui/entry_view.ts";
 import { createProgress, NO_PROGRESS, type Progress } from "../ui/progress.ts";
 import { renderEventCounts, renderRequestCard, renderRequestStats } from "../ui/request_view.ts";
-import { renderSummary } from "../ui/summary_view.ts";
+import { renderGrandTotal, renderSummary } from "../ui/summary_view.ts";
 import { terminalWidth, type TerminalWidthOptions } from "../ui/terminal.ts";
 import type { CliContext } from "./context.ts";
+import { HeaderFirstWriter } from "../ui/output.ts";
 import { resolveFileArguments } from "./codex_home_options.ts";
 import { readLastRateLimits } from "../io/rate_limits_reader.ts";
 import { rateLimitLines } from "../ui/rate_limits_view.ts";
 import { rateLimitsObject } from "../core/usage/mod.ts";
-import { commaList, positiveInt } from "./options.ts";
+import {
+  type ColorChoice,
+  colorMode,
+  colorOption,
+  commaList,
+  positiveInt,
+  requestIdText,
+} from "./options.ts";
 import {
   collectThreshold,
   resolveThresholds,
@@ -45,6 +65,13 @@ import {
 import type { StuckThresholds } from "../core/config/mod.ts";
 import { detectStuck, verdictExitCode } from "../core/stuck/mod.ts";
 import { findingJson, renderFindings } from "../ui/findings.ts";
+import { DEFAULT_MAX_LINE_BYTES } from "../core/config/mod.ts";
+import {
+  longLineNotes,
+  MAX_LINE_BYTES_OPTION,
+  resolveMaxLineBytes,
+  tailLongLineNotes,
+} from "./line_limit.ts";
 
 // Files above this size show a progress line (on a TTY only).
 const PROGRESS_MIN_BYTES = 32 * 1024 * 1024;
@@ -54,47 +81,92 @@ const SUMMARY_ROWS = 1000;
 // records, in case a later line still names one.
 const JSON_HOLD_BACK = 16;
 
+const PARSE_EXAMPLES = `
+Examples:
+  codexmon parse output.jsonl                     one row per request, then totals
+  codexmon parse -s output.jsonl                  is anything stuck? (exit 3 stuck, 4 approval)
+  codexmon parse -n 20 output.jsonl               the last 20 events, read from the end
+  codexmon parse --commands --request-id 2 out.jsonl   commands of request 2, with exit codes
+  codexmon parse -j ~/.codex/sessions/2026/12/04  every rollout of a day, as NDJSON
+  cat output.jsonl | codexmon parse -             read stdin`;
+
 /** Registers `parse` on `program`. */
 export function registerParse(program: Command, context: CliContext): void {
   program
     .command("parse")
-    .description("Summarise Codex output files: requests, states, answers, tokens, commands")
-    .argument("[files...]", "Codex output files, rollouts or session id prefixes (see ls)")
+    .description(
+      "Summarise Codex output (mcp-server, app-server, exec --json, rollout): requests, states, answers, tokens, commands",
+    )
+    .argument(
+      "[inputs...]",
+      "Codex output files, directories of them, - for stdin, or session id prefixes (see ls)",
+    )
     .option("--latest", "also parse the newest Codex session of $CODEX_HOME")
-    .option("--last <n>", "show the last N events (read from the end of the file)", positiveInt)
-    .option("--last-lines <n>", "show the last N raw lines, non-JSON lines included", positiveInt)
-    .option("--reasoning", "show reasoning")
-    .option("--commands", "show commands and their results")
-    .option("--messages", "show agent messages")
-    .option("--types <kinds>", `show only these kinds: ${ENTRY_KINDS.join(",")}`, commaList)
-    .option("--last-of-type <kind>", "show only the last entry of this kind")
-    .option("--timeline", "show entries as a timeline, one line each")
+    .optionsGroup("Views:")
+    .option("-n, --last <n>", "the last N events (read from the end of the file)", positiveInt)
+    .option(
+      "--last-lines <n>",
+      "the last N physical lines as they are, JSON or not, with line numbers",
+      positiveInt,
+    )
+    .option("--reasoning", "reasoning")
+    .option("--commands", "commands with their output and exit code")
+    .option("--messages", "agent messages")
+    .option("--types <kinds>", `only these kinds: ${ENTRY_KINDS.join(",")}`, commaList)
+    .option("--last-of-type <kind>", "only the last entry of this kind")
+    .option("--timeline", "entries as a timeline, one line each")
     .option("--compact", "one line per entry")
-    .option("--summary", "show counts of event types and lines")
-    .option("--request-id <id>", "only this request (7 is a number, '\"7\"' a string id)")
-    .option("--request-stats", "show event statistics per request")
-    .option("--check-request <id>", "show one request in detail; exit code by its state")
+    .option("--stderr", "add the non-JSON (stderr) lines to an entry view")
+    .option("--summary", "counts of event types and lines")
+    .option("--request-stats", "event statistics per request")
     .option("--digest", "a compact plain-text digest per request, for an LLM reader")
     .option("--max-chars <n>", "digest budget in characters", positiveInt, DEFAULT_DIGEST_CHARS)
-    .option("--stuck", "detect stuck requests; exit 3 when stuck, 4 when awaiting approval")
+    .optionsGroup("Filters:")
+    .option(
+      "-r, --request-id <id>",
+      "only this request: short id, key, turn id or requestId",
+      requestIdText,
+    )
+    .option(
+      "--check-request <id>",
+      "one request in detail; exit code by its state",
+      requestIdText,
+    )
+    .addOption(
+      new Option("--format <format>", "read the input as this format (default: detect)").choices(
+        ["mcp-server", "app-server", "exec-json", "rollout"] as const,
+      ),
+    )
+    .optionsGroup("Stuck detection:")
+    .option("-s, --stuck", "detect stuck requests; exit 3 when stuck, 4 when awaiting approval")
     .option(STUCK_OPTIONS[0][0], STUCK_OPTIONS[0][1])
     .option(STUCK_OPTIONS[1][0], STUCK_OPTIONS[1][1])
     .option(STUCK_OPTIONS[2][0], STUCK_OPTIONS[2][1])
     .option(STUCK_OPTIONS[3][0], STUCK_OPTIONS[3][1])
     .option("--threshold <key=value>", "set any stuck threshold (repeatable)", collectThreshold)
-    .option("--json", "NDJSON output: request, entry and summary objects")
-    .option("--no-color", "never use colours")
-    .addOption(new Option("--stderr", "show non-JSON (stderr) lines in entry views"))
-    .addOption(
-      new Option("--format <format>", "read the files as this format (default: detect)").choices(
-        ["mcp-server", "app-server", "exec-json", "rollout"] as const,
-      ),
-    )
+    .optionsGroup("Input:")
+    .option(MAX_LINE_BYTES_OPTION[0], MAX_LINE_BYTES_OPTION[1], positiveInt)
+    .optionsGroup("Output:")
+    .option("-j, --json", "NDJSON output: request, entry, finding, summary and total objects")
+    .addOption(colorOption())
+    .option("--no-color", "never use colours (same as --color=never)")
+    .addHelpText("after", PARSE_EXIT_CODES + PARSE_EXAMPLES)
     .action(async (files, options) => {
       files = await resolveFileArguments(files, options, context);
       context.exitCode = await runParse(files, options, context);
     });
 }
+
+const PARSE_EXIT_CODES = `
+Exit codes (parse): the most severe over all inputs
+    0  ok
+    1  an input cannot be read, or a request given with --request-id is not found
+    2  usage error (unknown flag, bad value, ambiguous request id)
+    3  with --stuck: a request is stuck
+    4  with --stuck: a request needs approval; --check-request: it awaits approval
+    6  --check-request: the request failed, was cancelled or got no response
+    7  an input holds no Codex output (empty, text, binary)
+`;
 
 /** The parsed flags of `parse`. */
 export interface ParseFlags extends StuckOptionValues {
@@ -116,43 +188,97 @@ export interface ParseFlags extends StuckOptionValues {
   maxChars: number;
   stuck?: true;
   json?: true;
-  color: boolean;
+  color?: ColorChoice | boolean;
   stderr?: true;
   format?: "mcp-server" | "app-server" | "exec-json" | "rollout";
+  maxLineBytes?: number;
 }
 
 interface ParsePlan {
   kinds: Set<EntryKind> | null;
   lastOfType: EntryKind | null;
   entryView: boolean;
-  requestKey: string | null;
-  checkKey: string | null;
+  /** What --request-id names (any form the resolver takes). */
+  requestQuery: string | null;
+  /** What --check-request names. */
+  checkQuery: string | null;
   colors: Colors;
   width: number;
   /** Set with --stuck. */
   thresholds: StuckThresholds | null;
+  /** Lines longer than this are skipped unread. */
+  maxLineBytes: number;
 }
 
-/** Runs `parse` and returns its exit code. */
+/** Runs `parse` and returns its exit code: the most severe over all inputs. */
 export async function runParse(
-  files: string[],
+  args: string[],
   flags: ParseFlags,
   context: CliContext,
 ): Promise<ExitCode> {
   const thresholds = flags.stuck ? await resolveThresholds(flags, context) : null;
   const plan = planParse(flags, context, thresholds);
+  plan.maxLineBytes = await resolveMaxLineBytes(flags.maxLineBytes, flags, context);
+  const expanded = await expandInputs(args);
+  for (const note of expanded.notes) context.stderr.line(`note: ${note}`);
   let exitCode: ExitCode = EXIT.ok;
-  for (const [index, file] of files.entries()) {
-    if (files.length > 1 && !flags.json) {
-      if (index > 0) context.stdout.line();
-      context.stdout.line(plan.colors.bold(`==> ${file} <==`));
-    }
-    const code = await parseOneFile(file, flags, plan, context);
-    exitCode = worseExit(exitCode, code);
+  const fail = (message: string, code: ExitCode) => {
     context.stdout.flush();
+    context.stderr.line(`error: ${message}`);
+    exitCode = worseExit(exitCode, code);
+  };
+  for (const problem of expanded.problems) fail(problem, EXIT.runtime);
+  const several = expanded.inputs.length > 1;
+  const totals: RequestTotals[] = [];
+  const query = plan.requestQuery ?? plan.checkQuery;
+  let sections = 0;
+  let missing = 0;
+  let found = 0;
+  for (const input of expanded.inputs) {
+    // Each input's output starts with its `==> NAME <==` header, printed with its first line:
+    // an input without output (unreadable, or without the request asked for) shows none.
+    const stdout = several && !flags.json
+      ? new HeaderFirstWriter(context.stdout, () => {
+        if (sections++ > 0) context.stdout.line();
+        context.stdout.line(plan.colors.bold(`==> ${input.label} <==`));
+      })
+      : context.stdout;
+    try {
+      const code = await parseOneFile(input, flags, plan, {
+        context: { ...context, stdout },
+        totals,
+      });
+      exitCode = worseExit(exitCode, code);
+      found += 1;
+    } catch (error) {
+      if (!(error instanceof CodexmonError)) throw error;
+      // Like grep: with several inputs, a request is missing only when no input has it.
+      if (error instanceof RequestNotFound && several) missing += 1;
+      else fail(error.message, error.exitCode);
+    }
+    context.stdout.flush();
+  }
+  if (query !== null && found === 0 && missing > 0) {
+    fail(`No request "${query}" in any of the ${missing} inputs`, EXIT.runtime);
+  }
+  if (totals.length > 1 && showsTotals(flags, plan)) {
+    const sum = sumTotals(totals);
+    if (flags.json) context.stdout.line(JSON.stringify(totalObject(sum, totals.length)));
+    else {
+      context.stdout.line();
+      context.stdout.line(plan.colors.bold(renderGrandTotal(sum, totals.length, plan.colors)));
+    }
   }
   return exitCode;
 }
+
+function showsTotals(flags: ParseFlags, plan: ParsePlan): boolean {
+  return !plan.entryView && plan.checkQuery === null && !flags.digest && !flags.stuck &&
+    !flags.requestStats && !flags.summary;
+}
+
+/** "Not found" of a request id: with several inputs it counts only when no input has it. */
+class RequestNotFound extends CodexmonError {}
 
 function planParse(
   flags: ParseFlags,
@@ -171,29 +297,27 @@ function planParse(
   if (flags.reasoning) kinds.add("reasoning");
   if (flags.commands) kinds.add("command").add("output");
   if (flags.messages) kinds.add("message");
-  if (flags.stderr) kinds.add("text");
   for (const kind of flags.types ?? []) kinds.add(entryKind(kind, "--types"));
+  // --stderr adds the text lines to whatever the view shows; alone it shows every entry.
+  if (flags.stderr && kinds.size > 0) kinds.add("text");
   const lastOfType = flags.lastOfType === undefined
     ? null
     : entryKind(flags.lastOfType, "--last-of-type");
   const entryView = kinds.size > 0 || lastOfType !== null || flags.timeline === true ||
-    flags.last !== undefined || flags.lastLines !== undefined;
+    flags.last !== undefined || flags.lastLines !== undefined || flags.stderr === true;
   const colors = createColors(
-    shouldColor({ isTty: context.stdoutIsTty, noColorFlag: !flags.color, env: context.env }),
+    shouldColor({ isTty: context.stdoutIsTty, ...colorMode(flags.color), env: context.env }),
   );
   return {
     kinds: kinds.size > 0 ? kinds : null,
     lastOfType,
     entryView,
-    requestKey: flags.requestId === undefined
-      ? null
-      : requestKey(parseRequestIdArg(flags.requestId)),
-    checkKey: flags.checkRequest === undefined
-      ? null
-      : requestKey(parseRequestIdArg(flags.checkRequest)),
+    requestQuery: flags.requestId ?? null,
+    checkQuery: flags.checkRequest ?? null,
     colors,
     width: terminalWidth(context.stdoutIsTty, PARSE_WIDTH),
     thresholds,
+    maxLineBytes: DEFAULT_MAX_LINE_BYTES,
   };
 }
 
@@ -211,28 +335,37 @@ function entryKind(text: string, flag: string): EntryKind {
 /** The width of the parse views. */
 const PARSE_WIDTH: TerminalWidthOptions = { notTty: 160, unknown: 120, min: 60 };
 
+interface FileRun {
+  context: CliContext;
+  /** Receives each input's totals, for the grand total. */
+  totals: RequestTotals[];
+}
+
 async function parseOneFile(
-  path: string,
+  input: Input,
   flags: ParseFlags,
   plan: ParsePlan,
-  context: CliContext,
+  run: FileRun,
 ): Promise<ExitCode> {
-  if (flags.last !== undefined || flags.lastLines !== undefined) {
-    return await parseTail(path, flags, plan, context);
-  }
-  const entries = createEntrySink(path, flags, plan, context);
+  const { context } = run;
+  if (flags.lastLines !== undefined) return await printLastLines(input, flags, plan, context);
+  const matches = await requestFilter(input, flags, plan);
+  if (flags.last !== undefined) return await parseTail(input, flags, plan, { context, matches });
+  const entries = createEntrySink(input.label, flags, plan, { context, matches });
   const needsDetail = plan.entryView || flags.json || flags.digest || flags.stuck ||
-    plan.checkKey !== null || plan.requestKey !== null;
+    plan.checkQuery !== null || plan.requestQuery !== null;
   const keepFinished = finishedKept(flags, plan);
   // `--json` prints each finished request as the analyzer lets it go, so memory stays flat.
   const streamJson = flags.json === true && !plan.entryView && keepFinished !== undefined;
   const onRequestDone = (record: RequestRecord, codexVersion: string | null) =>
-    context.stdout.line(JSON.stringify(requestObject(record, { file: path, codexVersion })));
+    context.stdout.line(
+      JSON.stringify(requestObject(record, { file: input.label, codexVersion })),
+    );
   const progress = progressFor(context);
-  const gone = await serverGoneNote(path, context);
+  const gone = input.path !== "-" && await serverGoneNote(input.path, context);
   let result: FileAnalysis;
   try {
-    result = await analyzeFile(path, {
+    result = await analyzeFile(input.path, {
       serverExited: gone,
       detail: needsDetail ? "full" : "summary",
       ...(plan.entryView ? { onEntry: entries.push } : {}),
@@ -240,13 +373,32 @@ async function parseOneFile(
       ...(keepFinished === undefined ? {} : { keepFinished }),
       ...(listsTable(flags, plan, keepFinished) ? { listFinished: SUMMARY_ROWS } : {}),
       ...(streamJson ? { onRequestDone } : {}),
+      maxLineBytes: plan.maxLineBytes,
       onProgress: (read, total) => total >= PROGRESS_MIN_BYTES && progress.update(read, total),
     });
   } finally {
     progress.done();
   }
+  result = { ...result, path: input.label };
   entries.end();
-  return await report(result, flags, plan, context);
+  for (const note of longLineNotes(result.analysis, input.label, plan.maxLineBytes)) {
+    context.stderr.line(note);
+  }
+  requireCodexOutput(result.analysis, input.label);
+  run.totals.push(result.analysis.totals ?? requestTotals(result.analysis.requests));
+  return await report(result, flags, plan, { context, source: input.path });
+}
+
+/** Throws (exit 7) when nothing in the input was Codex output: empty, text or binary. */
+function requireCodexOutput(analysis: Analysis, label: string): void {
+  if (analysis.format !== "unknown") return;
+  const { total, json } = analysis.lines;
+  const what = total === 0 && analysis.lines.incomplete === 0
+    ? "it is empty"
+    : `${formatInt(json)} of ${formatInt(total + analysis.lines.incomplete)} lines are JSON`;
+  throw new CodexmonError(`No Codex output in "${label}": ${what}`, {
+    exitCode: EXIT.noCodexOutput,
+  });
 }
 
 /**
@@ -256,8 +408,8 @@ async function parseOneFile(
  */
 function finishedKept(flags: ParseFlags, plan: ParsePlan): number | undefined {
   if (
-    flags.stuck || flags.digest || flags.requestStats || plan.checkKey !== null ||
-    plan.requestKey !== null
+    flags.stuck || flags.digest || flags.requestStats || plan.checkQuery !== null ||
+    plan.requestQuery !== null
   ) {
     return undefined;
   }
@@ -274,36 +426,116 @@ function progressFor(context: CliContext): Progress {
   return createProgress(Deno.stderr, { label: "reading" });
 }
 
-async function parseTail(
-  path: string,
+/**
+ * `--last-lines N`: the last N physical lines as the file has them (JSON or not), each after
+ * its line number, terminal escapes removed; with `--json` one `line` object each, text exact.
+ * Nothing is parsed or rendered.
+ */
+async function printLastLines(
+  input: Input,
   flags: ParseFlags,
   plan: ParsePlan,
   context: CliContext,
 ): Promise<ExitCode> {
-  const wanted = plan.requestKey;
-  const tail = await readTail(path, {
-    count: flags.last ?? flags.lastLines ?? 0,
-    mode: flags.last !== undefined ? "events" : "lines",
-    ...(wanted === null ? {} : { accept: (bytes: Uint8Array) => lineRequestKey(bytes) === wanted }),
+  const tail = await readTail(input.path, {
+    count: flags.lastLines ?? 0,
+    mode: "lines",
+    maxLineBytes: plan.maxLineBytes,
   });
-  const entries = createEntrySink(path, flags, plan, context);
+  for (const note of tailLongLineNotes(tail.longLines, input.label, plan.maxLineBytes)) {
+    context.stderr.line(note);
+  }
+  const lines = tail.incomplete ? [...tail.lines.slice(1), tail.incomplete] : tail.lines;
+  const width = String(lines.at(-1)?.line ?? 0).length;
+  for (const { bytes, line } of lines) {
+    if (flags.json) {
+      const text = lineDecoder.decode(bytes);
+      context.stdout.line(JSON.stringify({ type: "line", file: input.label, line, text }));
+    } else {
+      // The file's own terminal escapes (Codex's coloured logs) would paint this terminal.
+      const text = decodeTextLine(bytes);
+      context.stdout.line(`${plan.colors.dim(String(line).padStart(width))}  ${text}`);
+    }
+  }
+  if (tail.incomplete && !flags.json) {
+    context.stderr.line(
+      `note: "${input.label}" ends with an incomplete line (still being written?)`,
+    );
+  }
+  return EXIT.ok;
+}
+
+/**
+ * Which request keys a streamed view of `--request-id` shows. A file is read once first to
+ * resolve the id among all its requests (a turn id or an ambiguous prefix is only known then);
+ * stdin, which cannot be read twice, is matched key by key.
+ */
+async function requestFilter(
+  input: Input,
+  flags: ParseFlags,
+  plan: ParsePlan,
+): Promise<KeyFilter | null> {
+  const query = plan.requestQuery;
+  if (query === null || !plan.entryView) return null;
+  if (input.path === "-") return keyMatcher(query);
+  const { analysis } = await analyzeFile(input.path, {
+    detail: "summary",
+    ...(flags.format ? { format: flags.format } : {}),
+  });
+  const key = resolveIn(analysis, query, input.label);
+  return (candidate) => candidate === key;
+}
+
+type KeyFilter = (key: string) => boolean;
+
+interface ViewRun {
+  context: CliContext;
+  matches: KeyFilter | null;
+}
+
+async function parseTail(
+  input: Input,
+  flags: ParseFlags,
+  plan: ParsePlan,
+  { context, matches }: ViewRun,
+): Promise<ExitCode> {
+  const tail = await readTail(input.path, {
+    count: flags.last ?? 0,
+    mode: "events",
+    keepText: flags.stderr === true,
+    ...(matches === null ? {} : { accept: (bytes: Uint8Array) => lineMatches(bytes, matches) }),
+    maxLineBytes: plan.maxLineBytes,
+  });
+  for (const note of tailLongLineNotes(tail.longLines, input.label, plan.maxLineBytes)) {
+    context.stderr.line(note);
+  }
+  const entries = createEntrySink(input.label, flags, plan, { context, matches });
   const analyzer = new Analyzer({
     detail: "full",
     onEntry: entries.push,
     ...(flags.format ? { format: flags.format } : {}),
   });
-  // Line numbers are unknown when reading from the end: count back from the last line.
-  const base = -tail.lines.length - (tail.incomplete ? 1 : 0);
-  tail.lines.forEach((bytes, index) => analyzer.pushLine(bytes, { line: base + index }));
-  if (tail.incomplete) analyzer.pushIncomplete(tail.incomplete, { line: -1 });
-  if (await serverGoneNote(path, context)) analyzer.markServerExited();
+  for (const long of tail.longLines) analyzer.pushLongLine(long.bytes, { line: 0 });
+  for (const { bytes, line } of tail.lines) analyzer.pushLine(bytes, { line });
+  if (tail.incomplete) {
+    analyzer.pushIncomplete(tail.incomplete.bytes, { line: tail.incomplete.line });
+  }
+  if (input.path !== "-" && await serverGoneNote(input.path, context)) {
+    analyzer.markServerExited();
+  }
   const analysis = analyzer.finish();
   entries.end();
+  if (input.path === "-" && plan.requestQuery !== null) {
+    resolveIn(analysis, plan.requestQuery, input.label);
+  }
   if (flags.json) {
-    const context2 = { file: path, codexVersion: analysis.codexVersion };
-    context.stdout.line(JSON.stringify(summaryObject(analysis, context2)));
+    const jsonContext = { file: input.label, codexVersion: analysis.codexVersion };
+    const read = { whole: tail.reachedStart, firstLine: tail.lines[0]?.line ?? null };
+    context.stdout.line(JSON.stringify(partialSummaryObject(analysis, jsonContext, read)));
   } else if (tail.incomplete) {
-    context.stderr.line(`note: "${path}" ends with an incomplete line (still being written?)`);
+    context.stderr.line(
+      `note: "${input.label}" ends with an incomplete line (still being written?)`,
+    );
   }
   return EXIT.ok;
 }
@@ -334,6 +566,29 @@ function lineRequestKey(bytes: Uint8Array): string | null {
   }
 }
 
+// mcp-server lines name their request; other formats' lines do not, so they all count.
+function lineMatches(bytes: Uint8Array, matches: (key: string) => boolean): boolean {
+  const key = lineRequestKey(bytes);
+  if (key !== null) return matches(key);
+  return !lineDecoder.decode(bytes.subarray(0, 64)).includes('"jsonrpc"');
+}
+
+/**
+ * The request key `query` names in `analysis`; throws "not found" (exit 1) or "ambiguous"
+ * (exit 2, with the candidates).
+ */
+function resolveIn(analysis: Analysis, query: string, label: string): string {
+  const resolution = resolveRequest(analysis.requests, query);
+  switch (resolution.kind) {
+    case "found":
+      return resolution.key;
+    case "none":
+      throw new RequestNotFound(`No request "${query}" in "${label}"`, { exitCode: EXIT.runtime });
+    case "ambiguous":
+      throw new UsageError(`${ambiguityMessage(query, resolution.candidates)} in "${label}"`);
+  }
+}
+
 interface EntrySink {
   push: (entry: Entry) => void;
   end: () => void;
@@ -344,14 +599,14 @@ function createEntrySink(
   path: string,
   flags: ParseFlags,
   plan: ParsePlan,
-  context: CliContext,
+  { context, matches }: ViewRun,
 ): EntrySink {
   let last: Entry | null = null;
   let startTime: number | null = null;
   const jsonContext = { file: path, codexVersion: null };
-  const showRequest = plan.requestKey === null;
+  const showRequest = plan.requestQuery === null;
   const keep = (entry: Entry): boolean => {
-    if (plan.requestKey !== null && entry.key !== plan.requestKey) return false;
+    if (matches !== null && (entry.key === null || !matches(entry.key))) return false;
     if (plan.kinds) return plan.kinds.has(entry.kind);
     return entry.kind !== "text" || flags.stderr === true;
   };
@@ -395,16 +650,24 @@ function createEntrySink(
   };
 }
 
+/** Where a report goes and what it read: `source` is the path opened (`-` for stdin). */
+interface ReportTarget {
+  context: CliContext;
+  source: string;
+}
+
 async function report(
   result: FileAnalysis,
   flags: ParseFlags,
   plan: ParsePlan,
-  context: CliContext,
+  { context, source }: ReportTarget,
 ): Promise<ExitCode> {
   const { analysis } = result;
+  // Rate limits come from the file's last token snapshot; stdin cannot be read again for it.
+  const rateLimits = () => source === "-" ? Promise.resolve(null) : readLastRateLimits(source);
   const jsonContext = { file: result.path, codexVersion: analysis.codexVersion };
-  const requests = selectRequests(analysis, plan);
-  if (plan.checkKey !== null) return checkRequest(result, flags, plan, context);
+  if (plan.checkQuery !== null) return checkRequest(result, flags, plan, context);
+  const requests = selectRequests(analysis, plan, result.path);
   const findings = plan.thresholds
     ? detectStuck({ ...analysis, requests }, {
       thresholds: plan.thresholds,
@@ -422,7 +685,7 @@ async function report(
         context.stdout.line(JSON.stringify(requestObject(request, jsonContext)));
       }
     }
-    const limits = await readLastRateLimits(result.path);
+    const limits = await rateLimits();
     if (limits) context.stdout.line(JSON.stringify(rateLimitsObject(limits, result.path)));
     context.stdout.line(JSON.stringify(summaryObject(analysis, jsonContext)));
     return verdict;
@@ -451,10 +714,8 @@ async function report(
     lines = renderEventCounts(filtered, plan.colors);
   } else if (flags.requestStats) {
     lines = renderRequestStats(filtered, plan.colors);
-  } else if (plan.requestKey !== null) {
-    lines = requests.length === 0
-      ? [`No request ${plan.requestKey} in "${result.path}"`]
-      : requests.flatMap((request) => renderRequestCard(request, plan.colors));
+  } else if (plan.requestQuery !== null) {
+    lines = requests.flatMap((request) => renderRequestCard(request, plan.colors));
   } else {
     lines = renderSummary(filtered, {
       colors: plan.colors,
@@ -463,16 +724,17 @@ async function report(
       now: Date.now(),
     });
     lines.push(
-      ...rateLimitLines((await readLastRateLimits(result.path))?.windows ?? [], plan.colors),
+      ...rateLimitLines((await rateLimits())?.windows ?? [], plan.colors),
     );
   }
   for (const line of lines) context.stdout.line(line);
   return verdict;
 }
 
-function selectRequests(analysis: Analysis, plan: ParsePlan): RequestRecord[] {
-  if (plan.requestKey === null) return analysis.requests;
-  return analysis.requests.filter((request) => request.key === plan.requestKey);
+function selectRequests(analysis: Analysis, plan: ParsePlan, label: string): RequestRecord[] {
+  if (plan.requestQuery === null) return analysis.requests;
+  const key = resolveIn(analysis, plan.requestQuery, label);
+  return analysis.requests.filter((request) => request.key === key);
 }
 
 function checkRequest(
@@ -481,15 +743,9 @@ function checkRequest(
   plan: ParsePlan,
   context: CliContext,
 ): ExitCode {
-  const request = result.analysis.requests.find((item) => item.key === plan.checkKey);
-  if (!request) {
-    if (flags.json) {
-      context.stdout.line(
-        JSON.stringify({ type: "request", file: result.path, key: plan.checkKey, found: false }),
-      );
-    } else context.stdout.line(`No events found for request ${plan.checkKey} in "${result.path}"`);
-    return EXIT.runtime;
-  }
+  const key = resolveIn(result.analysis, plan.checkQuery ?? "", result.path);
+  const request = result.analysis.requests.find((item) => item.key === key);
+  if (!request) throw new RequestNotFound(`No request "${plan.checkQuery}" in "${result.path}"`);
   if (flags.json) {
     const jsonContext = { file: result.path, codexVersion: result.analysis.codexVersion };
     context.stdout.line(JSON.stringify(requestObject(request, jsonContext)));
@@ -514,8 +770,9 @@ export function stateExitCode(request: RequestRecord): ExitCode {
   }
 }
 
-// Exit codes by severity for several files: failed and stuck outrank approval, which outranks ok.
-const SEVERITY: Record<number, number> = { 0: 0, 4: 1, 6: 2, 3: 3, 1: 4, 2: 5 };
+// Exit codes by severity over several inputs: no Codex output < approval < failed < stuck <
+// unreadable < usage.
+const SEVERITY: Record<number, number> = { 0: 0, 7: 1, 4: 2, 6: 3, 3: 4, 1: 5, 2: 6 };
 
 function worseExit(a: ExitCode, b: ExitCode): ExitCode {
   return (SEVERITY[b] ?? 0) > (SEVERITY[a] ?? 0) ? b : a;

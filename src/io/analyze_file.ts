@@ -2,9 +2,10 @@
 
 import { Analyzer, type LineMeta } from "../core/analyze/mod.ts";
 import type { Analysis, Entry, Format, RequestRecord } from "../core/model/mod.ts";
-import { scanLineRanges } from "./line_scanner.ts";
-import { openForReading } from "./open_file.ts";
+import { type ByteReader, scanLineRanges } from "./line_scanner.ts";
+import { openForReading, readError, type StdinInput } from "./open_file.ts";
 import { openArrivalTimes } from "./arrival_times_reader.ts";
+import { DEFAULT_MAX_LINE_BYTES } from "../core/config/mod.ts";
 
 /** Options for {@linkcode analyzeFile}. */
 export interface AnalyzeFileOptions {
@@ -22,6 +23,8 @@ export interface AnalyzeFileOptions {
   onRequestDone?: (record: RequestRecord, codexVersion: string | null) => void;
   /** Finished requests listed in the analysis; see the Analyzer's `listFinished`. */
   listFinished?: number;
+  /** Lines longer than this many bytes are skipped unread and counted (default 64 MiB). */
+  maxLineBytes?: number;
   /** The server is known to be gone (its session record says so): open requests got no response. */
   serverExited?: boolean;
 }
@@ -37,13 +40,30 @@ export interface FileAnalysis {
   analysis: Analysis;
 }
 
+/** `file` as a reader whose failures (an I/O error mid-file) name `path` like a failed open. */
+function namedReader(file: Deno.FsFile | StdinInput, path: string): ByteReader {
+  const reader: ByteReader = {
+    read: (buffer) => file.read(buffer).catch((error) => Promise.reject(readError(path, error))),
+    readSync: (buffer) => {
+      try {
+        return file.readSync(buffer);
+      } catch (error) {
+        throw readError(path, error);
+      }
+    },
+  };
+  if (file instanceof Deno.FsFile) reader.seek = (offset, whence) => file.seek(offset, whence);
+  return reader;
+}
+
 /** Analyses `path` in one forward pass with constant memory. */
 export async function analyzeFile(
   path: string,
   options: AnalyzeFileOptions = {},
 ): Promise<FileAnalysis> {
-  const { file, size, mtime } = await openForReading(path);
-  const times = options.arrivalTimes === false ? null : await openArrivalTimes(path);
+  const { file, size, mtime, regular } = await openForReading(path);
+  // Only a file has a side file of arrival times beside it (not a pipe or standard input).
+  const times = options.arrivalTimes === false || !regular ? null : await openArrivalTimes(path);
   try {
     const analyzer = new Analyzer({
       detail: options.detail ?? "summary",
@@ -55,14 +75,18 @@ export async function analyzeFile(
     });
     const meta: LineMeta = { line: 0, time: null, kernel: null };
     const onProgress = options.onProgress;
-    const result = await scanLineRanges(file, (buffer, start, end, position) => {
+    const result = await scanLineRanges(namedReader(file, path), (buffer, start, end, position) => {
       meta.line = position.line;
       meta.time = times ? times.timeOf(position.line) : null;
       meta.kernel = position.kernel;
       analyzer.pushLineRange(buffer, start, end, meta);
-    }, onProgress ? { onProgress: (read) => onProgress(read, size) } : {});
+    }, {
+      ...(onProgress ? { onProgress: (read: number) => onProgress(read, size) } : {}),
+      maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+      onLongLine: (long) => analyzer.pushLongLine(long.length, { line: long.line }),
+    });
     if (result.incomplete) {
-      const line = result.lines + 1;
+      const line = result.lines + result.longLines + 1;
       analyzer.pushIncomplete(result.incomplete, { line, time: null });
     }
     if (options.serverExited) analyzer.markServerExited();

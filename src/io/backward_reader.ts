@@ -21,6 +21,11 @@ export interface BackwardLine {
   offset: number;
   /** False only for the torn tail: bytes after the last newline. */
   complete: boolean;
+  /**
+   * Set when the line is longer than `maxLineBytes`: its length in bytes. `bytes` is then
+   * empty, for the line was never held.
+   */
+  tooLong?: number;
 }
 
 /** Options for {@linkcode readLinesBackward}. */
@@ -29,6 +34,8 @@ export interface BackwardReadOptions {
   endOffset?: number;
   /** Bytes per read (default 64 KiB). Lines may be longer than a block. */
   blockSize?: number;
+  /** Lines longer than this are yielded empty with `tooLong` set, never held (default: no limit). */
+  maxLineBytes?: number;
 }
 
 /**
@@ -65,6 +72,10 @@ export async function* readLinesBackward(
   const block = new Uint8Array(Math.min(blockSize, Math.max(endOffset, 1)));
   // Copied parts of the line being assembled, the latest part first.
   let pieces: Uint8Array[] = [];
+  const maxLineBytes = options.maxLineBytes ?? Infinity;
+  // Bytes of the line being assembled; once over the limit its pieces are let go.
+  let held = 0;
+  let tooLong = false;
   // The bytes after the last newline are the torn tail; every later line is complete.
   let complete = false;
   let blockEnd = endOffset;
@@ -76,19 +87,37 @@ export async function* readLinesBackward(
     let lineEnd = view.length;
     let newline = view.lastIndexOf(NEWLINE, lineEnd - 1);
     while (newline !== -1) {
-      const bytes = joinLine(view.subarray(newline + 1, lineEnd), pieces);
-      pieces = [];
-      if (complete || bytes.length > 0) {
-        yield { bytes: stripCarriageReturn(bytes), offset: blockStart + newline + 1, complete };
+      const length = held + lineEnd - newline - 1;
+      const offset = blockStart + newline + 1;
+      if (tooLong || length > maxLineBytes) {
+        yield { bytes: new Uint8Array(0), offset, complete, tooLong: length };
+      } else {
+        const bytes = joinLine(view.subarray(newline + 1, lineEnd), pieces);
+        if (complete || bytes.length > 0) {
+          yield { bytes: stripCarriageReturn(bytes), offset, complete };
+        }
       }
+      pieces = [];
+      held = 0;
+      tooLong = false;
       complete = true;
       lineEnd = newline;
       newline = lineEnd > 0 ? view.lastIndexOf(NEWLINE, lineEnd - 1) : -1;
     }
-    if (lineEnd > 0) pieces.push(view.slice(0, lineEnd));
+    if (lineEnd > 0) {
+      held += lineEnd;
+      if (held > maxLineBytes) {
+        tooLong = true;
+        pieces = [];
+      } else pieces.push(view.slice(0, lineEnd));
+    }
     blockEnd = blockStart;
   }
 
+  if (tooLong) {
+    yield { bytes: new Uint8Array(0), offset: 0, complete, tooLong: held };
+    return;
+  }
   const first = joinLine(new Uint8Array(0), pieces);
   if (complete || first.length > 0) {
     yield { bytes: stripCarriageReturn(first), offset: 0, complete };

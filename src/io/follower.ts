@@ -9,6 +9,7 @@
 
 import { basename, dirname, resolve } from "node:path";
 import { scanLines } from "./line_scanner.ts";
+import { DEFAULT_MAX_LINE_BYTES } from "../core/config/mod.ts";
 import { statOrNull } from "./open_file.ts";
 import { CodexmonError } from "../core/errors.ts";
 import type { LineKernel } from "../core/wasm/mod.ts";
@@ -52,7 +53,9 @@ export type FollowNotice =
   /** The name now points at another file: the old one was read to its end, the new one follows. */
   | { kind: "rotated" }
   /** The file went away; it was read to its end and the follower waits for it to come back. */
-  | { kind: "removed" };
+  | { kind: "removed" }
+  /** A complete line longer than the line limit was skipped unread. */
+  | { kind: "long_line"; line: number; bytes: number };
 
 /** Callbacks of {@linkcode follow}; all synchronous. */
 export interface FollowHandlers {
@@ -75,6 +78,8 @@ export interface FollowOptions {
   pollMs?: number;
   /** Bytes requested per read (default {@linkcode FOLLOW_BLOCK_SIZE}). */
   blockSize?: number;
+  /** Lines longer than this are skipped unread, with a `long_line` notice (default 64 MiB). */
+  maxLineBytes?: number;
   /** Use file-system events to wake up early (default true). */
   watchFs?: boolean;
   /** Stops following; {@linkcode follow} then resolves. */
@@ -125,6 +130,7 @@ class Follower {
   #fromStart: boolean;
   #pollMs: number;
   #blockSize: number;
+  #maxLineBytes: number;
   #useWatchFs: boolean;
   #signal: AbortSignal | undefined;
   #now: () => number;
@@ -145,6 +151,7 @@ class Follower {
     this.#fromStart = options.fromStart ?? false;
     this.#pollMs = options.pollMs;
     this.#blockSize = options.blockSize ?? FOLLOW_BLOCK_SIZE;
+    this.#maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.#useWatchFs = options.watchFs ?? true;
     this.#signal = options.signal;
     this.#now = options.now ?? Date.now;
@@ -248,6 +255,7 @@ class Follower {
     const meta = this.#meta;
     const onLine = this.#handlers.onLine;
     let time = 0;
+    let longLines = 0;
     const result = await scanLines(open.file, (bytes, position) => {
       const initial = position.offset + bytes.length < open.initialEnd;
       if (!initial && time === 0) time = this.#now();
@@ -263,10 +271,17 @@ class Follower {
       blockSize: this.#blockSize,
       // Awaited reads let timers, signals and file events run while a big file is read.
       sync: false,
+      maxLineBytes: this.#maxLineBytes,
+      // A torn long line is still being written: it is met again, whole, on a later read.
+      onLongLine: (long) => {
+        if (!long.complete) return;
+        longLines++;
+        this.#notice({ kind: "long_line", line: long.line, bytes: long.length });
+      },
     });
     open.readEnd = open.lineEnd + result.bytes;
     open.lineEnd = result.endOffset;
-    open.nextLine += result.lines;
+    open.nextLine += result.lines + longLines;
   }
 
   /** Reads what is left of a file that is about to be let go. */

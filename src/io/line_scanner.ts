@@ -45,6 +45,66 @@ export type LineRangeHandler = (
   position: LinePosition,
 ) => void | false;
 
+/** A line longer than the scan's `maxLineBytes`: skipped while streaming, never held. */
+export interface LongLine {
+  /** 1-based line number. */
+  line: number;
+  /** Byte offset of the line's first byte in the file. */
+  offset: number;
+  /** The line's length in bytes (without the newline). */
+  length: number;
+  /** False for a torn last line (the stream ended before its newline). */
+  complete: boolean;
+}
+
+/** Past this many bytes, a line that may be over the limit is measured before it is held. */
+const LOOK_AHEAD_AT = 4 * 1024 * 1024;
+const NEWLINE = 0x0a;
+
+/** How the rest of a line ends, read ahead of the scan. */
+interface LineRest {
+  /** Where reading ahead started (the reader's position). */
+  position: number;
+  /** Bytes before the newline, or to the end of the stream. */
+  bytes: number;
+  newline: boolean;
+  /** True when the byte before the newline is a CR. */
+  cr: boolean;
+}
+
+/**
+ * Reads ahead to the next newline in `scratch`-sized steps and puts the reader back where it
+ * was; `null` when the reader cannot tell its position (a pipe), and then nothing was read.
+ */
+async function measureRest(
+  reader: ByteReader,
+  readSync: (buffer: Uint8Array) => number | null,
+  scratch: Uint8Array,
+): Promise<LineRest | null> {
+  let position: number;
+  try {
+    position = await reader.seek!(0, Deno.SeekMode.Current);
+  } catch {
+    return null;
+  }
+  let bytes = 0;
+  let last = -1;
+  while (true) {
+    const count = readSync(scratch);
+    if (count === null || count === 0) break;
+    const newline = scratch.subarray(0, count).indexOf(NEWLINE);
+    if (newline >= 0) {
+      const cr = newline > 0 ? scratch[newline - 1] === CARRIAGE_RETURN : last === CARRIAGE_RETURN;
+      await reader.seek!(position, Deno.SeekMode.Start);
+      return { position, bytes: bytes + newline, newline: true, cr };
+    }
+    bytes += count;
+    last = scratch[count - 1] as number;
+  }
+  await reader.seek!(position, Deno.SeekMode.Start);
+  return { position, bytes, newline: false, cr: last === CARRIAGE_RETURN };
+}
+
 /** Something bytes can be read from; `Deno.FsFile` fits. */
 export interface ByteReader {
   /** Reads into `buffer`; resolves to the number of bytes read, or `null` at the end. */
@@ -81,6 +141,13 @@ export interface ScanOptions {
    * false, so timers and signals still run between reads.
    */
   sync?: boolean;
+  /**
+   * Lines longer than this many bytes are not passed to the handler but to `onLongLine`, and
+   * are never held whole: the buffer stops growing near this size (default: no limit).
+   */
+  maxLineBytes?: number;
+  /** Called for each line longer than `maxLineBytes`, in order with the other lines. */
+  onLongLine?: (line: LongLine) => void;
 }
 
 /** What {@linkcode scanLines} found. */
@@ -101,6 +168,8 @@ export interface ScanResult {
   incompleteOffset: number;
   /** True when the handler returned `false`. */
   stopped: boolean;
+  /** Lines longer than `maxLineBytes` (a torn last one included), skipped. */
+  longLines: number;
 }
 
 /**
@@ -146,7 +215,15 @@ export async function scanLineRanges(
   if (!Number.isSafeInteger(startOffset) || startOffset < 0) {
     throw new RangeError(`Cannot scan lines: start offset must be 0 or more, got ${startOffset}`);
   }
-  const { onProgress, signal } = options;
+  const { onProgress, signal, onLongLine } = options;
+  const maxLineBytes = options.maxLineBytes ?? Infinity;
+  if (!(maxLineBytes >= 1)) {
+    throw new RangeError(
+      `Cannot scan lines: the line limit must be 1 or more, got ${maxLineBytes}`,
+    );
+  }
+  // The buffer holds one line of the limit and the blocks around it, never more.
+  const maxBufferSize = maxLineBytes + blockSize * 4;
   if (options.startOffset !== undefined && reader.seek !== undefined) {
     await reader.seek(startOffset, Deno.SeekMode.Start);
   }
@@ -161,6 +238,12 @@ export async function scanLineRanges(
   let base = startOffset;
   let bytesRead = 0;
   let lines = 0;
+  let longLines = 0;
+  // While a line longer than the limit is skipped: its bytes so far and where it started.
+  let skipped = -1;
+  let skippedOffset = 0;
+  // A CR at the end of the skipped bytes belongs to the newline when one follows.
+  let skippedCr = false;
   const position: LinePosition = {
     line: options.startLine ?? 1,
     offset: startOffset,
@@ -168,6 +251,11 @@ export async function scanLineRanges(
   };
 
   const readSync = options.sync !== false ? reader.readSync?.bind(reader) : undefined;
+  // With a limit, a seekable reader read synchronously measures long lines before holding them.
+  let lookAhead = readSync !== undefined && reader.seek !== undefined &&
+      maxLineBytes > LOOK_AHEAD_AT
+    ? { lineStart: -1, scratch: new Uint8Array(blockSize) }
+    : null;
   const makeRoom = () => {
     if (buffer.bytes.length - end >= blockSize) return;
     if (start > 0) {
@@ -178,8 +266,11 @@ export async function scanLineRanges(
       base += start;
       start = 0;
     }
-    // A line longer than the buffer doubles it.
-    if (buffer.bytes.length - end < blockSize) buffer.grow(buffer.bytes.length * 2);
+    // A line longer than the buffer doubles it, up to the line limit.
+    const size = buffer.bytes.length;
+    if (size - end < blockSize) {
+      buffer.grow(Math.max(size + blockSize, Math.min(size * 2, maxBufferSize)));
+    }
   };
 
   signal?.throwIfAborted();
@@ -218,8 +309,18 @@ export async function scanLineRanges(
             ? newline - 1
             : newline;
           position.offset = base + start;
-          lines++;
-          const verdict = onLine(bytes, start, lineEnd, position);
+          let verdict: void | false = undefined;
+          if (skipped >= 0 || lineEnd - start > maxLineBytes) {
+            const offset = skipped >= 0 ? skippedOffset : position.offset;
+            const cr = skipped >= 0 && newline === start && skippedCr ? 1 : 0;
+            const length = Math.max(skipped, 0) + lineEnd - start - cr;
+            onLongLine?.({ line: position.line, offset, length, complete: true });
+            longLines++;
+            skipped = -1;
+          } else {
+            lines++;
+            verdict = onLine(bytes, start, lineEnd, position);
+          }
           position.line++;
           start = newline + 1;
           if (verdict === false) {
@@ -233,12 +334,45 @@ export async function scanLineRanges(
               incomplete: null,
               incompleteOffset: base + start,
               stopped: true,
+              longLines,
             };
           }
         }
         if (newlines < found.length) break;
         from = start;
         newlines = buffer.newlines(from, end);
+      }
+      if (
+        lookAhead !== null && readSync !== undefined && skipped < 0 &&
+        end - start > LOOK_AHEAD_AT && lookAhead.lineStart !== base + start
+      ) {
+        // A long unfinished line: measure the rest without holding it.
+        lookAhead.lineStart = base + start;
+        const rest = await measureRest(reader, readSync, lookAhead.scratch);
+        if (rest === null) lookAhead = null;
+        else if (end - start + rest.bytes > maxLineBytes) {
+          const cr = rest.bytes === 0 ? buffer.bytes[end - 1] === CARRIAGE_RETURN : rest.cr;
+          const length = end - start + rest.bytes - (cr ? 1 : 0);
+          const offset = base + start;
+          onLongLine?.({ line: position.line, offset, length, complete: rest.newline });
+          longLines++;
+          bytesRead += rest.bytes + (rest.newline ? 1 : 0);
+          base = rest.newline ? rest.position + rest.bytes + 1 : rest.position + rest.bytes;
+          if (rest.newline) position.line++;
+          await reader.seek?.(base, Deno.SeekMode.Start);
+          start = end = searched = 0;
+          continue;
+        }
+      }
+      if (end - start > maxLineBytes || (skipped >= 0 && end > start)) {
+        // The unfinished line passed the limit: count its bytes and let them go.
+        if (skipped < 0) {
+          skipped = 0;
+          skippedOffset = base + start;
+        }
+        skipped += end - start;
+        skippedCr = buffer.bytes[end - 1] === CARRIAGE_RETURN;
+        start = end;
       }
       searched = end;
     }
@@ -247,9 +381,13 @@ export async function scanLineRanges(
     if (reading !== null) await reading.catch(() => null);
   }
 
-  const endOffset = base + start;
+  const endOffset = skipped >= 0 ? skippedOffset : base + start;
   let incomplete: Uint8Array | null = null;
-  if (end > start) {
+  if (skipped >= 0) {
+    const length = skipped - (skippedCr ? 1 : 0);
+    onLongLine?.({ line: position.line, offset: skippedOffset, length, complete: false });
+    longLines++;
+  } else if (end > start) {
     const bytes = buffer.bytes;
     const tailEnd = bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
     incomplete = bytes.slice(start, tailEnd);
@@ -261,5 +399,6 @@ export async function scanLineRanges(
     incomplete,
     incompleteOffset: endOffset,
     stopped: false,
+    longLines,
   };
 }

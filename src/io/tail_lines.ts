@@ -1,7 +1,14 @@
-/** The last N lines or events of a file, read backwards so big files cost nothing extra. */
+/**
+ * The last N lines or events of a file, read backwards so big files cost nothing extra, with
+ * the same 1-based line numbers a forward read gives (the lines before are counted, not parsed).
+ * Stdin (`-`), pipes and devices cannot be read backwards: they are read forwards keeping only
+ * the last N.
+ */
 
 import { readLinesBackward } from "./backward_reader.ts";
+import { type ByteReader, scanLines } from "./line_scanner.ts";
 import { openForReading } from "./open_file.ts";
+import { DEFAULT_MAX_LINE_BYTES } from "../core/config/mod.ts";
 
 /** Options for {@linkcode readTail}. */
 export interface ReadTailOptions {
@@ -10,59 +17,182 @@ export interface ReadTailOptions {
   mode: "events" | "lines";
   /** Keeps a JSON line (for `--request-id`); every JSON line by default. */
   accept?: (bytes: Uint8Array) => boolean;
+  /** Lines longer than this are skipped unread and counted (default 64 MiB). */
+  maxLineBytes?: number;
+  /** In "events" mode, keep the non-JSON lines among the events too (not counted). */
+  keepText?: boolean;
+}
+
+/** One line of a tail with its line number in the whole file. */
+export interface TailLine {
+  bytes: Uint8Array;
+  line: number;
 }
 
 /** The tail of a file, in file order. */
 export interface Tail {
   /** Complete lines in file order; in "events" mode only the counted JSON lines. */
-  lines: Uint8Array[];
+  lines: TailLine[];
   /** A torn last line, if the file does not end with a newline. */
-  incomplete: Uint8Array | null;
+  incomplete: TailLine | null;
   size: number;
   mtime: number | null;
   /** True when the whole file was read (fewer matches than asked). */
   reachedStart: boolean;
+  /** Lines skipped for their length, nearest the end first: offset and length in bytes. */
+  longLines: { offset: number; bytes: number }[];
 }
 
 const OPEN_BRACE = 0x7b;
+const NEWLINE = 0x0a;
+const COUNT_BLOCK = 1024 * 1024;
 
 /** True when the line's first non-blank byte opens a JSON object. */
 export function looksLikeJson(bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i];
-    if (byte === 0x20 || byte === 0x09) continue;
+    // The same blanks the Analyzer skips before a JSON line.
+    if (byte === 0x20 || byte === 0x09 || byte === 0x0d) continue;
     return byte === OPEN_BRACE;
   }
   return false;
 }
 
-/** Reads the last `count` lines or events of `path`. */
+/** Reads the last `count` lines or events of `path` (`-` for stdin). */
 export async function readTail(path: string, options: ReadTailOptions): Promise<Tail> {
-  const { file, size, mtime } = await openForReading(path);
-  const kept: Uint8Array[] = [];
+  const { file, size, mtime, regular } = await openForReading(path);
+  // A pipe or standard input cannot be read backwards.
+  if (!regular || !(file instanceof Deno.FsFile)) {
+    try {
+      return await readTailForward(file, options);
+    } finally {
+      file.close();
+    }
+  }
+  // Lines read backwards, newest first, with their distance from the last complete line.
+  const kept: { bytes: Uint8Array; fromEnd: number }[] = [];
   let incomplete: Uint8Array | null = null;
   let matched = 0;
+  let seen = 0;
+  let earliest = 0;
   let reachedStart = true;
+  const longLines: { offset: number; bytes: number }[] = [];
   try {
-    if (options.count <= 0) return { lines: [], incomplete, size, mtime, reachedStart: false };
-    for await (const line of readLinesBackward(file)) {
+    if (options.count <= 0) {
+      return { lines: [], incomplete: null, size, mtime, reachedStart: false, longLines };
+    }
+    const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    for await (const line of readLinesBackward(file, { maxLineBytes })) {
+      if (line.tooLong !== undefined && line.complete) {
+        // A skipped line still takes its place in the numbering.
+        seen += 1;
+        earliest = line.offset;
+        longLines.push({ offset: line.offset, bytes: line.tooLong });
+        continue;
+      }
       if (!line.complete) {
         incomplete = line.bytes;
         continue;
       }
-      const counts = options.mode === "lines" ||
-        (looksLikeJson(line.bytes) && (options.accept ? options.accept(line.bytes) : true));
-      if (options.mode === "events" && !counts) continue;
-      kept.push(line.bytes);
-      if (counts) matched += 1;
+      const fromEnd = seen;
+      seen += 1;
+      earliest = line.offset;
+      if (!counts(line.bytes, options)) {
+        if (options.keepText && !looksLikeJson(line.bytes)) {
+          kept.push({ bytes: line.bytes, fromEnd });
+        }
+        continue;
+      }
+      kept.push({ bytes: line.bytes, fromEnd });
+      matched += 1;
       if (matched >= options.count) {
-        reachedStart = false;
+        reachedStart = line.offset === 0;
         break;
       }
     }
+    const before = reachedStart ? 0 : await countNewlines(file, earliest);
+    const total = before + seen;
+    kept.reverse();
+    return {
+      lines: kept.map((item) => ({ bytes: item.bytes, line: total - item.fromEnd })),
+      incomplete: incomplete === null ? null : { bytes: incomplete, line: total + 1 },
+      size,
+      mtime,
+      reachedStart,
+      longLines,
+    };
   } finally {
     file.close();
   }
-  kept.reverse();
-  return { lines: kept, incomplete, size, mtime, reachedStart };
+}
+
+function counts(bytes: Uint8Array, options: ReadTailOptions): boolean {
+  if (options.mode === "lines") return true;
+  return looksLikeJson(bytes) && (options.accept ? options.accept(bytes) : true);
+}
+
+// The newlines in the first `end` bytes: the number of lines before the tail.
+async function countNewlines(file: Deno.FsFile, end: number): Promise<number> {
+  await file.seek(0, Deno.SeekMode.Start);
+  const buffer = new Uint8Array(Math.min(COUNT_BLOCK, Math.max(1, end)));
+  let read = 0;
+  let newlines = 0;
+  while (read < end) {
+    const n = await file.read(buffer.subarray(0, Math.min(buffer.length, end - read)));
+    if (n === null) break;
+    let index = buffer.indexOf(NEWLINE);
+    while (index !== -1 && index < n) {
+      newlines += 1;
+      index = buffer.indexOf(NEWLINE, index + 1);
+    }
+    read += n;
+  }
+  return newlines;
+}
+
+/** The tail of a stream that cannot be read backwards, read forwards keeping only the last N. */
+export async function readTailForward(
+  reader: ByteReader,
+  options: ReadTailOptions,
+): Promise<Tail> {
+  // Kept lines from `head` on; `counted` marks the lines that count towards N (the events).
+  let kept: (TailLine & { counted: boolean })[] = [];
+  const longLines: { offset: number; bytes: number }[] = [];
+  let head = 0;
+  let matched = 0;
+  const result = await scanLines(reader, (bytes, position) => {
+    if (options.count <= 0) return;
+    const counted = counts(bytes, options);
+    if (!counted && !(options.keepText && !looksLikeJson(bytes))) return;
+    kept.push({ bytes: bytes.slice(), line: position.line, counted });
+    if (!counted) return;
+    matched += 1;
+    if (matched <= options.count) return;
+    // Drop the oldest event with the text lines around it, as a backward read would.
+    while (!kept[head]!.counted) head += 1;
+    head += 1;
+    matched -= 1;
+    while (head < kept.length && !kept[head]!.counted) head += 1;
+    if (head > options.count && head > kept.length / 2) {
+      kept = kept.slice(head);
+      head = 0;
+    }
+  }, {
+    maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    onLongLine: (long) => longLines.unshift({ offset: long.offset, bytes: long.length }),
+  });
+  // With N events found, a backward read stops at the oldest: text before it is not read.
+  if (matched >= options.count) { while (head < kept.length && !kept[head]!.counted) head += 1; }
+  const incomplete = result.incomplete === null
+    ? null
+    : { bytes: result.incomplete, line: result.lines + result.longLines + 1 };
+  return {
+    lines: kept.slice(head).map(({ bytes, line }) => ({ bytes, line })),
+    incomplete,
+    size: 0,
+    mtime: null,
+    // As for a backward read: nothing comes before the oldest event kept.
+    reachedStart: matched < options.count || kept[head]?.line === 1,
+    longLines,
+  };
 }

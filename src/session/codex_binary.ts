@@ -28,7 +28,7 @@ export function resolveCodexPath(options: ResolveCodexOptions): string {
     const path = isAbsolute(requested) ? requested : resolve(options.cwd, requested);
     if (!isExecutableFile(path)) {
       throw new CodexmonError(
-        `Cannot start Codex: "${requested}" does not exist or is not executable (install it with: npm install -g @openai/codex@0.153.4)`,
+        `Cannot start Codex: "${requested}" does not exist or is not executable (install it with: npm install -g @openai/codex)`,
       );
     }
     return path;
@@ -39,7 +39,7 @@ export function resolveCodexPath(options: ResolveCodexOptions): string {
     if (isExecutableFile(path)) return path;
   }
   throw new CodexmonError(
-    `Cannot start Codex: "${requested}" not found on PATH (install it with: npm install -g @openai/codex@0.153.4, or pass --codex PATH)`,
+    `Cannot start Codex: "${requested}" not found on PATH (install it with: npm install -g @openai/codex, or pass --codex PATH)`,
   );
 }
 

@@ -4,6 +4,8 @@ import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { type RequestId, requestKey, type RequestRecord } from "../core/model/mod.ts";
 import type { StuckThresholds } from "../core/config/mod.ts";
 import { detectStuck, type Finding } from "../core/stuck/mod.ts";
+import { UsageError } from "../core/errors.ts";
+import { ambiguityMessage, resolveRequest } from "../core/request/mod.ts";
 import { type Liveness, sessionLiveness, type SupervisorState } from "./liveness.ts";
 import { requireMeta, type SessionMeta } from "./metadata.ts";
 import { OutputFollower } from "./output_follower.ts";
@@ -98,6 +100,21 @@ export interface WaitOptions {
   pollMs?: number;
   /** Called with the request whenever it changed (progress display). */
   onProgress?: (request: RequestRecord) => void;
+  /** The session's output as read so far (default: a new follower reads it from the start). */
+  follower?: OutputFollower;
+}
+
+/**
+ * The request `key` (the key of the id `session wait` was given) names, through the resolver
+ * every command uses, so a turn id works too; `null` while it is not in the output yet.
+ */
+export function findRequest(requests: RequestRecord[], key: string): RequestRecord | null {
+  const resolution = resolveRequest(requests, key);
+  if (resolution.kind === "ambiguous") {
+    throw new UsageError(ambiguityMessage(key, resolution.candidates));
+  }
+  if (resolution.kind === "none") return null;
+  return requests.find((request) => request.key === resolution.key) ?? null;
 }
 
 /** Follows the output of session `paths.name` until request `id` reaches an end state. */
@@ -106,12 +123,15 @@ export async function waitForRequest(
   id: RequestId,
   options: WaitOptions = {},
 ): Promise<WaitResult> {
-  const key = requestKey(id);
-  // an id never sent would never be answered: fail at once instead of at the timeout
   await requireMeta(paths);
-  await requireSent(paths, id, "wait for", { anyMethod: true });
+  // A turn id (or any other id the tables show) names the request it belongs to in the output.
+  const follower = options.follower ?? new OutputFollower(paths);
+  await follower.poll({ final: false });
+  const sentId = findRequest(follower.analysis().requests, requestKey(id))?.requestId ?? id;
+  const key = requestKey(sentId);
+  // an id never sent would never be answered: fail at once instead of at the timeout
+  await requireSent(paths, sentId, "wait for", { anyMethod: true });
   const deadline = options.timeoutMs == null ? null : Date.now() + options.timeoutMs;
-  const follower = new OutputFollower(paths);
   const livenessCheck = new ThrottledLiveness();
   let lastSeenLine = -1;
   while (true) {
@@ -123,7 +143,7 @@ export async function waitForRequest(
     if (gone) follower.markServerExited();
     const serverGone = gone ? { serverGone: goneReason(meta, liveness.supervisor) } : {};
     const analysis = follower.analysis();
-    const request = analysis.requests.find((request) => request.key === key) ?? null;
+    const request = findRequest(analysis.requests, key);
     if (request && request.lastLine !== lastSeenLine) {
       lastSeenLine = request.lastLine;
       options.onProgress?.(request);
@@ -132,7 +152,7 @@ export async function waitForRequest(
     if (request) {
       const stuck = request.state === "running"
         ? detectStuck(analysis, { thresholds: options.thresholds, now: Date.now() })
-          .filter((finding) => finding.key === key && finding.severity === "stuck")
+          .filter((finding) => finding.key === request.key && finding.severity === "stuck")
         : [];
       const state = decideWait(request, { stuck, markedCancelled, meta });
       if (state) {

@@ -6,6 +6,7 @@
  */
 
 import type { RequestState } from "../core/model/mod.ts";
+import { shortIdOf, shortIds } from "../core/request/mod.ts";
 import type { BoardRow, BoardState, Transition, TransitionKind } from "../core/watch/mod.ts";
 import type { Colors, Paint } from "./colors.ts";
 import { formatCommand, formatCompact, formatDuration, oneLine } from "./format.ts";
@@ -62,7 +63,7 @@ export function renderTransitionLine(transition: Transition, options: WatchLineO
   const paint = kindPaint(transition.kind, colors);
   const parts: Part[] = [
     [relativeTime(transition.time, options.startTime), colors.dim],
-    [` [${transition.key}] `, colors.dim],
+    [` [${shortIdOf(transition.key)}] `, colors.dim],
     [label, transition.alert ? (text) => colors.bold(paint(text)) : paint],
   ];
   const message = oneLine(transition.message);
@@ -117,8 +118,10 @@ export function renderBoard(board: BoardState, options: BoardViewOptions): strin
     return [header, fit([["   waiting for requests…", colors.dim]], options.width)];
   }
   const lines = [header];
-  const keyWidth = Math.min(12, Math.max(...board.rows.map((row) => row.key.length)) + 2);
-  for (const row of board.rows) lines.push(renderRow(row, keyWidth, options));
+  const ids = shortIds(board.rows.map((row) => row.key));
+  const idOf = (row: BoardRow) => ids.get(row.key) ?? row.key;
+  const keyWidth = Math.min(12, Math.max(...board.rows.map((row) => idOf(row).length)) + 2);
+  for (const row of board.rows) lines.push(renderRow(row, idOf(row), { keyWidth, ...options }));
   if (board.hidden > 0) {
     lines.push(
       fit(
@@ -130,11 +133,15 @@ export function renderBoard(board: BoardState, options: BoardViewOptions): strin
   return lines;
 }
 
-function renderRow(row: BoardRow, keyWidth: number, options: BoardViewOptions): string {
-  const { colors } = options;
+function renderRow(
+  row: BoardRow,
+  id: string,
+  options: BoardViewOptions & { keyWidth: number },
+): string {
+  const { colors, keyWidth } = options;
   const paint = statePaint(row.state, colors);
   const parts: Part[] = [
-    [` ${`[${row.key}]`.padEnd(keyWidth)} `, colors.bold],
+    [` ${`[${id}]`.padEnd(keyWidth)} `, colors.bold],
     [`${STATE_ICONS[row.state]} ${stateLabel(row.state).padEnd(17)}`, paint],
   ];
   if (row.level === "stuck") parts.push(["STUCK ", (text) => colors.bold(colors.red(text))]);

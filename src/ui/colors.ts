@@ -56,13 +56,23 @@ export function createColors(enabled: boolean): Colors {
 /** Options for {@linkcode shouldColor}. */
 export interface ShouldColorOptions {
   isTty: boolean;
+  /** `--no-color` (same as `mode: "never"`). */
   noColorFlag: boolean;
+  /** `--color=auto|always|never` (default auto). */
+  mode?: "auto" | "always" | "never";
   env: (name: string) => string | undefined;
 }
 
-/** Colours only on a TTY, never with `NO_COLOR` (any non-empty value) or `--no-color`. */
+/**
+ * Whether to colour: `--color=always|never` (or `--no-color`) decide first, then `NO_COLOR`
+ * (any non-empty value: never), then `FORCE_COLOR` (non-empty and not 0: always), then the TTY.
+ */
 export function shouldColor(options: ShouldColorOptions): boolean {
-  if (options.noColorFlag || !options.isTty) return false;
+  if (options.noColorFlag || options.mode === "never") return false;
+  if (options.mode === "always") return true;
   const noColor = options.env("NO_COLOR");
-  return noColor === undefined || noColor === "";
+  if (noColor !== undefined && noColor !== "") return false;
+  const force = options.env("FORCE_COLOR");
+  if (force !== undefined && force !== "" && force !== "0") return true;
+  return options.isTty;
 }

@@ -3,6 +3,7 @@
 import type { Finding, Severity } from "../core/stuck/mod.ts";
 import { severityRank, verdictExitCode } from "../core/stuck/mod.ts";
 import { type Colors, createColors } from "./colors.ts";
+import { shortIdOf } from "../core/request/mod.ts";
 
 /** Options for {@linkcode renderFindings}. */
 export interface RenderFindingsOptions {
@@ -52,7 +53,7 @@ export function renderFindings(
   const out: string[] = [];
   for (const [key, group] of groups) {
     const top = group.reduce((best, item) => severityRank(item) < severityRank(best) ? item : best);
-    out.push(`${colors.bold(`request ${key}`)}: ${paintLabel(colors, top)}`);
+    out.push(`${colors.bold(`request ${shortIdOf(key)}`)}: ${paintLabel(colors, top)}`);
     for (const finding of group) {
       const kind = KIND_LABELS[finding.kind];
       // "NEEDS APPROVAL needs approval", "request failed: request failed": say it once.
@@ -104,7 +105,10 @@ export function verdictLine(
     findings.filter((item) => item.kind === "awaiting_approval").map((item) => item.key),
   );
   const counts: Record<Severity, number> = { stuck: 0, warning: 0, info: 0 };
-  for (const finding of findings) counts[finding.severity]++;
+  // An approval is counted once, as "needing approval", not again as a warning.
+  for (const finding of findings) {
+    if (finding.kind !== "awaiting_approval") counts[finding.severity]++;
+  }
   const parts = [
     `${stuck.size} ${stuck.size === 1 ? "request" : "requests"} stuck`,
     `${approval.size} needing approval`,

@@ -25,7 +25,7 @@ function trimZero(text: string): string {
   return text.endsWith(".0") ? text.slice(0, -2) : text;
 }
 
-/** Milliseconds as `850ms`, `12.3s`, `4m05s`, `2h03m`. */
+/** Milliseconds as `850ms`, `12.3s`, `4m05s`, `2h03m`, `3d04h`. */
 export function formatDuration(ms: number): string {
   if (ms < 0) ms = 0;
   if (ms < 1000) return `${Math.round(ms)}ms`;
@@ -34,7 +34,8 @@ export function formatDuration(ms: number): string {
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes}m${String(Math.floor(seconds % 60)).padStart(2, "0")}s`;
   const hours = Math.floor(minutes / 60);
-  return `${hours}h${String(minutes % 60).padStart(2, "0")}m`;
+  if (hours < 48) return `${hours}h${String(minutes % 60).padStart(2, "0")}m`;
+  return `${Math.floor(hours / 24)}d${String(hours % 24).padStart(2, "0")}h`;
 }
 
 /** A percentage with one decimal: `0.8123` -> `81.2%`. */

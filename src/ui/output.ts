@@ -97,3 +97,38 @@ export class MemorySink implements SyncSink {
     return this.#chunks.map((chunk) => decoder.decode(chunk)).join("");
   }
 }
+
+/**
+ * Writes through `inner`, after calling `header` once, when the first text comes: a section
+ * header (`==> FILE <==`) that shows only above sections with something in them.
+ */
+export class HeaderFirstWriter extends BatchedWriter {
+  #inner: BatchedWriter;
+  #header: (() => void) | null;
+
+  constructor(inner: BatchedWriter, header: () => void) {
+    super({ writeSync: (bytes) => bytes.length });
+    this.#inner = inner;
+    this.#header = header;
+  }
+
+  override write(text: string): void {
+    this.#open();
+    this.#inner.write(text);
+  }
+
+  override line(text = ""): void {
+    this.#open();
+    this.#inner.line(text);
+  }
+
+  override flush(): void {
+    this.#inner.flush();
+  }
+
+  #open(): void {
+    const header = this.#header;
+    this.#header = null;
+    header?.();
+  }
+}

@@ -1,7 +1,7 @@
 /** Per-request views: `--request-stats` and `--check-request`. */
 
 import type { Analysis, RequestRecord } from "../core/model/mod.ts";
-import { cacheHitRate, contextFill } from "../core/request/mod.ts";
+import { cacheHitRate, contextFill, shortIdOf } from "../core/request/mod.ts";
 import type { Colors } from "./colors.ts";
 import { formatCommand, formatInt, formatPercent, oneLine, truncate } from "./format.ts";
 import { stateLabel, statePaint } from "./state_style.ts";
@@ -13,7 +13,7 @@ export function renderRequestStats(analysis: Analysis, colors: Colors): string[]
   for (const request of analysis.requests) {
     const total = Object.values(request.eventCounts).reduce((sum, count) => sum + count, 0);
     lines.push(
-      `  Request ${request.key}: ${formatInt(total)} events - ${
+      `  Request ${shortIdOf(request.key)}: ${formatInt(total)} events - ${
         statePaint(request.state, colors)(stateLabel(request.state))
       }`,
     );
@@ -25,7 +25,9 @@ export function renderRequestStats(analysis: Analysis, colors: Colors): string[]
 
 /** `--check-request`: one request in detail. */
 export function renderRequestCard(request: RequestRecord, colors: Colors): string[] {
-  const lines = [colors.bold(`Request ${request.key}`)];
+  const short = shortIdOf(request.key);
+  const title = short === request.key ? short : `${short} (${request.key})`;
+  const lines = [colors.bold(`Request ${title}`)];
   const add = (label: string, value: string | null | undefined) => {
     if (value !== null && value !== undefined && value !== "") lines.push(`  ${label}: ${value}`);
   };
@@ -86,11 +88,13 @@ export function renderEventCounts(analysis: Analysis, colors: Colors): string[] 
   const sorted = Object.entries(analysis.eventCounts).sort((a, b) => b[1] - a[1]);
   const width = Math.max(0, ...sorted.map(([type]) => type.length));
   for (const [type, count] of sorted) lines.push(`  ${type.padEnd(width)}  ${formatInt(count)}`);
-  const { total, json, text, other, incomplete } = analysis.lines;
+  const { total, json, text, other, incomplete, tooLong } = analysis.lines;
   lines.push(
     `Lines: ${formatInt(total)} (${formatInt(json)} JSON, ${formatInt(text)} non-JSON, ${
       formatInt(other)
-    } other JSON, ${incomplete} incomplete)`,
+    } other JSON, ${incomplete} incomplete${
+      tooLong > 0 ? `, ${formatInt(tooLong)} too long` : ""
+    })`,
   );
   return lines;
 }

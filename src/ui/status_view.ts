@@ -1,5 +1,6 @@
 /** Text for `session status` and `session list`. Pure. */
 
+import { shortIds } from "../core/request/mod.ts";
 import type { Colors } from "./colors.ts";
 import { formatDuration, oneLine, truncate } from "./format.ts";
 import { stateLabel, statePaint } from "./state_style.ts";
@@ -47,6 +48,7 @@ export function renderSessionStatus(status: SessionStatus, options: StatusViewOp
   if (status.requests.length === 0) {
     lines.push("", "no requests yet");
   } else {
+    const ids = shortIds(status.requests.map((request) => request.key));
     const rows = status.requests.map((request): Cell[] => {
       const note = request.pendingApproval
         ? `needs approval: ${request.pendingApproval}`
@@ -54,7 +56,7 @@ export function renderSessionStatus(status: SessionStatus, options: StatusViewOp
         ? "marked cancelled (Codex did not end it)"
         : request.finalMessage ?? request.lastEventType ?? "";
       return [
-        { text: request.key },
+        { text: ids.get(request.key) ?? request.key },
         { text: request.tool ?? "?" },
         { text: stateLabel(request.state), paint: statePaint(request.state, colors) },
         {

@@ -1,7 +1,13 @@
 /** The default `parse` view: one row per request, then totals. */
 
-import type { Analysis, RequestRecord, RequestState, StateCounts } from "../core/model/mod.ts";
-import { cacheHitRate, requestTotals } from "../core/request/mod.ts";
+import type {
+  Analysis,
+  RequestRecord,
+  RequestState,
+  RequestTotals,
+  StateCounts,
+} from "../core/model/mod.ts";
+import { cacheHitRate, requestTotals, shortIds } from "../core/request/mod.ts";
 import {
   analysisCost,
   DEFAULT_PRICE_TABLE,
@@ -48,8 +54,11 @@ export function renderSummary(analysis: Analysis, options: SummaryViewOptions): 
   if (analysis.requests.length === 0 && omitted === undefined) {
     lines.push("No requests found");
   } else {
+    const ids = shortIds(analysis.requests.map((request) => request.key));
     const prices = options.prices ?? DEFAULT_PRICE_TABLE;
-    const rows = analysis.requests.map((request) => requestRow(request, colors, prices));
+    const rows = analysis.requests.map((request) =>
+      requestRow(request, { id: ids.get(request.key) ?? request.key, colors, prices })
+    );
     lines.push(
       ...renderTable(
         [
@@ -70,7 +79,10 @@ export function renderSummary(analysis: Analysis, options: SummaryViewOptions): 
   return lines;
 }
 
-function requestRow(request: RequestRecord, colors: Colors, prices: PriceTable): Cell[] {
+function requestRow(
+  request: RequestRecord,
+  { id, colors, prices }: { id: string; colors: Colors; prices: PriceTable },
+): Cell[] {
   const span = request.firstTime !== null && request.lastTime !== null
     ? `${request.firstLine}-${request.lastLine} (${
       formatDuration(request.lastTime - request.firstTime)
@@ -78,7 +90,7 @@ function requestRow(request: RequestRecord, colors: Colors, prices: PriceTable):
     : `${request.firstLine}-${request.lastLine}`;
   const tokens = request.tokens ? formatCompact(request.tokens.total) : "-";
   return [
-    { text: request.key },
+    { text: id },
     { text: stateLabel(request.state), paint: statePaint(request.state, colors) },
     { text: span },
     { text: tokens },
@@ -122,26 +134,43 @@ function stateList(
     .join(", ");
 }
 
-function totalsLine(analysis: Analysis, options: SummaryViewOptions): string {
-  const totals = analysis.totals ?? requestTotals(analysis.requests);
-  const states = stateList(
-    totals.states,
-    (state, text) => statePaint(state, options.colors)(text),
-  );
+/** `requests (states) · tokens (split)`: the part of a totals line every total shares. */
+function totalsParts(totals: RequestTotals, colors: Colors): string[] {
+  const states = stateList(totals.states, (state, text) => statePaint(state, colors)(text));
   const usage = totals.tokens;
   const hit = cacheHitRate(usage);
-  const parts = [
-    `${formatInt(totals.requests)} requests${states.length ? ` (${states})` : ""}`,
+  return [
+    `${formatInt(totals.requests)} request${totals.requests === 1 ? "" : "s"}${
+      states.length ? ` (${states})` : ""
+    }`,
     `tokens ${formatInt(usage.total)} (in ${formatInt(usage.input)}, cached ${
       formatInt(usage.cachedInput)
     }${hit === null ? "" : ` ${Math.round(hit * 100)}%`}, out ${formatInt(usage.output)})`,
+  ];
+}
+
+/** The closing line after several inputs: `total: 4 files · 6 requests (...) · tokens ...`. */
+export function renderGrandTotal(totals: RequestTotals, files: number, colors: Colors): string {
+  return [`total: ${formatInt(files)} files`, ...totalsParts(totals, colors)].join(" · ");
+}
+
+function totalsLine(analysis: Analysis, options: SummaryViewOptions): string {
+  const totals = analysis.totals ?? requestTotals(analysis.requests);
+  const parts = [
+    ...totalsParts(totals, options.colors),
     `cost ${
-      costCell(analysisCost(analysis, options.prices ?? DEFAULT_PRICE_TABLE), usage.total > 0)
+      costCell(
+        analysisCost(analysis, options.prices ?? DEFAULT_PRICE_TABLE),
+        totals.tokens.total > 0,
+      )
     }`,
     `${formatInt(analysis.lines.total)} lines`,
   ];
   if (analysis.lines.text > 0) parts.push(`${formatInt(analysis.lines.text)} non-JSON`);
   if (analysis.lines.incomplete > 0) parts.push(options.colors.yellow("torn last line"));
+  if (analysis.lines.tooLong > 0) {
+    parts.push(options.colors.yellow(`${formatInt(analysis.lines.tooLong)} too long, skipped`));
+  }
   if (analysis.serverExited) parts.push("server exited");
   if (options.mtime && options.now && options.now >= options.mtime) {
     parts.push(`last write ${formatDuration(options.now - options.mtime)} ago`);

@@ -16,8 +16,13 @@ export const MAX_QUEUED_ALERTS = 100;
 export interface AlertDispatcherOptions {
   /** The shell command (`sh -c` runs it). */
   command: string;
-  /** Told about commands that fail to start or exit with a code other than 0. */
+  /** Told about commands that exit with a code other than 0. */
   onProblem: (message: string) => void;
+  /**
+   * Told when the command cannot be started at all (no shell, or the shell cannot find or run
+   * it: exit code 126 or 127); `onProblem` is told when this is absent.
+   */
+  onUnstartable?: (message: string) => void;
   /** Where the command's stdout goes (watch's own stdout carries its output format). */
   onOutput: (bytes: Uint8Array) => void;
   /** The shell (default `sh`). */
@@ -99,6 +104,10 @@ export class AlertDispatcher {
     }
   }
 
+  #unstartable(message: string): void {
+    (this.#options.onUnstartable ?? this.#options.onProblem)(message);
+  }
+
   async #run(job: Job): Promise<void> {
     const { command, onProblem, onOutput } = this.#options;
     let child: Deno.ChildProcess;
@@ -111,7 +120,7 @@ export class AlertDispatcher {
         stderr: "inherit",
       }).spawn();
     } catch (error) {
-      onProblem(`--on-alert: cannot start "${command}": ${describe(error)}`);
+      this.#unstartable(`--on-alert: cannot start "${command}": ${describe(error)}`);
       return;
     }
     this.#started++;
@@ -129,7 +138,10 @@ export class AlertDispatcher {
     })();
     const status = await child.status;
     await Promise.all([input, output]);
-    if (!status.success) {
+    if (status.code === 126 || status.code === 127) {
+      const why = status.code === 127 ? "command not found" : "not executable";
+      this.#unstartable(`--on-alert: cannot run "${command}": ${why} (exit code ${status.code})`);
+    } else if (!status.success) {
       const how = status.signal === null ? `exit code ${status.code}` : `signal ${status.signal}`;
       onProblem(`--on-alert: "${command}" ended with ${how}`);
     }

@@ -13,12 +13,13 @@ import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { Analyzer } from "../core/analyze/mod.ts";
 import type { Entry, EntryKind, Format, RequestRecord } from "../core/model/mod.ts";
 import { entryObject } from "../core/report/mod.ts";
+import { keyMatcher, resolveRequest } from "../core/request/mod.ts";
 import { ServerGoneProbe } from "../session/record_beside.ts";
 import { detectStuck, type Finding, severityRank } from "../core/stuck/mod.ts";
 import { follow, type FollowNotice } from "../io/follower.ts";
 import { BoardScreen, renderBoard, renderNoticeLine, renderTransitionLine } from "../ui/board.ts";
 import { type Colors, createColors, shouldColor } from "../ui/colors.ts";
-import { renderTimelineEntry } from "../ui/entry_view.ts";
+import { commandStatus, renderTimelineEntry } from "../ui/entry_view.ts";
 import { type BatchedWriter, isClosedPipeError } from "../ui/output.ts";
 import { AlertDispatcher } from "./alert_dispatch.ts";
 import {
@@ -77,6 +78,8 @@ export interface WatchOptions {
   json: boolean;
   /** False for `--no-color`. */
   color: boolean;
+  /** `--color=auto|always|never` (default auto). */
+  colorMode?: "auto" | "always" | "never";
   bell: boolean;
   /** `--on-alert CMD`, or `null`. */
   onAlert: string | null;
@@ -84,7 +87,7 @@ export interface WatchOptions {
   /** Run the stuck detectors. */
   stuck: boolean;
   thresholds: StuckThresholds;
-  /** Only this request key, or `null` for all. */
+  /** Only this request (any id form `resolveRequest` takes), or `null` for all. */
   requestKey: string | null;
   /** Entry kinds to show. */
   kinds: ReadonlySet<EntryKind>;
@@ -135,8 +138,14 @@ class Watch {
   #notes = new Map<string, string>();
   /** The last command begun per request key, to name it when it ends. */
   #commands = new Map<string, string>();
+  #matches: ((key: string) => boolean) | null = null;
+  /** The key --request resolved to among the requests seen so far (a turn id needs them). */
+  #resolvedKey: string | null = null;
   #decision: ExitDecision | null = null;
-  #interrupted = false;
+  /** The exit code of the signal that stopped watching, or null. */
+  #stoppedBy: ExitCode | null = null;
+  /** True once the `--on-alert` command could not be started. */
+  #hookFailed = false;
   /** Reads the session record beside a session's output.json: is its Codex gone? */
   #serverProbe: ServerGoneProbe | null;
   #serverGoneSaid = false;
@@ -146,8 +155,17 @@ class Watch {
     this.#options = options;
     this.#io = io;
     this.#payload = { file: path, startTime: this.#startTime };
+    if (options.requestKey !== null) {
+      const byKey = keyMatcher(options.requestKey);
+      this.#matches = (key) => key === this.#resolvedKey || byKey(key);
+    }
     this.#colors = createColors(
-      shouldColor({ isTty: io.stdoutIsTty, noColorFlag: !options.color, env: io.env }),
+      shouldColor({
+        isTty: io.stdoutIsTty,
+        noColorFlag: !options.color,
+        ...(options.colorMode ? { mode: options.colorMode } : {}),
+        env: io.env,
+      }),
     );
     this.#width = options.width ?? terminalWidth(io.stdoutIsTty, WATCH_WIDTH);
     const board = options.board ?? (io.stdoutIsTty && !options.json);
@@ -157,6 +175,12 @@ class Watch {
     this.#dispatcher = options.onAlert === null ? null : new AlertDispatcher({
       command: options.onAlert,
       onProblem: (message) => this.#diagnostic(message),
+      // Alerts would be lost without a word: watch ends with exit code 1 instead.
+      onUnstartable: (message) => {
+        this.#diagnostic(`${message}; watch stops`);
+        this.#hookFailed = true;
+        this.#controller.abort();
+      },
       onOutput: (bytes) => {
         try {
           Deno.stderr.writeSync(bytes);
@@ -168,14 +192,18 @@ class Watch {
   }
 
   async run(): Promise<ExitCode> {
-    const onInterrupt = () => {
-      this.#interrupted = true;
-      this.#controller.abort();
-    };
+    // Each signal that ends watch restores the terminal the same way; its exit code differs.
+    const stops = STOP_SIGNALS.map(([name, code]) => {
+      const handler = () => {
+        this.#stoppedBy ??= code;
+        this.#controller.abort();
+      };
+      addSignalListener(name, handler);
+      return [name, handler] as const;
+    });
     const signal = this.#options.signal;
     const onAbort = () => this.#controller.abort();
     signal?.addEventListener("abort", onAbort);
-    addSignalListener("SIGINT", onInterrupt);
     let closedPipe = false;
     try {
       this.#screen?.start();
@@ -201,15 +229,16 @@ class Watch {
       if (!isClosedPipeError(error)) throw error;
       closedPipe = true;
     } finally {
-      removeSignalListener("SIGINT", onInterrupt);
+      for (const [name, handler] of stops) removeSignalListener(name, handler);
       signal?.removeEventListener("abort", onAbort);
       if (!closedPipe) this.#restoreTerminal();
       if (this.#dispatcher !== null) {
-        await this.#dispatcher.close(this.#interrupted ? 0 : ALERT_COMMAND_GRACE_MS);
+        await this.#dispatcher.close(this.#stoppedBy !== null ? 0 : ALERT_COMMAND_GRACE_MS);
       }
     }
     if (closedPipe) return EXIT.ok;
-    if (this.#interrupted) return EXIT.interrupted;
+    if (this.#hookFailed) return EXIT.runtime;
+    if (this.#stoppedBy !== null) return this.#stoppedBy;
     return this.#decision?.code ?? EXIT.ok;
   }
 
@@ -224,7 +253,7 @@ class Watch {
   #entry(entry: Entry): void {
     if (!this.#liveLine) return;
     const { requestKey, kinds } = this.#options;
-    if (requestKey !== null && entry.key !== requestKey) return;
+    if (this.#matches !== null && (entry.key === null || !this.#matches(entry.key))) return;
     const shown = commandView(entry, kinds, this.#commands);
     if (shown === null) return;
     if (this.#options.json) {
@@ -272,6 +301,15 @@ class Watch {
       case "removed":
         this.#say("removed", `file removed: waiting for "${this.#path}" to come back`, now);
         return;
+      case "long_line":
+        this.#analyzer.pushLongLine(notice.bytes, { line: notice.line });
+        this.#say(
+          "long_line",
+          `line ${notice.line} is ${notice.bytes} bytes, over the line limit: skipped`,
+          now,
+          { line: notice.line, bytes: notice.bytes },
+        );
+        return;
     }
   }
 
@@ -315,15 +353,25 @@ class Watch {
     });
   }
 
+  // The requests --request names: the one it resolves to, else every one it could mean.
+  #selected(requests: RequestRecord[]): RequestRecord[] {
+    const query = this.#options.requestKey;
+    if (query === null || this.#matches === null) return requests;
+    const resolution = resolveRequest(requests, query);
+    if (resolution.kind === "found") {
+      this.#resolvedKey = resolution.key;
+      return requests.filter((request) => request.key === resolution.key);
+    }
+    const matches = this.#matches;
+    return requests.filter((request) => matches(request.key));
+  }
+
   #evaluate(now: number): void {
     const baseline = !this.#evaluated && !this.#options.fromStart;
     this.#evaluated = true;
     this.#lastEvaluation = now;
     const analysis = this.#analyzer.analysis();
-    const { requestKey } = this.#options;
-    const requests = requestKey === null
-      ? analysis.requests
-      : analysis.requests.filter((request) => request.key === requestKey);
+    const requests = this.#selected(analysis.requests);
     const findings = this.#options.stuck
       ? detectStuck({ ...analysis, requests }, { now, thresholds: this.#options.thresholds })
       : [];
@@ -485,13 +533,13 @@ function commandView(
   if (kinds.has(entry.kind)) return entry;
   if (entry.kind !== "output" || entry.exitCode === undefined || !kinds.has("command")) return null;
   const command = entry.key === null ? undefined : commands.get(entry.key);
-  const code = entry.exitCode === null ? "no exit code" : `exit ${entry.exitCode}`;
+  const status = commandStatus(entry, createColors(false));
   const firstLine = entry.text.split("\n").find((line) => line.trim() !== "") ?? "";
   const detail = entry.exitCode !== 0 && firstLine !== "" ? `: ${firstLine}` : "";
   return {
     ...entry,
     kind: "command",
-    text: `${command === undefined ? "command" : command} -> ${code}${detail}`,
+    text: `${command === undefined ? "command" : command} ${status}${detail}`,
   };
 }
 
@@ -512,6 +560,13 @@ function worstNotes(findings: readonly Finding[]): Map<string, string> {
 function elapsed(time: number | null, startTime: number): number | null {
   return time === null ? null : time - startTime;
 }
+
+/** Signals that end watch, with the exit code each gives (128 + the signal number). */
+const STOP_SIGNALS: readonly (readonly [Deno.Signal, ExitCode])[] = [
+  ["SIGINT", EXIT.interrupted],
+  ["SIGTERM", EXIT.terminated],
+  ["SIGHUP", EXIT.hangup],
+];
 
 function addSignalListener(signal: Deno.Signal, handler: () => void): void {
   try {

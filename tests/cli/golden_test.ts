@@ -1,6 +1,6 @@
 /**
  * Golden outputs of the main views, reviewed like code: `parse` in its views on a few captures
- * (`fixtures/VERSION/NAME.golden/VIEW.txt`, beside the capture). The clock and the file's
+ * (`fixtures/golden/VERSION/NAME/VIEW.txt`, named after the capture). The clock and the file's
  * modification time are fixed, so "ago" texts do not move. After a deliberate change,
  * `UPDATE_GOLDEN=1 deno test --allow-all tests/cli/golden_test.ts` rewrites the files; review
  * the diff before committing it. The help texts have theirs in `tests/e2e/help_golden_test.ts`.
@@ -54,7 +54,7 @@ for (const capture of CAPTURES) {
       for (const [view, flags] of VIEWS) {
         const run = await runAt(["parse", ...flags, file]);
         const text = transcript(run).replaceAll(dir, "fixtures/" + capture.split("/")[0]);
-        await assertGolden(`fixtures/${capture}.golden/${view}.txt`, text);
+        await assertGolden(`fixtures/golden/${capture}/${view}.txt`, text);
       }
     } finally {
       await Deno.remove(dir, { recursive: true });
@@ -71,7 +71,7 @@ for (const capture of ["codex-0.47.0/shell", "codex-0.169.0/app-server-shell"]) 
       await Deno.utime(file, MTIME, MTIME);
       const run = await runAt(["watch", "--json", "--from-start", "--exit-on", "done", file]);
       const text = transcript(run).replaceAll(dir, "fixtures/" + capture.split("/")[0]);
-      await assertGolden(`fixtures/${capture}.golden/watch-json.txt`, text);
+      await assertGolden(`fixtures/golden/${capture}/watch-json.txt`, text);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
@@ -133,7 +133,7 @@ for (
           "golden",
         ]);
         const text = transcript(run).replaceAll(dir, ".codexmon");
-        await assertGolden(`fixtures/${capture}.golden/${view}.txt`, text);
+        await assertGolden(`fixtures/golden/${capture}/${view}.txt`, text);
       }
     } finally {
       await Deno.remove(dir, { recursive: true });

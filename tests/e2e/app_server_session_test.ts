@@ -11,6 +11,7 @@ import {
   type PinnedCodexVersion,
   requireCodex,
 } from "../support/codex.ts";
+import { analyzeFile } from "../../src/io/analyze_file.ts";
 import { scriptedModel } from "../support/scripted_model.ts";
 import { eventually, SessionHarness, sessionProcessIds } from "../support/session_harness.ts";
 
@@ -60,6 +61,14 @@ async function driveSession(version: PinnedCodexVersion): Promise<void> {
     const second = rows.find((row) => row.key === replyId);
     assert.equal(first?.threadId, second?.threadId);
     assert.equal(second?.tool, "codex-reply");
+
+    // wait takes the turn id too, as parse shows it (the one resolver of request ids)
+    const output = await analyzeFile(join(harness.sessionDir(), "output.json"));
+    const turnId = output.analysis.requests.find((request) => request.key === replyId)?.turnId;
+    assert.ok(turnId, "the reply's turn id is in the output");
+    const byTurn = await harness.session("wait", turnId, "--timeout", "60");
+    assert.equal(byTurn.code, 0, byTurn.stderr);
+    assert.equal(byTurn.stdout.trim(), replyAnswer);
 
     // steer a turn while its command runs
     const sleeper = await harness.session("send", "please sleep");

@@ -7,7 +7,7 @@ const decoder = new TextDecoder();
 
 async function codexmon(
   args: string[],
-  options: { entry?: string; permissions?: string[] } = {},
+  options: { entry?: string; permissions?: string[]; stdin?: Uint8Array } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const command = new Deno.Command(Deno.execPath(), {
     args: [
@@ -16,11 +16,18 @@ async function codexmon(
       options.entry ?? "main.ts",
       ...args,
     ],
+    stdin: options.stdin ? "piped" : "null",
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1" },
   });
-  const output = await command.output();
+  const child = command.spawn();
+  if (options.stdin) {
+    const writer = child.stdin.getWriter();
+    await writer.write(options.stdin);
+    await writer.close();
+  }
+  const output = await child.output();
   return {
     code: output.code,
     stdout: decoder.decode(output.stdout),
@@ -51,9 +58,16 @@ Deno.test("a bad flag value is a usage error with exit code 2", async () => {
 });
 
 Deno.test("stack traces appear only with --verbose", async () => {
-  const quiet = await codexmon(["parse", "missing.json"]);
-  assert.ok(!quiet.stderr.includes("    at "));
-  const verbose = await codexmon(["parse", "--verbose", "missing.json"]);
+  const args = [
+    "parse",
+    "--stuck",
+    "--config",
+    "missing.jsonc",
+    "fixtures/codex-0.47.0/simple.jsonl",
+  ];
+  const quiet = await codexmon(args);
+  assert.match(quiet.stderr, /^error: Cannot read config "missing.jsonc": file not found\n$/);
+  const verbose = await codexmon([...args, "--verbose"]);
   assert.match(verbose.stderr, /\n\s+at /);
 });
 
@@ -79,7 +93,7 @@ Deno.test("help works with --allow-read alone, whatever the environment holds", 
     assert.equal(output.code, 0, label);
     assert.match(
       decoder.decode(output.stdout),
-      /^Usage: codexmon parse \[options\] \[files\.\.\.\]/,
+      /^Usage: codexmon parse \[options\] \[inputs\.\.\.\]/,
       label,
     );
   }
@@ -151,8 +165,6 @@ Deno.test("parse reads crafted bad input without crashing", async () => {
       "crlf",
       "invalid-utf8",
       "ansi-stderr",
-      "empty",
-      "stderr-only",
       "no-final-newline",
     ]
   ) {
@@ -160,7 +172,66 @@ Deno.test("parse reads crafted bad input without crashing", async () => {
     assert.equal(run.code, 0, `${name}: ${run.stderr}`);
     assert.equal(run.stderr, "", name);
   }
+  for (const name of ["empty", "stderr-only"]) {
+    const run = await codexmon(["parse", `fixtures/crafted/io/${name}.jsonl`]);
+    assert.equal(run.code, 7, `${name}: ${run.stderr}`);
+    assert.match(run.stderr, /^error: No Codex output in "fixtures\/crafted\/io\/.*": /, name);
+  }
   const torn = await codexmon(["parse", "--json", "fixtures/crafted/io/torn-last-line.jsonl"]);
   const summary = JSON.parse(torn.stdout.trim().split("\n").at(-1) ?? "{}");
   assert.equal(summary.incompleteLines, 1);
+});
+
+Deno.test("parse - reads stdin like a file, in the table and with --json and --last", async () => {
+  const file = "fixtures/codex-0.169.0/rollout-multi-turn.jsonl";
+  const stdin = Deno.readFileSync(file);
+  const fromFile = await codexmon(["parse", "--json", file]);
+  const fromStdin = await codexmon(["parse", "--json", "-"], { stdin });
+  assert.equal(fromStdin.code, 0, fromStdin.stderr);
+  assert.equal(
+    fromStdin.stdout,
+    fromFile.stdout.replaceAll(`"file":"${file}"`, '"file":"(stdin)"'),
+  );
+  const table = await codexmon(["parse", "-"], { stdin });
+  assert.match(table.stdout, /^2fe262\s+completed/m);
+  const last = await codexmon(["parse", "-n", "2", "-j", "-"], { stdin });
+  const lastFile = await codexmon(["parse", "-n", "2", "-j", file]);
+  assert.equal(last.stdout, lastFile.stdout.replaceAll(`"file":"${file}"`, '"file":"(stdin)"'));
+  // A pipe named by its path cannot be read backwards either: it is read forwards.
+  const device = await codexmon(["parse", "-n", "2", "-j", "/dev/stdin"], { stdin });
+  assert.equal(
+    device.stdout,
+    lastFile.stdout.replaceAll(`"file":"${file}"`, '"file":"/dev/stdin"'),
+  );
+});
+
+Deno.test("help of a command exits 0; help of an unknown command says so and exits 2", async () => {
+  const parse = await codexmon(["help", "parse"]);
+  assert.equal(parse.code, 0);
+  assert.match(parse.stdout, /^Usage: codexmon parse /);
+  assert.match(
+    parse.stdout,
+    /\nViews:\n[\s\S]*\nFilters:\n[\s\S]*\nStuck detection:\n[\s\S]*\nOutput:\n/,
+  );
+  assert.match(parse.stdout, /\nExamples:\n( {2}.*codexmon parse .*\n)+$/);
+  const unknown = await codexmon(["help", "nosuch"]);
+  assert.equal(unknown.code, 2);
+  assert.equal(unknown.stdout, "");
+  assert.match(unknown.stderr, /^error: Cannot show help for "nosuch": unknown command "nosuch"/);
+});
+
+Deno.test("--version names codexmon and the deno that runs it", async () => {
+  const run = await codexmon(["--version"]);
+  assert.equal(run.code, 0);
+  assert.equal(run.stdout, `codexmon 0.1.0 (deno ${Deno.version.deno})\n`);
+});
+
+Deno.test("short flags -n, -j, -s and -r mean --last, --json, --stuck and --request-id", async () => {
+  const file = "fixtures/codex-0.47.0/stuck-loop.jsonl";
+  const short = await codexmon(["parse", "-s", "-j", "-r", "1", file]);
+  const long = await codexmon(["parse", "--stuck", "--json", "--request-id", "1", file]);
+  assert.equal(short.code, 3);
+  assert.equal(short.stdout, long.stdout);
+  const last = await codexmon(["parse", "-n", "3", "-j", file]);
+  assert.equal(last.stdout, (await codexmon(["parse", "--last", "3", "--json", file])).stdout);
 });

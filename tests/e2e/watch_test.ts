@@ -570,3 +570,31 @@ for (const version of APP_SERVER_CODEX_VERSIONS) {
     });
   });
 }
+
+for (
+  const [file, id] of <[string, string][]> [
+    ["codex-0.169.0/exec-shell.jsonl", "a63f2a#1"],
+    ["codex-0.169.0/rollout-multi-turn.jsonl", "01a20db7-7e66-7d71-b00f-71a931994959"],
+    ["codex-0.169.0/rollout-multi-turn.jsonl", "994959"],
+  ]
+) {
+  Deno.test(`watch --request ${id} --exit-on done exits once that turn of ${file} is done`, async () => {
+    const path = new URL(`../../fixtures/${file}`, import.meta.url).pathname;
+    const watch = startWatch([
+      path,
+      "--json",
+      "--from-start",
+      "--request",
+      id,
+      "--exit-on",
+      "done",
+    ]);
+    const exit = await watch.waitObject((object) => object.type === "exit", "the exit object");
+    assert.deepEqual([exit.code, exit.condition], [0, "done"]);
+    assert.equal(await exitCode(watch), 0);
+    const keys = new Set(
+      watch.objects().filter((object) => object.type === "entry").map((object) => object.key),
+    );
+    assert.equal(keys.size, 1, [...keys].join(", "));
+  });
+}

@@ -304,3 +304,33 @@ Deno.test("follow stops on abort and rethrows a handler's error", async () => {
     );
   });
 });
+
+Deno.test("follow skips a line over the limit, also one that grows over several reads", async () => {
+  await withTempDir(async (dir) => {
+    const path = join(dir, "out.jsonl");
+    await Deno.writeTextFile(path, "one\n" + "x".repeat(300) + "\ntwo\n");
+    const follower = startFollowing(path, { maxLineBytes: 100, blockSize: 64 });
+    try {
+      await follower.waitLines(2);
+      const file = new GrowingFile(path);
+      file.writeText("y".repeat(150));
+      await follower.cycles(2);
+      file.writeText("y".repeat(150) + "\nthree\n");
+      await follower.waitLines(3);
+      assert.deepEqual(follower.lines().map((line) => [line.text, line.line]), [
+        ["one", 1],
+        ["two", 3],
+        ["three", 5],
+      ]);
+      const long = follower.seen.items.flatMap((item) =>
+        item.type === "notice" && item.notice.kind === "long_line" ? [item.notice] : []
+      );
+      assert.deepEqual(long, [
+        { kind: "long_line", line: 2, bytes: 300 },
+        { kind: "long_line", line: 4, bytes: 300 },
+      ]);
+    } finally {
+      await follower.stop();
+    }
+  });
+});

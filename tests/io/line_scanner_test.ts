@@ -295,6 +295,7 @@ Deno.test("scanLines on an empty file calls nothing and returns zero lines", asy
     incomplete: null,
     incompleteOffset: 0,
     stopped: false,
+    longLines: 0,
   });
 });
 

@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { EXIT } from "../../src/core/exit_codes.ts";
 import type { ApprovalRecord, RequestRecord } from "../../src/core/model/types.ts";
 import type { Finding } from "../../src/core/stuck/types.ts";
-import { decideWait, waitExitCode } from "../../src/session/wait.ts";
+import { decideWait, findRequest, waitExitCode } from "../../src/session/wait.ts";
+import { analyzeFile } from "../../src/io/analyze_file.ts";
+import { parseRequestIdArg, requestKey } from "../../src/core/model/request_key.ts";
 import { request as runningRequest } from "../support/records.ts";
 
 function request(overrides: Partial<RequestRecord>): RequestRecord {
@@ -65,4 +67,14 @@ Deno.test("waitExitCode maps each end to the documented exit code", () => {
   assert.equal(waitExitCode("cancelled"), 6);
   assert.equal(waitExitCode("no_response"), 6);
   assert.equal(waitExitCode("interrupted"), 130);
+});
+
+Deno.test("session wait finds an app-server turn by its request id, its turn id or its key", async () => {
+  const { analysis } = await analyzeFile("fixtures/codex-0.169.0/app-server-multi-turn.jsonl");
+  const second = analysis.requests[1]!;
+  for (const typed of ["3", second.turnId!, `"${second.turnId}"`]) {
+    const found = findRequest(analysis.requests, requestKey(parseRequestIdArg(typed)));
+    assert.equal(found?.key, second.key, typed);
+  }
+  assert.equal(findRequest(analysis.requests, requestKey(parseRequestIdArg("9"))), null);
 });

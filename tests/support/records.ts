@@ -57,10 +57,11 @@ export function makeAnalysis(
     format: "mcp-server",
     codexVersion: "0.47.0",
     requests,
-    lines: { total: 10, json: 10, text: 0, other: 0, incomplete: 0 },
+    lines: { total: 10, json: 10, text: 0, other: 0, incomplete: 0, tooLong: 0 },
     eventCounts: {},
     textLines: [],
     serverExited: false,
+    longLines: [],
     ...overrides,
   };
 }

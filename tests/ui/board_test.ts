@@ -4,24 +4,12 @@ import { createColors } from "../../src/ui/colors.ts";
 import { BatchedWriter, MemorySink } from "../../src/ui/output.ts";
 import { buildBoard } from "../../src/core/watch/board_state.ts";
 import type { Transition } from "../../src/core/watch/transitions.ts";
-import { request } from "../core/watch/_records.ts";
+import { completedTransition, request } from "../core/watch/_records.ts";
+import { analyzeFile } from "../../src/io/analyze_file.ts";
 
 const plain = createColors(false);
 
-const transition: Transition = {
-  kind: "completed",
-  alert: true,
-  key: "1",
-  requestId: 1,
-  state: "completed",
-  previousState: "running",
-  level: "ok",
-  previousLevel: "ok",
-  line: 36,
-  time: 12_300,
-  message: "The answer\nis 7.",
-  findings: [],
-};
+const transition: Transition = completedTransition();
 
 Deno.test("renderTransitionLine gives time, request, label and the message on one line", () => {
   const line = renderTransitionLine(transition, { colors: plain, width: 80, startTime: 0 });
@@ -64,4 +52,20 @@ Deno.test("BoardScreen redraws the board in place and restores the cursor", () =
     sink.text(),
     "\x1b[?25levent one\nboard a\nboard b\n\x1b[2A\r\x1b[Jboard c\n\x1b[?25h",
   );
+});
+
+Deno.test("the board names rollout and exec turns by their short ids, so rows fit 80 columns", async () => {
+  for (
+    const [file, ids] of [
+      ["fixtures/codex-0.169.0/rollout-multi-turn.jsonl", ["[2fe262]", "[994959]"]],
+      ["fixtures/codex-0.169.0/exec-shell.jsonl", ["[a63f2a#1]"]],
+    ] as const
+  ) {
+    const { analysis } = await analyzeFile(file);
+    const board = buildBoard(analysis.requests, { now: Date.now(), levels: new Map() });
+    const lines = renderBoard(board, { colors: plain, width: 80, file, lines: 30 });
+    assert.deepEqual(lines.slice(1).map((line) => line.trim().split(/\s+/)[0]), ids);
+    // The tokens column is not cut: it shows what the table shows.
+    for (const line of lines.slice(1)) assert.match(line, /\d(\.\d)?K tok/);
+  }
 });

@@ -52,7 +52,7 @@ Deno.test("renderFindings groups per request with evidence and suggestions, with
       "    evidence: line 13",
       "    | Allow Codex to run `touch x`?",
       "    -> Answer it",
-      "verdict: 1 request stuck, 1 needing approval, 2 warnings, 0 info (exit 3)",
+      "verdict: 1 request stuck, 1 needing approval, 1 warning, 0 info (exit 3)",
       "",
     ].join("\n"),
   );
@@ -73,7 +73,7 @@ Deno.test("renderFindings says so when there is nothing to report", () => {
 Deno.test("verdictLine gives exit 4 for approval alone and 0 for warnings alone", () => {
   assert.equal(
     verdictLine([APPROVAL]),
-    "verdict: 0 requests stuck, 1 needing approval, 1 warning, 0 info (exit 4)",
+    "verdict: 0 requests stuck, 1 needing approval, 0 warnings, 0 info (exit 4)",
   );
   assert.equal(
     verdictLine([RETRIES]),

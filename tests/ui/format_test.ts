@@ -18,6 +18,13 @@ Deno.test("formatDuration picks a readable unit", () => {
   assert.equal(formatDuration(12_300), "12.3s");
   assert.equal(formatDuration(245_000), "4m05s");
   assert.equal(formatDuration(7_380_000), "2h03m");
+  assert.equal(formatDuration(47 * 3_600_000), "47h00m");
+});
+
+Deno.test("formatDuration counts days past two days instead of thousands of hours", () => {
+  // 36832h32m was how a file written four years before showed.
+  assert.equal(formatDuration((36_832 * 60 + 32) * 60_000), "1534d16h");
+  assert.equal(formatDuration(49 * 3_600_000), "2d01h");
 });
 
 Deno.test("formatCompact shortens large numbers", () => {

@@ -12,7 +12,7 @@ import { pathsOf, STATE_DIR_HELP } from "./_shared.ts";
 export function registerCancel(session: Command, context: CliContext): void {
   session.command("cancel")
     .description(
-      "send notifications/cancelled for request ID; mark it cancelled if Codex ignores it",
+      "cancel request ID (app-server: turn/interrupt; mcp-server: notifications/cancelled, marked cancelled if Codex ignores it)",
     )
     .argument("<id>", "the request id")
     .option(

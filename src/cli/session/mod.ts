@@ -19,7 +19,7 @@ export function registerSession(program: Command, context: CliContext): void {
   const session = program
     .command("session")
     .description(
-      "Run Codex (mcp-server) in the background and talk to it: start, send, wait, reply, approve, stop",
+      "Run Codex in the background (app-server, or mcp-server for Codex 0.153 and older) and talk to it: start, send, wait, reply, approve, stop",
     );
   registerStart(session, context);
   registerSend(session, context);

@@ -9,7 +9,9 @@ import { pathsOf, resolvePath, sessionConfig, STATE_DIR_HELP } from "./_shared.t
 /** Registers `codexmon session start` on `session`. */
 export function registerStart(session: Command, context: CliContext): void {
   session.command("start")
-    .description("start `codex mcp-server` in the background and do the MCP handshake")
+    .description(
+      "start Codex in the background (`codex app-server`, or `codex mcp-server` for 0.153 and older) and do the handshake",
+    )
     .option(
       "--codex <path>",
       "the codex binary (default: config session.codex, $CODEXMON_CODEX, codex on PATH)",

@@ -14,7 +14,7 @@ export function registerWait(session: Command, context: CliContext): void {
     .description(
       "wait for request ID and print its answer; exit 0 completed, 3 stuck, 4 needs approval, 5 timed out, 6 failed/cancelled/no response",
     )
-    .argument("<id>", "the request id")
+    .argument("<id>", "the request id (as send printed it, any id a table shows, or the turn id)")
     .option("--timeout <seconds>", "give up after this long (exit 5)", positiveSeconds)
     .option("--state-dir <dir>", STATE_DIR_HELP)
     .option("--name <name>", "session name", DEFAULT_SESSION_NAME)

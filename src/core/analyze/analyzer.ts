@@ -22,6 +22,7 @@ import {
   type Format,
   FULL_LIMITS,
   type LineCounts,
+  type LongLineNote,
   pushBounded,
   type RequestRecord,
   SUMMARY_LIMITS,
@@ -96,6 +97,8 @@ function byFirstLine(listed: RequestRecord[], kept: RequestRecord[]): RequestRec
   return merged;
 }
 
+/** Long lines noted by number (all are counted). */
+const LONG_LINES_NOTED = 20;
 /** Text lines kept for display. */
 const TEXT_LINES_KEPT = 50;
 /** Characters kept of one text line. */
@@ -156,7 +159,8 @@ export class Analyzer {
   #format: Format = "unknown";
   #reducer: FormatReducer | null = null;
   #probe = new EventHeaderReader();
-  #lines: LineCounts = { total: 0, json: 0, text: 0, other: 0, incomplete: 0 };
+  #lines: LineCounts = { total: 0, json: 0, text: 0, other: 0, incomplete: 0, tooLong: 0 };
+  #longLines: LongLineNote[] = [];
   #textLines: KeptText[] = [];
   #serverExited = false;
   #context: LineContext = { line: 0, time: null, kernel: null };
@@ -228,6 +232,13 @@ export class Analyzer {
     this.#lines.incomplete++;
   }
 
+  /** A line longer than the line limit, skipped unread: counted, and noted while few. */
+  pushLongLine(bytes: number, meta: LineMeta): void {
+    this.#lines.total++;
+    this.#lines.tooLong++;
+    if (this.#longLines.length < LONG_LINES_NOTED) this.#longLines.push({ line: meta.line, bytes });
+  }
+
   /** The caller knows the server process is gone: open requests become no_response. */
   markServerExited(): void {
     this.#serverExited = true;
@@ -248,6 +259,7 @@ export class Analyzer {
       eventCounts: facts?.eventCounts ?? {},
       textLines: this.#textLines.map(textLine),
       serverExited: facts?.serverExited ?? this.#serverExited,
+      longLines: this.#longLines.slice(),
     };
     const omitted = this.#omitted;
     if (omitted !== null && omitted.count > listed.length) {

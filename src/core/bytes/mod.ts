@@ -5,4 +5,5 @@
  */
 
 export * from "./byte_json.ts";
+export * from "./complete_json.ts";
 export * from "./recent_strings.ts";

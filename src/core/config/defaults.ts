@@ -28,6 +28,9 @@ export const DEFAULT_STUCK_THRESHOLDS: Readonly<StuckThresholds> = Object.freeze
   contextFillMaxRatio: 0.9,
 });
 
+/** Lines longer than this are skipped unread, so no input can make memory grow without bound. */
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+
 /** A fresh config with every default. */
 export function defaultConfig(): Config {
   return { stuck: { ...DEFAULT_STUCK_THRESHOLDS }, session: {} };

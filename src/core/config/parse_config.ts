@@ -2,6 +2,8 @@
 
 import { type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import { UsageError } from "../errors.ts";
+import { MAX_CONFIG_DEPTH, tooDeepAt } from "./nesting_depth.ts";
+import { MAX_WHOLE, parseWhole } from "./number_text.ts";
 import {
   defaultConfig,
   isThresholdKey,
@@ -39,6 +41,8 @@ export function parseConfig(text: string, path: string): Config {
     const where = offset === undefined ? "" : ` at ${position(text, offset)}`;
     throw new UsageError(`Cannot parse config "${path}": ${problem}${where}`);
   };
+  const deep = tooDeepAt(text);
+  if (deep >= 0) fail(`nesting deeper than ${MAX_CONFIG_DEPTH} levels`, deep);
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, {
     allowTrailingComma: true,
@@ -63,8 +67,23 @@ export function parseConfig(text: string, path: string): Config {
       case "pricing":
         config.pricing = readPricing(plainValue(value), (problem) => fail(problem, value.offset));
         break;
+      case "maxLineBytes":
+        if (value.type !== "number" || parseWhole(String(value.value)) === null) {
+          fail(
+            `"maxLineBytes" must be a whole number from 1 to ${MAX_WHOLE}, got ${shown(value)}`,
+            value.offset,
+          );
+        }
+        if ((value.value as number) < 1) {
+          fail(`"maxLineBytes" must be at least 1, got ${shown(value)}`, value.offset);
+        }
+        config.maxLineBytes = value.value as number;
+        break;
       default:
-        fail(`unknown key "${key}" (expected "stuck", "session" or "pricing")`, keyNode.offset);
+        fail(
+          `unknown key "${key}" (expected "stuck", "session", "pricing" or "maxLineBytes")`,
+          keyNode.offset,
+        );
     }
   }
   const order = thresholdOrderProblem(config.stuck, (key) => `"stuck.${key}"`);

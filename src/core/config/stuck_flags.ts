@@ -1,5 +1,6 @@
 /** Applies command-line threshold flags (`--repeat-threshold 4`, `--silence 90`) over the config. */
 
+import { parseDecimal } from "./number_text.ts";
 import { UsageError } from "../errors.ts";
 import {
   isThresholdKey,
@@ -58,7 +59,7 @@ const FOLLOWERS: Partial<
 export function applyStuckFlags(base: StuckThresholds, flags: StuckFlags): StuckThresholds {
   const set = new Map<keyof StuckThresholds, { value: number; flag: string }>();
   const put = (key: keyof StuckThresholds, flag: string, text: string): void => {
-    const value = text.trim() === "" ? Number.NaN : Number(text);
+    const value = parseDecimal(text) ?? Number.NaN;
     const problem = thresholdValueProblem(key, value);
     if (problem !== null) {
       throw new UsageError(`Invalid value for ${flag}: must be ${problem}, got "${text}"`);

@@ -78,4 +78,6 @@ export interface Config {
   session: SessionDefaults;
   /** Prices (USD per 1M tokens) that replace or extend the shipped table (docs/pricing.md). */
   pricing?: Record<string, ModelPrice>;
+  /** Lines longer than this many bytes are skipped unread (`--max-line-bytes`); default 64 MiB. */
+  maxLineBytes?: number;
 }

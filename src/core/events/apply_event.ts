@@ -3,7 +3,6 @@
 import {
   type ApprovalRecord,
   type Entry,
-  type EntryKind,
   isObject,
   type JsonObject,
   numberAt,
@@ -94,7 +93,7 @@ export function isSilentType(type: string): boolean {
 export function emitEntry(
   request: TrackedRequest,
   context: Pick<EventContext, "line" | "time" | "emit">,
-  entry: { kind: EntryKind; type: string; text: string; exitCode?: number | null },
+  entry: Pick<Entry, "kind" | "type" | "text" | "exitCode" | "durationMs">,
 ): void {
   context.emit?.({ key: request.key, line: context.line, time: context.time, ...entry });
 }
@@ -453,6 +452,7 @@ function commandEnd(request: TrackedRequest, msg: JsonObject, context: EventCont
     type: "exec_command_end",
     text: record.output,
     exitCode,
+    durationMs: record.durationMs,
   });
 }
 

@@ -9,7 +9,6 @@ import {
   type ApprovalRecord,
   clipHead,
   type Entry,
-  type EntryKind,
   type RequestId,
   type RequestRecord,
   type TokenUsage,
@@ -148,7 +147,7 @@ export class TurnBook {
   entry(
     request: TrackedRequest | null,
     context: LineContext,
-    entry: { kind: EntryKind; type: string; text: string; exitCode?: number | null },
+    entry: Pick<Entry, "kind" | "type" | "text" | "exitCode" | "durationMs">,
   ): void {
     this.#options.onEntry?.({
       key: request?.key ?? null,
@@ -271,6 +270,7 @@ export class TurnBook {
       type: "command_end",
       text: record.output,
       exitCode: command.exitCode,
+      durationMs: record.durationMs,
     });
   }
 

@@ -149,6 +149,16 @@ export interface LineCounts {
   other: number;
   /** A torn last line (no newline at the end of a finished file). */
   incomplete: number;
+  /** Lines longer than the line limit (`--max-line-bytes`): skipped unread. */
+  tooLong: number;
+}
+
+/** A line skipped because it is longer than the line limit. */
+export interface LongLineNote {
+  /** 1-based line number; 0 when unknown (`--last` reads from the end and notes byte offsets). */
+  line: number;
+  /** Its length in bytes. */
+  bytes: number;
 }
 
 /** A non-JSON line, kept for display. */
@@ -186,6 +196,8 @@ export interface Analysis {
   textLines: TextLine[];
   /** True when the file shows the server went away (exit lines, or the session knows). */
   serverExited: boolean;
+  /** The first lines skipped for their length (all of them are counted in `lines.tooLong`). */
+  longLines: LongLineNote[];
   /**
    * Finished requests left out of `requests` to keep memory flat (the Analyzer's
    * `keepFinished`); absent when `requests` lists every request.
@@ -221,4 +233,6 @@ export interface Entry {
   text: string;
   /** For command ends. */
   exitCode?: number | null;
+  /** For command ends: how long the command ran, when Codex says. */
+  durationMs?: number | null;
 }

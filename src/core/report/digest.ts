@@ -4,6 +4,7 @@
  */
 
 import type { Analysis, RequestRecord, RequestState } from "../model/mod.ts";
+import { shortIdOf } from "../request/mod.ts";
 import type { Finding } from "../stuck/mod.ts";
 import { cacheHitRate, requestTotals } from "../request/mod.ts";
 import { analysisCost, DEFAULT_PRICE_TABLE, type PriceTable, requestCost } from "../pricing/mod.ts";
@@ -43,10 +44,11 @@ export function buildDigest(analysis: Analysis, options: DigestOptions = {}): st
     options.file ? `file ${options.file}` : null,
     analysis.format === "unknown" ? null : analysis.format,
     analysis.codexVersion ? `codex ${analysis.codexVersion}` : null,
-    `${analysis.requests.length} requests`,
+    `${analysis.requests.length} ${analysis.requests.length === 1 ? "request" : "requests"}`,
     `${usage.total} tokens`,
     cost === null ? null : `$${cost.toFixed(4)}`,
     analysis.lines.incomplete > 0 ? "torn last line" : null,
+    analysis.lines.tooLong > 0 ? `${analysis.lines.tooLong} lines too long, skipped` : null,
   ].filter((part) => part !== null).join(" | ");
   const ordered = [...analysis.requests].sort((a, b) =>
     STATE_RANK[a.state] - STATE_RANK[b.state] || b.lastLine - a.lastLine
@@ -101,7 +103,7 @@ function requestBlock(
   const hit = cacheHitRate(request.sessionTokens);
   parts.push(
     [
-      `#${request.key}`,
+      `#${shortIdOf(request.key)}`,
       request.tool ?? "",
       request.state,
       request.tokens ? `${request.tokens.total} tok` : "",

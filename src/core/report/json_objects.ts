@@ -1,7 +1,7 @@
 /** The `--json` NDJSON schema: plain objects built from the model. README documents every field. */
 
-import type { Analysis, Entry, RequestRecord } from "../model/mod.ts";
-import { cacheHitRate, contextFill, requestTotals } from "../request/mod.ts";
+import type { Analysis, Entry, RequestRecord, RequestTotals } from "../model/mod.ts";
+import { cacheHitRate, contextFill, requestTotals, shortIdOf } from "../request/mod.ts";
 import { analysisCost, DEFAULT_PRICE_TABLE, type PriceTable, requestCost } from "../pricing/mod.ts";
 
 /** Options shared by the object builders. */
@@ -23,6 +23,7 @@ export function requestObject(
     file: context.file,
     requestId: request.requestId,
     key: request.key,
+    shortId: shortIdOf(request.key),
     tool: request.tool,
     state: request.state,
     threadId: request.threadId,
@@ -85,10 +86,52 @@ export function summaryObject(analysis: Analysis, context: JsonContext): Record<
     tokens: totals.tokens,
     costUsd: analysisCost(analysis, context.prices ?? DEFAULT_PRICE_TABLE),
     lines: analysis.lines,
-    skippedLines: analysis.lines.text + analysis.lines.other,
+    skippedLines: analysis.lines.text + analysis.lines.other + analysis.lines.tooLong,
     incompleteLines: analysis.lines.incomplete,
+    longLines: analysis.longLines,
     serverExited: analysis.serverExited,
     eventCounts: analysis.eventCounts,
+  };
+}
+
+/** What a read from the end of a file covered. */
+export interface PartialRead {
+  /** True when the read reached the start of the file. */
+  whole: boolean;
+  /** The first line read, or `null` when none was. */
+  firstLine: number | null;
+}
+
+/**
+ * The summary of a `--last` read: what the lines read show, marked `partial` unless the whole
+ * file was read. Totals the read did not see (request counts, tokens, server exit) are `null`.
+ */
+export function partialSummaryObject(
+  analysis: Analysis,
+  context: JsonContext,
+  read: PartialRead,
+): Record<string, unknown> {
+  const summary = summaryObject(analysis, context);
+  if (read.whole) return { ...summary, partial: false };
+  return {
+    ...summary,
+    partial: true,
+    requests: null,
+    states: null,
+    tokens: null,
+    serverExited: analysis.serverExited ? true : null,
+    firstLineRead: read.firstLine,
+  };
+}
+
+/** The `type: "total"` object after several inputs: their totals added up. */
+export function totalObject(totals: RequestTotals, files: number): Record<string, unknown> {
+  return {
+    type: "total",
+    files,
+    requests: totals.requests,
+    states: totals.states,
+    tokens: totals.tokens,
   };
 }
 
@@ -99,6 +142,7 @@ export function entryObject(entry: Entry, context: JsonContext): Record<string, 
     file: context.file,
     kind: entry.kind,
     key: entry.key,
+    shortId: entry.key === null ? null : shortIdOf(entry.key),
     line: entry.line,
     time: entry.time,
     eventType: entry.type,

@@ -12,3 +12,4 @@ export * from "./request_state.ts";
 export * from "./sessions.ts";
 export * from "./split_command.ts";
 export * from "./token_usage.ts";
+export * from "./short_ids.ts";

@@ -103,6 +103,23 @@ export class TotalsAccumulator {
   }
 }
 
+/** The totals of several files added up (the grand total after several inputs). */
+export function sumTotals(parts: readonly RequestTotals[]): RequestTotals {
+  const sum: RequestTotals = {
+    requests: 0,
+    states: emptyStateCounts(),
+    tokens: { ...ZERO_USAGE },
+  };
+  for (const part of parts) {
+    sum.requests += part.requests;
+    for (const state of Object.keys(sum.states) as (keyof StateCounts)[]) {
+      sum.states[state] += part.states[state];
+    }
+    accumulateUsage(sum.tokens, part.tokens);
+  }
+  return sum;
+}
+
 /** Totals of `records` alone. */
 export function requestTotals(records: readonly RequestRecord[]): RequestTotals {
   return new TotalsAccumulator().totalsWith(records);

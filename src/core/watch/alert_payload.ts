@@ -5,6 +5,7 @@
  * @module
  */
 
+import { safeEnvironment } from "./safe_environment.ts";
 import type { Transition } from "./transitions.ts";
 
 /** Facts about the watch itself that go with every object. */
@@ -47,12 +48,15 @@ export function transitionObject(
   };
 }
 
-/** Environment variables for an `--on-alert` command (besides the JSON on its stdin). */
+/**
+ * Environment variables for an `--on-alert` command (besides the JSON on its stdin), safe to
+ * start a process with: no NULs, long values clipped with a marker (see `safe_environment.ts`).
+ */
 export function alertEnvironment(
   transition: Transition,
   context: PayloadContext,
 ): Record<string, string> {
-  return {
+  return safeEnvironment({
     CODEXMON_ALERT_KIND: transition.kind,
     CODEXMON_REQUEST_ID: String(transition.requestId),
     CODEXMON_REQUEST_KEY: transition.key,
@@ -64,5 +68,5 @@ export function alertEnvironment(
     CODEXMON_LINE: String(transition.line),
     CODEXMON_TIME: String(transition.time),
     CODEXMON_ALERT_JSON: JSON.stringify(transitionObject(transition, context)),
-  };
+  });
 }

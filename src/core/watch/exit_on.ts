@@ -7,6 +7,7 @@
 import { UsageError } from "../errors.ts";
 import { EXIT, type ExitCode } from "../exit_codes.ts";
 import type { RequestState } from "../model/mod.ts";
+import { shortIdOf } from "../request/mod.ts";
 import { isEnded, isFailure, type Level } from "./transitions.ts";
 
 /** A condition of `--exit-on`. */
@@ -71,7 +72,7 @@ export function decideExit(
         code: EXIT.stuck,
         condition: "stuck",
         key: stuck.key,
-        reason: `request ${stuck.key} is stuck`,
+        reason: `request ${shortIdOf(stuck.key)} is stuck`,
       };
     }
   }
@@ -82,7 +83,7 @@ export function decideExit(
         code: EXIT.failed,
         condition: "failed",
         key: failed.key,
-        reason: `request ${failed.key} ${failed.state.replace("_", " ")}`,
+        reason: `request ${shortIdOf(failed.key)} ${failed.state.replace("_", " ")}`,
       };
     }
   }
@@ -93,7 +94,7 @@ export function decideExit(
         code: EXIT.needsApproval,
         condition: "approval",
         key: waiting.key,
-        reason: `request ${waiting.key} needs approval`,
+        reason: `request ${shortIdOf(waiting.key)} needs approval`,
       };
     }
   }

@@ -8,3 +8,4 @@ export * from "./alert_payload.ts";
 export * from "./board_state.ts";
 export * from "./exit_on.ts";
 export * from "./transitions.ts";
+export * from "./safe_environment.ts";

@@ -85,7 +85,7 @@ Deno.test("parseConfig rejects unknown keys with their path and position", () =>
   );
   assert.equal(
     problem('{ "stuk": {} }'),
-    `Cannot parse config "${PATH}": unknown key "stuk" (expected "stuck", "session" or "pricing") at line 1, column 3`,
+    `Cannot parse config "${PATH}": unknown key "stuk" (expected "stuck", "session", "pricing" or "maxLineBytes") at line 1, column 3`,
   );
   assert.equal(
     problem('{ "session": { "approval_policy": "never" } }'),
@@ -143,11 +143,25 @@ Deno.test("parseConfig rejects duplicate keys and thresholds out of order", () =
   );
 });
 
-Deno.test("the config example in README.md parses and lists every default", () => {
-  const doc = Deno.readTextFileSync(new URL("../../../README.md", import.meta.url));
+Deno.test("the config example in docs/config.md parses and lists every default", () => {
+  const doc = Deno.readTextFileSync(new URL("../../../docs/config.md", import.meta.url));
   const example = doc.match(/```jsonc\n([\s\S]*?)```/)?.[1];
   assert.ok(example);
-  const config = parseConfig(example, "README.md");
+  const config = parseConfig(example, "docs/config.md");
   assert.deepEqual(config.stuck, DEFAULT_STUCK_THRESHOLDS);
   assert.equal(config.session.approvalPolicy, "never");
+});
+
+Deno.test("parseConfig refuses a config nested 100,000 deep with a usage error, not a stack overflow", () => {
+  const deep = `{"session":{"config":${"[".repeat(100_000)}${"]".repeat(100_000)}}}`;
+  assert.match(problem(deep), /nesting deeper than 32 levels at line 1, column \d+/);
+  const inString = `{"session":{"model":"${"[".repeat(100)}"}}`;
+  assert.equal(parseConfig(inString, PATH).session.model, "[".repeat(100));
+});
+
+Deno.test("parseConfig reads maxLineBytes as a whole number of at least 1", () => {
+  assert.equal(parseConfig('{"maxLineBytes": 1048576}', PATH).maxLineBytes, 1048576);
+  for (const bad of ['"1MB"', "0", "1.5", "3000000000", "-1"]) {
+    assert.match(problem(`{"maxLineBytes": ${bad}}`), /"maxLineBytes" must be/, bad);
+  }
 });

@@ -3,6 +3,7 @@
 import { Analyzer } from "../../../src/core/analyze/analyzer.ts";
 import type { Analysis } from "../../../src/core/model/types.ts";
 import type { Finding } from "../../../src/core/stuck/mod.ts";
+import type { Transition } from "../../../src/core/watch/transitions.ts";
 
 export { request } from "../../support/records.ts";
 
@@ -20,6 +21,25 @@ export function finding(
     reason: `${kind} reason`,
     evidence: { lines: [2] },
     suggestion: "do something",
+    ...overrides,
+  };
+}
+
+/** A `completed` alert of request 1, with `overrides`. */
+export function completedTransition(overrides: Partial<Transition> = {}): Transition {
+  return {
+    kind: "completed",
+    alert: true,
+    key: "1",
+    requestId: 1,
+    state: "completed",
+    previousState: "running",
+    level: "ok",
+    previousLevel: "ok",
+    line: 36,
+    time: 12_300,
+    message: "The answer\nis 7.",
+    findings: [],
     ...overrides,
   };
 }

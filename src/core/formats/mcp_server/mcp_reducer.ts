@@ -31,6 +31,7 @@ import {
 } from "../../events/mod.ts";
 import {
   bytesAt,
+  isCompleteJson,
   isStringAt,
   MemberCursor,
   readIntOrNullAt,
@@ -247,6 +248,8 @@ export class McpReducer implements FormatReducer {
     if (!header.read(buffer, start, end, context.kernel ?? null)) {
       return this.#nonEventBytes(buffer.subarray(start, end), context);
     }
+    // The header reads only the line's start: an incomplete line must go to the parse path.
+    if (!isCompleteJson(buffer, start, end)) return false;
     if (this.#countOnly(buffer, context)) return true;
     header.rebase(start);
     return this.#eventBytes(buffer.subarray(start, end), context);
@@ -255,8 +258,11 @@ export class McpReducer implements FormatReducer {
   /** A line that is no event in the byte shape: a 0.47 or 0.153 answer read from bytes, if it is one. */
   #nonEventBytes(bytes: Uint8Array, context: LineContext): boolean {
     if (this.#full) return false;
-    if (bytesAt(bytes, 0, RESULT_START)) return this.#resultFromBytes(bytes, context);
-    return bytesAt(bytes, 0, RPC_ID_START) && this.#resultObjectFromBytes(bytes, context);
+    if (bytesAt(bytes, 0, RESULT_START)) {
+      return isCompleteJson(bytes) && this.#resultFromBytes(bytes, context);
+    }
+    return bytesAt(bytes, 0, RPC_ID_START) && isCompleteJson(bytes) &&
+      this.#resultObjectFromBytes(bytes, context);
   }
 
   /**

@@ -10,21 +10,10 @@ import assert from "node:assert/strict";
 import { Analyzer } from "../../../../src/core/analyze/analyzer.ts";
 import type { Analysis } from "../../../../src/core/model/types.ts";
 import { CAPTURES, pathFacts, readFixture, splitLines } from "../../analyze/_analyze.ts";
+import { seededRandom } from "../../../support/random.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-/** A small seeded generator (mulberry32), so a failure names a reproducible seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Random = () => number;
 
@@ -155,7 +144,7 @@ function analyse(lines: readonly string[], detail: Detail, prefix: string): Anal
 
 /** The lines of a capture, each mutated with probability `rate` (seeded). */
 export function mutatedCapture(path: string, seed: number, rate: number): string[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   return splitLines(readFixture(path)).lines.map((bytes) => {
     const line = decoder.decode(bytes);
     return next() < rate ? mutateLine(line, next) : line;

@@ -196,3 +196,54 @@ Deno.test("McpReducer starts a new request for an event naming a request it alre
   );
   assertSameAsParsed(bytes, { keepFinished: 0 });
 });
+
+Deno.test("McpReducer counts a line missing only its final brace as text in every view", () => {
+  const complete = JSON.stringify(event(3, { type: "agent_reasoning_section_break" }));
+  const bytes = lines(
+    event(3, { type: "task_started", turn_id: "t" }),
+    complete.slice(0, -1),
+    complete.slice(0, -1).replace("break", "break2"),
+  );
+  for (const detail of ["summary", "full"] as const) {
+    const analysis = analyzeBytes(bytes, { detail }).analysis;
+    assert.deepEqual(analysis.lines, {
+      total: 3,
+      json: 1,
+      text: 2,
+      other: 0,
+      incomplete: 0,
+      tooLong: 0,
+    });
+    assert.equal(analysis.eventCounts.agent_reasoning_section_break, undefined);
+  }
+});
+
+Deno.test("McpReducer counts a torn line of an unknown type as text in every view", () => {
+  const torn = '{"jsonrpc":"2.0","method":"codex/event","params":{"_meta":{"requestId":4},' +
+    '"id":"","msg":{"type":"brand_new_event","text":"cut here}}}';
+  const bytes = lines(event(4, { type: "task_started", turn_id: "t" }), torn);
+  for (const detail of ["summary", "full"] as const) {
+    const analysis = analyzeBytes(bytes, { detail }).analysis;
+    assert.deepEqual(analysis.lines, {
+      total: 2,
+      json: 1,
+      text: 1,
+      other: 0,
+      incomplete: 0,
+      tooLong: 0,
+    });
+    assert.equal(analysis.eventCounts.brand_new_event, undefined);
+  }
+});
+
+Deno.test("McpReducer summary reads no tool result from a line that is not complete JSON", () => {
+  const bytes = lines(
+    event(5, { type: "task_started", turn_id: "t" }),
+    '{"id":5,"jsonrpc":"2.0","result":{"content":[{"text":"a\u0001b","type":"text"}]}}',
+  );
+  for (const detail of ["summary", "full"] as const) {
+    const analysis = analyzeBytes(bytes, { detail }).analysis;
+    assert.equal(analysis.lines.text, 1);
+    assert.equal(analysis.requests[0]?.state, "running");
+  }
+});
