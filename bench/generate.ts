@@ -41,7 +41,21 @@ export interface GenerateOptions {
   chunkSize?: number;
   /** Most request chains (a request and its replies) per simulated server run; default 210. */
   maxChainsPerRun?: number;
+  /**
+   * Long turns: each request's longest run of turn events (reasoning, messages, commands,
+   * token counts) is replayed until the request has about this many events, with fresh call
+   * and item ids per round. Unset: requests keep their captured length.
+   */
+  eventsPerRequest?: number;
 }
+
+/** The capture shapes `--shape` names. */
+export const SHAPES = {
+  /** Requests as captured: ~30 events each, many short requests. */
+  sessions: {},
+  /** Long agent turns like real sessions: ~10,000 events per request, ~200 requests per GB. */
+  long: { eventsPerRequest: 10_000, maxChainsPerRun: 20 },
+} as const satisfies Record<string, Partial<GenerateOptions>>;
 
 /** What {@linkcode generateCapture} wrote. */
 export interface GenerateStats {
@@ -68,6 +82,8 @@ const SERVER_ID_SLOT = -1;
 interface TemplateLine {
   parts: Part[];
   text: boolean;
+  /** A turn event that may be replayed to make a long turn. */
+  body?: boolean;
   /** Request index within the chain when this line is that request's response. */
   responseOf?: number;
 }
@@ -83,6 +99,10 @@ interface Chain {
   /** Fresh UUIDs the chain needs (slots after the request ids). */
   uuidCount: number;
   weight: number;
+  /** The longest run of one request's turn events, `[start, end)` in `lines`, or null. */
+  body: { start: number; end: number } | null;
+  /** Slots of the UUIDs seen only in that run (call and item ids): fresh in each replay. */
+  bodyUuidSlots: number[];
 }
 
 /** What one version contributes: chains to draw from, plus server-run headers and trailers. */
@@ -108,6 +128,35 @@ const TOP_LEVEL_ID = /^\{(?:"jsonrpc":"2\.0",)?"id":(-?\d+|"(?:[^"\\]|\\.)*")/;
 const WEIGHT_BYTES = 16_000;
 /** Chance that a stderr noise line follows any emitted line. */
 const NOISE_RATE = 0.002;
+/** The events of a turn that repeat in a long agent turn (not its start, end or failures). */
+const TURN_BODY_TYPES = new Set([
+  "agent_reasoning_delta",
+  "reasoning_content_delta",
+  "agent_reasoning",
+  "agent_reasoning_section_break",
+  "agent_message_delta",
+  "agent_message_content_delta",
+  "agent_message",
+  "token_count",
+  "raw_response_item",
+  "raw_response_completed",
+  "item_started",
+  "item_completed",
+  "exec_command_begin",
+  "exec_command_output_delta",
+  "exec_command_end",
+  "turn_diff",
+  "patch_apply_begin",
+  "patch_apply_end",
+]);
+
+/** The `msg.type` of an event line, if it is one of {@linkcode TURN_BODY_TYPES}. */
+function isTurnBody(line: string): boolean {
+  const message = parseJson(line);
+  const params = message?.params;
+  const msg = isRecord(params) ? params.msg : undefined;
+  return isRecord(msg) && typeof msg.type === "string" && TURN_BODY_TYPES.has(msg.type);
+}
 
 /** Reads the captures the generator uses from `fixtures/` (sorted, so builds are stable). */
 export async function readCaptureSources(
@@ -378,7 +427,14 @@ function buildChain(name: string, input: ChainInput): Chain {
   input.requests.forEach((request, index) => requestSlot.set(request, index));
   let requestCount = input.requests.length;
   const uuids = new Map<string, number>();
-  const pending: { line: string; spans: Span[]; text: boolean; responseOf?: number }[] = [];
+  const pending: {
+    line: string;
+    spans: Span[];
+    text: boolean;
+    responseOf?: number;
+    /** The request slot of a turn event that may repeat, else -1. */
+    bodyOf?: number;
+  }[] = [];
   let bytes = 0;
   for (const index of input.indexes) {
     const line = input.lines[index]!;
@@ -396,8 +452,13 @@ function buildChain(name: string, input: ChainInput): Chain {
     } else {
       const request = role.request!;
       const slot = requestSlot.get(request)!;
-      if (role.kind === "event") spans.push(...eventIdSpans(name, line, request, slot));
-      else if (role.kind === "elicitation") {
+      if (role.kind === "event") {
+        spans.push(...eventIdSpans(name, line, request, slot));
+        if (isTurnBody(line)) {
+          pending.push({ line, spans, text: false, bodyOf: slot });
+          continue;
+        }
+      } else if (role.kind === "elicitation") {
         spans.push(...elicitationSpans(name, line, request, slot));
       } else {
         responseOf = slot;
@@ -432,10 +493,13 @@ function buildChain(name: string, input: ChainInput): Chain {
   }
   const lines = pending.map((entry): TemplateLine => {
     const parts = splitLine(name, entry.line, entry.spans);
+    if (entry.bodyOf !== undefined) return { parts, text: false, body: true };
     return entry.responseOf === undefined
       ? { parts, text: entry.text }
       : { parts, text: entry.text, responseOf: entry.responseOf };
   });
+  const body = longestBody(pending.map((entry) => entry.bodyOf ?? -1));
+  const bodyUuidSlots = body === null ? [] : uuidSlotsOnlyIn(pending, body, 2 * requestCount);
   const chain: Chain = {
     name,
     lines,
@@ -443,11 +507,42 @@ function buildChain(name: string, input: ChainInput): Chain {
     lifeCycles: input.requests.length,
     uuidCount: uuids.size,
     weight: Math.min(1, WEIGHT_BYTES / Math.max(1, bytes)),
+    body,
+    bodyUuidSlots,
   };
   // verbose logging and failing endpoints are the exception in real files, not a third of them
   if (/^(rust-log-info|http-|stall-timeout)/.test(name)) chain.weight *= 0.3;
   checkChain(chain);
   return chain;
+}
+
+/** The longest run of consecutive lines that are turn events of one request. */
+function longestBody(bodyOf: readonly number[]): { start: number; end: number } | null {
+  let best: { start: number; end: number } | null = null;
+  let start = 0;
+  for (let index = 1; index <= bodyOf.length; index++) {
+    if (index < bodyOf.length && bodyOf[index] === bodyOf[start]) continue;
+    if (bodyOf[start]! >= 0 && (best === null || index - start > best.end - best.start)) {
+      best = { start, end: index };
+    }
+    start = index;
+  }
+  return best;
+}
+
+/** UUID slots that occur in lines `start` to `end` and nowhere else in the chain. */
+function uuidSlotsOnlyIn(
+  pending: readonly { spans: Span[] }[],
+  range: { start: number; end: number },
+  firstUuidSlot: number,
+): number[] {
+  const inside = new Set<number>();
+  const outside = new Set<number>();
+  pending.forEach((entry, index) => {
+    const target = index >= range.start && index < range.end ? inside : outside;
+    for (const span of entry.spans) if (span.slot >= firstUuidSlot) target.add(span.slot);
+  });
+  return [...inside].filter((slot) => !outside.has(slot)).sort((a, b) => a - b);
 }
 
 function topLevelIdSpan(name: string, line: string, slot: number): Span {
@@ -601,6 +696,8 @@ interface Instance {
   chain: Chain;
   slots: Uint8Array[];
   next: number;
+  /** Long turns: the template lines in the order written; null means `chain.lines` as is. */
+  order: Int32Array | null;
 }
 
 /** Buffers output and hands full chunks to the sink. */
@@ -672,11 +769,20 @@ export function generateCapture(
     }
     for (let index = 0; index < chain.uuidCount; index++) slots.push(freshUuid(random));
     stats.requests += chain.lifeCycles;
-    return { chain, slots, next: 0 };
+    return { chain, slots, next: 0, order: longOrder(chain, options.eventsPerRequest) };
   };
 
   const emit = (instance: Instance): void => {
-    const line = instance.chain.lines[instance.next++]!;
+    const { chain, order } = instance;
+    let index = instance.next++;
+    if (order !== null) {
+      index = order[instance.next - 1]!;
+      // Each replay of the turn's body gets its own call and item ids.
+      if (index === chain.body!.start && instance.next - 1 !== chain.body!.start) {
+        for (const slot of chain.bodyUuidSlots) instance.slots[slot] = freshUuid(random);
+      }
+    }
+    const line = chain.lines[index]!;
     for (const part of line.parts) {
       if (typeof part !== "number") out.put(part);
       else if (part === SERVER_ID_SLOT) out.put(encoder.encode(String(serverId++)));
@@ -695,7 +801,7 @@ export function generateCapture(
 
   const emitAll = (chain: Chain): void => {
     const instance = instantiate(chain);
-    while (instance.next < chain.lines.length) emit(instance);
+    while (instance.next < instanceLength(instance)) emit(instance);
   };
 
   while (out.total < options.size) {
@@ -719,18 +825,39 @@ export function generateCapture(
       // codex writes in bursts: a few lines of one request before another gets a turn
       for (
         let burst = 1 + random.int(4);
-        burst > 0 && instance.next < instance.chain.lines.length;
+        burst > 0 && instance.next < instanceLength(instance);
       ) {
         emit(instance);
         burst--;
       }
-      if (instance.next >= instance.chain.lines.length) active.splice(slot, 1);
+      if (instance.next >= instanceLength(instance)) active.splice(slot, 1);
     }
     emitAll(run.trailer);
   }
   out.flush();
   stats.bytes = out.flushed;
   return stats;
+}
+
+function instanceLength(instance: Instance): number {
+  return instance.order === null ? instance.chain.lines.length : instance.order.length;
+}
+
+/** The line order of a long turn: the chain's body replayed to about `events` lines. */
+function longOrder(chain: Chain, events: number | undefined): Int32Array | null {
+  const body = chain.body;
+  if (events === undefined || body === null) return null;
+  const size = body.end - body.start;
+  const rest = chain.lines.length - size;
+  const rounds = Math.max(1, Math.ceil((events - rest) / size));
+  const order = new Int32Array(rest + rounds * size);
+  let at = 0;
+  for (let index = 0; index < body.start; index++) order[at++] = index;
+  for (let round = 0; round < rounds; round++) {
+    for (let index = body.start; index < body.end; index++) order[at++] = index;
+  }
+  for (let index = body.end; index < chain.lines.length; index++) order[at++] = index;
+  return order;
 }
 
 function pickChain(pool: VersionPool, random: Random): Chain {
@@ -792,13 +919,26 @@ async function cli(args: string[]): Promise<void> {
   )
     .requiredOption("--size <size>", "stop starting requests after this many bytes (e.g. 1GB)")
     .requiredOption("--out <file>", "file to write (replaced)")
-    .option("--seed <n>", "seed of the random choices", "1");
+    .option("--seed <n>", "seed of the random choices", "1")
+    .option(
+      "--shape <shape>",
+      "sessions (requests as captured) or long (10,000 events each)",
+      "sessions",
+    );
   program.parse(args, { from: "user" });
   const options = program.opts();
   const seed = Number(options.seed);
   if (!Number.isSafeInteger(seed)) throw new UsageError(`Cannot use the seed "${options.seed}"`);
   const started = performance.now();
-  const stats = await writeCaptureFile(options.out, { size: parseSize(options.size), seed });
+  const shape = SHAPES[options.shape as keyof typeof SHAPES];
+  if (shape === undefined) {
+    throw new UsageError(`Cannot use the shape "${options.shape}": expected sessions or long`);
+  }
+  const stats = await writeCaptureFile(options.out, {
+    ...shape,
+    size: parseSize(options.size),
+    seed,
+  });
   const seconds = (performance.now() - started) / 1000;
   console.log(
     `wrote ${options.out}: ${(stats.bytes / 1e6).toFixed(1)} MB, ${stats.lines} lines, ` +

@@ -11,7 +11,13 @@
  * @module
  */
 import { UsageError } from "../src/core/errors.ts";
-import { type GenerateStats, GENERATOR_REVISION, parseSize, writeCaptureFile } from "./generate.ts";
+import {
+  type GenerateStats,
+  GENERATOR_REVISION,
+  parseSize,
+  SHAPES,
+  writeCaptureFile,
+} from "./generate.ts";
 import { runScript, scriptProgram } from "./script_main.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -119,6 +125,10 @@ export interface BenchmarkOptions {
   results?: string;
   /** A copy of `parse-codex-output.py` to time as well (it is not in this repository). */
   script?: string;
+  /** The generator's shape (`bench/generate.ts --shape`); default `sessions`. */
+  shape?: keyof typeof SHAPES;
+  /** Rows not to run (e.g. the slow baselines), by the start of their name. */
+  skip?: string[];
 }
 
 /** The row of `parse-codex-output.py`, the script people use today, when given its path. */
@@ -269,14 +279,19 @@ interface Capture {
 }
 
 /** Generates the capture of `size` bytes for `seed` in bench/data, or reuses it. */
-async function ensureCapture(size: number, seed: number): Promise<Capture> {
+async function ensureCapture(
+  size: number,
+  seed: number,
+  shape: keyof typeof SHAPES = "sessions",
+): Promise<Capture> {
   await Deno.mkdir(DATA_DIR, { recursive: true });
-  const path = `${DATA_DIR}/capture-g${GENERATOR_REVISION}-seed${seed}-${size}.jsonl`;
+  const shapePart = shape === "sessions" ? "" : `-${shape}`;
+  const path = `${DATA_DIR}/capture-g${GENERATOR_REVISION}${shapePart}-seed${seed}-${size}.jsonl`;
   if (await isFile(path)) return { path, bytes: (await Deno.stat(path)).size };
   const partial = `${path}.partial`;
   progress(`generating ${relative(path)} (${formatMb(size)} MB)`);
   const started = performance.now();
-  const stats = await writeCaptureFile(partial, { size, seed });
+  const stats = await writeCaptureFile(partial, { ...SHAPES[shape], size, seed });
   const seconds = (performance.now() - started) / 1000;
   await Deno.rename(partial, path);
   return { path, bytes: stats.bytes, generated: { stats, seconds } };
@@ -370,7 +385,8 @@ function report(capture: Capture, input: ReportInput): string {
     machine,
     `- file: \`${relative(capture.path)}\`, ${formatMb(capture.bytes)} MB` +
     (options.file === undefined
-      ? `, made by \`bench/generate.ts --size ${options.sizeText} --seed ${options.seed}\``
+      ? `, made by \`bench/generate.ts --size ${options.sizeText} --seed ${options.seed}` +
+        `${options.shape === undefined ? "" : ` --shape ${options.shape}`}\``
       : ""),
     ...(capture.generated === undefined ? [] : [
       `- generator: ${capture.generated.stats.lines} lines, ${capture.generated.stats.requests} ` +
@@ -547,7 +563,7 @@ function targetLines(
 /** Runs the whole benchmark and returns the Markdown report. */
 export async function runBenchmark(options: BenchmarkOptions): Promise<string> {
   const capture: Capture = options.file === undefined
-    ? await ensureCapture(options.size, options.seed)
+    ? await ensureCapture(options.size, options.seed, options.shape)
     : { path: await Deno.realPath(options.file), bytes: (await Deno.stat(options.file)).size };
   const load = await loadAverage();
   const flags = await buildBundle() ? await codexmonFlags() : undefined;
@@ -564,6 +580,10 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<string> {
   }
   const results: ToolResult[] = [];
   for (const tool of toolsFor(options.script)) {
+    if (options.skip?.some((name) => tool.name.startsWith(name))) {
+      results.push({ tool, problem: "skipped (`--skip`)" });
+      continue;
+    }
     if (tool.codexmon && flags === undefined) {
       results.push({ tool, problem: "not available (`codexmon parse` is missing)" });
       continue;
@@ -586,7 +606,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<string> {
   if (flags !== undefined) {
     const sizes = options.rssSizes.filter((size) => size < capture.bytes).sort((a, b) => a - b);
     for (const size of sizes) {
-      const smaller = await ensureCapture(size, options.seed);
+      const smaller = await ensureCapture(size, options.seed, options.shape);
       progress(`RSS check: ${summaryTool.name} on ${formatMb(smaller.bytes)} MB`);
       await measure(["cat", smaller.path]);
       const sample = await benchTool(summaryTool, smaller.path, { ...toolOptions, runs: 1 });
@@ -621,7 +641,9 @@ async function cli(args: string[]): Promise<void> {
     .option("--rss-sizes <list>", "smaller sizes for the RSS check", "100MB,300MB")
     .option("--results <file>", "where to write the Markdown report", `${ROOT}bench/RESULTS.md`)
     .option("--no-results", "only print the report")
-    .option("--script <file>", "also time this copy of parse-codex-output.py");
+    .option("--script <file>", "also time this copy of parse-codex-output.py")
+    .option("--shape <shape>", "capture shape: sessions, or long (10,000 events per request)")
+    .option("--skip <list>", "rows not to run, by name start (e.g. jq,python3)");
   program.parse(args, { from: "user" });
   const options = program.opts();
   const runs = Number(options.runs);
@@ -638,6 +660,15 @@ async function cli(args: string[]): Promise<void> {
     rssSizes: options.rssSizes.split(",").filter((text) => text.trim() !== "").map(parseSize),
   };
   if (options.file !== undefined) benchmark.file = options.file;
+  if (options.shape !== undefined) {
+    if (!(options.shape in SHAPES)) {
+      throw new UsageError(`Cannot use the shape "${options.shape}": expected sessions or long`);
+    }
+    benchmark.shape = options.shape as keyof typeof SHAPES;
+  }
+  if (options.skip !== undefined) {
+    benchmark.skip = options.skip.split(",").map((name) => name.trim());
+  }
   if (typeof options.results === "string") benchmark.results = options.results;
   const script = options.script;
   if (script !== undefined) {

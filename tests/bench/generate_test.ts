@@ -6,6 +6,7 @@ import {
   type GenerateOptions,
   parseSize,
   readCaptureSources,
+  SHAPES,
   writeCaptureFile,
 } from "../../bench/generate.ts";
 import { UsageError } from "../../src/core/errors.ts";
@@ -251,6 +252,38 @@ async function checkGeneratedCapture(t: Deno.TestContext, tempDir: string): Prom
     assert.deepEqual(small, await Deno.readFile(path));
   });
 }
+
+Deno.test("the long shape replays turns of real captures to thousands of events per request", () => {
+  const text = new TextDecoder().decode(
+    generateInMemory({ ...SHAPES.long, size: 20_000_000, seed: 3, eventsPerRequest: 2000 }),
+  );
+  const { lines, messages } = parseLines(text);
+  const events = new Map<unknown, number>();
+  let responses = 0;
+  messages.forEach((message, index) => {
+    if (message === undefined) {
+      assert.ok(sourceTextLines().has(lines[index]!), `line ${index + 1} is JSON or stderr`);
+      return;
+    }
+    if ("result" in message) responses++;
+    const requestId = meta(message)?.requestId;
+    if (requestId === undefined) return;
+    events.set(requestId, (events.get(requestId) ?? 0) + 1);
+  });
+  const counts = [...events.values()];
+  assert.ok(counts.length >= 5, `${counts.length} requests`);
+  // A request whose turn has a body of turn events reaches the wanted length.
+  assert.ok(counts.filter((count) => count >= 2000).length * 2 >= counts.length, `${counts}`);
+  assert.ok(responses >= counts.length);
+  // The same seed and size without the shape give requests of captured length (~30 events).
+  const short = parseLines(
+    new TextDecoder().decode(generateInMemory({ size: 2_000_000, seed: 3 })),
+  );
+  const shortRequests = new Set(
+    short.messages.map((message) => message && meta(message)?.requestId),
+  );
+  assert.ok(shortRequests.size * 200 > short.lines.length);
+});
 
 Deno.test("buildLibrary rejects a capture whose ids it cannot place", () => {
   const broken: CaptureSource = {

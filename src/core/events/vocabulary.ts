@@ -56,11 +56,38 @@ export const FULL_SKIPPED_EVENTS: ReadonlySet<string> = new Set([
   "mcp_startup_complete",
 ]);
 
-/** The types whose summary lines a flat byte reader takes, with the members it reads. */
-export function byteReadEvents(): Map<string, readonly string[]> {
+/** Where a delta or section break sits in its item: `partPosition` in `applyEvent`. */
+const PART_FIELDS = ["item_id", "summary_index"];
+const DELTA: EventReading = { fields: ["delta", ...PART_FIELDS] };
+
+/**
+ * Frequent event types only full detail reads (texts as they stream, reasoning, the user's
+ * message), with the members `applyEvent` reads: `--json` and the detail views read them
+ * from their bytes, like the summary's events.
+ */
+export const FULL_ONLY_EVENTS: ReadonlyMap<string, EventReading> = new Map([
+  ["agent_message_delta", DELTA],
+  ["agent_message_content_delta", DELTA],
+  ["agent_reasoning_delta", DELTA],
+  ["reasoning_content_delta", DELTA],
+  ["agent_reasoning_section_break", { fields: PART_FIELDS }],
+  ["agent_reasoning", { fields: ["text"] }],
+  ["user_message", { fields: ["message"] }],
+]);
+
+/**
+ * The types whose lines a flat byte reader takes at a detail level, with the members it
+ * reads: the summary's, plus {@linkcode FULL_ONLY_EVENTS} in full detail.
+ */
+export function byteReadEvents(
+  detail: "summary" | "full" = "summary",
+): Map<string, readonly string[]> {
   const events = new Map<string, readonly string[]>();
-  for (const [type, reading] of SUMMARY_EVENTS) {
-    if (reading.fields !== null) events.set(type, reading.fields);
+  const tables = detail === "full" ? [SUMMARY_EVENTS, FULL_ONLY_EVENTS] : [SUMMARY_EVENTS];
+  for (const table of tables) {
+    for (const [type, reading] of table) {
+      if (reading.fields !== null) events.set(type, reading.fields);
+    }
   }
   return events;
 }

@@ -5,8 +5,12 @@
 
 import assert from "node:assert/strict";
 import { Analyzer } from "../../../src/core/analyze/analyzer.ts";
-import { byteReadEvents, SUMMARY_EVENTS } from "../../../src/core/events/vocabulary.ts";
-import type { Analysis } from "../../../src/core/model/types.ts";
+import {
+  byteReadEvents,
+  FULL_ONLY_EVENTS,
+  SUMMARY_EVENTS,
+} from "../../../src/core/events/vocabulary.ts";
+import type { Analysis, Entry } from "../../../src/core/model/types.ts";
 import { CAPTURES, pathFacts, readFixture, splitLines } from "../analyze/_analyze.ts";
 
 const encoder = new TextEncoder();
@@ -19,6 +23,20 @@ function parsedSummary(lines: readonly string[]): Analysis {
     analyzer.pushLine(encoder.encode(` ${line}`), { line: index + 1 })
   );
   return analyzer.finish();
+}
+
+/** The full analysis of `lines` and its entries, every line parsed. */
+function parsedFull(lines: readonly string[]): { analysis: Analysis; entries: Entry[] } {
+  const entries: Entry[] = [];
+  const analyzer = new Analyzer({
+    detail: "full",
+    format: "mcp-server",
+    onEntry: (entry) => entries.push(entry),
+  });
+  lines.forEach((line, index) =>
+    analyzer.pushLine(encoder.encode(` ${line}`), { line: index + 1 })
+  );
+  return { analysis: analyzer.finish(), entries };
 }
 
 /** Each `codex/event` line with its `msg` replaced by `cut(msg)`. */
@@ -36,6 +54,20 @@ function cutEvents(
     const msg = value.params?.msg;
     if (value.method !== "codex/event" || msg === undefined) return line;
     return JSON.stringify({ ...value, params: { ...value.params, msg: cut(msg) } });
+  });
+}
+
+/** Each byte-read event cut down to its type and the members `fields` names for it. */
+function keepOnly(
+  lines: readonly string[],
+  fields: ReadonlyMap<string, readonly string[]>,
+): string[] {
+  return cutEvents(lines, (msg) => {
+    const names = fields.get(String(msg.type));
+    if (names === undefined) return msg;
+    return Object.fromEntries(
+      Object.entries(msg).filter(([key]) => key === "type" || names.includes(key)),
+    );
   });
 }
 
@@ -58,18 +90,29 @@ Deno.test("the summary reads only the members the vocabulary names for byte-read
   const fields = byteReadEvents();
   for (const path of CAPTURES) {
     const lines = captureLines(path);
-    const cut = cutEvents(lines, (msg) => {
-      const names = fields.get(String(msg.type));
-      if (names === undefined) return msg;
-      return Object.fromEntries(
-        Object.entries(msg).filter(([key]) => key === "type" || names.includes(key)),
-      );
-    });
+    const cut = keepOnly(lines, fields);
     assert.deepEqual(pathFacts(parsedSummary(cut)), pathFacts(parsedSummary(lines)), path);
+  }
+});
+
+Deno.test("full detail reads only the members the vocabulary names for byte-read events", () => {
+  const fields = byteReadEvents("full");
+  for (const path of CAPTURES) {
+    const lines = captureLines(path);
+    const cut = keepOnly(lines, fields);
+    assert.deepEqual(parsedFull(cut), parsedFull(lines), path);
   }
 });
 
 Deno.test("every byte-read event type is one the summary reads", () => {
   for (const type of byteReadEvents().keys()) assert.ok(SUMMARY_EVENTS.has(type), type);
   assert.ok(byteReadEvents().size > 0);
+});
+
+Deno.test("full detail byte-reads the summary's events and the streaming texts", () => {
+  const full = byteReadEvents("full");
+  for (const type of [...byteReadEvents().keys(), ...FULL_ONLY_EVENTS.keys()]) {
+    assert.ok(full.has(type), type);
+  }
+  for (const type of FULL_ONLY_EVENTS.keys()) assert.ok(!SUMMARY_EVENTS.has(type), type);
 });

@@ -87,12 +87,16 @@ function eventFields(...names: string[]): readonly EventField[] {
 }
 
 /**
- * Frequent small events the summary reads from their bytes: every field `applyEvent` reads
- * for that type, from the event vocabulary (the rest of the line is skipped, never decoded).
+ * Frequent small events read from their bytes at a detail level: every field `applyEvent`
+ * reads for that type, from the event vocabulary (the rest of the line is skipped, never decoded).
  */
-const BYTE_EVENTS: ReadonlyMap<string, readonly EventField[]> = new Map(
-  [...byteReadEvents()].map(([type, fields]) => [type, eventFields(...fields)]),
-);
+function byteEvents(detail: "summary" | "full"): ReadonlyMap<string, readonly EventField[]> {
+  return new Map(
+    [...byteReadEvents(detail)].map(([type, fields]) => [type, eventFields(...fields)]),
+  );
+}
+
+const BYTE_EVENTS = { summary: byteEvents("summary"), full: byteEvents("full") };
 const TYPE_KEY = encoder.encode("type");
 const LINE_END = encoder.encode("}}");
 const ID_TAIL = encoder.encode(',"id":"');
@@ -203,6 +207,7 @@ export class McpReducer implements FormatReducer {
   #lineCursor = new MemberCursor();
   #partCursor = new MemberCursor();
   #policy: ParsePolicy;
+  #byteEvents: ReadonlyMap<string, readonly EventField[]>;
   #sessions = new SessionRegistry();
   #sharedContext: EventContext;
   #table: RequestTable;
@@ -229,6 +234,7 @@ export class McpReducer implements FormatReducer {
       emit: this.#emit,
     };
     this.#policy = new ParsePolicy(options.detail, options.wholeTexts === true);
+    this.#byteEvents = BYTE_EVENTS[this.#full ? "full" : "summary"];
     this.#onRelease = options.onRelease ?? null;
     this.#table = new RequestTable({
       ...(options.keepFinished === undefined ? {} : { keepFinished: options.keepFinished }),
@@ -317,10 +323,8 @@ export class McpReducer implements FormatReducer {
     }
     if (type === "token_count") return this.#tokenCountFromBytes(bytes, context);
     if (type === "raw_response_completed") return this.#rawUsageFromBytes(bytes, context);
-    if (!this.#full) {
-      const fields = BYTE_EVENTS.get(type);
-      if (fields !== undefined) return this.#eventFromBytes(bytes, fields, context);
-    }
+    const fields = this.#byteEvents.get(type);
+    if (fields !== undefined) return this.#eventFromBytes(bytes, fields, context);
     // Without output excerpts (the bounded summary) the big output fields need no parse at all.
     if (
       type === "exec_command_end" &&
