@@ -130,7 +130,7 @@ export function registerSession(program: Command, context: CliContext): void {
 
   session.command("reply")
     .description("continue the thread of request ID (codex-reply); prints the new request id")
-    .argument("<id>", "the request whose thread to continue")
+    .argument("<id>", "the request whose thread to continue (any id a table shows, or the turn id)")
     .argument("<prompt>", "the prompt")
     .option("--wait", "wait for the answer")
     .option("--timeout <seconds>", "with --wait: give up after this long (exit 5)", positiveSeconds)
@@ -145,7 +145,7 @@ export function registerSession(program: Command, context: CliContext): void {
 
   session.command("steer")
     .description("add input to the running turn of request ID (app-server turn/steer)")
-    .argument("<id>", "the running request")
+    .argument("<id>", "the running request (any id a table shows, or the turn id)")
     .argument("<prompt>", "the input to add")
     .option("--state-dir <dir>", STATE_DIR_HELP)
     .option("--name <name>", "session name", DEFAULT_SESSION_NAME)
@@ -171,7 +171,7 @@ export function registerSession(program: Command, context: CliContext): void {
   for (const [verb, decision] of [["approve", "approved"], ["deny", "denied"]] as const) {
     session.command(verb)
       .description(`${verb} the pending approval (elicitation) of request ID`)
-      .argument("<id>", "the request id")
+      .argument("<id>", "the request id (any id a table shows, or the turn id)")
       .option("--state-dir <dir>", STATE_DIR_HELP)
       .option("--name <name>", "session name", DEFAULT_SESSION_NAME)
       .action(async (id, flags) => {
@@ -190,7 +190,7 @@ export function registerSession(program: Command, context: CliContext): void {
     .description(
       "cancel request ID (app-server: turn/interrupt; mcp-server: notifications/cancelled, marked cancelled if Codex ignores it)",
     )
-    .argument("<id>", "the request id")
+    .argument("<id>", "the request id (any id a table shows, or the turn id)")
     .option(
       "--grace <seconds>",
       "how long to wait for Codex to end the request",

@@ -147,7 +147,7 @@ Deno.test("wait for an id never sent fails at once, naming the session", async (
     const started = Date.now();
     await assert.rejects(
       () => waitForRequest(paths, 999, { timeoutMs: 30_000 }),
-      /^UsageError: Cannot wait for request 999: no request with that id was sent in session "default"$/,
+      /^CodexmonError: Cannot wait for request 999: no request with that id was sent in session "default"$/,
     );
     assert.ok(Date.now() - started < 5_000, "it did not wait for the timeout");
   } finally {
