@@ -24,6 +24,7 @@ import {
   DEFAULT_DIGEST_CHARS,
   entryObject,
   findingNotes,
+  LastEntries,
   partialSummaryObject,
   requestObject,
   summaryObject,
@@ -351,6 +352,9 @@ async function parseOneFile(
   const { context } = run;
   if (flags.lastLines !== undefined) return await printLastLines(input, flags, plan, context);
   const matches = await requestFilter(input, flags, plan);
+  if (flags.last !== undefined && matches !== null) {
+    return await parseRequestTail(input, flags, plan, { context, matches });
+  }
   if (flags.last !== undefined) return await parseTail(input, flags, plan, { context, matches });
   const entries = createEntrySink(input.label, flags, plan, { context, matches });
   const needsDetail = plan.entryView || flags.json || flags.digest || flags.stuck ||
@@ -534,6 +538,50 @@ async function parseTail(
     const read = { whole: tail.reachedStart, firstLine: tail.lines[0]?.line ?? null };
     context.stdout.line(JSON.stringify(partialSummaryObject(analysis, jsonContext, read)));
   } else if (tail.incomplete) {
+    context.stderr.line(
+      `note: "${input.label}" ends with an incomplete line (still being written?)`,
+    );
+  }
+  return EXIT.ok;
+}
+
+/**
+ * `--last N --request-id ID`: the last N events of that request, on every format. Only the
+ * analyzer knows which request an app-server, exec --json or rollout line belongs to, so the
+ * input is read forward once (after the pass that resolved the id) and the last N kept.
+ */
+async function parseRequestTail(
+  input: Input,
+  flags: ParseFlags,
+  plan: ParsePlan,
+  { context, matches }: { context: CliContext; matches: KeyFilter },
+): Promise<ExitCode> {
+  const last = new LastEntries(
+    flags.last ?? 0,
+    (entry) => entry.key !== null && matches(entry.key),
+  );
+  const gone = input.path !== "-" && await serverGoneNote(input.path, context);
+  const { analysis } = await analyzeFile(input.path, {
+    serverExited: gone,
+    detail: "full",
+    onEntry: last.push,
+    ...(flags.format ? { format: flags.format } : {}),
+    maxLineBytes: plan.maxLineBytes,
+  });
+  for (const note of longLineNotes(analysis, input.label, plan.maxLineBytes)) {
+    context.stderr.line(note);
+  }
+  if (input.path === "-" && plan.requestQuery !== null) {
+    resolveIn(analysis, plan.requestQuery, input.label);
+  }
+  const entries = createEntrySink(input.label, flags, plan, { context, matches });
+  for (const entry of last.entries()) entries.push(entry);
+  entries.end();
+  if (flags.json) {
+    const jsonContext = { file: input.label, codexVersion: analysis.codexVersion };
+    const read = { whole: true, firstLine: 1 };
+    context.stdout.line(JSON.stringify(partialSummaryObject(analysis, jsonContext, read)));
+  } else if (analysis.lines.incomplete > 0) {
     context.stderr.line(
       `note: "${input.label}" ends with an incomplete line (still being written?)`,
     );

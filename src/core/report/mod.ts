@@ -7,3 +7,4 @@
 export * from "./digest.ts";
 export * from "./json_objects.ts";
 export * from "./token_math.ts";
+export * from "./last_entries.ts";
