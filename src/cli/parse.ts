@@ -10,9 +10,7 @@ import {
   type EntryKind,
   requestKey,
   type RequestRecord,
-  type RequestTotals,
   requestTotals,
-  sumTotals,
 } from "../core/model/mod.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { CodexmonError, UsageError } from "../core/errors.ts";
@@ -24,6 +22,8 @@ import {
   DEFAULT_DIGEST_CHARS,
   entryObject,
   findingNotes,
+  grandTotal,
+  type InputTotals,
   LastEntries,
   partialSummaryObject,
   requestObject,
@@ -62,6 +62,7 @@ import type { StuckThresholds } from "../core/config/mod.ts";
 import { detectStuck, verdictExitCode } from "../core/stuck/mod.ts";
 import { findingJson, renderFindings } from "../ui/findings.ts";
 import { DEFAULT_MAX_LINE_BYTES } from "../core/config/mod.ts";
+import { analysisCost, DEFAULT_PRICE_TABLE } from "../core/pricing/mod.ts";
 import {
   longLineNotes,
   MAX_LINE_BYTES_OPTION,
@@ -225,7 +226,7 @@ export async function runParse(
   };
   for (const problem of expanded.problems) fail(problem, EXIT.runtime);
   const several = expanded.inputs.length > 1;
-  const totals: RequestTotals[] = [];
+  const totals: InputTotals[] = [];
   const query = plan.requestQuery ?? plan.checkQuery;
   let sections = 0;
   let missing = 0;
@@ -258,11 +259,11 @@ export async function runParse(
     fail(`No request "${query}" in any of the ${missing} inputs`, EXIT.runtime);
   }
   if (totals.length > 1 && showsTotals(flags, plan)) {
-    const sum = sumTotals(totals);
-    if (flags.json) context.stdout.line(JSON.stringify(totalObject(sum, totals.length)));
+    const total = grandTotal(totals);
+    if (flags.json) context.stdout.line(JSON.stringify(totalObject(total)));
     else {
       context.stdout.line();
-      context.stdout.line(plan.colors.bold(renderGrandTotal(sum, totals.length, plan.colors)));
+      context.stdout.line(plan.colors.bold(renderGrandTotal(total, plan.colors)));
     }
   }
   return exitCode;
@@ -339,8 +340,8 @@ function terminalWidth(context: CliContext): number {
 
 interface FileRun {
   context: CliContext;
-  /** Receives each input's totals, for the grand total. */
-  totals: RequestTotals[];
+  /** Receives each input's totals and cost, for the grand total. */
+  totals: InputTotals[];
 }
 
 async function parseOneFile(
@@ -390,7 +391,10 @@ async function parseOneFile(
     context.stderr.line(note);
   }
   requireCodexOutput(result.analysis, input.label);
-  run.totals.push(result.analysis.totals ?? requestTotals(result.analysis.requests));
+  run.totals.push({
+    totals: result.analysis.totals ?? requestTotals(result.analysis.requests),
+    costUsd: analysisCost(result.analysis, DEFAULT_PRICE_TABLE),
+  });
   return await report(result, flags, plan, { context, source: input.path });
 }
 

@@ -1,14 +1,9 @@
 /** The `--json` NDJSON schema: plain objects built from the model. README documents every field. */
 
-import {
-  type Analysis,
-  type Entry,
-  type RequestRecord,
-  type RequestTotals,
-  requestTotals,
-} from "../model/mod.ts";
+import { type Analysis, type Entry, type RequestRecord, requestTotals } from "../model/mod.ts";
 import { cacheHitRate, contextFill } from "./token_math.ts";
 import { shortIdOf } from "../request/mod.ts";
+import type { GrandTotal } from "./grand_total.ts";
 import { analysisCost, requestCost } from "../pricing/mod.ts";
 import { DEFAULT_PRICE_TABLE, type PriceTable } from "../pricing/mod.ts";
 
@@ -132,14 +127,20 @@ export function partialSummaryObject(
   };
 }
 
-/** The `type: "total"` object after several inputs: their totals added up. */
-export function totalObject(totals: RequestTotals, files: number): Record<string, unknown> {
+/**
+ * The `type: "total"` object after several inputs: their totals added up, and their cost
+ * (`costUsd` null when any input with tokens is unpriced; `pricedCostUsd` sums the priced ones).
+ */
+export function totalObject(total: GrandTotal): Record<string, unknown> {
   return {
     type: "total",
-    files,
-    requests: totals.requests,
-    states: totals.states,
-    tokens: totals.tokens,
+    files: total.inputs,
+    requests: total.totals.requests,
+    states: total.totals.states,
+    tokens: total.totals.tokens,
+    costUsd: total.cost.usd,
+    pricedCostUsd: total.cost.pricedUsd,
+    unpricedFiles: total.cost.unpricedInputs,
   };
 }
 

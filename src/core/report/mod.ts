@@ -8,3 +8,4 @@ export * from "./digest.ts";
 export * from "./json_objects.ts";
 export * from "./token_math.ts";
 export * from "./last_entries.ts";
+export * from "./grand_total.ts";
