@@ -9,7 +9,7 @@ import { CodexmonError, UsageError } from "../../src/core/errors.ts";
 import { answerApproval, cancelRequest, replyTo, steerRequest } from "../../src/session/send.ts";
 import { newSessionMeta, writeMeta } from "../../src/session/metadata.ts";
 import { type SessionPaths, sessionPaths } from "../../src/session/state_dir.ts";
-import { readProcStat } from "../../src/session/processes.ts";
+import { runByThisProcess } from "../support/session_meta.ts";
 
 const FIXTURES = new URL("../../fixtures/codex-0.169.0/", import.meta.url);
 
@@ -62,15 +62,7 @@ async function captureSession(capture: Capture): Promise<{ root: string; paths: 
     createdAt: 1_000,
     backend: "app-server",
   });
-  const own = readProcStat(Deno.pid);
-  meta.supervisor = {
-    pid: Deno.pid,
-    pgid: Deno.pid,
-    sid: Deno.pid,
-    startTicks: own?.startTicks ?? null,
-  };
-  meta.codexPid = Deno.pid;
-  meta.startedAt = 1_000;
+  runByThisProcess(meta);
   meta.nextId = 4;
   await writeMeta(paths, meta);
   return { root, paths };
