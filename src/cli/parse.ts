@@ -63,7 +63,7 @@ import type { StuckThresholds } from "../core/config/mod.ts";
 import { detectStuck, verdictExitCode } from "../core/stuck/mod.ts";
 import { findingJson, renderFindings } from "../ui/findings.ts";
 import { DEFAULT_MAX_LINE_BYTES } from "../core/config/mod.ts";
-import { analysisCost, DEFAULT_PRICE_TABLE } from "../core/pricing/mod.ts";
+import { analysisCost } from "../core/pricing/mod.ts";
 import {
   longLineNotes,
   MAX_LINE_BYTES_OPTION,
@@ -399,7 +399,7 @@ async function parseOneFile(
   requireCodexOutput(result.analysis, input.label);
   run.totals.push({
     totals: result.analysis.totals ?? requestTotals(result.analysis.requests),
-    costUsd: analysisCost(result.analysis, DEFAULT_PRICE_TABLE),
+    costUsd: analysisCost(result.analysis, plan.prices),
   });
   return await report(result, flags, plan, { context, source: input.path });
 }

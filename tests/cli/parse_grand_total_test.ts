@@ -2,12 +2,13 @@
 
 import assert from "node:assert/strict";
 import { ndjson, runCli } from "../support/cli.ts";
+import { CONFIG_GPT_5_5, withPricingConfig } from "../support/pricing_config.ts";
 
-// gpt-5 captures (priced) and gpt-5.5 captures (no price in the shipped table)
+// gpt-5 captures (priced) and exec --json captures (their output never names the model: unpriced)
 const PRICED = ["fixtures/codex-0.153.4/simple.jsonl", "fixtures/codex-0.47.0/shell.jsonl"];
 const UNPRICED = [
   "fixtures/codex-0.169.0/exec-shell.jsonl",
-  "fixtures/codex-0.171.0/app-server-shell.jsonl",
+  "fixtures/codex-0.171.0/exec-shell.jsonl",
 ];
 
 async function jsonRun(files: string[]): Promise<Record<string, unknown>[]> {
@@ -58,4 +59,19 @@ Deno.test("with no input priced the total cost is unknown, never 0", async () =>
   assert.equal(total.unpricedFiles, 2);
   const text = await runCli(["parse", ...UNPRICED]);
   assert.match(text.stdout, /\ntotal: 2 files · .* · cost \? \(2 of 2 files unpriced\)\n$/);
+});
+
+Deno.test("the total's cost uses the config's prices, as each input's does", async () => {
+  await withPricingConfig(async (config) => {
+    const files = [PRICED[0]!, "fixtures/codex-0.169.0/rollout-multi-turn.jsonl"];
+    const run = await runCli(["parse", "--json", "--config", config, ...files]);
+    assert.equal(run.code, 0, run.stderr);
+    const objects = ndjson(run.stdout);
+    const costs = fileCosts(objects) as number[];
+    const { input, cachedInput, output } = CONFIG_GPT_5_5;
+    // the rollout: 8250 input (4096 cached), 205 output, all at the config's gpt-5.5 price
+    const rollout = ((8250 - 4096) * input + 4096 * cachedInput + 205 * output) / 1e6;
+    assert.ok(Math.abs(costs[1]! - rollout) < 1e-9);
+    assert.equal(objects.at(-1)!.costUsd, costs[0]! + costs[1]!);
+  });
 });
