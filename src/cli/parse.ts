@@ -10,7 +10,6 @@ import {
   type EntryKind,
   requestKey,
   type RequestRecord,
-  type RequestTotals,
 } from "../core/model/mod.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { CodexmonError, UsageError } from "../core/errors.ts";
@@ -19,7 +18,6 @@ import {
   keyMatcher,
   requestTotals,
   resolveRequest,
-  sumTotals,
 } from "../core/request/mod.ts";
 import { expandInputs, type Input } from "../io/inputs.ts";
 import { formatInt } from "../ui/format.ts";
@@ -28,6 +26,9 @@ import {
   DEFAULT_DIGEST_CHARS,
   entryObject,
   findingNotes,
+  grandTotal,
+  type InputTotals,
+  LastEntries,
   partialSummaryObject,
   requestObject,
   summaryObject,
@@ -67,6 +68,7 @@ import type { StuckThresholds } from "../core/config/mod.ts";
 import { detectStuck, verdictExitCode } from "../core/stuck/mod.ts";
 import { findingJson, renderFindings } from "../ui/findings.ts";
 import { DEFAULT_MAX_LINE_BYTES } from "../core/config/mod.ts";
+import { analysisCost } from "../core/pricing/mod.ts";
 import {
   longLineNotes,
   MAX_LINE_BYTES_OPTION,
@@ -232,7 +234,7 @@ export async function runParse(
   };
   for (const problem of expanded.problems) fail(problem, EXIT.runtime);
   const several = expanded.inputs.length > 1;
-  const totals: RequestTotals[] = [];
+  const totals: InputTotals[] = [];
   const query = plan.requestQuery ?? plan.checkQuery;
   let sections = 0;
   let missing = 0;
@@ -265,11 +267,11 @@ export async function runParse(
     fail(`No request "${query}" in any of the ${missing} inputs`, EXIT.runtime);
   }
   if (totals.length > 1 && showsTotals(flags, plan)) {
-    const sum = sumTotals(totals);
-    if (flags.json) context.stdout.line(JSON.stringify(totalObject(sum, totals.length)));
+    const total = grandTotal(totals);
+    if (flags.json) context.stdout.line(JSON.stringify(totalObject(total)));
     else {
       context.stdout.line();
-      context.stdout.line(plan.colors.bold(renderGrandTotal(sum, totals.length, plan.colors)));
+      context.stdout.line(plan.colors.bold(renderGrandTotal(total, plan.colors)));
     }
   }
   return exitCode;
@@ -341,8 +343,8 @@ const PARSE_WIDTH: TerminalWidthOptions = { notTty: 160, unknown: 120, min: 60 }
 
 interface FileRun {
   context: CliContext;
-  /** Receives each input's totals, for the grand total. */
-  totals: RequestTotals[];
+  /** Receives each input's totals and cost, for the grand total. */
+  totals: InputTotals[];
 }
 
 async function parseOneFile(
@@ -354,6 +356,9 @@ async function parseOneFile(
   const { context } = run;
   if (flags.lastLines !== undefined) return await printLastLines(input, flags, plan, context);
   const matches = await requestFilter(input, flags, plan);
+  if (flags.last !== undefined && matches !== null) {
+    return await parseRequestTail(input, flags, plan, { context, matches });
+  }
   if (flags.last !== undefined) return await parseTail(input, flags, plan, { context, matches });
   const entries = createEntrySink(input.label, flags, plan, { context, matches });
   const needsDetail = plan.entryView || flags.json || flags.digest || flags.stuck ||
@@ -391,7 +396,10 @@ async function parseOneFile(
     context.stderr.line(note);
   }
   requireCodexOutput(result.analysis, input.label);
-  run.totals.push(result.analysis.totals ?? requestTotals(result.analysis.requests));
+  run.totals.push({
+    totals: result.analysis.totals ?? requestTotals(result.analysis.requests),
+    costUsd: analysisCost(result.analysis, plan.prices),
+  });
   return await report(result, flags, plan, { context, source: input.path });
 }
 
@@ -543,6 +551,50 @@ async function parseTail(
     const read = { whole: tail.reachedStart, firstLine: tail.lines[0]?.line ?? null };
     context.stdout.line(JSON.stringify(partialSummaryObject(analysis, jsonContext, read)));
   } else if (tail.incomplete) {
+    context.stderr.line(
+      `note: "${input.label}" ends with an incomplete line (still being written?)`,
+    );
+  }
+  return EXIT.ok;
+}
+
+/**
+ * `--last N --request-id ID`: the last N events of that request, on every format. Only the
+ * analyzer knows which request an app-server, exec --json or rollout line belongs to, so the
+ * input is read forward once (after the pass that resolved the id) and the last N kept.
+ */
+async function parseRequestTail(
+  input: Input,
+  flags: ParseFlags,
+  plan: ParsePlan,
+  { context, matches }: { context: CliContext; matches: KeyFilter },
+): Promise<ExitCode> {
+  const last = new LastEntries(
+    flags.last ?? 0,
+    (entry) => entry.key !== null && matches(entry.key),
+  );
+  const gone = input.path !== "-" && await serverGoneNote(input.path, context);
+  const { analysis } = await analyzeFile(input.path, {
+    serverExited: gone,
+    detail: "full",
+    onEntry: last.push,
+    ...(flags.format ? { format: flags.format } : {}),
+    maxLineBytes: plan.maxLineBytes,
+  });
+  for (const note of longLineNotes(analysis, input.label, plan.maxLineBytes)) {
+    context.stderr.line(note);
+  }
+  if (input.path === "-" && plan.requestQuery !== null) {
+    resolveIn(analysis, plan.requestQuery, input.label);
+  }
+  const entries = createEntrySink(input.label, flags, plan, { context, matches });
+  for (const entry of last.entries()) entries.push(entry);
+  entries.end();
+  if (flags.json) {
+    const jsonContext = { file: input.label, codexVersion: analysis.codexVersion };
+    const read = { whole: true, firstLine: 1 };
+    context.stdout.line(JSON.stringify(partialSummaryObject(analysis, jsonContext, read)));
+  } else if (analysis.lines.incomplete > 0) {
     context.stderr.line(
       `note: "${input.label}" ends with an incomplete line (still being written?)`,
     );

@@ -1,7 +1,7 @@
 /** `session send`, `reply`, `approve`/`deny` and `cancel`: messages appended to the buffer. */
 
 import { SessionHintError } from "./hints.ts";
-import { CodexmonError, UsageError } from "../core/errors.ts";
+import { CodexmonError } from "../core/errors.ts";
 import { type RequestId, requestKey, type RequestRecord } from "../core/model/mod.ts";
 import {
   appAnswerApproval,
@@ -25,6 +25,7 @@ import { requireMeta, type SessionMeta, updateMeta } from "./metadata.ts";
 import { OutputFollower } from "./output_follower.ts";
 import { pollUntil } from "./poll.ts";
 import { scanBufferIds } from "./request_ids.ts";
+import { lookUpRequest } from "./request_lookup.ts";
 import type { SessionPaths } from "./state_dir.ts";
 import { codexReplyArguments, codexToolArguments, type PromptSettings } from "./tool_arguments.ts";
 
@@ -51,11 +52,11 @@ export async function sendRaw(paths: SessionPaths, text: string): Promise<Reques
 /** Continues the thread of request `id` with `codex-reply`; returns the new request id. */
 export async function replyTo(
   paths: SessionPaths,
-  id: RequestId,
+  typed: RequestId,
   prompt: string,
 ): Promise<{ id: number; threadId: string }> {
   const meta = await requireRunning(paths, "reply");
-  const request = await findRequest(paths, meta, id);
+  const { id, request } = await lookUpRequest(paths, meta, typed);
   if (!request) {
     throw new CodexmonError(
       `Cannot reply to request ${requestKey(id)}: it has no output yet in session "${paths.name}"`,
@@ -90,11 +91,13 @@ export interface AnswerResult {
 /** Answers the pending approval of request `id` (`approved` or `denied`). */
 export async function answerApproval(
   paths: SessionPaths,
-  id: RequestId,
+  typed: RequestId,
   decision: ApprovalDecision,
 ): Promise<AnswerResult> {
-  const meta = await requireRunning(paths, decision === "denied" ? "deny" : "approve");
-  const request = await findRequest(paths, meta, id);
+  const verb = decision === "denied" ? "deny" : "approve";
+  const meta = await requireRunning(paths, verb);
+  const { id, request } = await lookUpRequest(paths, meta, typed);
+  if (!request) await requireSent(paths, id, verb, { anyMethod: true });
   const pending = request ? pendingApprovals(request, meta) : [];
   const approval = pending[0];
   if (!approval || approval.serverRequestId === null) {
@@ -143,13 +146,13 @@ export interface CancelResult {
 /** Sends `notifications/cancelled` for request `id`; marks it cancelled when Codex ignores it. */
 export async function cancelRequest(
   paths: SessionPaths,
-  id: RequestId,
+  typed: RequestId,
   options: { graceMs?: number; reason?: string } = {},
 ): Promise<CancelResult> {
   const meta = await requireRunning(paths, "cancel");
+  const { id, request } = await lookUpRequest(paths, meta, typed);
   if (meta.backend === "app-server") {
     await requireTurnSent(paths, id, "cancel");
-    const request = await findRequest(paths, meta, id);
     if (!request) {
       throw new CodexmonError(
         `Cannot cancel request ${requestKey(id)}: it has no output yet in session "${paths.name}"`,
@@ -175,26 +178,26 @@ export async function cancelRequest(
       meta.cancelled.push({ requestId: id, at: Date.now(), reason });
     }
   });
-  const request = follower.analysis().requests.find((request) => request.key === key);
-  return { ended: false, state: request?.state ?? null };
+  const latest = follower.analysis().requests.find((request) => request.key === key);
+  return { ended: false, state: latest?.state ?? null };
 }
 
 /** Adds `prompt` to the running turn of request `id` (app-server `turn/steer`); returns the turn id. */
 export async function steerRequest(
   paths: SessionPaths,
-  id: RequestId,
+  typed: RequestId,
   prompt: string,
 ): Promise<string> {
   const meta = await requireRunning(paths, "steer");
   if (meta.backend !== "app-server") {
     throw new CodexmonError(
       `Cannot steer request ${
-        requestKey(id)
+        requestKey(typed)
       }: Codex mcp-server has no way to add input to a running request (steer needs the app-server backend, Codex 0.154 or later)`,
     );
   }
+  const { id, request } = await lookUpRequest(paths, meta, typed);
   await requireTurnSent(paths, id, "steer");
-  const request = await findRequest(paths, meta, id);
   if (!request) {
     throw new CodexmonError(
       `Cannot steer request ${requestKey(id)}: it has no output yet in session "${paths.name}"`,
@@ -212,18 +215,6 @@ async function markCancelled(paths: SessionPaths, id: RequestId, reason: string)
   });
 }
 
-/** The record of request `id` in the output so far, or null. */
-export async function findRequest(
-  paths: SessionPaths,
-  meta: SessionMeta,
-  id: RequestId,
-): Promise<RequestRecord | null> {
-  const follower = new OutputFollower(paths);
-  await follower.poll({ final: !sessionLiveness(meta).alive });
-  const key = requestKey(id);
-  return follower.analysis().requests.find((request) => request.key === key) ?? null;
-}
-
 /** Throws unless request `id` was sent through the buffer. */
 export async function requireSent(
   paths: SessionPaths,
@@ -239,7 +230,8 @@ export async function requireSent(
       (options.anyMethod || request.method === "tools/call") && requestKey(request.id) === key
     )
   ) {
-    throw new UsageError(
+    // not found: exit 1, like every unknown id
+    throw new CodexmonError(
       `Cannot ${verb} request ${key}: no ${what} with that id was sent in session "${paths.name}"`,
     );
   }

@@ -4,11 +4,10 @@ import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { type RequestId, requestKey, type RequestRecord } from "../core/model/mod.ts";
 import type { StuckThresholds } from "../core/config/mod.ts";
 import { detectStuck, type Finding } from "../core/stuck/mod.ts";
-import { UsageError } from "../core/errors.ts";
-import { ambiguityMessage, resolveRequest } from "../core/request/mod.ts";
 import { type Liveness, sessionLiveness, type SupervisorState } from "./liveness.ts";
 import { requireMeta, type SessionMeta } from "./metadata.ts";
 import { OutputFollower } from "./output_follower.ts";
+import { findRequest } from "./request_lookup.ts";
 import { sleep } from "./poll.ts";
 import { describeExit, pendingApprovals, requireSent } from "./send.ts";
 import type { SessionPaths } from "./state_dir.ts";
@@ -102,19 +101,6 @@ export interface WaitOptions {
   onProgress?: (request: RequestRecord) => void;
   /** The session's output as read so far (default: a new follower reads it from the start). */
   follower?: OutputFollower;
-}
-
-/**
- * The request `key` (the key of the id `session wait` was given) names, through the resolver
- * every command uses, so a turn id works too; `null` while it is not in the output yet.
- */
-export function findRequest(requests: RequestRecord[], key: string): RequestRecord | null {
-  const resolution = resolveRequest(requests, key);
-  if (resolution.kind === "ambiguous") {
-    throw new UsageError(ambiguityMessage(key, resolution.candidates));
-  }
-  if (resolution.kind === "none") return null;
-  return requests.find((request) => request.key === resolution.key) ?? null;
 }
 
 /** Follows the output of session `paths.name` until request `id` reaches an end state. */

@@ -8,6 +8,7 @@ import type {
   StateCounts,
 } from "../core/model/mod.ts";
 import { cacheHitRate, requestTotals, shortIds } from "../core/request/mod.ts";
+import type { GrandCost, GrandTotal } from "../core/report/mod.ts";
 import {
   analysisCost,
   DEFAULT_PRICE_TABLE,
@@ -149,9 +150,24 @@ function totalsParts(totals: RequestTotals, colors: Colors): string[] {
   ];
 }
 
-/** The closing line after several inputs: `total: 4 files · 6 requests (...) · tokens ...`. */
-export function renderGrandTotal(totals: RequestTotals, files: number, colors: Colors): string {
-  return [`total: ${formatInt(files)} files`, ...totalsParts(totals, colors)].join(" · ");
+/** The closing line after several inputs: `total: 4 files · 6 requests (...) · tokens ... · cost`. */
+export function renderGrandTotal(total: GrandTotal, colors: Colors): string {
+  return [
+    `total: ${formatInt(total.inputs)} files`,
+    ...totalsParts(total.totals, colors),
+    `cost ${grandCostText(total.cost)}`,
+  ].join(" · ");
+}
+
+/** `$0.12`; `$0.12 + ? (1 of 3 files unpriced)`; `?` when none is priced; `-` without tokens. */
+function grandCostText(cost: GrandCost): string {
+  if (cost.usd !== null) return formatCost(cost.usd);
+  if (cost.inputsWithTokens === 0) return "-";
+  const unpriced = `${formatInt(cost.unpricedInputs)} of ${
+    formatInt(cost.inputsWithTokens)
+  } files unpriced`;
+  if (cost.pricedUsd === null) return `? (${unpriced})`;
+  return `${formatCost(cost.pricedUsd)} + ? (${unpriced})`;
 }
 
 function totalsLine(analysis: Analysis, options: SummaryViewOptions): string {

@@ -13,7 +13,9 @@ import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { Analyzer } from "../core/analyze/mod.ts";
 import type { Entry, EntryKind, Format, RequestRecord } from "../core/model/mod.ts";
 import { entryObject } from "../core/report/mod.ts";
-import { keyMatcher, resolveRequest } from "../core/request/mod.ts";
+import { ambiguityMessage, keyMatcher, resolveRequest } from "../core/request/mod.ts";
+import { CodexmonError, UsageError } from "../core/errors.ts";
+import { analyzeFile } from "../io/analyze_file.ts";
 import { ServerGoneProbe } from "../session/record_beside.ts";
 import { detectStuck, type Finding, severityRank } from "../core/stuck/mod.ts";
 import { follow, type FollowNotice } from "../io/follower.ts";
@@ -142,6 +144,10 @@ class Watch {
   #matches: ((key: string) => boolean) | null = null;
   /** The key --request resolved to among the requests seen so far (a turn id needs them). */
   #resolvedKey: string | null = null;
+  /** Set when --request matches several requests before it resolved: watch stops with it. */
+  #ambiguous: UsageError | null = null;
+  /** True once a later match of an already resolved --request was noted. */
+  #laterMatchSaid = false;
   #decision: ExitDecision | null = null;
   /** The exit code of the signal that stopped watching, or null. */
   #stoppedBy: ExitCode | null = null;
@@ -158,7 +164,8 @@ class Watch {
     this.#payload = { file: path, startTime: this.#startTime };
     if (options.requestKey !== null) {
       const byKey = keyMatcher(options.requestKey);
-      this.#matches = (key) => key === this.#resolvedKey || byKey(key);
+      // once resolved, only that request: a later request the prefix also names stays out
+      this.#matches = (key) => this.#resolvedKey === null ? byKey(key) : key === this.#resolvedKey;
     }
     this.#colors = createColors(
       shouldColor({
@@ -193,6 +200,7 @@ class Watch {
   }
 
   async run(): Promise<ExitCode> {
+    await this.#resolveAtStart();
     // Each signal that ends watch restores the terminal the same way; its exit code differs.
     const stops = STOP_SIGNALS.map(([name, code]) => {
       const handler = () => {
@@ -238,6 +246,7 @@ class Watch {
       }
     }
     if (closedPipe) return EXIT.ok;
+    if (this.#ambiguous !== null) throw this.#ambiguous;
     if (this.#hookFailed) return EXIT.runtime;
     if (this.#stoppedBy !== null) return this.#stoppedBy;
     return this.#decision?.code ?? EXIT.ok;
@@ -314,6 +323,33 @@ class Watch {
     }
   }
 
+  /**
+   * A file that already holds the requests --request could mean resolves it before anything is
+   * shown: an ambiguous id stops watch at once (exit 2), even with --from-start.
+   */
+  async #resolveAtStart(): Promise<void> {
+    const query = this.#options.requestKey;
+    if (query === null) return;
+    // only a regular file: reading a pipe would take its lines from the follower
+    const info = await Deno.stat(this.#path).catch(() => null);
+    if (info === null || !info.isFile) return;
+    let requests: RequestRecord[];
+    try {
+      const options = this.#options.format ? { format: this.#options.format } : {};
+      requests = (await analyzeFile(this.#path, { detail: "summary", ...options })).analysis
+        .requests;
+    } catch (error) {
+      // the follower reports a file it cannot read, and waits for one that is not there yet
+      if (error instanceof CodexmonError) return;
+      throw error;
+    }
+    const resolution = resolveRequest(requests, query);
+    if (resolution.kind === "ambiguous") {
+      throw new UsageError(ambiguityMessage(query, resolution.candidates));
+    }
+    if (resolution.kind === "found") this.#resolvedKey = resolution.key;
+  }
+
   #startOver(): void {
     this.#analyzer = this.#newAnalyzer();
     this.#tracker.reset();
@@ -321,6 +357,8 @@ class Watch {
     this.#notes.clear();
     this.#commands.clear();
     this.#serverGoneSaid = false;
+    this.#resolvedKey = null;
+    this.#laterMatchSaid = false;
     this.#dirty = true;
   }
 
@@ -354,17 +392,34 @@ class Watch {
     });
   }
 
-  // The requests --request names: the one it resolves to, else every one it could mean.
-  #selected(requests: RequestRecord[]): RequestRecord[] {
+  /**
+   * The requests --request names: the one it resolved to first (a request that matches later
+   * is noted once and left out), none while it matches nothing; several matches before it
+   * resolved stop watch with a usage error listing them.
+   */
+  #selected(requests: RequestRecord[], now: number): RequestRecord[] {
     const query = this.#options.requestKey;
     if (query === null || this.#matches === null) return requests;
     const resolution = resolveRequest(requests, query);
-    if (resolution.kind === "found") {
-      this.#resolvedKey = resolution.key;
-      return requests.filter((request) => request.key === resolution.key);
+    if (resolution.kind === "found") this.#resolvedKey ??= resolution.key;
+    else if (resolution.kind === "ambiguous" && this.#resolvedKey === null) {
+      this.#ambiguous ??= new UsageError(ambiguityMessage(query, resolution.candidates));
+      this.#controller.abort();
+      return [];
+    } else if (resolution.kind === "ambiguous" && !this.#laterMatchSaid) {
+      this.#laterMatchSaid = true;
+      const resolved = this.#resolvedKey as string;
+      const others = resolution.candidates.filter((candidate) =>
+        candidate !== resolved && !candidate.endsWith(` (${resolved})`)
+      );
+      this.#say(
+        "request_ambiguous",
+        `"${query}" now also matches ${others.join(", ")}: still following ${this.#resolvedKey}`,
+        now,
+        { request: this.#resolvedKey, candidates: resolution.candidates },
+      );
     }
-    const matches = this.#matches;
-    return requests.filter((request) => matches(request.key));
+    return requests.filter((request) => request.key === this.#resolvedKey);
   }
 
   #evaluate(now: number): void {
@@ -372,7 +427,7 @@ class Watch {
     this.#evaluated = true;
     this.#lastEvaluation = now;
     const analysis = this.#analyzer.analysis();
-    const requests = this.#selected(analysis.requests);
+    const requests = this.#selected(analysis.requests, now);
     const findings = this.#options.stuck
       ? detectStuck({ ...analysis, requests }, { now, thresholds: this.#options.thresholds })
       : [];

@@ -598,3 +598,67 @@ for (
     assert.equal(keys.size, 1, [...keys].join(", "));
   });
 }
+
+const ROLLOUT_TURNS =
+  new URL("../../fixtures/codex-0.169.0/rollout-multi-turn.jsonl", import.meta.url)
+    .pathname;
+
+for (const fromStart of [true, false]) {
+  Deno.test(
+    `watch --request with a prefix two turns of the file share is exit 2 listing both${
+      fromStart ? " (--from-start)" : ""
+    }`,
+    async () => {
+      const watch = startWatch([
+        ROLLOUT_TURNS,
+        "--json",
+        ...(fromStart ? ["--from-start"] : []),
+        "--request",
+        "01a20db7",
+        "--exit-on",
+        "done",
+      ]);
+      assert.equal(await exitCode(watch), 2);
+      assert.deepEqual(watch.stderr.items, [
+        'error: Cannot choose a request for "01a20db7": it matches 2 requests: ' +
+        "2fe262 (01a20db7-7d9a-7eb1-8a4f-9310b44771ec:01a20db7-7db1-7780-98b7-2919172fe262), " +
+        "994959 (01a20db7-7d9a-7eb1-8a4f-9310b44771ec:01a20db7-7e66-7d71-b00f-71a931994959)",
+      ]);
+      assert.equal(watch.objects().filter((object) => object.type === "entry").length, 0);
+    },
+  );
+}
+
+Deno.test("watch --request stays with the turn it resolved to when a later turn also matches, and says so", async () => {
+  await withTempDir(async (dir) => {
+    const lines = (await Deno.readTextFile(ROLLOUT_TURNS)).split("\n");
+    const path = join(dir, "rollout.jsonl");
+    // the first turn up to its last token count; its task_complete and the second turn come later
+    await Deno.writeTextFile(path, lines.slice(0, 20).join("\n") + "\n");
+    const watch = startWatch([
+      path,
+      "--json",
+      "--from-start",
+      "--request",
+      "01a20db7",
+      "--exit-on",
+      "done",
+    ]);
+    await watch.waitObject(
+      (object) => object.type === "transition" && object.kind === "started",
+      "the first turn's start",
+    );
+    await Deno.writeTextFile(path, lines.slice(20).join("\n"), { append: true });
+    const notice = await watch.waitObject(isNotice("request_ambiguous"), "the later-match notice");
+    const first = "01a20db7-7d9a-7eb1-8a4f-9310b44771ec:01a20db7-7db1-7780-98b7-2919172fe262";
+    assert.equal(notice.request, first);
+    assert.equal((notice.candidates as string[]).length, 2);
+    const exit = await watch.waitObject((object) => object.type === "exit", "the exit object");
+    assert.deepEqual([exit.code, exit.condition], [0, "done"]);
+    assert.equal(await exitCode(watch), 0);
+    const keys = new Set(
+      watch.objects().filter((object) => object.type === "entry").map((object) => object.key),
+    );
+    assert.deepEqual([...keys], [first]);
+  });
+});

@@ -10,7 +10,7 @@ import { newSessionMeta, readMeta, writeMeta } from "../../src/session/metadata.
 import { type SessionPaths, sessionPaths } from "../../src/session/state_dir.ts";
 import { readSessionStatus } from "../../src/session/status.ts";
 import { waitForRequest } from "../../src/session/wait.ts";
-import { readProcStat } from "../../src/session/processes.ts";
+import { runByThisProcess } from "../support/session_meta.ts";
 
 const CAPTURE = fileURLToPath(
   new URL("../../fixtures/codex-0.47.0/approval-noanswer.jsonl", import.meta.url),
@@ -41,15 +41,7 @@ async function captureSession(
     codexVersion: "0.47.0",
     createdAt: 1_000,
   });
-  const own = readProcStat(Deno.pid);
-  meta.supervisor = {
-    pid: Deno.pid,
-    pgid: Deno.pid,
-    sid: Deno.pid,
-    startTicks: own?.startTicks ?? null,
-  };
-  meta.codexPid = Deno.pid;
-  meta.startedAt = 1_000;
+  runByThisProcess(meta);
   if (!options.alive) meta.exit = { code: null, signal: "SIGKILL", at: 5_000 };
   meta.nextId = 2;
   await writeMeta(paths, meta);
@@ -147,7 +139,7 @@ Deno.test("wait for an id never sent fails at once, naming the session", async (
     const started = Date.now();
     await assert.rejects(
       () => waitForRequest(paths, 999, { timeoutMs: 30_000 }),
-      /^UsageError: Cannot wait for request 999: no request with that id was sent in session "default"$/,
+      /^CodexmonError: Cannot wait for request 999: no request with that id was sent in session "default"$/,
     );
     assert.ok(Date.now() - started < 5_000, "it did not wait for the timeout");
   } finally {

@@ -12,7 +12,7 @@ export function registerApproveDeny(session: Command, context: CliContext): void
   for (const [verb, decision] of [["approve", "approved"], ["deny", "denied"]] as const) {
     session.command(verb)
       .description(`${verb} the pending approval (elicitation) of request ID`)
-      .argument("<id>", "the request id")
+      .argument("<id>", "the request id (any id a table shows, or the turn id)")
       .option("--state-dir <dir>", STATE_DIR_HELP)
       .option("--name <name>", "session name", DEFAULT_SESSION_NAME)
       .action(async (id, flags) => {

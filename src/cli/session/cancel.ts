@@ -14,7 +14,7 @@ export function registerCancel(session: Command, context: CliContext): void {
     .description(
       "cancel request ID (app-server: turn/interrupt; mcp-server: notifications/cancelled, marked cancelled if Codex ignores it)",
     )
-    .argument("<id>", "the request id")
+    .argument("<id>", "the request id (any id a table shows, or the turn id)")
     .option(
       "--grace <seconds>",
       "how long to wait for Codex to end the request",

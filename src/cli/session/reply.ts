@@ -13,7 +13,7 @@ import { waitAndReport } from "./_wait_report.ts";
 export function registerReply(session: Command, context: CliContext): void {
   session.command("reply")
     .description("continue the thread of request ID (codex-reply); prints the new request id")
-    .argument("<id>", "the request whose thread to continue")
+    .argument("<id>", "the request whose thread to continue (any id a table shows, or the turn id)")
     .argument("<prompt>", "the prompt")
     .option("--wait", "wait for the answer")
     .option("--timeout <seconds>", "with --wait: give up after this long (exit 5)", positiveSeconds)

@@ -11,7 +11,7 @@ import { pathsOf, STATE_DIR_HELP } from "./_shared.ts";
 export function registerSteer(session: Command, context: CliContext): void {
   session.command("steer")
     .description("add input to the running turn of request ID (app-server turn/steer)")
-    .argument("<id>", "the running request")
+    .argument("<id>", "the running request (any id a table shows, or the turn id)")
     .argument("<prompt>", "the input to add")
     .option("--state-dir <dir>", STATE_DIR_HELP)
     .option("--name <name>", "session name", DEFAULT_SESSION_NAME)

@@ -251,13 +251,22 @@ export class TurnBook {
     },
     context: LineContext,
   ): void {
-    const record = request.command(command.callId) ?? request.beginCommand({
-      callId: command.callId,
-      command: command.argv,
-      cwd: command.cwd,
-      beginLine: context.line,
-      beginTime: null,
-    });
+    let record = request.command(command.callId);
+    if (record === undefined) {
+      record = request.beginCommand({
+        callId: command.callId,
+        command: command.argv,
+        cwd: command.cwd,
+        beginLine: context.line,
+        beginTime: null,
+      });
+      // rollouts of 0.169+ record only the end: views still name the command that ran
+      this.entry(request, context, {
+        kind: "command",
+        type: "command_begin",
+        text: commandLine(command.argv),
+      });
+    }
     request.endCommand(record, {
       exitCode: command.exitCode,
       durationMs: command.durationMs,

@@ -1,8 +1,9 @@
 /** The `--json` NDJSON schema: plain objects built from the model. README documents every field. */
 
-import type { Analysis, Entry, RequestRecord, RequestTotals } from "../model/mod.ts";
+import type { Analysis, Entry, RequestRecord } from "../model/mod.ts";
 import { cacheHitRate, contextFill, requestTotals, shortIdOf } from "../request/mod.ts";
 import { analysisCost, DEFAULT_PRICE_TABLE, type PriceTable, requestCost } from "../pricing/mod.ts";
+import type { GrandTotal } from "./grand_total.ts";
 
 /** Options shared by the object builders. */
 export interface JsonContext {
@@ -124,14 +125,20 @@ export function partialSummaryObject(
   };
 }
 
-/** The `type: "total"` object after several inputs: their totals added up. */
-export function totalObject(totals: RequestTotals, files: number): Record<string, unknown> {
+/**
+ * The `type: "total"` object after several inputs: their totals added up, and their cost
+ * (`costUsd` null when any input with tokens is unpriced; `pricedCostUsd` sums the priced ones).
+ */
+export function totalObject(total: GrandTotal): Record<string, unknown> {
   return {
     type: "total",
-    files,
-    requests: totals.requests,
-    states: totals.states,
-    tokens: totals.tokens,
+    files: total.inputs,
+    requests: total.totals.requests,
+    states: total.totals.states,
+    tokens: total.totals.tokens,
+    costUsd: total.cost.usd,
+    pricedCostUsd: total.cost.pricedUsd,
+    unpricedFiles: total.cost.unpricedInputs,
   };
 }
 

@@ -6,3 +6,5 @@
 
 export * from "./digest.ts";
 export * from "./json_objects.ts";
+export * from "./last_entries.ts";
+export * from "./grand_total.ts";

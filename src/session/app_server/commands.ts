@@ -183,7 +183,8 @@ export async function requireTurnSent(
       request.method === "turn/start" && requestKey(request.id) === key
     )
   ) {
-    throw new UsageError(
+    // not found: exit 1, like every unknown id
+    throw new CodexmonError(
       `Cannot ${verb} request ${key}: no turn/start with that id was sent in session "${paths.name}"`,
     );
   }
