@@ -114,7 +114,10 @@ export interface ByteReader {
 
 /** Options for {@linkcode scanLines}. */
 export interface ScanOptions {
-  /** Bytes requested per read (default 256 KiB). The buffer doubles only for a longer line. */
+  /**
+   * Bytes requested per read (default 256 KiB). The buffer doubles only for a longer line,
+   * and with `maxLineBytes` never past the limit plus one block.
+   */
   blockSize?: number;
   /**
    * Absolute byte offset of the first byte the scan reads (default 0). If the reader has
@@ -164,6 +167,16 @@ export interface ScanResult {
   stopped: boolean;
   /** Lines longer than `maxLineBytes` (a torn last one included), skipped. */
   longLines: number;
+  /**
+   * The largest size the buffer was asked to have (WebAssembly memory rounds it up to 64 KiB
+   * pages): with `maxLineBytes`, at most the limit plus one block.
+   */
+  bufferSize: number;
+  /**
+   * The most bytes the buffer held at once (the unfinished line and the block read after it):
+   * with `maxLineBytes`, at most the limit plus one block.
+   */
+  mostHeld: number;
 }
 
 /**
@@ -216,14 +229,17 @@ export async function scanLineRanges(
       `Cannot scan lines: the line limit must be 1 or more, got ${maxLineBytes}`,
     );
   }
-  // The buffer holds one line of the limit and the blocks around it, never more.
-  const maxBufferSize = maxLineBytes + blockSize * 4;
+  // The buffer holds one unfinished line of at most the limit and the block read after it.
+  const maxBufferSize = maxLineBytes + blockSize;
   if (options.startOffset !== undefined && reader.seek !== undefined) {
     await reader.seek(startOffset, Deno.SeekMode.Start);
   }
 
   // Room for the unfinished line, the block being scanned and the next one being read.
-  const buffer = createLineBuffer(blockSize * 4, options.search);
+  const initialSize = Math.min(blockSize * 4, maxBufferSize);
+  let buffer = createLineBuffer(initialSize, options.search);
+  let bufferSize = initialSize;
+  let mostHeld = 0;
   // bytes[0, end) holds data; the current line starts at `start`; bytes in [start, searched)
   // are known to hold no newline. `base` is the file offset of bytes[0].
   let end = 0;
@@ -256,11 +272,23 @@ export async function scanLineRanges(
       base += start;
       start = 0;
     }
-    // A line longer than the buffer doubles it, up to the line limit.
+    // A line longer than the buffer grows it once to the limit and one block (the scan lets a
+    // line go once it passes the limit, so `end` is at most the limit here). Growing copies the
+    // buffer, so doubling would hold two large buffers at once; pages never written to cost no
+    // memory. Without a limit the buffer doubles.
     const size = buffer.bytes.length;
     if (size - end < blockSize) {
-      buffer.grow(Math.max(size + blockSize, Math.min(size * 2, maxBufferSize)));
+      const grown = Math.max(
+        end + blockSize,
+        Number.isFinite(maxBufferSize) ? maxBufferSize : size * 2,
+      );
+      buffer.grow(grown);
+      bufferSize = Math.max(bufferSize, grown);
     }
+  };
+  const readAhead = () => {
+    makeRoom();
+    reading = reader.read(buffer.bytes.subarray(end, end + blockSize));
   };
 
   signal?.throwIfAborted();
@@ -280,13 +308,13 @@ export async function scanLineRanges(
       }
       if (count === null) break;
       end += count;
+      mostHeld = Math.max(mostHeld, end - start);
       bytesRead += count;
       onProgress?.(bytesRead);
       signal?.throwIfAborted();
-      if (readSync === undefined) {
-        makeRoom();
-        reading = reader.read(buffer.bytes.subarray(end, end + blockSize));
-      }
+      // The next block is read while this one is scanned, unless the unfinished line may be
+      // over the limit: then the scan lets it go first, so the buffer never holds a second block.
+      if (readSync === undefined && end - start <= maxLineBytes) readAhead();
 
       const bytes = buffer.bytes;
       const found = buffer.found;
@@ -325,6 +353,8 @@ export async function scanLineRanges(
               incompleteOffset: base + start,
               stopped: true,
               longLines,
+              bufferSize,
+              mostHeld,
             };
           }
         }
@@ -356,15 +386,23 @@ export async function scanLineRanges(
       }
       if (end - start > maxLineBytes || (skipped >= 0 && end > start)) {
         // The unfinished line passed the limit: count its bytes and let them go.
-        if (skipped < 0) {
+        const first = skipped < 0;
+        if (first) {
           skipped = 0;
           skippedOffset = base + start;
         }
         skipped += end - start;
         skippedCr = buffer.bytes[end - 1] === CARRIAGE_RETURN;
         start = end;
+        if (first && reading === null && buffer.bytes.length > initialSize) {
+          // Give back the memory the long line took: the rest of it passes a block at a time.
+          base += end;
+          start = end = 0;
+          buffer = createLineBuffer(initialSize, options.search);
+        }
       }
       searched = end;
+      if (readSync === undefined && reading === null) readAhead();
     }
   } finally {
     // A scan that throws still waits for its read: the caller may close the file next.
@@ -390,5 +428,7 @@ export async function scanLineRanges(
     incompleteOffset: endOffset,
     stopped: false,
     longLines,
+    bufferSize,
+    mostHeld,
   };
 }
