@@ -6,6 +6,7 @@
  */
 
 import { createLineBuffer, type LineSearch } from "./line_buffer.ts";
+import { type LineSpill, openLineSpill } from "./line_spill.ts";
 
 const CARRIAGE_RETURN = 0x0d;
 
@@ -145,6 +146,12 @@ export interface ScanOptions {
   maxLineBytes?: number;
   /** Called for each line longer than `maxLineBytes`, in order with the other lines. */
   onLongLine?: (line: LongLine) => void;
+  /**
+   * Where a line cannot be measured ahead (a pipe, awaited reads), an unfinished line longer
+   * than this many bytes waits in a temporary file until it ends or passes `maxLineBytes`
+   * (default 4 MiB; only when `maxLineBytes` is larger).
+   */
+  spillAfter?: number;
 }
 
 /** What {@linkcode scanLines} found. */
@@ -254,6 +261,11 @@ export async function scanLineRanges(
   let skippedOffset = 0;
   // A CR at the end of the skipped bytes belongs to the newline when one follows.
   let skippedCr = false;
+  // While an unfinished long line waits in `spill`: where it started.
+  const spillAfter = options.spillAfter ?? LOOK_AHEAD_AT;
+  let spill: LineSpill | null = null;
+  let spilling = false;
+  let spillOffset = 0;
   const position: LinePosition = { line: options.startLine ?? 1, offset: startOffset };
 
   const readSync = options.sync !== false ? reader.readSync?.bind(reader) : undefined;
@@ -285,6 +297,13 @@ export async function scanLineRanges(
       buffer.grow(grown);
       bufferSize = Math.max(bufferSize, grown);
     }
+  };
+  // Gives back the memory a long line took, once it is let go or kept in the spill file.
+  const shrink = () => {
+    if (reading !== null || buffer.bytes.length <= initialSize) return;
+    base += end;
+    start = end = 0;
+    buffer = createLineBuffer(initialSize, options.search);
   };
   const readAhead = () => {
     makeRoom();
@@ -335,6 +354,24 @@ export async function scanLineRanges(
             onLongLine?.({ line: position.line, offset, length, complete: true });
             longLines++;
             skipped = -1;
+          } else if (spilling) {
+            // The line's start waits in the spill file: read it back unless the line is too long.
+            const held = newline - start;
+            const cr = held > 0
+              ? bytes[newline - 1] === CARRIAGE_RETURN
+              : spill!.last === CARRIAGE_RETURN;
+            const length = spill!.length + held - (cr ? 1 : 0);
+            spilling = false;
+            if (length > maxLineBytes) {
+              spill!.clear();
+              onLongLine?.({ line: position.line, offset: spillOffset, length, complete: true });
+              longLines++;
+            } else {
+              const whole = spill!.take(bytes.subarray(start, newline));
+              position.offset = spillOffset;
+              lines++;
+              verdict = onLine(whole, 0, length, position);
+            }
           } else {
             lines++;
             verdict = onLine(bytes, start, lineEnd, position);
@@ -384,6 +421,32 @@ export async function scanLineRanges(
           continue;
         }
       }
+      if (spilling && end > start) {
+        spill!.append(buffer.bytes.subarray(start, end));
+        start = end;
+        if (spill!.length > maxLineBytes) {
+          // Over the limit: let it go like any line found too long while streaming.
+          skipped = spill!.length;
+          skippedOffset = spillOffset;
+          skippedCr = spill!.last === CARRIAGE_RETURN;
+          spilling = false;
+          spill!.clear();
+        }
+      } else if (
+        lookAhead === null && skipped < 0 && Number.isFinite(maxLineBytes) &&
+        maxLineBytes > spillAfter &&
+        end - start > spillAfter && end - start <= maxLineBytes
+      ) {
+        // A long unfinished line that cannot be measured ahead: keep it out of memory.
+        spill ??= openLineSpill();
+        if (spill !== null) {
+          spilling = true;
+          spillOffset = base + start;
+          spill.append(buffer.bytes.subarray(start, end));
+          start = end;
+          shrink();
+        }
+      }
       if (end - start > maxLineBytes || (skipped >= 0 && end > start)) {
         // The unfinished line passed the limit: count its bytes and let them go.
         const first = skipped < 0;
@@ -394,24 +457,35 @@ export async function scanLineRanges(
         skipped += end - start;
         skippedCr = buffer.bytes[end - 1] === CARRIAGE_RETURN;
         start = end;
-        if (first && reading === null && buffer.bytes.length > initialSize) {
-          // Give back the memory the long line took: the rest of it passes a block at a time.
-          base += end;
-          start = end = 0;
-          buffer = createLineBuffer(initialSize, options.search);
-        }
+        if (first) shrink();
       }
       searched = end;
       if (readSync === undefined && reading === null) readAhead();
     }
+  } catch (error) {
+    spill?.close();
+    spill = null;
+    throw error;
   } finally {
     // A scan that throws still waits for its read: the caller may close the file next.
     if (reading !== null) await reading.catch(() => null);
+    if (!spilling) spill?.close();
   }
 
-  const endOffset = skipped >= 0 ? skippedOffset : base + start;
+  const endOffset = skipped >= 0 ? skippedOffset : spilling ? spillOffset : base + start;
   let incomplete: Uint8Array | null = null;
-  if (skipped >= 0) {
+  if (spilling) {
+    // A torn last line whose start waits in the spill file.
+    const tail = buffer.bytes.subarray(start, end);
+    const last = tail.length > 0 ? tail[tail.length - 1] : spill!.last;
+    const cr = last === CARRIAGE_RETURN ? 1 : 0;
+    const length = spill!.length + tail.length - cr;
+    if (length > maxLineBytes) {
+      onLongLine?.({ line: position.line, offset: spillOffset, length, complete: false });
+      longLines++;
+    } else incomplete = spill!.take(tail).subarray(0, length);
+    spill!.close();
+  } else if (skipped >= 0) {
     const length = skipped - (skippedCr ? 1 : 0);
     onLongLine?.({ line: position.line, offset: skippedOffset, length, complete: false });
     longLines++;

@@ -149,3 +149,49 @@ Deno.test("scanLines still passes a line just under the limit whole from a pipe"
   assert.equal(result.longLines, 0);
   assert.ok(result.mostHeld <= maxLineBytes + 1_000);
 });
+
+for (const sync of [true, false]) {
+  const reads = sync ? "read synchronously" : "awaited";
+  Deno.test(`scanLines (${reads}) keeps a long line from a pipe in a temporary file, not in memory`, async () => {
+    const spillAfter = 2_000;
+    const maxLineBytes = 10_000;
+    const blockSize = 1_000;
+    // Lines: "a", 6,000 bytes ending in CR (kept), 1 MB (skipped), "b", 8,000 bytes torn.
+    const kept = "k".repeat(5_999) + "\r";
+    const text = "a\n" + kept + "\n" + "x".repeat(1_000_000) + "\nb\n" + "t".repeat(8_000);
+    const seen: string[] = [];
+    const longLines: LongLine[] = [];
+    const result = await scanLines(
+      pipeReader(encoder.encode(text), 100, sync),
+      (bytes, { line, offset }) => void seen.push(`${line}@${offset}:${decoder.decode(bytes)}`),
+      {
+        blockSize,
+        maxLineBytes,
+        spillAfter,
+        onLongLine: (line) => longLines.push({ ...line }),
+      },
+    );
+    assert.deepEqual(seen, ["1@0:a", `2@2:${kept.slice(0, -1)}`, `4@${1_006_004}:b`]);
+    assert.deepEqual(longLines, [{ line: 3, offset: 6_003, length: 1_000_000, complete: true }]);
+    assert.equal(decoder.decode(result.incomplete!), "t".repeat(8_000));
+    assert.equal(result.incompleteOffset, 1_006_006);
+    assert.equal(result.lines + result.longLines, 4);
+    // The buffer never held more than the spill threshold and two blocks.
+    assert.ok(result.mostHeld <= spillAfter + 2 * blockSize, `held ${result.mostHeld} bytes`);
+    assert.ok(result.bufferSize <= maxLineBytes + blockSize);
+  });
+}
+
+Deno.test("scanLines skips a torn long line kept in a temporary file once it passes the limit", async () => {
+  const text = "a\n" + "y".repeat(30_000);
+  const longLines: LongLine[] = [];
+  const result = await scanLines(pipeReader(encoder.encode(text), 300, true), () => {}, {
+    blockSize: 1_000,
+    maxLineBytes: 10_000,
+    spillAfter: 2_000,
+    onLongLine: (line) => longLines.push({ ...line }),
+  });
+  assert.deepEqual(longLines, [{ line: 2, offset: 2, length: 30_000, complete: false }]);
+  assert.equal(result.incomplete, null);
+  assert.equal(result.endOffset, 2);
+});
