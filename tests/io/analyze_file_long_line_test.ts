@@ -100,14 +100,9 @@ Deno.test("parse of a pipe counts, numbers and skips long lines as parse of the 
     // The 6 MiB delta counts as an event read whole in both.
     assert.deepEqual(piped.eventCounts, read.eventCounts);
     assert.equal(piped.lines.total, read.lines.total);
-    assert.equal(
-      read.lines.json,
-      JSON.parse(
-        await Deno.readTextFile(FIXTURE).then((text) =>
-          JSON.stringify(text.split("\n").filter((line) => line.startsWith("{")).length)
-        ),
-      ) + 1,
-    );
+    const jsonLines = (await Deno.readTextFile(FIXTURE)).split("\n")
+      .filter((line) => line.startsWith("{")).length;
+    assert.equal(piped.lines.json, jsonLines + 1);
   } finally {
     await Deno.remove(path);
   }
