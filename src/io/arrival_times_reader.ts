@@ -10,7 +10,18 @@ import { openForReading, readError, statOrNull, type StdinInput } from "./open_f
 export interface ArrivalTimes {
   /** Arrival time of `line` (1-based), or null when the side file does not know it. Lines must be asked in increasing order. */
   timeOf(line: number): number | null;
+  /**
+   * Where a later cursor resumes ({@linkcode OpenArrivalTimesOptions.startOffset}): after the
+   * last record of a line asked for, before a record read ahead for a later line.
+   */
+  readonly resumeOffset: number;
   close(): void;
+}
+
+/** Options for {@linkcode openArrivalTimes}. */
+export interface OpenArrivalTimesOptions {
+  /** Byte offset of the first record to read (a previous cursor's `resumeOffset`); default 0. */
+  startOffset?: number;
 }
 
 const BLOCK = 64 * 1024;
@@ -22,11 +33,23 @@ export function arrivalTimesPath(outputPath: string): string {
 }
 
 /** Opens the side file of `outputPath`, or returns null when there is none. */
-export async function openArrivalTimes(outputPath: string): Promise<ArrivalTimes | null> {
+export async function openArrivalTimes(
+  outputPath: string,
+  options: OpenArrivalTimesOptions = {},
+): Promise<ArrivalTimes | null> {
   const path = arrivalTimesPath(outputPath);
   if (await statOrNull(path) === null) return null;
   const { file } = await openForReading(path);
-  return new SideFileCursor(file, path);
+  const startOffset = options.startOffset ?? 0;
+  if (startOffset > 0 && "seek" in file) {
+    try {
+      await file.seek(startOffset, Deno.SeekMode.Start);
+    } catch (error) {
+      file.close();
+      throw readError(path, error);
+    }
+  }
+  return new SideFileCursor(file, path, startOffset);
 }
 
 class SideFileCursor implements ArrivalTimes {
@@ -38,19 +61,32 @@ class SideFileCursor implements ArrivalTimes {
   #decoder = new TextDecoder();
   #currentLine = 0;
   #currentTime: number | null = null;
+  /** File offset of `#buffer[0]`. */
+  #base: number;
+  #recordStart: number;
+  #recordEnd: number;
+  #askedLine = 0;
 
   #path: string;
 
-  constructor(file: Deno.FsFile | StdinInput, path: string) {
+  constructor(file: Deno.FsFile | StdinInput, path: string, startOffset: number) {
     this.#file = file;
     this.#path = path;
+    this.#base = startOffset;
+    this.#recordStart = startOffset;
+    this.#recordEnd = startOffset;
   }
 
   timeOf(line: number): number | null {
+    this.#askedLine = line;
     while (this.#currentLine < line) {
       if (!this.#advance()) return null;
     }
     return this.#currentLine === line ? this.#currentTime : null;
+  }
+
+  get resumeOffset(): number {
+    return this.#currentLine > this.#askedLine ? this.#recordStart : this.#recordEnd;
   }
 
   close(): void {
@@ -69,8 +105,15 @@ class SideFileCursor implements ArrivalTimes {
         const text = this.#decoder.decode(
           this.#buffer.subarray(this.#start, this.#start + newline),
         );
+        const recordStart = this.#base + this.#start;
         this.#start += newline + 1;
-        if (this.#accept(text)) return true;
+        if (this.#accept(text)) {
+          this.#recordStart = recordStart;
+          this.#recordEnd = this.#base + this.#start;
+          return true;
+        }
+        // a malformed record is skipped for good
+        this.#recordEnd = this.#base + this.#start;
         continue;
       }
       if (this.#eof || !this.#fill()) return false;
@@ -89,6 +132,7 @@ class SideFileCursor implements ArrivalTimes {
     if (this.#start > 0) {
       this.#buffer.copyWithin(0, this.#start, this.#end);
       this.#end -= this.#start;
+      this.#base += this.#start;
       this.#start = 0;
     }
     if (this.#end === this.#buffer.length) {

@@ -27,7 +27,7 @@ interface Entry {
 /** The followers, by session folder. */
 export class AnalysisCache {
   #entries = new Map<string, Entry>();
-  // reads run one after another: two polls of one follower at once would feed lines twice
+  // reads run one after another, so an exit is marked after the poll that read its last lines
   #last: Promise<unknown> = Promise.resolve();
 
   /** Reads what the session wrote since the last call; open requests are `no_response` once Codex is gone. */
@@ -43,6 +43,12 @@ export class AnalysisCache {
     const next = this.#last.catch(() => {}).then(run);
     this.#last = next;
     return next;
+  }
+
+  /** The session's follower, for a caller that polls it itself (`codex_wait`). */
+  async follower(paths: SessionPaths): Promise<OutputFollower> {
+    const meta = await requireMeta(paths);
+    return this.#entry(paths, meta).follower;
   }
 
   #entry(paths: SessionPaths, meta: SessionMeta): Entry {

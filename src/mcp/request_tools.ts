@@ -128,7 +128,10 @@ export function addRequestTools(server: McpServer, context: McpContext): void {
       const heartbeat = setInterval(() => progress(latest), PROGRESS_INTERVAL_MS);
       let result: WaitResult;
       try {
+        // the server's follower of this session: a wait reads only what was written since
+        const follower = await context.analyses.follower(paths);
         result = await waitForRequest(paths, id, {
+          follower,
           timeoutMs: timeoutSeconds * 1000,
           signal: AbortSignal.any([extra.signal, context.closing]),
           thresholds: config.stuck,

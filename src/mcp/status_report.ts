@@ -113,10 +113,17 @@ export function sessionReport(status: SessionStatus, options: SessionReportOptio
       kind: finding.kind,
       severity: finding.severity,
       reason: finding.reason,
-      suggestion: finding.suggestion,
+      suggestion: findingSuggestion(finding, status.name),
     })),
     omittedFindings: Math.max(0, findings.length - limit),
   };
+}
+
+/** What to do about a finding, naming the MCP tools where the detector names CLI commands. */
+function findingSuggestion(finding: Finding, session: string): string {
+  if (finding.kind !== "awaiting_approval") return finding.suggestion;
+  const args = JSON.stringify({ session, request: finding.requestId });
+  return `Answer it: codex_approve ${args} (or codex_deny)`;
 }
 
 // Open requests (running, awaiting approval) first, then the latest others, kept in session order.

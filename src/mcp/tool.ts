@@ -13,6 +13,7 @@ import type {
   ToolCallback,
 } from "./sdk.ts";
 import type { z } from "zod";
+import { type SessionHint, SessionHintError } from "../session/hints.ts";
 
 /** What a handler gets besides its arguments (the client's progress token, its cancel signal). */
 export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -54,8 +55,17 @@ export function toolResult(text: string, structured: Record<string, unknown>): C
   return { content: [{ type: "text", text }], structuredContent: structured };
 }
 
-/** A tool error with the error's message. */
+/** A tool error with the error's message; a hint names the tool to call, not a CLI command. */
 export function toolError(error: unknown): CallToolResult {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = error instanceof SessionHintError
+    ? error.messageFor(mcpHintCommand)
+    : error instanceof Error
+    ? error.message
+    : String(error);
   return { content: [{ type: "text", text: message }], isError: true };
+}
+
+/** The MCP spelling of a hint: `codex_start {"session":"x"}`. */
+export function mcpHintCommand(hint: SessionHint): string {
+  return `codex_${hint.command} ${JSON.stringify({ session: hint.session })}`;
 }

@@ -1,5 +1,6 @@
 /** `session.json`: what codexmon knows about a session beyond its output. */
 
+import { SessionHintError } from "./hints.ts";
 import { CodexmonError } from "../core/errors.ts";
 import type { RequestId } from "../core/model/mod.ts";
 import { withFileLock } from "./lock.ts";
@@ -145,9 +146,10 @@ export async function readMeta(paths: SessionPaths): Promise<SessionMeta | null>
 export async function requireMeta(paths: SessionPaths): Promise<SessionMeta> {
   const meta = await readMeta(paths);
   if (!meta) {
-    throw new CodexmonError(
-      `Cannot find session "${paths.name}": no ${paths.meta} (start it with: codexmon session start --name ${paths.name})`,
-    );
+    throw new SessionHintError(`Cannot find session "${paths.name}": no ${paths.meta}`, {
+      command: "start",
+      session: paths.name,
+    });
   }
   return meta;
 }

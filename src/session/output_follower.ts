@@ -1,16 +1,32 @@
 /**
  * Reads a session's output incrementally into the Analyzer, with arrival times from the side
- * file, so `wait` and `status` never rescan what they already read.
+ * file, so `wait` and `status` never rescan what they already read. Both files are read in
+ * bounded blocks: memory does not grow with the size of the output.
  */
 
 import { Analyzer } from "../core/analyze/mod.ts";
+import { DEFAULT_MAX_LINE_BYTES } from "../core/config/mod.ts";
 import type { Analysis } from "../core/model/mod.ts";
-import { parseArrivalTimes } from "../io/arrival_times.ts";
-import { readFrom } from "./buffer.ts";
+import { openArrivalTimes } from "../io/arrival_times_reader.ts";
+import { scanLines } from "../io/line_scanner.ts";
 import type { SessionPaths } from "./state_dir.ts";
 
-const NEWLINE = 10;
-const CARRIAGE_RETURN = 13;
+/** Bytes per read of the output; the scanner's buffer is a few blocks, more only for a longer line. */
+export const OUTPUT_BLOCK_SIZE = 256 * 1024;
+
+/** Options for {@linkcode OutputFollower.poll}. */
+export interface OutputPollOptions {
+  /** The supervisor is gone: a torn last line is fed as incomplete. */
+  final?: boolean;
+  /** A single look (status): no line waits for its arrival time. */
+  once?: boolean;
+}
+
+/** Options for {@linkcode OutputFollower}. */
+export interface OutputFollowerOptions {
+  /** Longer lines are counted and skipped, never held (default: the line limit of `parse`). */
+  maxLineBytes?: number;
+}
 
 /** Follows `output.json` of one session. */
 export class OutputFollower {
@@ -19,61 +35,27 @@ export class OutputFollower {
   #offset = 0;
   #line = 0;
   #timesOffset = 0;
-  #timesPending = "";
-  #times = new Map<number, number>();
   #serverExited = false;
   #timesSeen = false;
   #heldLine = 0;
+  #maxLineBytes: number;
+  // polls run one after another: two at once would feed lines twice
+  #polling: Promise<unknown> = Promise.resolve();
 
-  constructor(paths: SessionPaths) {
+  constructor(paths: SessionPaths, options: OutputFollowerOptions = {}) {
     this.#paths = paths;
+    this.#maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   }
 
   /**
-   * Feeds the complete lines added since the last call. With `final` (the supervisor is gone)
-   * a torn last line is fed as incomplete; with `once` no line waits for its arrival time.
+   * Feeds the complete lines added since the last call and resolves to their number. With
+   * `final` (the supervisor is gone) a torn last line is fed as incomplete; with `once` no line
+   * waits for its arrival time. Callers sharing a follower may poll at once: polls are queued.
    */
-  async poll(options: { final?: boolean; once?: boolean } = {}): Promise<number> {
-    await this.#readTimes();
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFrom(this.#paths.output, this.#offset);
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return 0;
-      throw error;
-    }
-    // a single look (status) reads the times written meanwhile instead of holding a line back
-    if (options.once) await this.#readTimes();
-    let start = 0;
-    let fed = 0;
-    while (start < bytes.length) {
-      const newline = bytes.indexOf(NEWLINE, start);
-      if (newline < 0) break;
-      let end = newline;
-      if (end > start && bytes[end - 1] === CARRIAGE_RETURN) end -= 1;
-      const line = this.#line + 1;
-      const time = this.#times.get(line) ?? null;
-      // the supervisor writes a line's time right after the line: give it one more poll
-      if (
-        time === null && this.#timesSeen && !options.final && !options.once &&
-        this.#heldLine !== line
-      ) {
-        this.#heldLine = line;
-        break;
-      }
-      this.#line = line;
-      this.#times.delete(line);
-      this.#analyzer.pushLine(bytes.subarray(start, end), { line: this.#line, time });
-      fed += 1;
-      start = newline + 1;
-    }
-    this.#offset += start;
-    if (options.final && start < bytes.length) {
-      this.#analyzer.pushIncomplete(bytes.slice(start), { line: this.#line + 1, time: null });
-      this.#offset += bytes.length - start;
-      fed += 1;
-    }
-    return fed;
+  poll(options: OutputPollOptions = {}): Promise<number> {
+    const next = this.#polling.catch(() => {}).then(() => this.#poll(options));
+    this.#polling = next;
+    return next;
   }
 
   /** Tells the analyzer Codex is gone: open requests become `no_response`. */
@@ -93,22 +75,63 @@ export class OutputFollower {
     return this.#line;
   }
 
-  async #readTimes(): Promise<void> {
-    let bytes: Uint8Array;
+  async #poll(options: OutputPollOptions): Promise<number> {
+    let file: Deno.FsFile;
     try {
-      bytes = await readFrom(this.#paths.times, this.#timesOffset);
-    } catch {
-      return;
+      file = await Deno.open(this.#paths.output, { read: true });
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return 0;
+      throw error;
     }
-    if (bytes.length === 0) return;
-    this.#timesSeen = true;
-    this.#timesOffset += bytes.length;
-    const text = this.#timesPending + new TextDecoder().decode(bytes);
-    const end = text.lastIndexOf("\n");
-    this.#timesPending = text.slice(end + 1);
-    for (const [line, at] of parseArrivalTimes(text.slice(0, end + 1))) {
-      // times of lines already fed are not needed any more
-      if (line > this.#line) this.#times.set(line, at);
+    const times = await openArrivalTimes(this.#paths.output, { startOffset: this.#timesOffset });
+    try {
+      if (times !== null && !this.#timesSeen) {
+        this.#timesSeen = (await Deno.stat(this.#paths.times)).size > 0;
+      }
+      const start = this.#offset;
+      const hold = this.#timesSeen && !options.final && !options.once;
+      let held = false;
+      let fed = 0;
+      const result = await scanLines(file, (bytes, position) => {
+        const line = position.line;
+        const time = times?.timeOf(line) ?? null;
+        // the supervisor writes a line's time right after the line: give it one more poll
+        if (time === null && hold && this.#heldLine !== line) {
+          this.#heldLine = line;
+          this.#offset = position.offset;
+          held = true;
+          return false;
+        }
+        this.#line = line;
+        this.#analyzer.pushLine(bytes, { line, time });
+        fed += 1;
+      }, {
+        startOffset: start,
+        startLine: this.#line + 1,
+        blockSize: OUTPUT_BLOCK_SIZE,
+        // awaited reads let a wait's timers and signals run while a big output is read
+        sync: false,
+        maxLineBytes: this.#maxLineBytes,
+        // a torn long line is still being written: it is met again, whole, on a later poll
+        onLongLine: (long) => {
+          if (!long.complete && !options.final) return;
+          this.#line = long.line;
+          this.#analyzer.pushLongLine(long.length, { line: long.line });
+          fed += 1;
+        },
+      });
+      if (held) return fed;
+      this.#offset = result.endOffset;
+      if (options.final && result.incomplete !== null) {
+        this.#analyzer.pushIncomplete(result.incomplete, { line: this.#line + 1, time: null });
+        this.#offset = start + result.bytes;
+        fed += 1;
+      }
+      return fed;
+    } finally {
+      if (times !== null) this.#timesOffset = times.resumeOffset;
+      times?.close();
+      file.close();
     }
   }
 }

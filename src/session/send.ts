@@ -1,5 +1,6 @@
 /** `session send`, `reply`, `approve`/`deny` and `cancel`: messages appended to the buffer. */
 
+import { SessionHintError } from "./hints.ts";
 import { CodexmonError, UsageError } from "../core/errors.ts";
 import { type RequestId, requestKey, type RequestRecord } from "../core/model/mod.ts";
 import {
@@ -247,10 +248,9 @@ export async function requireSent(
 async function requireRunning(paths: SessionPaths, verb: string): Promise<SessionMeta> {
   const meta = await requireMeta(paths);
   if (!sessionLiveness(meta).alive) {
-    throw new CodexmonError(
-      `Cannot ${verb}: session "${paths.name}" is not running${
-        describeExit(meta.exit)
-      } (start it with: codexmon session start --name ${paths.name})`,
+    throw new SessionHintError(
+      `Cannot ${verb}: session "${paths.name}" is not running${describeExit(meta.exit)}`,
+      { command: "start", session: paths.name },
     );
   }
   return meta;

@@ -1,5 +1,6 @@
 /** `session start`: archive an ended run, spawn the supervisor, do the MCP handshake. */
 
+import { SessionHintError } from "./hints.ts";
 import { basename, dirname, join } from "node:path";
 import { CodexmonError } from "../core/errors.ts";
 import { appendLine, appendRequest } from "./buffer.ts";
@@ -84,8 +85,9 @@ export async function startSession(
       const existing = await readMeta(paths);
       if (existing && sessionLiveness(existing).alive) {
         const what = existing.readyAt === null ? "starting" : "running";
-        throw new CodexmonError(
-          `Cannot start session "${paths.name}": it is already ${what} (supervisor pid ${existing.supervisor?.pid}); stop it first with: codexmon session stop --name ${paths.name}`,
+        throw new SessionHintError(
+          `Cannot start session "${paths.name}": it is already ${what} (supervisor pid ${existing.supervisor?.pid})`,
+          { command: "stop", session: paths.name },
         );
       }
       // files of an ended run, or left by anyone else, are moved aside: never fed to the new Codex

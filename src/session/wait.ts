@@ -100,6 +100,8 @@ export interface WaitOptions {
   pollMs?: number;
   /** Called with the request whenever it changed (progress display). */
   onProgress?: (request: RequestRecord) => void;
+  /** The session's output as read so far (default: a new follower reads it from the start). */
+  follower?: OutputFollower;
 }
 
 /**
@@ -123,7 +125,7 @@ export async function waitForRequest(
 ): Promise<WaitResult> {
   await requireMeta(paths);
   // A turn id (or any other id the tables show) names the request it belongs to in the output.
-  const follower = new OutputFollower(paths);
+  const follower = options.follower ?? new OutputFollower(paths);
   await follower.poll({ final: false });
   const sentId = findRequest(follower.analysis().requests, requestKey(id))?.requestId ?? id;
   const key = requestKey(sentId);

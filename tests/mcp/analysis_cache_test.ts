@@ -1,25 +1,9 @@
 import assert from "node:assert/strict";
 import { AnalysisCache } from "../../src/mcp/analysis_cache.ts";
-import { newSessionMeta, writeMeta } from "../../src/session/metadata.ts";
-import { sessionPaths } from "../../src/session/state_dir.ts";
+import { writeMeta } from "../../src/session/metadata.ts";
+import { deadSession } from "../support/dead_session.ts";
 
 const FIXTURE = "fixtures/codex-0.153.4/interleaved.jsonl";
-
-async function deadSession(createdAt: number) {
-  const stateDir = await Deno.makeTempDir({ prefix: "codexmon-cache-" });
-  const paths = sessionPaths(stateDir, "s");
-  await Deno.mkdir(paths.dir, { recursive: true });
-  const meta = newSessionMeta({
-    name: "s",
-    codexPath: "/bin/false",
-    codexArgs: [],
-    cwd: stateDir,
-    codexVersion: "0.153.4",
-    createdAt,
-  });
-  await writeMeta(paths, { ...meta, exit: { code: 0, signal: null, at: createdAt + 1 } });
-  return { stateDir, paths };
-}
 
 Deno.test("AnalysisCache reads only new output and never feeds a line twice", async () => {
   const lines = (await Deno.readTextFile(FIXTURE)).split("\n").filter((line) => line !== "");
@@ -60,6 +44,20 @@ Deno.test("AnalysisCache starts over for a new run of the session", async () => 
     );
     const after = await cache.read(paths);
     assert.equal(after.analysis.lines.total, 1);
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
+
+Deno.test("AnalysisCache hands codex_wait the follower that has read the output", async () => {
+  const { stateDir, paths } = await deadSession(1_000);
+  try {
+    await Deno.copyFile(FIXTURE, paths.output);
+    const cache = new AnalysisCache();
+    const { analysis } = await cache.read(paths);
+    const follower = await cache.follower(paths);
+    assert.equal(follower.lines, analysis.lines.total);
+    assert.equal(await follower.poll({ final: true }), 0);
   } finally {
     await Deno.remove(stateDir, { recursive: true });
   }

@@ -180,3 +180,27 @@ Deno.test("sessionReport keeps the most severe findings within the limit", () =>
   assert.equal(report.omittedFindings, 1);
   assert.equal(renderSessionReport(report).at(-1), "  (+1 more findings)");
 });
+
+Deno.test("sessionReport tells how to answer an approval with the MCP tools", () => {
+  const approval = {
+    kind: "awaiting_approval",
+    severity: "warning",
+    key: "2",
+    requestId: 2,
+    reason: "waiting 10s for approval to run touch a",
+    evidence: { lines: [12] },
+    suggestion: "Answer it: codexmon session approve 2 (or deny 2)",
+  } satisfies Finding;
+  const report = sessionReport(status, {
+    backend: "mcp-server",
+    tokens: 0,
+    findings: [approval, ...findings],
+    managed: true,
+    keep: false,
+    now: NOW,
+  });
+  assert.deepEqual(report.findings.map((finding) => finding.suggestion), [
+    'Answer it: codex_approve {"session":"default","request":2} (or codex_deny)',
+    "Check it",
+  ]);
+});
