@@ -2,7 +2,8 @@
  * Peak memory of `codexmon parse` on input built to make it grow: a capture holding one line
  * far over the line limit (by default 1 GB with a 300 MB line in the middle), read as a file
  * and through a pipe, in several views; plus `/dev/zero` and a named pipe nobody writes to.
- * Peak RSS comes from GNU time (`/usr/bin/time -f %M`); the target is under 150 MB.
+ * Peak RSS comes from GNU time (`/usr/bin/time -f %M`); the target is under 150 MB. codexmon
+ * runs as the bundle (`deno task bundle`) with the permissions and V8 flags of its shebang.
  *
  * Usage: `deno run --allow-all bench/long_line_rss.ts [--size 1GB] [--line 300MB]`
  *
@@ -104,8 +105,15 @@ async function cli(args: string[]): Promise<void> {
   const exists = await Deno.stat(file).then((info) => info.size >= lineSize, () => false);
   if (!exists) await writeLongLineCapture(file, size, lineSize);
   const fileSize = (await Deno.stat(file)).size;
+  // Measured as users install it: the bundle `deno task bundle` builds.
+  const bundled = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "--quiet", "bundle"],
+    cwd: ROOT,
+    stdout: "null",
+  }).output();
+  if (!bundled.success) throw new Error("Cannot build the bundle: deno task bundle failed");
   const codexmon = `"${Deno.execPath()}" run ${SHIPPED_FLAGS.join(" ")} ` +
-    `"${ROOT}main.ts" parse`;
+    `"${ROOT}dist/codexmon.js" parse`;
   const fifoDir = await Deno.makeTempDir();
   await new Deno.Command("mkfifo", { args: [`${fifoDir}/pipe`, `${fifoDir}/fed`] }).output();
   const runs: Measure[] = [];

@@ -275,6 +275,18 @@ export async function scanLineRanges(
     ? { lineStart: -1, scratch: new Uint8Array(blockSize) }
     : null;
   const makeRoom = () => {
+    if (buffer.bytes.length > initialSize && end - start + blockSize <= initialSize) {
+      // The long line is gone (read, skipped or spilled): a small buffer again, so the pages of
+      // the big one are given back instead of all being written to as blocks pass through it.
+      const small = createLineBuffer(initialSize, options.search);
+      small.bytes.set(buffer.bytes.subarray(start, end));
+      end -= start;
+      searched -= start;
+      base += start;
+      start = 0;
+      buffer = small;
+      return;
+    }
     if (buffer.bytes.length - end >= blockSize) return;
     if (start > 0) {
       // Keep only the unfinished line; most blocks end here.
@@ -297,13 +309,6 @@ export async function scanLineRanges(
       buffer.grow(grown);
       bufferSize = Math.max(bufferSize, grown);
     }
-  };
-  // Gives back the memory a long line took, once it is let go or kept in the spill file.
-  const shrink = () => {
-    if (reading !== null || buffer.bytes.length <= initialSize) return;
-    base += end;
-    start = end = 0;
-    buffer = createLineBuffer(initialSize, options.search);
   };
   const readAhead = () => {
     makeRoom();
@@ -444,20 +449,17 @@ export async function scanLineRanges(
           spillOffset = base + start;
           spill.append(buffer.bytes.subarray(start, end));
           start = end;
-          shrink();
         }
       }
       if (end - start > maxLineBytes || (skipped >= 0 && end > start)) {
         // The unfinished line passed the limit: count its bytes and let them go.
-        const first = skipped < 0;
-        if (first) {
+        if (skipped < 0) {
           skipped = 0;
           skippedOffset = base + start;
         }
         skipped += end - start;
         skippedCr = buffer.bytes[end - 1] === CARRIAGE_RETURN;
         start = end;
-        if (first) shrink();
       }
       searched = end;
       if (readSync === undefined && reading === null) readAhead();
