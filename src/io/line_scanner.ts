@@ -352,14 +352,7 @@ export async function scanLineRanges(
             : newline;
           position.offset = base + start;
           let verdict: void | false = undefined;
-          if (skipped >= 0 || lineEnd - start > maxLineBytes) {
-            const offset = skipped >= 0 ? skippedOffset : position.offset;
-            const cr = skipped >= 0 && newline === start && skippedCr ? 1 : 0;
-            const length = Math.max(skipped, 0) + lineEnd - start - cr;
-            onLongLine?.({ line: position.line, offset, length, complete: true });
-            longLines++;
-            skipped = -1;
-          } else if (spilling) {
+          if (spilling) {
             // The line's start waits in the spill file: read it back unless the line is too long.
             const held = newline - start;
             const cr = held > 0
@@ -377,6 +370,13 @@ export async function scanLineRanges(
               lines++;
               verdict = onLine(whole, 0, length, position);
             }
+          } else if (skipped >= 0 || lineEnd - start > maxLineBytes) {
+            const offset = skipped >= 0 ? skippedOffset : position.offset;
+            const cr = skipped >= 0 && newline === start && skippedCr ? 1 : 0;
+            const length = Math.max(skipped, 0) + lineEnd - start - cr;
+            onLongLine?.({ line: position.line, offset, length, complete: true });
+            longLines++;
+            skipped = -1;
           } else {
             lines++;
             verdict = onLine(bytes, start, lineEnd, position);
