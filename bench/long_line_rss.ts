@@ -2,7 +2,8 @@
  * Peak memory of `codexmon parse` on input built to make it grow: a capture holding one line
  * far over the line limit (by default 1 GB with a 300 MB line in the middle), read as a file
  * and through a pipe, in several views; plus `/dev/zero` and a named pipe nobody writes to.
- * Peak RSS comes from GNU time (`/usr/bin/time -f %M`); the target is under 150 MB.
+ * Peak RSS comes from GNU time (`/usr/bin/time -f %M`); the target is under 150 MB. codexmon
+ * runs as the bundle (`deno task bundle`) with the permissions and V8 flags of its shebang.
  *
  * Usage: `deno run --allow-all bench/long_line_rss.ts [--size 1GB] [--line 300MB]`
  *
@@ -15,9 +16,12 @@ import { runScript, scriptProgram } from "./script_main.ts";
 const ROOT = new URL("../", import.meta.url).pathname;
 const DATA = `${ROOT}bench/data`;
 const TARGET_KB = 150 * 1000;
-/** The V8 flags codexmon ships with: those in the shebang of `main.ts`. */
-const SHIPPED_V8_FLAGS = Deno.readTextFileSync(`${ROOT}main.ts`).split("\n", 1)[0]!
-  .match(/--v8-flags=\S+/g) ?? [];
+/**
+ * The permissions and V8 flags codexmon ships with: those in the shebang of `main.ts` (write
+ * access lets a long line from a pipe wait in a temporary file instead of memory).
+ */
+const SHIPPED_FLAGS = Deno.readTextFileSync(`${ROOT}main.ts`).split("\n", 1)[0]!
+  .match(/--(allow|v8)-\S+/g) ?? [];
 
 /** One measured run. */
 interface Measure {
@@ -64,12 +68,16 @@ async function writeLongLineCapture(path: string, size: number, lineSize: number
   for (const part of parts) await Deno.remove(part);
 }
 
-/** Runs `shell` under GNU time and reads the peak RSS it reports. */
+/** Runs `shell` with GNU time where it says `TIME` (else first) and reads the peak RSS. */
 async function measure(label: string, shell: string): Promise<Measure> {
   const timeFile = await Deno.makeTempFile();
   const started = performance.now();
   const output = await new Deno.Command("bash", {
-    args: ["-c", `/usr/bin/time -o "${timeFile}" -f %M ${shell}`],
+    args: [
+      "-c",
+      (shell.includes("TIME") ? shell : `TIME ${shell}`)
+        .replace("TIME", `/usr/bin/time -o "${timeFile}" -f %M`),
+    ],
     stdout: "null",
     stderr: "piped",
   }).output();
@@ -97,10 +105,17 @@ async function cli(args: string[]): Promise<void> {
   const exists = await Deno.stat(file).then((info) => info.size >= lineSize, () => false);
   if (!exists) await writeLongLineCapture(file, size, lineSize);
   const fileSize = (await Deno.stat(file)).size;
-  const codexmon = `"${Deno.execPath()}" run --allow-read ${SHIPPED_V8_FLAGS.join(" ")} ` +
-    `"${ROOT}main.ts" parse`;
+  // Measured as users install it: the bundle `deno task bundle` builds.
+  const bundled = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "--quiet", "bundle"],
+    cwd: ROOT,
+    stdout: "null",
+  }).output();
+  if (!bundled.success) throw new Error("Cannot build the bundle: deno task bundle failed");
+  const codexmon = `"${Deno.execPath()}" run ${SHIPPED_FLAGS.join(" ")} ` +
+    `"${ROOT}dist/codexmon.js" parse`;
   const fifoDir = await Deno.makeTempDir();
-  await new Deno.Command("mkfifo", { args: [`${fifoDir}/pipe`] }).output();
+  await new Deno.Command("mkfifo", { args: [`${fifoDir}/pipe`, `${fifoDir}/fed`] }).output();
   const runs: Measure[] = [];
   for (
     const [label, shell] of [
@@ -108,7 +123,15 @@ async function cli(args: string[]): Promise<void> {
       ["parse --json FILE", `${codexmon} --json "${file}"`],
       ["parse --last 5 FILE", `${codexmon} --last 5 "${file}"`],
       ["parse --summary FILE", `${codexmon} --summary "${file}"`],
+      ["cat FILE | parse -", `cat "${file}" | TIME ${codexmon} -`],
+      ["cat FILE | parse --json -", `cat "${file}" | TIME ${codexmon} --json -`],
+      ["cat FILE | parse --last 5 -", `cat "${file}" | TIME ${codexmon} --last 5 -`],
+      ["cat FILE | parse --summary -", `cat "${file}" | TIME ${codexmon} --summary -`],
       ["cat FILE | parse /dev/stdin", `${codexmon} /dev/stdin < <(cat "${file}")`],
+      [
+        "cat FILE > FIFO; parse FIFO",
+        `(cat "${file}" > "${fifoDir}/fed" &); TIME ${codexmon} "${fifoDir}/fed"`,
+      ],
       [
         "cat FILE | parse --max-line-bytes 16M",
         `${codexmon} --max-line-bytes 16777216 /dev/stdin < <(cat "${file}")`,

@@ -7,6 +7,7 @@
 
 import type { LineKernel } from "../core/wasm/mod.ts";
 import { createLineBuffer, lineKernelOf, type LineSearch } from "./line_buffer.ts";
+import { type LineSpill, openLineSpill } from "./line_spill.ts";
 
 const CARRIAGE_RETURN = 0x0d;
 
@@ -120,7 +121,10 @@ export interface ByteReader {
 
 /** Options for {@linkcode scanLines}. */
 export interface ScanOptions {
-  /** Bytes requested per read (default 256 KiB). The buffer doubles only for a longer line. */
+  /**
+   * Bytes requested per read (default 256 KiB). The buffer doubles only for a longer line,
+   * and with `maxLineBytes` never past the limit plus one block.
+   */
   blockSize?: number;
   /**
    * Absolute byte offset of the first byte the scan reads (default 0). If the reader has
@@ -148,6 +152,12 @@ export interface ScanOptions {
   maxLineBytes?: number;
   /** Called for each line longer than `maxLineBytes`, in order with the other lines. */
   onLongLine?: (line: LongLine) => void;
+  /**
+   * Where a line cannot be measured ahead (a pipe, awaited reads), an unfinished line longer
+   * than this many bytes waits in a temporary file until it ends or passes `maxLineBytes`
+   * (default 4 MiB; only when `maxLineBytes` is larger).
+   */
+  spillAfter?: number;
 }
 
 /** What {@linkcode scanLines} found. */
@@ -170,6 +180,16 @@ export interface ScanResult {
   stopped: boolean;
   /** Lines longer than `maxLineBytes` (a torn last one included), skipped. */
   longLines: number;
+  /**
+   * The largest size the buffer was asked to have (WebAssembly memory rounds it up to 64 KiB
+   * pages): with `maxLineBytes`, at most the limit plus one block.
+   */
+  bufferSize: number;
+  /**
+   * The most bytes the buffer held at once (the unfinished line and the block read after it):
+   * with `maxLineBytes`, at most the limit plus one block.
+   */
+  mostHeld: number;
 }
 
 /**
@@ -222,14 +242,17 @@ export async function scanLineRanges(
       `Cannot scan lines: the line limit must be 1 or more, got ${maxLineBytes}`,
     );
   }
-  // The buffer holds one line of the limit and the blocks around it, never more.
-  const maxBufferSize = maxLineBytes + blockSize * 4;
+  // The buffer holds one unfinished line of at most the limit and the block read after it.
+  const maxBufferSize = maxLineBytes + blockSize;
   if (options.startOffset !== undefined && reader.seek !== undefined) {
     await reader.seek(startOffset, Deno.SeekMode.Start);
   }
 
   // Room for the unfinished line, the block being scanned and the next one being read.
-  const buffer = createLineBuffer(blockSize * 4, options.search);
+  const initialSize = Math.min(blockSize * 4, maxBufferSize);
+  let buffer = createLineBuffer(initialSize, options.search);
+  let bufferSize = initialSize;
+  let mostHeld = 0;
   // bytes[0, end) holds data; the current line starts at `start`; bytes in [start, searched)
   // are known to hold no newline. `base` is the file offset of bytes[0].
   let end = 0;
@@ -244,6 +267,11 @@ export async function scanLineRanges(
   let skippedOffset = 0;
   // A CR at the end of the skipped bytes belongs to the newline when one follows.
   let skippedCr = false;
+  // While an unfinished long line waits in `spill`: where it started.
+  const spillAfter = options.spillAfter ?? LOOK_AHEAD_AT;
+  let spill: LineSpill | null = null;
+  let spilling = false;
+  let spillOffset = 0;
   const position: LinePosition = {
     line: options.startLine ?? 1,
     offset: startOffset,
@@ -257,6 +285,20 @@ export async function scanLineRanges(
     ? { lineStart: -1, scratch: new Uint8Array(blockSize) }
     : null;
   const makeRoom = () => {
+    if (buffer.bytes.length > initialSize && end - start + blockSize <= initialSize) {
+      // The long line is gone (read, skipped or spilled): a small buffer again, so the pages of
+      // the big one are given back instead of all being written to as blocks pass through it.
+      const small = createLineBuffer(initialSize, options.search);
+      small.bytes.set(buffer.bytes.subarray(start, end));
+      end -= start;
+      searched -= start;
+      base += start;
+      start = 0;
+      buffer = small;
+      // The kernel lives in the buffer's memory: the new buffer brings its own.
+      position.kernel = lineKernelOf(buffer);
+      return;
+    }
     if (buffer.bytes.length - end >= blockSize) return;
     if (start > 0) {
       // Keep only the unfinished line; most blocks end here.
@@ -266,11 +308,23 @@ export async function scanLineRanges(
       base += start;
       start = 0;
     }
-    // A line longer than the buffer doubles it, up to the line limit.
+    // A line longer than the buffer grows it once to the limit and one block (the scan lets a
+    // line go once it passes the limit, so `end` is at most the limit here). Growing copies the
+    // buffer, so doubling would hold two large buffers at once; pages never written to cost no
+    // memory. Without a limit the buffer doubles.
     const size = buffer.bytes.length;
     if (size - end < blockSize) {
-      buffer.grow(Math.max(size + blockSize, Math.min(size * 2, maxBufferSize)));
+      const grown = Math.max(
+        end + blockSize,
+        Number.isFinite(maxBufferSize) ? maxBufferSize : size * 2,
+      );
+      buffer.grow(grown);
+      bufferSize = Math.max(bufferSize, grown);
     }
+  };
+  const readAhead = () => {
+    makeRoom();
+    reading = reader.read(buffer.bytes.subarray(end, end + blockSize));
   };
 
   signal?.throwIfAborted();
@@ -290,13 +344,13 @@ export async function scanLineRanges(
       }
       if (count === null) break;
       end += count;
+      mostHeld = Math.max(mostHeld, end - start);
       bytesRead += count;
       onProgress?.(bytesRead);
       signal?.throwIfAborted();
-      if (readSync === undefined) {
-        makeRoom();
-        reading = reader.read(buffer.bytes.subarray(end, end + blockSize));
-      }
+      // The next block is read while this one is scanned, unless the unfinished line may be
+      // over the limit: then the scan lets it go first, so the buffer never holds a second block.
+      if (readSync === undefined && end - start <= maxLineBytes) readAhead();
 
       const bytes = buffer.bytes;
       const found = buffer.found;
@@ -310,7 +364,25 @@ export async function scanLineRanges(
             : newline;
           position.offset = base + start;
           let verdict: void | false = undefined;
-          if (skipped >= 0 || lineEnd - start > maxLineBytes) {
+          if (spilling) {
+            // The line's start waits in the spill file: read it back unless the line is too long.
+            const held = newline - start;
+            const cr = held > 0
+              ? bytes[newline - 1] === CARRIAGE_RETURN
+              : spill!.last === CARRIAGE_RETURN;
+            const length = spill!.length + held - (cr ? 1 : 0);
+            spilling = false;
+            if (length > maxLineBytes) {
+              spill!.clear();
+              onLongLine?.({ line: position.line, offset: spillOffset, length, complete: true });
+              longLines++;
+            } else {
+              const whole = spill!.take(bytes.subarray(start, newline));
+              position.offset = spillOffset;
+              lines++;
+              verdict = onLine(whole, 0, length, position);
+            }
+          } else if (skipped >= 0 || lineEnd - start > maxLineBytes) {
             const offset = skipped >= 0 ? skippedOffset : position.offset;
             const cr = skipped >= 0 && newline === start && skippedCr ? 1 : 0;
             const length = Math.max(skipped, 0) + lineEnd - start - cr;
@@ -335,6 +407,8 @@ export async function scanLineRanges(
               incompleteOffset: base + start,
               stopped: true,
               longLines,
+              bufferSize,
+              mostHeld,
             };
           }
         }
@@ -364,6 +438,31 @@ export async function scanLineRanges(
           continue;
         }
       }
+      if (spilling && end > start) {
+        spill!.append(buffer.bytes.subarray(start, end));
+        start = end;
+        if (spill!.length > maxLineBytes) {
+          // Over the limit: let it go like any line found too long while streaming.
+          skipped = spill!.length;
+          skippedOffset = spillOffset;
+          skippedCr = spill!.last === CARRIAGE_RETURN;
+          spilling = false;
+          spill!.clear();
+        }
+      } else if (
+        lookAhead === null && skipped < 0 && Number.isFinite(maxLineBytes) &&
+        maxLineBytes > spillAfter &&
+        end - start > spillAfter && end - start <= maxLineBytes
+      ) {
+        // A long unfinished line that cannot be measured ahead: keep it out of memory.
+        spill ??= openLineSpill();
+        if (spill !== null) {
+          spilling = true;
+          spillOffset = base + start;
+          spill.append(buffer.bytes.subarray(start, end));
+          start = end;
+        }
+      }
       if (end - start > maxLineBytes || (skipped >= 0 && end > start)) {
         // The unfinished line passed the limit: count its bytes and let them go.
         if (skipped < 0) {
@@ -375,15 +474,32 @@ export async function scanLineRanges(
         start = end;
       }
       searched = end;
+      if (readSync === undefined && reading === null) readAhead();
     }
+  } catch (error) {
+    spill?.close();
+    spill = null;
+    throw error;
   } finally {
     // A scan that throws still waits for its read: the caller may close the file next.
     if (reading !== null) await reading.catch(() => null);
+    if (!spilling) spill?.close();
   }
 
-  const endOffset = skipped >= 0 ? skippedOffset : base + start;
+  const endOffset = skipped >= 0 ? skippedOffset : spilling ? spillOffset : base + start;
   let incomplete: Uint8Array | null = null;
-  if (skipped >= 0) {
+  if (spilling) {
+    // A torn last line whose start waits in the spill file.
+    const tail = buffer.bytes.subarray(start, end);
+    const last = tail.length > 0 ? tail[tail.length - 1] : spill!.last;
+    const cr = last === CARRIAGE_RETURN ? 1 : 0;
+    const length = spill!.length + tail.length - cr;
+    if (length > maxLineBytes) {
+      onLongLine?.({ line: position.line, offset: spillOffset, length, complete: false });
+      longLines++;
+    } else incomplete = spill!.take(tail).subarray(0, length);
+    spill!.close();
+  } else if (skipped >= 0) {
     const length = skipped - (skippedCr ? 1 : 0);
     onLongLine?.({ line: position.line, offset: skippedOffset, length, complete: false });
     longLines++;
@@ -400,5 +516,7 @@ export async function scanLineRanges(
     incompleteOffset: endOffset,
     stopped: false,
     longLines,
+    bufferSize,
+    mostHeld,
   };
 }

@@ -67,3 +67,43 @@ Deno.test("parse notes a skipped long line on stderr and counts it in the summar
     await Deno.remove(path);
   }
 });
+
+Deno.test("parse of a pipe counts, numbers and skips long lines as parse of the file does", async () => {
+  // Line 3 is 6 MiB (kept in a temporary file while read, then parsed), line 7 is 12 MiB
+  // (over the 8 MiB limit: skipped), so both the spilled and the skipped path run.
+  const once = await withLongLine(6 * MIB, 2);
+  const path = await withLongLine(12 * MIB, 6);
+  const lines = (await Deno.readTextFile(once)).split("\n");
+  lines.splice(6, 0, (await Deno.readTextFile(path)).split("\n")[6]!);
+  await Deno.writeTextFile(path, lines.join("\n"));
+  await Deno.remove(once);
+  const args = ["parse", "--json", "--max-line-bytes", String(8 * MIB)];
+  try {
+    const fromFile = await runCli([...args, path]);
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-read", "--allow-write", "main.ts", ...args, "-"],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const input = (await Deno.open(path)).readable;
+    const [output] = await Promise.all([child.output(), input.pipeTo(child.stdin)]);
+    const stderr = new TextDecoder().decode(output.stderr);
+    assert.equal(output.code, 0, stderr);
+    assert.match(stderr, /line 7 is 12,582,912 bytes, over the line limit of 8,388,608/);
+    const summary = (text: string) => JSON.parse(text.trim().split("\n").at(-1) as string);
+    const piped = summary(new TextDecoder().decode(output.stdout));
+    const read = summary(fromFile.stdout);
+    assert.deepEqual(piped.longLines, [{ line: 7, bytes: 12 * MIB }]);
+    assert.deepEqual(piped.lines, read.lines);
+    assert.equal(piped.lines.tooLong, 1);
+    // The 6 MiB delta counts as an event read whole in both.
+    assert.deepEqual(piped.eventCounts, read.eventCounts);
+    assert.equal(piped.lines.total, read.lines.total);
+    const jsonLines = (await Deno.readTextFile(FIXTURE)).split("\n")
+      .filter((line) => line.startsWith("{")).length;
+    assert.equal(piped.lines.json, jsonLines + 1);
+  } finally {
+    await Deno.remove(path);
+  }
+});

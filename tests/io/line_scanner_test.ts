@@ -296,6 +296,8 @@ Deno.test("scanLines on an empty file calls nothing and returns zero lines", asy
     incompleteOffset: 0,
     stopped: false,
     longLines: 0,
+    bufferSize: 1024 * 1024,
+    mostHeld: 0,
   });
 });
 

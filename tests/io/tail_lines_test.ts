@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { readTail, readTailForward } from "../../src/io/tail_lines.ts";
+import type { ByteReader } from "../../src/io/line_scanner.ts";
 import { isSideFile } from "../../src/io/inputs.ts";
 import { listJsonlFiles } from "../support/fixture_files.ts";
 
@@ -34,4 +35,36 @@ Deno.test("reading a tail backwards and forwards gives the same lines and line n
     }
   }
   assert.ok(compared > 300, `${compared} comparisons`);
+});
+
+/** A pipe: no seek, 64 KiB per read, like `cat file | codexmon parse --last N -`. */
+function pipeOf(bytes: Uint8Array): ByteReader {
+  let offset = 0;
+  const readSync = (buffer: Uint8Array): number | null => {
+    if (offset >= bytes.length) return null;
+    const count = Math.min(buffer.length, bytes.length - offset, 65_536);
+    buffer.set(bytes.subarray(offset, offset + count));
+    offset += count;
+    return count;
+  };
+  return { read: (buffer) => Promise.resolve(readSync(buffer)), readSync };
+}
+
+Deno.test("a tail read from a pipe numbers the lines after skipped and kept long lines as the file does", async () => {
+  const MIB = 1024 * 1024;
+  // A 6 MiB line (kept: passes the spill threshold, not the limit) and a 20 MiB one (skipped).
+  const kept = `{"n":"${"k".repeat(6 * MIB)}"}`;
+  const lines = ['{"n":1}', kept, "x".repeat(20 * MIB), '{"n":2}', "text", '{"n":3}'];
+  const bytes = new TextEncoder().encode(lines.join("\n") + "\n");
+  const tail = await readTailForward(pipeOf(bytes), {
+    count: 3,
+    mode: "events",
+    maxLineBytes: 8 * MIB,
+  });
+  assert.deepEqual(
+    tail.lines.map(({ line, bytes }) => [line, bytes.length]),
+    [[2, kept.length], [4, 7], [6, 7]],
+  );
+  assert.equal(decoder.decode(tail.lines[0]!.bytes), kept);
+  assert.deepEqual(tail.longLines, [{ offset: 8 + kept.length + 1, bytes: 20 * MIB }]);
 });
