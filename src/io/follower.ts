@@ -254,15 +254,15 @@ class Follower {
   async #read(open: OpenState): Promise<void> {
     const meta = this.#meta;
     const onLine = this.#handlers.onLine;
-    let time = 0;
     let longLines = 0;
     const result = await scanLines(open.file, (bytes, position) => {
       const initial = position.offset + bytes.length < open.initialEnd;
-      if (!initial && time === 0) time = this.#now();
       meta.line = position.line;
       meta.offset = position.offset;
       meta.initial = initial;
-      meta.time = initial ? open.initialTime : time;
+      // Per line: a read spans several blocks, and a later block may hold lines written after
+      // the first line of the read was handed out.
+      meta.time = initial ? open.initialTime : this.#now();
       meta.kernel = position.kernel;
       onLine(bytes, meta);
     }, {

@@ -17,10 +17,12 @@ import { eventually, SessionHarness, sessionProcessIds } from "../support/sessio
 
 /** The whole session life cycle on one Codex release. */
 async function driveSession(version: PinnedCodexVersion): Promise<void> {
+  // the steered turn stays running until the test opens this gate
+  const sleepGate = Promise.withResolvers<void>();
   const harness = await SessionHarness.create({
     codex: requireCodex(version),
     model: "gpt-5.5",
-    respond: scriptedModel,
+    respond: (request) => scriptedModel(request, { sleepGate: sleepGate.promise }),
   });
   try {
     const started = await harness.session("start", "--codex", harness.codex);
@@ -70,7 +72,7 @@ async function driveSession(version: PinnedCodexVersion): Promise<void> {
     assert.equal(byTurn.code, 0, byTurn.stderr);
     assert.equal(byTurn.stdout.trim(), replyAnswer);
 
-    // steer a turn while its command runs
+    // steer a turn while it runs: the model holds its answer until the gate opens
     const sleeper = await harness.session("send", "please sleep");
     const sleepId = sleeper.stdout.trim();
     await eventually(async () => {
@@ -81,6 +83,7 @@ async function driveSession(version: PinnedCodexVersion): Promise<void> {
     const steered = await harness.session("steer", sleepId, "Also say bye.");
     assert.equal(steered.code, 0, steered.stderr);
     assert.equal(steered.stdout.trim(), `steered request ${sleepId}`);
+    sleepGate.resolve();
     const afterSteer = await harness.session("wait", sleepId, "--timeout", "60");
     assert.equal(afterSteer.code, 0, afterSteer.stderr);
     assert.equal(afterSteer.stdout.trim(), "Steered: Also say bye.");

@@ -334,3 +334,48 @@ Deno.test("follow skips a line over the limit, also one that grows over several 
     }
   });
 });
+
+Deno.test("follow stamps a line that arrives during a read with a time after its write", async () => {
+  await withTempDir(async (dir) => {
+    const path = join(dir, "out.jsonl");
+    await Deno.writeTextFile(path, "");
+    const file = new GrowingFile(path);
+    let clock = 0;
+    const now = () => ++clock;
+    const lines: { text: string; time: number }[] = [];
+    let writtenAt = 0;
+    const controller = new AbortController();
+    // "b" is written while "a" is handed out, so it is read by the same read of the file,
+    // after the clock said `writtenAt`.
+    const done = follow(path, {
+      onLine: (bytes, meta) => {
+        lines.push({ text: decoder.decode(bytes), time: meta.time });
+        if (lines.length === 1) {
+          writtenAt = now();
+          file.writeText("b\n");
+        }
+        if (lines.length === 2) controller.abort();
+      },
+      onNotice: (notice) => {
+        if (notice.kind === "caught_up") file.writeText("a\n");
+      },
+    }, {
+      fromStart: true,
+      blockSize: 2,
+      watchFs: false,
+      pollMs: 20,
+      now,
+      signal: controller.signal,
+    });
+    try {
+      await done;
+      assert.deepEqual(lines.map((line) => line.text), ["a", "b"]);
+      assert.ok(
+        lines[1]!.time > writtenAt,
+        `"b" stamped ${lines[1]!.time}, written at ${writtenAt}`,
+      );
+    } finally {
+      file.close();
+    }
+  });
+});

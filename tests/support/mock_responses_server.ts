@@ -36,6 +36,11 @@ export type MockResponse =
     headers?: Record<string, string>;
     /** Characters per text delta (default 8). */
     chunk?: number;
+    /**
+     * Sends `response.created` at once and the rest once this resolves (the stream ends when the
+     * server closes first): the turn stays running until the test says so.
+     */
+    gate?: Promise<void>;
   }
   | { kind: "http_error"; status: number; body?: unknown }
   /** Sends the headers and `response.created`, then nothing until the server closes. */
@@ -233,7 +238,31 @@ function respondWith(
   }
   const events = streamEvents(answer, request, responseId);
   const text = events.map(([name, data]) => sseText(name, data)).join("");
-  return new Response(encoder.encode(text), { headers: { ...headers, ...(answer.headers ?? {}) } });
+  const allHeaders = { ...headers, ...(answer.headers ?? {}) };
+  const gate = answer.gate;
+  if (gate === undefined) return new Response(encoder.encode(text), { headers: allHeaders });
+  const [first, ...rest] = events;
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (first !== undefined) controller.enqueue(sse(first[0], first[1]));
+      const end = (more: string) => {
+        try {
+          if (more !== "") controller.enqueue(encoder.encode(more));
+          controller.close();
+        } catch {
+          // already closed by the client
+        }
+      };
+      const onClose = () => end("");
+      if (closing.aborted) return onClose();
+      closing.addEventListener("abort", onClose, { once: true });
+      gate.then(() => {
+        closing.removeEventListener("abort", onClose);
+        end(rest.map(([name, data]) => sseText(name, data)).join(""));
+      });
+    },
+  });
+  return new Response(stream, { headers: allHeaders });
 }
 
 type SseEvent = [string, Record<string, unknown>];

@@ -127,7 +127,11 @@ export interface ReplayOptions {
   splitPauseMs?: number;
   /** Actions taken just before writing the given line (`{ 20: "truncate" }`). */
   actions?: Readonly<Record<number, ReplayAction>>;
-  /** Called after each complete line was written, with its number and `Date.now()` then. */
+  /**
+   * Called after each complete line was written, with its number and `Date.now()` taken just
+   * before its last piece was written: no reader can have seen the whole line earlier (a time
+   * taken after the write could be later than a reader's, when the writer is preempted).
+   */
   onWrite?: (line: number, time: number) => void;
   /** Stops the replay between lines. */
   signal?: AbortSignal;
@@ -167,9 +171,11 @@ export async function replay(
       const half = Math.max(1, Math.floor(bytes.length / 2));
       file.write(bytes.subarray(0, half));
       await delay(options.splitPauseMs ?? 300, options.signal);
-      time = file.write(bytes.subarray(half));
+      time = Date.now();
+      file.write(bytes.subarray(half));
     } else {
-      time = file.write(bytes);
+      time = Date.now();
+      file.write(bytes);
     }
     options.onWrite?.(line, time);
   }

@@ -1,12 +1,25 @@
 /**
  * The scripted model of the end-to-end session tests: answers name the prompt, a continued
- * thread names both prompts, and some prompts run commands, need approval, sleep or stall.
+ * thread names both prompts, and some prompts run commands, need approval, sleep (hold their
+ * turn open until the test opens a gate) or stall.
  */
 
 import type { MockResponse, RecordedRequest } from "./mock_responses_server.ts";
 
+/** Options for {@linkcode scriptedModel}. */
+export interface ScriptedModelOptions {
+  /**
+   * Holds the answer that follows the command of a "sleep" prompt until it resolves: the turn
+   * stays running until the test says so, so a steer never races a fixed sleep.
+   */
+  sleepGate?: Promise<void>;
+}
+
 /** Answers one request of real Codex to the mock Responses API. */
-export function scriptedModel(request: RecordedRequest): MockResponse {
+export function scriptedModel(
+  request: RecordedRequest,
+  options: ScriptedModelOptions = {},
+): MockResponse {
   const prompt = request.userTexts[0] ?? "";
   const latest = request.lastUserText ?? "";
   if (latest.includes("stall")) return { kind: "stall" };
@@ -22,7 +35,12 @@ export function scriptedModel(request: RecordedRequest): MockResponse {
     };
   }
   if (request.functionOutputs.length > 0) {
-    return { kind: "stream", items: [{ type: "message", text: `Answer to: ${latest}` }] };
+    const gate = prompt.includes("sleep") ? options.sleepGate : undefined;
+    return {
+      kind: "stream",
+      items: [{ type: "message", text: `Answer to: ${latest}` }],
+      ...(gate === undefined ? {} : { gate }),
+    };
   }
   if (prompt.includes("marker file")) {
     return {
@@ -31,7 +49,7 @@ export function scriptedModel(request: RecordedRequest): MockResponse {
     };
   }
   if (prompt.includes("sleep")) {
-    return { kind: "stream", items: [{ type: "shell", command: "sleep 3; echo slept" }] };
+    return { kind: "stream", items: [{ type: "shell", command: "echo slept" }] };
   }
   return {
     kind: "stream",
