@@ -131,15 +131,19 @@ async function codexmonRows(context: McpContext): Promise<SessionSummary[]> {
   });
 }
 
-/** `0badf11e done 3h ago gpt-5.2 0.169.0 exec 2 turns 8.5k tok $0.0123 ctx 3% limits 91% ~/p: prompt`. */
+/** `0badf11e done active 3h ago gpt-5.2 0.169.0 exec 2 turns 8.5k tok $0.0123 ctx 3% limits 91% ~/p: prompt`. */
 export function sessionLine(session: SessionSummary, now: number): string {
   const parts = [shortId(session), session.state];
-  if (session.lastActivity !== null) parts.push(`${relativeAge(session.lastActivity, now)} ago`);
+  if (session.lastActivity !== null) {
+    const age = relativeAge(session.lastActivity, now);
+    parts.push(age === "now" ? "active now" : `active ${age} ago`);
+  }
   if (session.problem !== null) return `${parts.join(" ")}: ${session.problem}: ${session.path}`;
   for (const value of [session.model, session.cliVersion, session.source]) {
     if (value !== null) parts.push(value);
   }
-  parts.push(`${session.turns}${session.turnsExact ? "" : "+"} turns`);
+  const plural = session.turns === 1 && session.turnsExact ? "" : "s";
+  parts.push(`${session.turns}${session.turnsExact ? "" : "+"} turn${plural}`);
   if (session.tokens !== null) {
     parts.push(`${formatCompact(session.tokens.total)} tok`);
     parts.push(session.cost === null ? "cost unknown" : formatCost(session.cost));
