@@ -17,8 +17,15 @@ export function codexHomesFrom(flags: { codexHome?: string[] }, context: CliCont
 }
 
 /** The price table: the shipped one with the config's `pricing` entries on top. */
-export async function pricesFrom(flags: { config?: string }): Promise<PriceTable> {
-  const config = await loadConfig({ cwd: Deno.cwd(), path: flags.config });
+export async function pricesFrom(
+  flags: { config?: string },
+  context: Pick<CliContext, "env">,
+): Promise<PriceTable> {
+  const config = await loadConfig({
+    cwd: Deno.cwd(),
+    ...(flags.config === undefined ? {} : { path: flags.config }),
+    env: context.env,
+  });
   return { ...DEFAULT_PRICE_TABLE, ...config.pricing };
 }
 

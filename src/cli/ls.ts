@@ -18,6 +18,7 @@ import { createColors, shouldColor } from "../ui/colors.ts";
 import { renderSessionList } from "../ui/session_list_view.ts";
 import { codexHomesFrom, collect, pricesFrom } from "./codex_home_options.ts";
 import type { CliContext } from "./context.ts";
+import { openFactsCache } from "./facts_cache_file.ts";
 import { commaList, positiveInt } from "./options.ts";
 
 /** The parsed flags of `ls`. */
@@ -30,6 +31,8 @@ export interface LsFlags {
   state?: string[];
   limit?: number;
   json?: true;
+  /** False with --no-cache. */
+  cache?: boolean;
   color: boolean;
   config?: string;
 }
@@ -59,6 +62,7 @@ export function registerLs(program: Command, context: CliContext): void {
     .option("--limit <n>", "at most N sessions", positiveInt)
     .option("--config <path>", "config file (prices)")
     .option("--json", "one JSON object per session, then a listing object (docs/ls.md)")
+    .option("--no-cache", "read every file; neither use nor update the discovery cache")
     .option("--no-color", "never use colours")
     .action(async (files, flags) => {
       context.exitCode = await runLs(files, flags, context);
@@ -74,7 +78,9 @@ export async function runLs(
   const now = Date.now();
   const filter = sessionFilter(flags, now);
   const codexHomes = codexHomesFrom(flags, context);
+  const opened = openFactsCache(flags, context);
   const listing = await listSessions({
+    cache: opened.cache,
     codexHomes,
     moreSessions: () =>
       codexmonSessionRows(
@@ -82,9 +88,11 @@ export async function runLs(
       ),
     paths: files,
     cwd: Deno.cwd(),
-    prices: await pricesFrom(flags),
+    prices: await pricesFrom(flags, context),
     now,
   });
+  // Files named on the command line are a part of the homes: keep the other entries.
+  await opened.save(files.length === 0);
   for (const home of listing.missingHomes) {
     context.stderr.line(`No Codex sessions in "${home}": "${sessionsDir(home)}" does not exist`);
   }

@@ -39,7 +39,8 @@ import { renderEventCounts, renderRequestCard, renderRequestStats } from "../ui/
 import { renderGrandTotal, renderSummary } from "../ui/summary_view.ts";
 import type { CliContext } from "./context.ts";
 import { HeaderFirstWriter } from "../ui/output.ts";
-import { resolveFileArguments } from "./codex_home_options.ts";
+import { pricesFrom, resolveFileArguments } from "./codex_home_options.ts";
+import type { PriceTable } from "../core/pricing/mod.ts";
 import { readLastRateLimits } from "../io/rate_limits_reader.ts";
 import { rateLimitLines } from "../ui/rate_limits_view.ts";
 import { rateLimitsObject } from "../core/usage/mod.ts";
@@ -203,6 +204,8 @@ interface ParsePlan {
   thresholds: StuckThresholds | null;
   /** Lines longer than this are skipped unread. */
   maxLineBytes: number;
+  /** The shipped prices with the config's `pricing` on top. */
+  prices: PriceTable;
 }
 
 /** Runs `parse` and returns its exit code: the most severe over all inputs. */
@@ -212,7 +215,7 @@ export async function runParse(
   context: CliContext,
 ): Promise<ExitCode> {
   const thresholds = flags.stuck ? await resolveThresholds(flags, context) : null;
-  const plan = planParse(flags, context, thresholds);
+  const plan = planParse(flags, context, { thresholds, prices: await pricesFrom(flags, context) });
   plan.maxLineBytes = await resolveMaxLineBytes(flags.maxLineBytes, flags, context);
   const expanded = await expandInputs(args);
   for (const note of expanded.notes) context.stderr.line(`note: ${note}`);
@@ -278,7 +281,7 @@ class RequestNotFound extends CodexmonError {}
 function planParse(
   flags: ParseFlags,
   context: CliContext,
-  thresholds: StuckThresholds | null,
+  loaded: { thresholds: StuckThresholds | null; prices: PriceTable },
 ): ParsePlan {
   const views = [flags.json, flags.digest, flags.summary, flags.requestStats].filter(Boolean);
   if (flags.json && flags.digest) throw new UsageError("Cannot combine --json with --digest");
@@ -311,7 +314,8 @@ function planParse(
     checkQuery: flags.checkRequest ?? null,
     colors,
     width: terminalWidth(context),
-    thresholds,
+    thresholds: loaded.thresholds,
+    prices: loaded.prices,
     maxLineBytes: DEFAULT_MAX_LINE_BYTES,
   };
 }
@@ -360,7 +364,9 @@ async function parseOneFile(
   const streamJson = flags.json === true && !plan.entryView && keepFinished !== undefined;
   const onRequestDone = (record: RequestRecord, codexVersion: string | null) =>
     context.stdout.line(
-      JSON.stringify(requestObject(record, { file: input.label, codexVersion })),
+      JSON.stringify(
+        requestObject(record, { file: input.label, codexVersion, prices: plan.prices }),
+      ),
     );
   const progress = progressFor(context);
   const gone = input.path !== "-" && await serverGoneNote(input.path, context);
@@ -530,7 +536,11 @@ async function parseTail(
     resolveIn(analysis, plan.requestQuery, input.label);
   }
   if (flags.json) {
-    const jsonContext = { file: input.label, codexVersion: analysis.codexVersion };
+    const jsonContext = {
+      file: input.label,
+      codexVersion: analysis.codexVersion,
+      prices: plan.prices,
+    };
     const read = { whole: tail.reachedStart, firstLine: tail.lines[0]?.line ?? null };
     context.stdout.line(JSON.stringify(partialSummaryObject(analysis, jsonContext, read)));
   } else if (tail.incomplete) {
@@ -604,7 +614,7 @@ function createEntrySink(
 ): EntrySink {
   let last: Entry | null = null;
   let startTime: number | null = null;
-  const jsonContext = { file: path, codexVersion: null };
+  const jsonContext = { file: path, codexVersion: null, prices: plan.prices };
   const showRequest = plan.requestQuery === null;
   const keep = (entry: Entry): boolean => {
     if (matches !== null && (entry.key === null || !matches(entry.key))) return false;
@@ -666,14 +676,20 @@ async function report(
   const { analysis } = result;
   // Rate limits come from the file's last token snapshot; stdin cannot be read again for it.
   const rateLimits = () => source === "-" ? Promise.resolve(null) : readLastRateLimits(source);
-  const jsonContext = { file: result.path, codexVersion: analysis.codexVersion };
+  const jsonContext = {
+    file: result.path,
+    codexVersion: analysis.codexVersion,
+    prices: plan.prices,
+  };
   if (plan.checkQuery !== null) return checkRequest(result, flags, plan, context);
   const requests = selectRequests(analysis, plan, result.path);
+  const limits = flags.stuck || flags.json ? await rateLimits() : null;
   const findings = plan.thresholds
     ? detectStuck({ ...analysis, requests }, {
       thresholds: plan.thresholds,
       now: Date.now(),
       lastLineTime: result.mtime,
+      rateLimits: limits?.windows ?? [],
     })
     : null;
   const verdict = findings ? verdictExitCode(findings) : EXIT.ok;
@@ -686,7 +702,6 @@ async function report(
         context.stdout.line(JSON.stringify(requestObject(request, jsonContext)));
       }
     }
-    const limits = await rateLimits();
     if (limits) context.stdout.line(JSON.stringify(rateLimitsObject(limits, result.path)));
     context.stdout.line(JSON.stringify(summaryObject(analysis, jsonContext)));
     return verdict;
@@ -705,6 +720,7 @@ async function report(
     lines = [
       buildDigest(filtered, {
         maxChars: flags.maxChars,
+        prices: plan.prices,
         file: result.path,
         notes: findingNotes(findings ?? []),
       }),
@@ -720,6 +736,7 @@ async function report(
   } else {
     lines = renderSummary(filtered, {
       colors: plan.colors,
+      prices: plan.prices,
       width: plan.width,
       mtime: result.mtime,
       now: Date.now(),
@@ -748,7 +765,11 @@ function checkRequest(
   const request = result.analysis.requests.find((item) => item.key === key);
   if (!request) throw new RequestNotFound(`No request "${plan.checkQuery}" in "${result.path}"`);
   if (flags.json) {
-    const jsonContext = { file: result.path, codexVersion: result.analysis.codexVersion };
+    const jsonContext = {
+      file: result.path,
+      codexVersion: result.analysis.codexVersion,
+      prices: plan.prices,
+    };
     context.stdout.line(JSON.stringify(requestObject(request, jsonContext)));
   } else {
     for (const line of renderRequestCard(request, plan.colors)) context.stdout.line(line);

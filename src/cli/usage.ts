@@ -10,6 +10,7 @@ import { createColors, shouldColor } from "../ui/colors.ts";
 import { renderUsage, usageRowJson } from "../ui/usage_view.ts";
 import { codexHomesFrom, collect, pricesFrom } from "./codex_home_options.ts";
 import type { CliContext } from "./context.ts";
+import { openFactsCache } from "./facts_cache_file.ts";
 
 /** The parsed flags of `usage`. */
 export interface UsageFlags {
@@ -24,6 +25,8 @@ export interface UsageFlags {
   codexHome?: string[];
   config?: string;
   json?: true;
+  /** False with --no-cache. */
+  cache?: boolean;
   color: boolean;
 }
 
@@ -52,6 +55,7 @@ export function registerUsage(program: Command, context: CliContext): void {
     )
     .option("--config <path>", "config file (prices)")
     .option("--json", "one JSON object (docs/usage.md)")
+    .option("--no-cache", "read every file; neither use nor update the discovery cache")
     .option("--no-color", "never use colours")
     .action(async (files, flags) => {
       context.exitCode = await runUsage(files, flags, context);
@@ -79,8 +83,14 @@ export async function runUsage(
     ? dayOf
     : () => "";
   const codexHomes = codexHomesFrom(flags, context);
-  const builder = new UsageReportBuilder({ grouping, timeZone, prices: await pricesFrom(flags) });
+  const builder = new UsageReportBuilder({
+    grouping,
+    timeZone,
+    prices: await pricesFrom(flags, context),
+  });
+  const opened = openFactsCache(flags, context);
   const usage = await collectUsage({
+    cache: opened.cache,
     codexHomes,
     paths: files,
     cwd: Deno.cwd(),
@@ -90,6 +100,8 @@ export async function runUsage(
       if ((since === null || day >= since) && (until === null || day <= until)) builder.add(slice);
     },
   });
+  // Files named on the command line are a part of the homes: keep the other entries.
+  await opened.save(files.length === 0);
   for (const home of usage.missingHomes) {
     context.stderr.line(`No Codex sessions in "${home}": "${sessionsDir(home)}" does not exist`);
   }

@@ -30,6 +30,7 @@ export const KIND_LABELS: Readonly<Record<Finding["kind"], string>> = {
   token_growth: "token growth",
   cache_hit_low: "cache hits low",
   context_full: "context full",
+  rate_limit: "rate limit",
 };
 
 /**

@@ -28,9 +28,14 @@ export function renderTable(
   rows: readonly (readonly Cell[])[],
   options: TableOptions,
 ): string[] {
-  const widths = columns.map((column, index) =>
-    Math.max(column.header.length, ...rows.map((row) => row[index]?.text.length ?? 0))
-  );
+  // One pass over the rows: spreading thousands of widths into Math.max is slow.
+  const widths = columns.map((column) => column.header.length);
+  for (const row of rows) {
+    for (let index = 0; index < widths.length; index++) {
+      const length = row[index]?.text.length ?? 0;
+      if (length > widths[index]!) widths[index] = length;
+    }
+  }
   const flexIndex = columns.findIndex((column) => column.flex);
   if (flexIndex >= 0) {
     const fixed = widths.reduce((sum, width, index) => index === flexIndex ? sum : sum + width, 0);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { ndjson, runCli } from "../support/cli.ts";
+import { CONFIG_GPT_5_5, withPricingConfig } from "../support/pricing_config.ts";
 
 const HOME = fileURLToPath(new URL("../../fixtures/crafted/home/", import.meta.url));
 const ENV = { CODEX_HOME: HOME, CODEXMON_STATE_DIR: "/nonexistent-codexmon-state" };
@@ -17,9 +18,9 @@ Deno.test("ls prints one row per session with id, state, model, version, turns, 
   assert.equal(lines.length, 5);
   assert.match(
     lines[1]!,
-    /^01a20db7\s+2026-11-24 13:21\s+\d+d\s+interrupted\s+gpt-5\.5\s+0\.169\.0\s+vscode\s+2\s+2\.1K\s+\?/,
+    /^01a20db7\s+2026-11-24 13:21\s+\d+d\s+interrupted\s+gpt-5\.5\s+0\.169\.0\s+vscode\s+2\s+2\.1K\s+\$0\.01/,
   );
-  assert.match(lines[4]!, /done .* 2\s+8\.5K\s+\?.*Say hi with the shell\.$/);
+  assert.match(lines[4]!, /done .* 2\s+8\.5K\s+\$0\.03.*Say hi with the shell\.$/);
 });
 
 Deno.test("ls --json writes one session object per line and a listing object last", async () => {
@@ -98,7 +99,7 @@ Deno.test("parse takes a session id prefix as FILE", async () => {
   assert.ok(summary, "a summary object");
 });
 
-Deno.test("usage --session prints each session's last cumulative total and an unknown cost for an unpriced model", async () => {
+Deno.test("usage --session prints each session's last cumulative total and its cost", async () => {
   const run = await runCli(["usage", "--session", "--timezone", "UTC"], { env: ENV });
   assert.equal(run.code, 0);
   assert.match(run.stderr, /^Skipped 3 files that are no rollout or cannot be read\n$/);
@@ -109,20 +110,14 @@ Deno.test("usage --session prints each session's last cumulative total and an un
   );
   assert.ok(
     lines.some((line) =>
-      /^01a20db7-8ddb-\S+\s+2,000\s+0\s+100\s+0\s+2,100\s+\?\s+gpt-5\.5$/.test(line)
+      /^01a20db7-8ddb-\S+\s+2,000\s+0\s+100\s+0\s+2,100\s+\$0\.01\s+gpt-5\.5$/.test(line)
     ),
   );
   assert.match(lines.at(-1)!, /^total\s+/);
 });
 
 Deno.test("usage prices a model from the config file", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const config = `${dir}/codexmon.jsonc`;
-    await Deno.writeTextFile(
-      config,
-      '{ "pricing": { "gpt-5.5": { "input": 5, "cachedInput": 0.5, "output": 30 } } }',
-    );
+  await withPricingConfig(async (config) => {
     const run = await runCli([
       "usage",
       "--model",
@@ -134,14 +129,12 @@ Deno.test("usage prices a model from the config file", async () => {
     ], { env: ENV });
     const report = JSON.parse(run.stdout);
     const row = report.rows[0];
-    const expected =
-      ((row.input_tokens - row.cached_input_tokens) * 5 + row.cached_input_tokens * 0.5 +
-        row.output_tokens * 30) / 1e6;
+    const { input, cachedInput, output } = CONFIG_GPT_5_5;
+    const expected = ((row.input_tokens - row.cached_input_tokens) * input +
+      row.cached_input_tokens * cachedInput + row.output_tokens * output) / 1e6;
     assert.equal(row.key, "gpt-5.5");
     assert.ok(Math.abs(row.cost_usd - expected) < 1e-12);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("ls and usage read the rollouts of Codex 0.171.0 as those of 0.169.0", async () => {

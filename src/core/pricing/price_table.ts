@@ -1,7 +1,8 @@
 /**
  * The shipped price table: USD per 1M tokens for the models Codex runs, from OpenAI's
- * published API pricing (https://openai.com/api/pricing/), as of PRICE_TABLE_DATE.
- * docs/pricing.md compares it with the LiteLLM table ccusage ships.
+ * published API pricing (https://openai.com/api/pricing/) and, for the models newer than
+ * ccusage's bundle, LiteLLM's `model_prices_and_context_window.json`, as of PRICE_TABLE_DATE.
+ * docs/pricing.md names the source of each row.
  *
  * @module
  */
@@ -17,10 +18,11 @@ export interface ModelPrice {
 export type PriceTable = Readonly<Record<string, ModelPrice>>;
 
 /** The day the shipped prices were checked. */
-export const PRICE_TABLE_DATE = "2026-03-05";
+export const PRICE_TABLE_DATE = "2026-12-04";
 
 /** Where the shipped prices come from. */
-export const PRICE_TABLE_SOURCE = "OpenAI API pricing (https://openai.com/api/pricing/)";
+export const PRICE_TABLE_SOURCE =
+  "OpenAI API pricing (https://openai.com/api/pricing/) and LiteLLM model_prices_and_context_window.json";
 
 function price(input: number, cachedInput: number, output: number): ModelPrice {
   return { input, cachedInput, output };
@@ -43,6 +45,14 @@ export const DEFAULT_PRICE_TABLE: PriceTable = {
   "gpt-5.4": price(2.5, 0.25, 15),
   "gpt-5.4-mini": price(0.75, 0.075, 4.5),
   "gpt-5.4-nano": price(0.2, 0.02, 1.25),
+  "gpt-5.4-pro": price(30, 3, 180),
+  // From LiteLLM's table (docs/pricing.md); requests over 272k input tokens cost more.
+  "gpt-5.5": price(5, 0.5, 30),
+  "gpt-5.5-pro": price(30, 3, 180),
+  "gpt-5.6": price(5, 0.5, 30),
+  "gpt-5.6-sol": price(5, 0.5, 30),
+  "gpt-5.6-terra": price(2.5, 0.25, 15),
+  "gpt-5.6-luna": price(1, 0.1, 6),
   "codex-mini-latest": price(1.5, 0.375, 6),
   "o3": price(2, 0.5, 8),
   "o4-mini": price(1.1, 0.275, 4.4),

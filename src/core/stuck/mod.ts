@@ -18,6 +18,7 @@ import { detectSilence } from "./silence.ts";
 import { detectSimilarReasoning } from "./similar_reasoning.ts";
 import { detectThinkingWithoutActing } from "./thinking_without_acting.ts";
 import { detectTokenBudget } from "./token_budget.ts";
+import { detectRateLimits } from "./rate_limit.ts";
 import {
   type DetectContext,
   type DetectOptions,
@@ -68,6 +69,7 @@ export function detectStuck(analysis: Analysis, options: DetectOptions = {}): Fi
     for (const detect of REQUEST_DETECTORS) findings.push(...detect(request, context));
   }
   findings.push(...detectTokenBudget(analysis, context));
+  findings.push(...detectRateLimits(analysis, options.rateLimits ?? []));
   const firstLines = new Map(analysis.requests.map((request) => [request.key, request.firstLine]));
   return findings.sort((a, b) => compareFindings(a, b, firstLines));
 }

@@ -2,6 +2,7 @@
 
 import type { StuckThresholds } from "../config/mod.ts";
 import type { Analysis, RequestId } from "../model/mod.ts";
+import type { RateLimitWindow } from "../usage/mod.ts";
 
 /** How bad a finding is; `stuck` drives exit code 3. */
 export type Severity = "info" | "warning" | "stuck";
@@ -22,7 +23,8 @@ export type FindingKind =
   | "token_total"
   | "token_growth"
   | "cache_hit_low"
-  | "context_full";
+  | "context_full"
+  | "rate_limit";
 
 /** The kinds in documentation order (also the tie-break order of sorting). */
 export const FINDING_KINDS: readonly FindingKind[] = [
@@ -41,6 +43,7 @@ export const FINDING_KINDS: readonly FindingKind[] = [
   "token_growth",
   "cache_hit_low",
   "context_full",
+  "rate_limit",
 ];
 
 /** What a finding points at. */
@@ -75,6 +78,8 @@ export interface DetectOptions {
   now?: number | null | undefined;
   /** For a finished file without arrival times: its mtime, used as the time of its last line (an estimate). */
   lastLineTime?: number | null | undefined;
+  /** The rate-limit windows Codex last reported for the file (a warning at 90% or more). */
+  rateLimits?: readonly RateLimitWindow[] | undefined;
 }
 
 /** What every detector gets besides the request. */

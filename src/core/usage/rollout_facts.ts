@@ -25,6 +25,8 @@ export interface HeadFacts {
   modelProvider: string | null;
   /** The model of the first turn (`turn_context`). */
   model: string | null;
+  /** A later `turn_context` of the lines read names another model than the first. */
+  modelChanged: boolean;
   /** The first thing the user typed (not the injected context blocks). */
   firstPrompt: string | null;
   /** `task_started` events seen in the head. */
@@ -69,6 +71,7 @@ export function emptyHead(): HeadFacts {
     originator: null,
     modelProvider: null,
     model: null,
+    modelChanged: false,
     firstPrompt: null,
     turns: 0,
   };
@@ -131,7 +134,8 @@ const TAIL_EVENTS = new Set([
  * skipped without parsing (developer and context messages are many KB each).
  */
 export function headWants(head: HeadFacts, kind: LineKind, prefix: string): boolean {
-  if (kind.type === "turn_context") return head.model === null;
+  // Every turn_context: a model switch decides whether usage may take the session whole.
+  if (kind.type === "turn_context") return true;
   if (kind.type === "event_msg" && kind.payloadType === "task_started") return true;
   if (head.firstPrompt !== null) return false;
   if (kind.type === "response_item" && kind.payloadType === "message") {
@@ -184,7 +188,9 @@ export function addHeadLine(head: HeadFacts, line: unknown, index: number): void
   }
   if (!head.isRollout || payload === null) return;
   if (type === "turn_context") {
-    head.model ??= stringAt(payload, "model");
+    const model = stringAt(payload, "model");
+    if (head.model !== null && model !== null && model !== head.model) head.modelChanged = true;
+    head.model ??= model;
     return;
   }
   const payloadType = stringAt(payload, "type");

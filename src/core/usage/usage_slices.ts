@@ -83,17 +83,19 @@ export class SliceBuilder {
 
 /**
  * The session's usage as one slice, from its head and tail alone, when that is exact: the
- * first and the last model agree and the session starts in the bucket of its last token
- * count. `null` when the file must be read through ({@linkcode SliceBuilder}); an empty
- * list when the session has no usage.
+ * whole file was read (`wholeFile`), every turn ran one model, and the session starts in the
+ * bucket of its last token count. `null` when the file must be read through
+ * ({@linkcode SliceBuilder}): a big file's unread middle may switch model and back
+ * (A, B, A), which its head and tail cannot show. An empty list when the session has no usage.
  */
 export function wholeSessionSlices(
-  facts: { head: HeadFacts; tail: TailFacts; sessionId: string },
+  facts: { head: HeadFacts; tail: TailFacts; sessionId: string; wholeFile: boolean },
   bucketOf: (at: number) => string,
 ): UsageSlice[] | null {
   const { head, tail } = facts;
   if (tail.totals === null || tail.totalsAt === null) return [];
   if (tail.totals.input === 0 && tail.totals.output === 0) return [];
+  if (!facts.wholeFile || head.modelChanged) return null;
   if (head.startedAt === null || head.model !== tail.model) return null;
   if (bucketOf(head.startedAt) !== bucketOf(tail.totalsAt)) return null;
   return [{

@@ -19,10 +19,12 @@ import {
 } from "../../core/usage/mod.ts";
 import { expandGlob, findJsonlFiles, isGlob, sessionsDir } from "./find_files.ts";
 import { openFilePaths } from "./open_files.ts";
-import { readRolloutFacts } from "./rollout_reader.ts";
+import { readCachedFacts } from "./cached_reader.ts";
+import type { FactsCache } from "./facts_cache.ts";
 import { readUsageSlices } from "./usage_reader.ts";
 
 export { sessionsDir } from "./find_files.ts";
+export { FactsCache } from "./facts_cache.ts";
 
 /** The environment variable naming the Codex home. */
 export const CODEX_HOME_ENV = "CODEX_HOME";
@@ -59,6 +61,8 @@ export interface ListSessionsOptions {
   now?: number;
   /** A running session silent this long is `stuck` (default: the `silenceStuckSeconds` default). */
   stuckAfterSeconds?: number;
+  /** Facts kept between runs (`src/io/discovery/facts_cache.ts`); `null` reads every file. */
+  cache?: FactsCache | null;
 }
 
 /** What {@linkcode listSessions} found. */
@@ -89,6 +93,7 @@ export async function listSessions(options: ListSessionsOptions): Promise<Sessio
         open,
         prices: options.prices,
         knownFile: !options.paths?.length,
+        cache: options.cache ?? null,
       });
     }
   }
@@ -142,9 +147,17 @@ async function sessionFiles(
 
 async function summarizeFile(
   path: string,
-  options: { open: Set<string> | null; prices: PriceTable; knownFile: boolean },
+  options: {
+    open: Set<string> | null;
+    prices: PriceTable;
+    knownFile: boolean;
+    cache: FactsCache | null;
+  },
 ): Promise<SessionSummary> {
-  const read = await readRolloutFacts(path, { knownFile: options.knownFile });
+  const read = await readCachedFacts(path, {
+    knownFile: options.knownFile,
+    cache: options.cache,
+  });
   if (read.kind === "problem") return problemSummary(path, read);
   return summarizeRollout(read, {
     path,
@@ -240,6 +253,8 @@ export interface CollectUsageOptions {
   bucketOf: (at: number) => string;
   /** Receives each slice as soon as it is read (nothing is kept). */
   onSlice: (slice: UsageSlice) => void;
+  /** Facts and usage kept between runs; `null` reads every file. */
+  cache?: FactsCache | null;
 }
 
 /** What {@linkcode collectUsage} counted. */
@@ -269,7 +284,10 @@ export async function collectUsage(options: CollectUsageOptions): Promise<Collec
   let next = 0;
   async function worker(): Promise<void> {
     while (next < files.length) {
-      const read = await readUsageSlices(files[next++]!, options.bucketOf);
+      const read = await readUsageSlices(files[next++]!, {
+        bucketOf: options.bucketOf,
+        cache: options.cache ?? null,
+      });
       if (read.kind === "skipped") {
         result.skipped += 1;
         continue;

@@ -21,9 +21,21 @@ Deno.test("a dated model name takes its base model's price; an unknown model has
     priceFor("gpt-5-2025-08-07", DEFAULT_PRICE_TABLE),
     priceFor("gpt-5", DEFAULT_PRICE_TABLE),
   );
-  assert.equal(priceFor("gpt-5.5", DEFAULT_PRICE_TABLE), null);
-  assert.equal(costFor(USAGE, "gpt-5.5", DEFAULT_PRICE_TABLE), null);
+  assert.equal(priceFor("gpt-5.5-codex", DEFAULT_PRICE_TABLE), null);
+  assert.equal(costFor(USAGE, "gpt-5.5-codex", DEFAULT_PRICE_TABLE), null);
   assert.equal(costFor(USAGE, null, DEFAULT_PRICE_TABLE), null);
+});
+
+Deno.test("gpt-5.5, the model of Codex 0.169's captures, has its published price", () => {
+  assert.deepEqual(priceFor("gpt-5.5", DEFAULT_PRICE_TABLE), {
+    input: 5,
+    cachedInput: 0.5,
+    output: 30,
+  });
+  assert.deepEqual(
+    priceFor("gpt-5.5-2026-04-23", DEFAULT_PRICE_TABLE),
+    priceFor("gpt-5.5", DEFAULT_PRICE_TABLE),
+  );
 });
 
 Deno.test("config prices need input and output; cachedInput defaults to input", () => {

@@ -8,7 +8,7 @@ import {
   type TailFacts,
 } from "../../../src/core/usage/rollout_facts.ts";
 import { summarizeRollout } from "../../../src/core/usage/session_summary.ts";
-import { DEFAULT_PRICE_TABLE } from "../../../src/core/pricing/price_table.ts";
+import { DEFAULT_PRICE_TABLE, type PriceTable } from "../../../src/core/pricing/price_table.ts";
 
 const CAPTURES = new URL("../../../fixtures/codex-0.169.0/", import.meta.url);
 
@@ -26,14 +26,18 @@ async function facts(name: string): Promise<{ head: HeadFacts; tail: TailFacts }
   return { head, tail };
 }
 
-function summary(found: { head: HeadFacts; tail: TailFacts }, live = false) {
+function summary(
+  found: { head: HeadFacts; tail: TailFacts },
+  live = false,
+  prices: PriceTable = DEFAULT_PRICE_TABLE,
+) {
   return summarizeRollout(found, {
     path: "x.jsonl",
     size: 1,
     mtime: null,
     live,
     wholeFile: true,
-    prices: DEFAULT_PRICE_TABLE,
+    prices,
   });
 }
 
@@ -95,10 +99,12 @@ Deno.test("a live process makes an ended turn idle and an open turn running", as
 });
 
 Deno.test("an unpriced model gives an unknown cost, never zero", async () => {
-  const row = summary(await facts("rollout-multi-turn.jsonl"));
+  const { "gpt-5.5": _, ...withoutIt } = DEFAULT_PRICE_TABLE;
+  const row = summary(await facts("rollout-multi-turn.jsonl"), false, withoutIt);
   assert.equal(row.model, "gpt-5.5");
   assert.notEqual(row.tokens, null);
   assert.equal(row.cost, null);
+  assert.ok((summary(await facts("rollout-multi-turn.jsonl")).cost ?? 0) > 0);
 });
 
 Deno.test("a first line that is no session_meta marks the file as no rollout", () => {

@@ -80,14 +80,14 @@ Deno.test("a row mixing priced and unpriced models keeps the priced cost and nam
     at: 0,
     tokens: { input: 1_000_000, cachedInput: 0, output: 0, reasoningOutput: 0, total: 1_000_000 },
   });
-  const report = buildUsageReport([slice("gpt-5"), slice("gpt-5.5")], {
+  const report = buildUsageReport([slice("gpt-5"), slice("gpt-5.5-codex")], {
     grouping: "monthly",
     timeZone: "UTC",
     prices: DEFAULT_PRICE_TABLE,
   });
   assert.equal(report.totals.cost, 1.25);
-  assert.deepEqual(report.totals.unpricedModels, ["gpt-5.5"]);
-  const unpriced = buildUsageReport([slice("gpt-5.5")], {
+  assert.deepEqual(report.totals.unpricedModels, ["gpt-5.5-codex"]);
+  const unpriced = buildUsageReport([slice("gpt-5.5-codex")], {
     grouping: "monthly",
     timeZone: "UTC",
     prices: DEFAULT_PRICE_TABLE,
