@@ -7,6 +7,7 @@ import { type RequestId, requestKey } from "../core/model/mod.ts";
 import { buildDigest, DEFAULT_DIGEST_CHARS, findingNotes } from "../core/report/mod.ts";
 import { analysisCost } from "../core/pricing/mod.ts";
 import { detectStuck } from "../core/stuck/mod.ts";
+import { readLastRateLimits } from "../io/rate_limits_reader.ts";
 import {
   answerApproval,
   cancelRequest,
@@ -175,6 +176,7 @@ export function addRequestTools(server: McpServer, context: McpContext): void {
       const findings = detectStuck(analysis, {
         thresholds: config.stuck,
         now: alive ? Date.now() : null,
+        rateLimits: (await readLastRateLimits(paths.output))?.windows ?? [],
       });
       let view = analysis;
       let request: RequestId | null = null;

@@ -168,6 +168,7 @@ export function addSessionTools(server: McpServer, context: McpContext): void {
         const { meta, alive, analysis } = await context.analyses.read(paths);
         const owned = context.owned.get(name);
         const prices = pricesOf(config);
+        const rateLimits = await readLastRateLimits(paths.output);
         reports.push(sessionReport(status, {
           backend: meta.backend,
           tokens: fileUsage(analysis.requests).total,
@@ -175,8 +176,12 @@ export function addSessionTools(server: McpServer, context: McpContext): void {
           requestCosts: new Map(
             analysis.requests.map((request) => [request.key, requestCost(request, prices)]),
           ),
-          rateLimits: await readLastRateLimits(paths.output),
-          findings: detectStuck(analysis, { thresholds: config.stuck, now: alive ? now : null }),
+          rateLimits,
+          findings: detectStuck(analysis, {
+            thresholds: config.stuck,
+            now: alive ? now : null,
+            rateLimits: rateLimits?.windows ?? [],
+          }),
           managed: owned !== undefined,
           keep: owned?.keep ?? false,
           now,

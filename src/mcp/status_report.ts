@@ -2,7 +2,7 @@
 
 import { type RequestId, requestKey } from "../core/model/mod.ts";
 import type { Finding } from "../core/stuck/mod.ts";
-import { nearlyExhausted, type RateLimitWindow } from "../core/usage/mod.ts";
+import type { RateLimitWindow } from "../core/usage/mod.ts";
 import type { SessionBackend } from "../session/metadata.ts";
 import type { SessionStatus } from "../session/status.ts";
 import { livenessText } from "../ui/status_view.ts";
@@ -50,8 +50,6 @@ export interface SessionReport {
   rateLimits: RateLimitReport[];
   /** When Codex reported them (ISO time), when the line says. */
   rateLimitsAt: string | null;
-  /** One warning per window used 90% or more. */
-  rateLimitWarnings: string[];
   /** True when this MCP server started the session. */
   managed: boolean;
   keep: boolean;
@@ -137,9 +135,6 @@ export function sessionReport(status: SessionStatus, options: SessionReportOptio
       resetsAt: isoOrNull(window.resetsAt),
     })),
     rateLimitsAt: isoOrNull(options.rateLimits?.at ?? null),
-    rateLimitWarnings: nearlyExhausted(options.rateLimits?.windows ?? []).map((window) =>
-      `${describeWindow(window)}: requests will be refused when it is used up`
-    ),
     managed: options.managed,
     keep: options.keep,
     requests,
@@ -223,7 +218,6 @@ export function renderSessionReport(report: SessionReport): string[] {
     );
     lines.push(`  rate limits: ${windows.join(", ")}`);
   }
-  for (const warning of report.rateLimitWarnings) lines.push(`  ! warning rate_limit: ${warning}`);
   for (const finding of report.findings) {
     lines.push(
       `  ! ${finding.severity} ${finding.kind} #${requestKey(finding.request)}: ${finding.reason}`,

@@ -16,7 +16,9 @@ import { SessionHarness } from "../support/session_harness.ts";
 
 const HOME = resolve("fixtures/crafted/home");
 const PRICED = "fixtures/codex-0.153.4/simple.jsonl"; // gpt-5.2, in the price table
-const UNPRICED = "fixtures/codex-0.169.0/app-server-multi-turn.jsonl"; // gpt-5.5, not in it
+const APP_SERVER = "fixtures/codex-0.169.0/app-server-multi-turn.jsonl"; // gpt-5.5
+// A model name no price table has, put in place of the capture's gpt-5.5.
+const UNKNOWN_MODEL = "mock-model-without-price";
 
 interface Capture {
   text: string;
@@ -104,7 +106,7 @@ Deno.test("codex_sessions lists what codexmon ls lists, with the same filters", 
     assert.match(lines[0]!, /^review done active (now|\d+s ago) 0\.153\.4 codexmon 0\+? turns$/);
     assert.ok(
       lines.some((line) =>
-        /^01a20db7 done .* gpt-5\.5 0\.169\.0 exec 1 turn [\d.]+K? tok cost unknown/.test(line)
+        /^01a20db7 done .* gpt-5\.5 0\.169\.0 exec 1 turn [\d.]+K? tok \$[\d.]+ /.test(line)
       ),
       all.text,
     );
@@ -166,7 +168,7 @@ Deno.test("codex_status prices each request and the session, and unknown models 
       codexVersion: "0.153.4",
     });
     await endedSession(harness, "unpriced", {
-      text: await Deno.readTextFile(UNPRICED),
+      text: (await Deno.readTextFile(APP_SERVER)).replaceAll('"gpt-5.5"', `"${UNKNOWN_MODEL}"`),
       backend: "app-server",
       codexVersion: "0.169.0",
     });
@@ -194,7 +196,7 @@ Deno.test("codex_status prices each request and the session, and unknown models 
       ) => [window.window, window.usedPercent]),
       [["primary", 12], ["secondary", 3]],
     );
-    assert.deepEqual(report.rateLimitWarnings, []);
+    assert.deepEqual(report.findings, []);
     assert.match(
       priced.text,
       /\n {2}rate limits: primary 12% of 5h \(resets .* UTC\), secondary 3% of 7d/,
@@ -215,10 +217,10 @@ Deno.test("codex_status prices each request and the session, and unknown models 
     assert.equal(noCostDigest.data.costUsd, null);
     assert.doesNotMatch(noCostDigest.text.split("\n")[0]!, /\$/);
 
-    // a config price for gpt-5.5 applies at the next call
+    // a config price for the model applies at the next call
     await Deno.writeTextFile(
       join(harness.project, "codexmon.jsonc"),
-      JSON.stringify({ pricing: { "gpt-5.5": { input: 5, cachedInput: 0.5, output: 30 } } }),
+      JSON.stringify({ pricing: { [UNKNOWN_MODEL]: { input: 5, cachedInput: 0.5, output: 30 } } }),
     );
     const overridden = await ok(connection, "codex_status", { session: "unpriced" });
     const withPrice = overridden.data.sessions[0];
@@ -250,9 +252,16 @@ Deno.test("codex_status warns about a rate-limit window used 90% or more", async
     const status = await ok(connection, "codex_status", {});
     const report = status.data.sessions[0];
     assert.equal(report.rateLimits[0].usedPercent, 91);
-    assert.equal(report.rateLimitWarnings.length, 1);
-    assert.match(report.rateLimitWarnings[0], /^primary 91% of 5h .*: requests will be refused/);
-    assert.match(status.text, /\n {2}! warning rate_limit: primary 91% of 5h/);
+    assert.deepEqual(
+      report.findings.map((
+        finding: { kind: string; severity: string },
+      ) => [finding.kind, finding.severity]),
+      [["rate_limit", "warning"]],
+    );
+    assert.match(report.findings[0].reason, /^primary rate-limit window 91% used \(5h window\)/);
+    assert.match(status.text, /\n {2}! warning rate_limit #1: primary rate-limit window 91% used/);
+    const digest = await ok(connection, "codex_digest", { session: "limited" });
+    assert.match(digest.text, /warning rate_limit: primary rate-limit window 91% used/);
   });
 });
 
