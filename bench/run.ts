@@ -90,6 +90,8 @@ export interface Sample {
   seconds: number;
   /** Peak resident set size of the child, in bytes. */
   peakRss: number;
+  /** User plus system CPU seconds of the child (NaN without GNU time). */
+  cpuSeconds: number;
   code: number;
   stderr: string;
 }
@@ -139,7 +141,7 @@ export async function measure(command: string[]): Promise<Sample> {
   const rssFile = await Deno.makeTempFile({ prefix: "codexmon-bench-rss-" });
   try {
     const wrapped = HAS_GNU_TIME
-      ? ["/usr/bin/time", "-f", "%M", "-o", rssFile, ...command]
+      ? ["/usr/bin/time", "-f", "%U %S %M", "-o", rssFile, ...command]
       : ["python3", "-c", PYTHON_RUSAGE, rssFile, ...command];
     const started = performance.now();
     const output = await new Deno.Command(wrapped[0]!, {
@@ -150,12 +152,14 @@ export async function measure(command: string[]): Promise<Sample> {
       stderr: "piped",
     }).output();
     const seconds = (performance.now() - started) / 1000;
-    const rssText = (await Deno.readTextFile(rssFile)).trim().split("\n").at(-1) ?? "";
+    const fields = ((await Deno.readTextFile(rssFile)).trim().split("\n").at(-1) ?? "").split(" ");
     // both GNU time (%M) and ru_maxrss on Linux count kibibytes
-    const peakRss = Number(rssText) * 1024;
+    const peakRss = Number(fields.at(-1)) * 1024;
+    const cpuSeconds = fields.length === 3 ? Number(fields[0]) + Number(fields[1]) : NaN;
     return {
       seconds,
       peakRss: Number.isFinite(peakRss) ? peakRss : NaN,
+      cpuSeconds,
       code: output.code,
       stderr: new TextDecoder().decode(output.stderr),
     };

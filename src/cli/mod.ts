@@ -6,6 +6,7 @@ import { registerLs } from "./ls.ts";
 import { registerCompletions } from "./completions.ts";
 import { registerMcp } from "./mcp.ts";
 import { registerParse } from "./parse.ts";
+import { registerReport } from "./report.ts";
 import { registerSession } from "./session.ts";
 import { registerUsage } from "./usage.ts";
 import { registerWatch } from "./watch.ts";
@@ -58,6 +59,7 @@ function registerCommands(program: Command, context: CliContext): void {
   registerUsage(program, context);
   registerWatch(program, context);
   registerSession(program, context);
+  registerReport(program, context);
   registerCompletions(program, context);
   registerMcp(program, context);
 }

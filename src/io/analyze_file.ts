@@ -1,7 +1,7 @@
 /** Reads one output file through the line scanner into the Analyzer. */
 
 import { Analyzer } from "../core/analyze/mod.ts";
-import type { Analysis, Entry, Format, RequestRecord } from "../core/model/mod.ts";
+import type { Analysis, Entry, Format, Limits, RequestRecord } from "../core/model/mod.ts";
 import { type ByteReader, scanLineRanges } from "./line_scanner.ts";
 import { openForReading, readError, type StdinInput } from "./open_file.ts";
 import { openArrivalTimes } from "./arrival_times_reader.ts";
@@ -23,6 +23,10 @@ export interface AnalyzeFileOptions {
   onRequestDone?: (record: RequestRecord, codexVersion: string | null) => void;
   /** Finished requests listed in the analysis; see the Analyzer's `listFinished`. */
   listFinished?: number;
+  /** Caps per request instead of the detail level's own; see the Analyzer's `limits`. */
+  limits?: Readonly<Limits>;
+  /** Read whole reasoning texts and prompts in summary detail; see the Analyzer's `wholeTexts`. */
+  wholeTexts?: boolean;
   /** Lines longer than this many bytes are skipped unread and counted (default 64 MiB). */
   maxLineBytes?: number;
   /** The server is known to be gone (its session record says so): open requests got no response. */
@@ -72,6 +76,8 @@ export async function analyzeFile(
       ...(options.keepFinished === undefined ? {} : { keepFinished: options.keepFinished }),
       ...(options.onRequestDone ? { onRequestDone: options.onRequestDone } : {}),
       ...(options.listFinished === undefined ? {} : { listFinished: options.listFinished }),
+      ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.wholeTexts ? { wholeTexts: true } : {}),
     });
     const meta = { line: 0, time: null as number | null };
     const onProgress = options.onProgress;

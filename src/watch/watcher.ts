@@ -34,6 +34,7 @@ import {
   transitionObject,
   TransitionTracker,
 } from "../core/watch/mod.ts";
+import { addSignalListener, removeSignalListener } from "../io/signals.ts";
 
 /** How often, at most, the stuck detectors run while no line arrives (silence needs a clock). */
 export const IDLE_EVALUATION_MS = 250;
@@ -574,19 +575,3 @@ const STOP_SIGNALS: readonly (readonly [Deno.Signal, ExitCode])[] = [
   ["SIGTERM", EXIT.terminated],
   ["SIGHUP", EXIT.hangup],
 ];
-
-function addSignalListener(signal: Deno.Signal, handler: () => void): void {
-  try {
-    Deno.addSignalListener(signal, handler);
-  } catch {
-    // Not supported here (some platforms): Ctrl-C then ends the process without cleanup.
-  }
-}
-
-function removeSignalListener(signal: Deno.Signal, handler: () => void): void {
-  try {
-    Deno.removeSignalListener(signal, handler);
-  } catch {
-    // Never added.
-  }
-}

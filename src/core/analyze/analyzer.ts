@@ -21,6 +21,7 @@ import {
   type Entry,
   type Format,
   FULL_LIMITS,
+  type Limits,
   type LineCounts,
   type LongLineNote,
   pushBounded,
@@ -69,6 +70,10 @@ export interface AnalyzerOptions {
    * young garbage collection; listed records come in order of first line.
    */
   listFinished?: number;
+  /** Caps per request instead of the detail level's own (the report keeps more than a summary). */
+  limits?: Readonly<Limits>;
+  /** In summary detail, read whole reasoning texts and prompts too (not deltas): the report shows them. */
+  wholeTexts?: boolean;
 }
 
 /** `listed` and `kept` (each in order of creation) as one list in order of first line. */
@@ -170,8 +175,9 @@ export class Analyzer {
     const bounded = options.keepFinished !== undefined;
     this.#reducerOptions = {
       detail: full ? "full" : "summary",
-      limits: full ? FULL_LIMITS : bounded ? TABLE_LIMITS : SUMMARY_LIMITS,
+      limits: options.limits ?? (full ? FULL_LIMITS : bounded ? TABLE_LIMITS : SUMMARY_LIMITS),
       onEntry: this.#onEntry,
+      wholeTexts: options.wholeTexts === true,
     };
     if (options.keepFinished !== undefined) {
       const omitted = new TotalsAccumulator();

@@ -175,6 +175,7 @@ export function applyEvent(request: McpRequest, msg: JsonObject, context: EventC
     case "turn_aborted":
       return turnAborted(request, msg, context);
     case "user_message":
+      request.setPrompt(stringAt(msg, "message") ?? "", context.line);
       return emitEntry(request, context, {
         kind: "event",
         type,

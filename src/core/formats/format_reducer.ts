@@ -12,6 +12,8 @@ export interface LineContext {
 export interface ReducerOptions {
   detail: "summary" | "full";
   limits: Readonly<Limits>;
+  /** In summary detail, also read whole reasoning texts and prompts (the report); full detail always does. */
+  wholeTexts?: boolean;
   /** Set only when entries are wanted. */
   onEntry: ((entry: Entry) => void) | null;
   /**

@@ -73,3 +73,38 @@ export const TABLE_LIMITS: Readonly<Limits> = {
   approvals: 50,
   pendingText: 0,
 };
+
+/**
+ * `codexmon report`: what a page shows of one request, more than a summary and much less than
+ * full detail; the report clips texts further when a page grows big.
+ */
+export const REPORT_LIMITS: Readonly<Limits> = {
+  finalMessage: 20_000,
+  text: 8000,
+  argument: 2000,
+  commandOutput: 2000,
+  reasoning: 200,
+  messages: 200,
+  commands: 500,
+  patches: 200,
+  patchFiles: 100,
+  errors: 200,
+  approvals: 200,
+  pendingText: 8000,
+};
+
+/**
+ * `codexmon report` on big input: the page clips texts to a few hundred characters and lists
+ * few requests with their items, so records keep less while the file is read.
+ */
+export const REPORT_BIG_LIMITS: Readonly<Limits> = {
+  ...REPORT_LIMITS,
+  finalMessage: 2000,
+  text: 1000,
+  argument: 1000,
+  commandOutput: 600,
+  reasoning: 60,
+  messages: 60,
+  commands: 200,
+  pendingText: 1000,
+};

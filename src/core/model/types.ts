@@ -120,6 +120,11 @@ export interface RequestRecord {
   lastEventType: string | null;
   /** Tool result text, else `task_complete.last_agent_message`, else the last agent message. */
   finalMessage: string | null;
+  /**
+   * The user's message that started the request, when the output shows it (mcp-server 0.153+,
+   * app-server, rollout; not 0.47 nor exec --json); absent otherwise. Not read by the summary.
+   */
+  prompt?: MessageRecord;
   messages: MessageRecord[];
   reasoning: ReasoningBlock[];
   commands: CommandRecord[];

@@ -66,6 +66,7 @@ export class McpRequest {
   resultText: string | null = null;
   taskCompleteMessage: string | null = null;
   lastAgentMessage: string | null = null;
+  prompt: MessageRecord | null = null;
 
   messages: MessageRecord[] = [];
   reasoning: ReasoningBlock[] = [];
@@ -126,6 +127,11 @@ export class McpRequest {
   /** Drops the cached record after a change. */
   invalidate(): void {
     this.#record = null;
+  }
+
+  /** The first user message is the prompt; later ones (steering) are not. */
+  setPrompt(text: string, line: number): void {
+    this.prompt ??= { text: clipHead(text, this.limits.text), line };
   }
 
   addMessage(text: string, line: number): void {
@@ -316,6 +322,7 @@ export class McpRequest {
       lastTime: this.lastTime,
       lastEventType: this.lastEventType,
       finalMessage: finalMessage === null ? null : clipHead(finalMessage, this.limits.finalMessage),
+      ...(this.prompt === null ? {} : { prompt: copy ? { ...this.prompt } : this.prompt }),
       messages: copy ? this.messages.map((message) => ({ ...message })) : this.messages,
       reasoning: copy ? this.reasoning.map((block) => ({ ...block })) : this.reasoning,
       commands: copy

@@ -17,7 +17,7 @@ import { detectRetryStorm } from "./retry_storm.ts";
 import { detectSilence } from "./silence.ts";
 import { detectSimilarReasoning } from "./similar_reasoning.ts";
 import { detectThinkingWithoutActing } from "./thinking_without_acting.ts";
-import { detectTokenBudget } from "./token_budget.ts";
+import { detectRequestTokenBudget, detectTokenBudget } from "./token_budget.ts";
 import { detectRateLimits } from "./rate_limit.ts";
 import {
   type DetectContext,
@@ -52,18 +52,7 @@ const REQUEST_DETECTORS: readonly RequestDetector[] = [
 
 /** Runs every detector over every request; findings come most severe first (see {@linkcode compareFindings}). */
 export function detectStuck(analysis: Analysis, options: DetectOptions = {}): Finding[] {
-  const thresholds: StuckThresholds = { ...DEFAULT_STUCK_THRESHOLDS };
-  for (const [key, value] of Object.entries(options.thresholds ?? {})) {
-    if (value !== undefined && Object.hasOwn(thresholds, key)) {
-      thresholds[key as keyof StuckThresholds] = value;
-    }
-  }
-  const context: DetectContext = {
-    analysis,
-    thresholds,
-    now: options.now ?? null,
-    lastLineTime: options.lastLineTime ?? null,
-  };
+  const context = detectContext(analysis, options);
   const findings: Finding[] = [];
   for (const request of analysis.requests) {
     for (const detect of REQUEST_DETECTORS) findings.push(...detect(request, context));
@@ -72,6 +61,34 @@ export function detectStuck(analysis: Analysis, options: DetectOptions = {}): Fi
   findings.push(...detectRateLimits(analysis, options.rateLimits ?? []));
   const firstLines = new Map(analysis.requests.map((request) => [request.key, request.firstLine]));
   return findings.sort((a, b) => compareFindings(a, b, firstLines));
+}
+
+/** The context the detectors share: `options` with every missing threshold at its default. */
+export function detectContext(analysis: Analysis, options: DetectOptions = {}): DetectContext {
+  const thresholds: StuckThresholds = { ...DEFAULT_STUCK_THRESHOLDS };
+  for (const [key, value] of Object.entries(options.thresholds ?? {})) {
+    if (value !== undefined && Object.hasOwn(thresholds, key)) {
+      thresholds[key as keyof StuckThresholds] = value;
+    }
+  }
+  return {
+    analysis,
+    thresholds,
+    now: options.now ?? null,
+    lastLineTime: options.lastLineTime ?? null,
+  };
+}
+
+/**
+ * The findings of one request, judged alone (its thread's checks as of this request), most
+ * severe first: what {@linkcode detectStuck} gives for it when it is its thread's latest. For
+ * callers that see requests one at a time (the report); `context` is built once.
+ */
+export function detectRequestStuck(request: RequestRecord, context: DetectContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const detect of REQUEST_DETECTORS) findings.push(...detect(request, context));
+  findings.push(...detectRequestTokenBudget(request, context));
+  return findings.length < 2 ? findings : findings.sort((a, b) => compareFindings(a, b));
 }
 
 /**

@@ -25,6 +25,13 @@ export const REPEATED_FAILURE_SUGGESTION =
  */
 export function detectRepeatedCommand(request: RequestRecord, context: DetectContext): Finding[] {
   const thresholds = context.thresholds;
+  // Too few commands for any argv to reach a threshold: nothing to build (most requests).
+  if (
+    request.commands.length <
+      Math.min(thresholds.repeatedCommandWarning, thresholds.repeatedFailureWarning)
+  ) {
+    return [];
+  }
   const commands = [...request.commands].sort((a, b) => a.beginLine - b.beginLine);
   const patchLines = request.patches
     .filter((patch) => patch.success === true)

@@ -24,6 +24,8 @@ export const SIMILAR_REASONING_SUGGESTION =
 export function detectSimilarReasoning(request: RequestRecord, context: DetectContext): Finding[] {
   const { similarReasoningRatio, similarReasoningWarning, similarReasoningStuck } =
     context.thresholds;
+  // Fewer blocks than a warning needs: no group can get there, so no shingles are built.
+  if (request.reasoning.length < similarReasoningWarning) return [];
   const groups: { shingles: Set<string>; blocks: ReasoningBlock[] }[] = [];
   for (const block of request.reasoning) {
     const words = normalizedWords(block.text);

@@ -44,6 +44,20 @@ export function detectTokenBudget(analysis: Analysis, context: DetectContext): F
   return findings;
 }
 
+/**
+ * The token findings of one request judged alone, as the latest of its thread: what
+ * {@linkcode detectTokenBudget} gives for an analysis of just this request.
+ */
+export function detectRequestTokenBudget(
+  request: RequestRecord,
+  context: DetectContext,
+): Finding[] {
+  const findings = threadFindings(request, context);
+  const growth = growthFinding(request, context);
+  if (growth !== null) findings.push(growth);
+  return findings;
+}
+
 /** For every thread, its request with the highest last line. */
 export function latestPerThread(requests: readonly RequestRecord[]): RequestRecord[] {
   const latest = new Map<string, RequestRecord>();

@@ -296,6 +296,7 @@ export class AppServerReducer extends TurnBookReducer {
     const callId = id ?? `line-${context.line}`;
     switch (item.type) {
       case "userMessage":
+        request.setPrompt(userText(item), context.line);
         return book.entry(request, context, {
           kind: "event",
           type: "user_message",

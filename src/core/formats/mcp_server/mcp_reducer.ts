@@ -244,7 +244,7 @@ export class McpReducer implements FormatReducer {
       sessions: this.#sessions,
       emit: this.#emit,
     };
-    this.#policy = new ParsePolicy(options.detail);
+    this.#policy = new ParsePolicy(options.detail, options.wholeTexts === true);
     this.#keepFinished = options.keepFinished ?? Infinity;
     this.#onRelease = options.onRelease ?? null;
     // Ids of released requests are remembered for `KEY#2` keys, but not without bound.

@@ -31,6 +31,9 @@ const SUMMARY_PARSE: ReadonlySet<string> = new Set([
   "turn_aborted",
 ]);
 
+/** What summary detail parses beyond {@linkcode SUMMARY_PARSE} for the report: whole texts. */
+const REPORT_PARSE: ReadonlySet<string> = new Set(["agent_reasoning", "user_message"]);
+
 /**
  * Types full detail does not parse: command output arrives whole in `exec_command_end`,
  * `turn_diff` repeats the whole diff, `item_started` holds nothing yet.
@@ -56,14 +59,19 @@ export const SOMETIMES = 2;
 /** Decides per line whether parsing is needed. */
 export class ParsePolicy {
   #full: boolean;
+  #wholeTexts: boolean;
 
-  constructor(detail: "summary" | "full") {
+  /** `wholeTexts`: in summary detail, parse whole reasoning texts and prompts too (not deltas). */
+  constructor(detail: "summary" | "full", wholeTexts = false) {
     this.#full = detail === "full";
+    this.#wholeTexts = wholeTexts;
   }
 
   /** What lines of `type` need, known from the type alone where possible. */
   parseVerdict(type: string): ParseVerdict {
-    if (!this.#full) return SUMMARY_PARSE.has(type) ? PARSE : SKIP;
+    if (!this.#full) {
+      return SUMMARY_PARSE.has(type) || (this.#wholeTexts && REPORT_PARSE.has(type)) ? PARSE : SKIP;
+    }
     if (FULL_SKIP.has(type)) return SKIP;
     return type === "raw_response_item" ? SOMETIMES : PARSE;
   }

@@ -196,6 +196,7 @@ export class RolloutReducer extends TurnBookReducer {
         return book.error(request, { message, retry: true }, context);
       }
       case "user_message":
+        request.setPrompt(stringAt(payload, "message") ?? "", context.line);
         return book.entry(request, context, {
           kind: "event",
           type,
@@ -234,6 +235,7 @@ export class RolloutReducer extends TurnBookReducer {
         const content = Array.isArray(item.content) ? item.content : [];
         const text = content.map((part) => isObject(part) ? stringAt(part, "text") ?? "" : "")
           .join("");
+        request.setPrompt(text, context.line);
         return book.entry(request, context, {
           kind: "event",
           type: "user_message",

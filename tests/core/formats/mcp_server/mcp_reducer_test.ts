@@ -2,8 +2,8 @@
  * The mcp-server reducer's byte paths: the summary reads frequent lines from their bytes, and
  * must find exactly what parsing the same lines finds. The oracle is the same analysis with a
  * space before every line, which no byte path accepts (JSON allows it, so the lines parse).
- * Parsed that way, the summary also reads the reasoning it otherwise skips, so reasoning is
- * left out of the comparison (no byte path reads reasoning).
+ * Parsed that way, the summary also reads the reasoning and prompts it otherwise skips, so
+ * they are left out of the comparison (no byte path reads them).
  */
 
 import assert from "node:assert/strict";
@@ -26,7 +26,10 @@ function parsedOnly(bytes: Uint8Array): Uint8Array {
 /** What must not depend on the path a line took (kept text lines do: they hold the space). */
 function facts(analysis: Analysis) {
   return {
-    requests: analysis.requests.map((record) => ({ ...record, reasoning: [] })),
+    requests: analysis.requests.map(({ prompt: _prompt, ...record }) => ({
+      ...record,
+      reasoning: [],
+    })),
     eventCounts: analysis.eventCounts,
     lines: analysis.lines,
     codexVersion: analysis.codexVersion,
