@@ -33,8 +33,8 @@ export async function runStage(stage: Stage, path: string): Promise<StageCounts>
   const byType: number[] = [];
   let events = 0;
   const readHeaders = stage === "headers";
-  const result = await scanLineRanges(file, (buffer, start, end) => {
-    if (!readHeaders || !header.read(buffer, start, end)) return;
+  const result = await scanLineRanges(file, (buffer, start, end, position) => {
+    if (!readHeaders || !header.read(buffer, start, end, position.kernel)) return;
     events++;
     const id = header.eventType.id;
     byType[id] = (byType[id] ?? 0) + 1;

@@ -1,7 +1,7 @@
 /**
  * Builds the WebAssembly modules of `src/core/wasm/` from their text sources: each `NAME.wat`
  * becomes `NAME_wasm.ts`, the module's bytes in base64, so the tool needs no file access or
- * build step at run time. `deno run --allow-read --allow-write scripts/build_wasm.ts`;
+ * build step at run time. `deno task build:wasm`;
  * `tests/core/wasm/wasm_build_test.ts` fails when a built file is stale.
  *
  * @module

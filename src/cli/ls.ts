@@ -20,6 +20,10 @@ import { codexHomesFrom, collect, pricesFrom } from "./codex_home_options.ts";
 import type { CliContext } from "./context.ts";
 import { openFactsCache } from "./facts_cache_file.ts";
 import { commaList, positiveInt } from "./options.ts";
+import { terminalWidth, type TerminalWidthOptions } from "../ui/terminal.ts";
+
+/** The width of the session list. */
+const LS_WIDTH: TerminalWidthOptions = { notTty: 200, unknown: 160, min: 80 };
 
 /** The parsed flags of `ls`. */
 export interface LsFlags {
@@ -117,7 +121,7 @@ export async function runLs(
   const colors = createColors(
     shouldColor({ isTty: context.stdoutIsTty, noColorFlag: !flags.color, env: context.env }),
   );
-  const width = context.stdoutIsTty ? consoleWidth() : 200;
+  const width = terminalWidth(context.stdoutIsTty, LS_WIDTH);
   for (const line of renderSessionList(sessions, { now, width, colors })) context.stdout.line(line);
   return EXIT.ok;
 }
@@ -142,12 +146,4 @@ function sessionFilter(flags: LsFlags, now: number): SessionFilter {
     filter.states = states;
   }
   return filter;
-}
-
-function consoleWidth(): number {
-  try {
-    return Math.max(80, Deno.consoleSize().columns);
-  } catch {
-    return 160;
-  }
 }

@@ -7,7 +7,7 @@ import { registerCompletions } from "./completions.ts";
 import { registerMcp } from "./mcp.ts";
 import { registerParse } from "./parse.ts";
 import { registerReport } from "./report.ts";
-import { registerSession } from "./session.ts";
+import { registerSession } from "./session/mod.ts";
 import { registerUsage } from "./usage.ts";
 import { registerWatch } from "./watch.ts";
 

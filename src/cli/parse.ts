@@ -11,12 +11,16 @@ import {
   requestKey,
   type RequestRecord,
   type RequestTotals,
-  requestTotals,
-  sumTotals,
 } from "../core/model/mod.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { CodexmonError, UsageError } from "../core/errors.ts";
-import { ambiguityMessage, keyMatcher, resolveRequest } from "../core/request/mod.ts";
+import {
+  ambiguityMessage,
+  keyMatcher,
+  requestTotals,
+  resolveRequest,
+  sumTotals,
+} from "../core/request/mod.ts";
 import { expandInputs, type Input } from "../io/inputs.ts";
 import { formatInt } from "../ui/format.ts";
 import {
@@ -37,6 +41,7 @@ import { renderEntry, renderTimelineEntry } from "../ui/entry_view.ts";
 import { createProgress, NO_PROGRESS, type Progress } from "../ui/progress.ts";
 import { renderEventCounts, renderRequestCard, renderRequestStats } from "../ui/request_view.ts";
 import { renderGrandTotal, renderSummary } from "../ui/summary_view.ts";
+import { terminalWidth, type TerminalWidthOptions } from "../ui/terminal.ts";
 import type { CliContext } from "./context.ts";
 import { HeaderFirstWriter } from "../ui/output.ts";
 import { pricesFrom, resolveFileArguments } from "./codex_home_options.ts";
@@ -313,7 +318,7 @@ function planParse(
     requestQuery: flags.requestId ?? null,
     checkQuery: flags.checkRequest ?? null,
     colors,
-    width: terminalWidth(context),
+    width: terminalWidth(context.stdoutIsTty, PARSE_WIDTH),
     thresholds: loaded.thresholds,
     prices: loaded.prices,
     maxLineBytes: DEFAULT_MAX_LINE_BYTES,
@@ -331,14 +336,8 @@ function entryKind(text: string, flag: string): EntryKind {
   return singular;
 }
 
-function terminalWidth(context: CliContext): number {
-  if (!context.stdoutIsTty) return 160;
-  try {
-    return Math.max(60, Deno.consoleSize().columns);
-  } catch {
-    return 120;
-  }
-}
+/** The width of the parse views. */
+const PARSE_WIDTH: TerminalWidthOptions = { notTty: 160, unknown: 120, min: 60 };
 
 interface FileRun {
   context: CliContext;

@@ -1,6 +1,6 @@
 /** Reads one output file through the line scanner into the Analyzer. */
 
-import { Analyzer } from "../core/analyze/mod.ts";
+import { Analyzer, type LineMeta } from "../core/analyze/mod.ts";
 import type { Analysis, Entry, Format, Limits, RequestRecord } from "../core/model/mod.ts";
 import { type ByteReader, scanLineRanges } from "./line_scanner.ts";
 import { openForReading, readError, type StdinInput } from "./open_file.ts";
@@ -79,11 +79,12 @@ export async function analyzeFile(
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.wholeTexts ? { wholeTexts: true } : {}),
     });
-    const meta = { line: 0, time: null as number | null };
+    const meta: LineMeta = { line: 0, time: null, kernel: null };
     const onProgress = options.onProgress;
     const result = await scanLineRanges(namedReader(file, path), (buffer, start, end, position) => {
       meta.line = position.line;
       meta.time = times ? times.timeOf(position.line) : null;
+      meta.kernel = position.kernel;
       analyzer.pushLineRange(buffer, start, end, meta);
     }, {
       ...(onProgress ? { onProgress: (read: number) => onProgress(read, size) } : {}),

@@ -12,6 +12,7 @@ import { scanLines } from "./line_scanner.ts";
 import { DEFAULT_MAX_LINE_BYTES } from "../core/config/mod.ts";
 import { statOrNull } from "./open_file.ts";
 import { CodexmonError } from "../core/errors.ts";
+import type { LineKernel } from "../core/wasm/mod.ts";
 
 /** The default poll interval in milliseconds. */
 export const DEFAULT_POLL_MS = 100;
@@ -32,6 +33,8 @@ export interface FollowedLine {
   time: number;
   /** True for lines already in the file when following started (never with `fromStart`). */
   initial: boolean;
+  /** The line kernel whose memory holds the line's bytes, or null (see `LinePosition`). */
+  kernel: LineKernel | null;
 }
 
 /** Something that happened to the followed file. */
@@ -136,7 +139,7 @@ class Follower {
   #waitingNoticed = false;
   #wake: (() => void) | null = null;
   #woken = false;
-  #meta: FollowedLine = { line: 0, offset: 0, time: 0, initial: false };
+  #meta: FollowedLine = { line: 0, offset: 0, time: 0, initial: false, kernel: null };
 
   constructor(
     path: string,
@@ -260,6 +263,7 @@ class Follower {
       meta.offset = position.offset;
       meta.initial = initial;
       meta.time = initial ? open.initialTime : time;
+      meta.kernel = position.kernel;
       onLine(bytes, meta);
     }, {
       startOffset: open.lineEnd,

@@ -48,6 +48,11 @@ export function createLineBuffer(size: number, search: LineSearch = bestLineSear
   return search === "wasm" ? new LineKernel(size) : new JsLineBuffer(size);
 }
 
+/** The line kernel that `buffer` is, or null for the JavaScript search. */
+export function lineKernelOf(buffer: LineBuffer): LineKernel | null {
+  return buffer instanceof LineKernel ? buffer : null;
+}
+
 class JsLineBuffer implements LineBuffer {
   bytes: Uint8Array;
   found = new Int32Array(MAX_FOUND);

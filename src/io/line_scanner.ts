@@ -5,7 +5,8 @@
  * @module
  */
 
-import { createLineBuffer, type LineSearch } from "./line_buffer.ts";
+import type { LineKernel } from "../core/wasm/mod.ts";
+import { createLineBuffer, lineKernelOf, type LineSearch } from "./line_buffer.ts";
 
 const CARRIAGE_RETURN = 0x0d;
 
@@ -18,6 +19,11 @@ export interface LinePosition {
   line: number;
   /** Byte offset of the line's first byte in the file. */
   offset: number;
+  /**
+   * The line kernel whose memory is the scanner's buffer, or null (JavaScript search): hand it
+   * to whoever reads the line's bytes in WebAssembly (the analyzer's event header reader).
+   */
+  kernel: LineKernel | null;
 }
 
 /**
@@ -238,7 +244,11 @@ export async function scanLineRanges(
   let skippedOffset = 0;
   // A CR at the end of the skipped bytes belongs to the newline when one follows.
   let skippedCr = false;
-  const position: LinePosition = { line: options.startLine ?? 1, offset: startOffset };
+  const position: LinePosition = {
+    line: options.startLine ?? 1,
+    offset: startOffset,
+    kernel: lineKernelOf(buffer),
+  };
 
   const readSync = options.sync !== false ? reader.readSync?.bind(reader) : undefined;
   // With a limit, a seekable reader read synchronously measures long lines before holding them.

@@ -3,7 +3,7 @@
 import type { McpServer } from "./sdk.ts";
 import { z } from "zod";
 import { UsageError } from "../core/errors.ts";
-import { fileUsage } from "../core/report/mod.ts";
+import { requestTotals } from "../core/request/mod.ts";
 import { analysisCost, requestCost } from "../core/pricing/mod.ts";
 import { detectStuck } from "../core/stuck/mod.ts";
 import { readLastRateLimits } from "../io/rate_limits_reader.ts";
@@ -171,7 +171,7 @@ export function addSessionTools(server: McpServer, context: McpContext): void {
         const rateLimits = await readLastRateLimits(paths.output);
         reports.push(sessionReport(status, {
           backend: meta.backend,
-          tokens: fileUsage(analysis.requests).total,
+          tokens: requestTotals(analysis.requests).tokens.total,
           cost: analysisCost(analysis, prices),
           requestCosts: new Map(
             analysis.requests.map((request) => [request.key, requestCost(request, prices)]),

@@ -10,8 +10,8 @@ import {
   REPORT_BIG_LIMITS,
   REPORT_LIMITS,
   type RequestRecord,
-  requestTotals,
 } from "../core/model/mod.ts";
+import { requestTotals } from "../core/request/mod.ts";
 import {
   applyLineTimes,
   type FileFacts,

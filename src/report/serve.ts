@@ -6,12 +6,8 @@
 import type { StuckThresholds } from "../core/config/mod.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { Analyzer } from "../core/analyze/mod.ts";
-import {
-  type Format,
-  REPORT_LIMITS,
-  type RequestRecord,
-  requestTotals,
-} from "../core/model/mod.ts";
+import { type Format, REPORT_LIMITS, type RequestRecord } from "../core/model/mod.ts";
+import { requestTotals } from "../core/request/mod.ts";
 import {
   applyLineTimes,
   buildPage,

@@ -1,8 +1,7 @@
 /** Per-request views: `--request-stats` and `--check-request`. */
 
 import type { Analysis, RequestRecord } from "../core/model/mod.ts";
-import { shortIdOf } from "../core/request/mod.ts";
-import { cacheHitRate, contextFill } from "../core/report/mod.ts";
+import { cacheHitRate, contextFill, shortIdOf } from "../core/request/mod.ts";
 import type { Colors } from "./colors.ts";
 import { formatCommand, formatInt, formatPercent, oneLine, truncate } from "./format.ts";
 import { stateLabel, statePaint } from "./state_style.ts";

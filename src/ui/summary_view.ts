@@ -1,15 +1,13 @@
 /** The default `parse` view: one row per request, then totals. */
 
-import {
-  type Analysis,
-  type RequestRecord,
-  type RequestState,
-  type RequestTotals,
-  requestTotals,
-  type StateCounts,
+import type {
+  Analysis,
+  RequestRecord,
+  RequestState,
+  RequestTotals,
+  StateCounts,
 } from "../core/model/mod.ts";
-import { cacheHitRate } from "../core/report/mod.ts";
-import { shortIds } from "../core/request/mod.ts";
+import { cacheHitRate, requestTotals, shortIds } from "../core/request/mod.ts";
 import {
   analysisCost,
   DEFAULT_PRICE_TABLE,

@@ -35,6 +35,10 @@ import {
   TransitionTracker,
 } from "../core/watch/mod.ts";
 import { addSignalListener, removeSignalListener } from "../io/signals.ts";
+import { terminalWidth, type TerminalWidthOptions } from "../ui/terminal.ts";
+
+/** The width of the board and the entry lines. */
+const WATCH_WIDTH: TerminalWidthOptions = { notTty: 200, unknown: 120, min: 40 };
 
 /** How often, at most, the stuck detectors run while no line arrives (silence needs a clock). */
 export const IDLE_EVALUATION_MS = 250;
@@ -164,7 +168,7 @@ class Watch {
         env: io.env,
       }),
     );
-    this.#width = options.width ?? terminalWidth(io.stdoutIsTty);
+    this.#width = options.width ?? terminalWidth(io.stdoutIsTty, WATCH_WIDTH);
     const board = options.board ?? (io.stdoutIsTty && !options.json);
     this.#screen = board ? new BoardScreen(io.stdout) : null;
     this.#analyzer = this.#newAnalyzer();
@@ -556,17 +560,6 @@ function worstNotes(findings: readonly Finding[]): Map<string, string> {
 
 function elapsed(time: number | null, startTime: number): number | null {
   return time === null ? null : time - startTime;
-}
-
-function terminalWidth(isTty: boolean): number {
-  if (!isTty) return 200;
-  try {
-    const columns = Deno.consoleSize().columns;
-    // A pseudo-terminal without a size reports 0 columns.
-    return columns > 0 ? Math.max(40, columns) : 120;
-  } catch {
-    return 120;
-  }
 }
 
 /** Signals that end watch, with the exit code each gives (128 + the signal number). */

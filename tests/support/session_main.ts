@@ -4,7 +4,7 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import { CommanderError } from "commander";
-import { registerSession } from "../../src/cli/session.ts";
+import { registerSession } from "../../src/cli/session/mod.ts";
 import { createContext } from "../../src/cli/context.ts";
 import { CodexmonError } from "../../src/core/errors.ts";
 import { EXIT } from "../../src/core/exit_codes.ts";

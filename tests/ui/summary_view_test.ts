@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { requestTotals } from "../../src/core/model/request_totals.ts";
+import { requestTotals } from "../../src/core/request/request_totals.ts";
 import { createColors } from "../../src/ui/colors.ts";
 import { renderSummary } from "../../src/ui/summary_view.ts";
 import { makeAnalysis, makeRequest } from "../support/records.ts";

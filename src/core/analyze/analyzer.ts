@@ -29,8 +29,9 @@ import {
   SUMMARY_LIMITS,
   TABLE_LIMITS,
   type TextLine,
-  TotalsAccumulator,
 } from "../model/mod.ts";
+import { TotalsAccumulator } from "../request/mod.ts";
+import type { LineKernel } from "../wasm/mod.ts";
 import { detectFormat } from "./format_detect.ts";
 
 /** Where a line sits in its file. */
@@ -39,6 +40,11 @@ export interface LineMeta {
   line: number;
   /** Arrival time (ms since epoch) when known. */
   time?: number | null;
+  /**
+   * The line kernel whose memory holds the line's bytes (the line scanner's buffer, when it is
+   * one): event headers are then read in WebAssembly. Without it they are read in JavaScript.
+   */
+  kernel?: LineKernel | null;
 }
 
 /** Options for {@linkcode Analyzer}. */
@@ -162,7 +168,7 @@ export class Analyzer {
   #longLines: LongLineNote[] = [];
   #textLines: KeptText[] = [];
   #serverExited = false;
-  #context: LineContext = { line: 0, time: null };
+  #context: LineContext = { line: 0, time: null, kernel: null };
   /** Requests the reducer released (only with `keepFinished`). */
   #omitted: TotalsAccumulator | null = null;
   /** Final records of released requests still listed (see `listFinished`), oldest first. */
@@ -211,8 +217,10 @@ export class Analyzer {
     const context = this.#context;
     context.line = meta.line;
     context.time = meta.time ?? null;
+    context.kernel = meta.kernel ?? null;
     if (
-      this.#reducer === null && this.#format === "unknown" && this.#probe.read(buffer, start, end)
+      this.#reducer === null && this.#format === "unknown" &&
+      this.#probe.read(buffer, start, end, context.kernel)
     ) {
       this.#setFormat("mcp-server");
     }

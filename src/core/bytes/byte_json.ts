@@ -1,12 +1,12 @@
 /**
  * Reading parts of a compact JSON line from its bytes, for the lines whose full parse would
  * cost most (token counts and the summary's small events are frequent, command ends can be
- * megabytes). Every reader returns `null` (`undefined` for a value) when the bytes are not in
+ * megabytes). Generic JSON only: Codex's field names are the readers' business. Every reader returns `null` (`undefined` for a value) when the bytes are not in
  * the expected shape, and the caller then parses the line. Members the caller skips are only
  * delimited, not validated.
  */
 
-import type { TokenUsage } from "../model/mod.ts";
+import { RECENT_MAX_BYTES, recentText } from "./recent_strings.ts";
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -133,70 +133,6 @@ export function stringTail(bytes: Uint8Array, member: Member, minChars: number):
   return null;
 }
 
-const encoder = new TextEncoder();
-/** Usage keys in Codex's names, in the order of {@linkcode usageField}'s results. */
-const USAGE_KEYS: readonly Uint8Array[] = [
-  encoder.encode("input_tokens"),
-  encoder.encode("cached_input_tokens"),
-  encoder.encode("output_tokens"),
-  encoder.encode("reasoning_output_tokens"),
-  encoder.encode("total_tokens"),
-];
-
-/** Which usage key the bytes hold: 0 to 4, or -1 for another key. */
-function usageField(bytes: Uint8Array, start: number, end: number): number {
-  for (let field = 0; field < USAGE_KEYS.length; field++) {
-    const key = USAGE_KEYS[field] as Uint8Array;
-    if (key.length === end - start && bytesAt(bytes, start, key)) return field;
-  }
-  return -1;
-}
-
-/**
- * Reads the flat object of integers at `at` (`{"input_tokens":1,...}`) as usage (unknown
- * keys such as `cache_write_input_tokens` ignored) and where it ends, or `null`.
- */
-export function readUsageAt(
-  bytes: Uint8Array,
-  at: number,
-): { usage: TokenUsage; end: number } | null {
-  if (bytes[at] !== OPEN_BRACE) return null;
-  let input = 0;
-  let cachedInput = 0;
-  let output = 0;
-  let reasoningOutput = 0;
-  let total = -1;
-  let i = at + 1;
-  while (i < bytes.length) {
-    if (bytes[i] !== QUOTE) return null;
-    // Keys are short: a loop beats a native indexOf call here.
-    let keyEnd = i + 1;
-    while (keyEnd < bytes.length && bytes[keyEnd] !== QUOTE) keyEnd++;
-    if (bytes[keyEnd + 1] !== COLON) return null;
-    const field = usageField(bytes, i + 1, keyEnd);
-    let j = keyEnd + 2;
-    let value = 0;
-    const digits = j;
-    while (j < bytes.length && (bytes[j] as number) >= DIGIT_0 && (bytes[j] as number) <= DIGIT_9) {
-      value = value * 10 + ((bytes[j] as number) - DIGIT_0);
-      j++;
-    }
-    if (j === digits || j - digits > 15) return null;
-    if (field === 0) input = value;
-    else if (field === 1) cachedInput = value;
-    else if (field === 2) output = value;
-    else if (field === 3) reasoningOutput = value;
-    else if (field === 4) total = value;
-    if (bytes[j] === CLOSE_BRACE) {
-      if (total < 0) total = input + output;
-      return { usage: { input, cachedInput, output, reasoningOutput, total }, end: j + 1 };
-    }
-    if (bytes[j] !== COMMA) return null;
-    i = j + 1;
-  }
-  return null;
-}
-
 /**
  * Reads a non-negative integer or `null` literal at `at` that a `,` or `}` follows;
  * `undefined` for anything else.
@@ -227,65 +163,6 @@ function plainSpan(bytes: Uint8Array, start: number, end: number): boolean {
   return true;
 }
 
-/** Strings longer than this are not remembered by {@linkcode RecentStrings}. */
-export const RECENT_MAX_BYTES = 48;
-const RECENT_SLOTS = 1024;
-
-/**
- * Short plain strings decoded lately, in slots chosen by a hash of their bytes. Ids, paths,
- * model names and argv words repeat from line to line, and a string found here costs neither
- * a view nor a decode. Any bytes decode to one string, so a stale slot is only a miss.
- */
-export class RecentStrings {
-  #slots: number;
-  #bytes: Uint8Array;
-  #lengths: Int32Array;
-  #strings: string[];
-
-  /** A memory of `slots` strings (tests use few, so that strings share slots). */
-  constructor(slots: number = RECENT_SLOTS) {
-    this.#slots = slots;
-    this.#bytes = new Uint8Array(slots * RECENT_MAX_BYTES);
-    this.#lengths = new Int32Array(slots).fill(-1);
-    this.#strings = new Array<string>(slots).fill("");
-  }
-
-  /**
-   * The text of the plain bytes `start` to `end` (at most {@linkcode RECENT_MAX_BYTES}), or
-   * `undefined` when they hold an escape or a control character.
-   */
-  read(bytes: Uint8Array, start: number, end: number): string | undefined {
-    let hash = 0x811c9dc5;
-    for (let i = start; i < end; i++) {
-      const byte = bytes[i] as number;
-      if (byte === BACKSLASH || byte < 0x20) return undefined;
-      hash = Math.imul(hash ^ byte, 0x01000193);
-    }
-    const length = end - start;
-    const slot = (hash >>> 0) % this.#slots;
-    const base = slot * RECENT_MAX_BYTES;
-    const kept = this.#bytes;
-    if (this.#lengths[slot] === length) {
-      let i = 0;
-      while (i < length && kept[base + i] === bytes[start + i]) i++;
-      if (i === length) return this.#strings[slot];
-    }
-    const text = DECODER.decode(bytes.subarray(start, end));
-    for (let i = 0; i < length; i++) kept[base + i] = bytes[start + i] as number;
-    this.#lengths[slot] = length;
-    this.#strings[slot] = text;
-    return text;
-  }
-}
-
-const RECENT_STRINGS = new RecentStrings();
-
-/** The text of the bytes `start` to `end`, which hold no escape: remembered while it repeats. */
-export function plainText(bytes: Uint8Array, start: number, end: number): string {
-  return (end - start <= RECENT_MAX_BYTES ? RECENT_STRINGS.read(bytes, start, end) : undefined) ??
-    DECODER.decode(bytes.subarray(start, end));
-}
-
 /**
  * The string whose quotes are at `start` and `end - 1`, or `undefined` when those bytes are
  * not a valid JSON string. Plain text is decoded directly; escapes take `JSON.parse`.
@@ -293,7 +170,7 @@ export function plainText(bytes: Uint8Array, start: number, end: number): string
 export function readStringAt(bytes: Uint8Array, start: number, end: number): string | undefined {
   if (end - start < 2 || bytes[start] !== QUOTE || bytes[end - 1] !== QUOTE) return undefined;
   if (end - start - 2 <= RECENT_MAX_BYTES) {
-    const text = RECENT_STRINGS.read(bytes, start + 1, end - 1);
+    const text = recentText(bytes, start + 1, end - 1);
     if (text !== undefined) return text;
   } else if (plainSpan(bytes, start + 1, end - 1)) {
     return DECODER.decode(bytes.subarray(start + 1, end - 1));

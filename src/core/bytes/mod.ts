@@ -6,3 +6,4 @@
 
 export * from "./byte_json.ts";
 export * from "./complete_json.ts";
+export * from "./recent_strings.ts";

@@ -12,14 +12,15 @@ import {
   type TokenUsage,
 } from "../model/mod.ts";
 import {
+  addUsage,
   commandLine,
   durationMs,
   fileUriToPath,
-  type McpRequest,
   readTokenUsage,
   retryCounter,
   sameUsage,
   type SessionRegistry,
+  type TrackedRequest,
 } from "../request/mod.ts";
 
 /** Where an event sits and what it may use. */
@@ -90,22 +91,29 @@ export function isSilentType(type: string): boolean {
 
 /** Emits an entry for `request` when entries are wanted. */
 export function emitEntry(
-  request: McpRequest,
+  request: TrackedRequest,
   context: Pick<EventContext, "line" | "time" | "emit">,
   entry: Pick<Entry, "kind" | "type" | "text" | "exitCode" | "durationMs">,
 ): void {
   context.emit?.({ key: request.key, line: context.line, time: context.time, ...entry });
 }
 
+/**
+ * Gives a request without a thread the line's `_meta.threadId` (joining its session when
+ * known), as every event of `type` does: also the events only counted from their bytes.
+ */
+export function joinLineThread(request: TrackedRequest, type: string, context: EventContext): void {
+  if (context.threadId === null || request.threadId !== null) return;
+  const session = context.sessions.get(context.threadId);
+  if (session !== undefined && type !== "session_configured") {
+    context.sessions.join(request, session);
+  } else request.threadId = context.threadId;
+}
+
 /** Applies `msg` (already counted) to `request`. */
-export function applyEvent(request: McpRequest, msg: JsonObject, context: EventContext): void {
+export function applyEvent(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
   const type = stringAt(msg, "type") ?? "";
-  if (context.threadId !== null && request.threadId === null) {
-    const session = context.sessions.get(context.threadId);
-    if (session !== undefined && type !== "session_configured") {
-      context.sessions.join(request, session);
-    } else request.threadId = context.threadId;
-  }
+  joinLineThread(request, type, context);
   switch (type) {
     case "session_configured":
       return sessionConfigured(request, msg, context);
@@ -188,7 +196,7 @@ export function applyEvent(request: McpRequest, msg: JsonObject, context: EventC
 }
 
 /** Emits the delta-merged texts that never got a full text (they are the best there is). */
-export function flushPending(request: McpRequest, context: EventContext): void {
+export function flushPending(request: TrackedRequest, context: EventContext): void {
   for (const part of request.pendingReasoning?.drain() ?? []) {
     if (request.reasoning.some((block) => block.text === part.text)) continue;
     request.addReasoning(part.text, part.line);
@@ -226,7 +234,7 @@ function partPosition(msg: JsonObject, type: string, context: EventContext) {
   };
 }
 
-function sessionConfigured(request: McpRequest, msg: JsonObject, context: EventContext): void {
+function sessionConfigured(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
   request.configuredSession = true;
   request.tool = "codex";
   // A new session starts from zero tokens.
@@ -253,7 +261,7 @@ function sessionConfigured(request: McpRequest, msg: JsonObject, context: EventC
   });
 }
 
-function taskStarted(request: McpRequest, msg: JsonObject, context: EventContext): void {
+function taskStarted(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
   request.contextWindow = numberAt(msg, "model_context_window") ?? request.contextWindow;
   request.turnId = stringAt(msg, "turn_id") ?? request.turnId;
   if (!request.configuredSession && request.tool === null) {
@@ -264,7 +272,7 @@ function taskStarted(request: McpRequest, msg: JsonObject, context: EventContext
   emitEntry(request, context, { kind: "event", type: "task_started", text: "task started" });
 }
 
-function tokenCount(request: McpRequest, msg: JsonObject, context: EventContext): void {
+function tokenCount(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
   if (!("info" in msg) && readTokenUsage(msg) !== null) {
     return legacyTokenCount(request, msg, context);
   }
@@ -290,7 +298,7 @@ export interface TokenTotals {
 
 /** Applies a `token_count` (read by parsing or from its bytes) to `request` and its session. */
 export function applyTokenTotals(
-  request: McpRequest,
+  request: TrackedRequest,
   totals: TokenTotals,
   context: EventContext,
 ): void {
@@ -319,16 +327,10 @@ export function applyTokenTotals(
 }
 
 /** 0.20.x: each (codex/event) token_count is one model call's usage, so these add up. */
-function legacyTokenCount(request: McpRequest, msg: JsonObject, context: EventContext): void {
+function legacyTokenCount(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
   const usage = readTokenUsage(msg);
   if (usage === null) return;
-  request.flatSum = request.flatSum === null ? usage : {
-    input: request.flatSum.input + usage.input,
-    cachedInput: request.flatSum.cachedInput + usage.cachedInput,
-    output: request.flatSum.output + usage.output,
-    reasoningOutput: request.flatSum.reasoningOutput + usage.reasoningOutput,
-    total: request.flatSum.total + usage.total,
-  };
+  request.flatSum = request.flatSum === null ? usage : addUsage(request.flatSum, usage);
   request.lastUsage = usage;
   const session = context.sessions.get(request.threadId);
   request.flatSessionSum = session === undefined
@@ -342,7 +344,7 @@ function legacyTokenCount(request: McpRequest, msg: JsonObject, context: EventCo
 }
 
 /** The text of a token entry: the session total, the last call and the context window. */
-export function tokenText(total: TokenUsage, request: McpRequest): string {
+export function tokenText(total: TokenUsage, request: TrackedRequest): string {
   const parts = [
     `total ${total.total} (input ${total.input}, cached ${total.cachedInput}, output ${total.output}, reasoning ${total.reasoningOutput})`,
   ];
@@ -351,14 +353,18 @@ export function tokenText(total: TokenUsage, request: McpRequest): string {
   return parts.join(", ");
 }
 
-function agentMessage(request: McpRequest, text: string, context: EventContext): void {
+function agentMessage(request: TrackedRequest, text: string, context: EventContext): void {
   request.pendingMessages?.dropOldest();
   request.lastAgentMessage = text;
   request.addMessage(text, context.line);
   emitEntry(request, context, { kind: "message", type: "agent_message", text });
 }
 
-function itemCompleted(request: McpRequest, item: JsonObject | null, context: EventContext): void {
+function itemCompleted(
+  request: TrackedRequest,
+  item: JsonObject | null,
+  context: EventContext,
+): void {
   if (item === null) return;
   const id = stringAt(item, "id");
   if (id === null) return;
@@ -379,7 +385,7 @@ function itemCompleted(request: McpRequest, item: JsonObject | null, context: Ev
 }
 
 function rawResponseItem(
-  request: McpRequest,
+  request: TrackedRequest,
   item: JsonObject | null,
   context: EventContext,
 ): void {
@@ -399,7 +405,7 @@ function rawResponseItem(
   });
 }
 
-function commandBegin(request: McpRequest, msg: JsonObject, context: EventContext): void {
+function commandBegin(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
   const callId = stringAt(msg, "call_id") ?? `line-${context.line}`;
   const argv = stringsAt(msg, "command") ?? [];
   const cwdText = stringAt(msg, "cwd");
@@ -422,7 +428,7 @@ function commandBegin(request: McpRequest, msg: JsonObject, context: EventContex
   });
 }
 
-function commandEnd(request: McpRequest, msg: JsonObject, context: EventContext): void {
+function commandEnd(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
   const callId = stringAt(msg, "call_id") ?? `line-${context.line}`;
   const cwdText = stringAt(msg, "cwd");
   // 0.153 repeats the command in the end event, so an end without its begin is still useful.
@@ -451,7 +457,7 @@ function commandEnd(request: McpRequest, msg: JsonObject, context: EventContext)
   });
 }
 
-function approvalRequest(request: McpRequest, msg: JsonObject, context: EventContext): void {
+function approvalRequest(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
   const type = stringAt(msg, "type") ?? "";
   const callId = stringAt(msg, "call_id");
   const argv = stringsAt(msg, "command");
@@ -468,7 +474,7 @@ function approvalRequest(request: McpRequest, msg: JsonObject, context: EventCon
 
 /** Records an approval and emits its entry. */
 export function addApproval(
-  request: McpRequest,
+  request: TrackedRequest,
   context: Pick<EventContext, "line" | "time" | "emit">,
   approval: Omit<ApprovalRecord, "line" | "time" | "resolved">,
 ): void {
@@ -484,7 +490,7 @@ export function addApproval(
   });
 }
 
-function otherApproval(request: McpRequest, msg: JsonObject, context: EventContext): void {
+function otherApproval(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
   const message = stringAt(msg, "message") ?? stringAt(msg, "reason") ?? stringAt(msg, "type") ??
     "";
   addApproval(request, context, {
@@ -501,7 +507,7 @@ function patchFiles(msg: JsonObject): string[] {
   return changes === null ? [] : Object.keys(changes);
 }
 
-function patchBegin(request: McpRequest, msg: JsonObject, context: EventContext): void {
+function patchBegin(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
   const callId = stringAt(msg, "call_id") ?? `line-${context.line}`;
   const files = patchFiles(msg);
   request.beginPatch({ callId, files, success: null, beginLine: context.line, endLine: null });
@@ -513,7 +519,7 @@ function patchBegin(request: McpRequest, msg: JsonObject, context: EventContext)
   });
 }
 
-function patchEnd(request: McpRequest, msg: JsonObject, context: EventContext): void {
+function patchEnd(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
   const callId = stringAt(msg, "call_id") ?? `line-${context.line}`;
   let record = request.patch(callId);
   if (record === undefined) {
@@ -535,7 +541,7 @@ function patchEnd(request: McpRequest, msg: JsonObject, context: EventContext): 
   emitEntry(request, context, { kind: "patch", type: "patch_apply_end", text: `patch ${outcome}` });
 }
 
-function errorEvent(request: McpRequest, msg: JsonObject, context: EventContext): void {
+function errorEvent(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
   const message = stringAt(msg, "message") ?? "error";
   request.errorEvent = true;
   request.endLine ??= context.line;
@@ -545,7 +551,7 @@ function errorEvent(request: McpRequest, msg: JsonObject, context: EventContext)
   emitEntry(request, context, { kind: "error", type: "error", text: message });
 }
 
-function streamError(request: McpRequest, msg: JsonObject, context: EventContext): void {
+function streamError(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
   const text = stringAt(msg, "message") ?? "stream error";
   const details = stringAt(msg, "additional_details");
   const message = details === null ? text : `${text}: ${details}`;
@@ -556,7 +562,7 @@ function streamError(request: McpRequest, msg: JsonObject, context: EventContext
   emitEntry(request, context, { kind: "error", type: "stream_error", text: message });
 }
 
-function turnAborted(request: McpRequest, msg: JsonObject, context: EventContext): void {
+function turnAborted(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
   const reason = stringAt(msg, "reason") ?? "unknown";
   request.aborted = true;
   request.endLine ??= context.line;

@@ -5,3 +5,4 @@
  */
 
 export * from "./apply_event.ts";
+export * from "./vocabulary.ts";

@@ -1,11 +1,14 @@
 /** The seam between the format-neutral Analyzer and one reducer per output format. */
 
 import type { Entry, Limits, RequestRecord } from "../model/mod.ts";
+import type { LineKernel } from "../wasm/mod.ts";
 
 /** Where a line sits; the reducer must copy what it keeps (the caller reuses the object). */
 export interface LineContext {
   line: number;
   time: number | null;
+  /** The line kernel whose memory holds the line's bytes, when the caller's buffer is one. */
+  kernel?: LineKernel | null;
 }
 
 /** What every reducer gets from the Analyzer. */

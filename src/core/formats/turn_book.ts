@@ -1,6 +1,6 @@
 /**
  * The request records of the turn-based formats (app-server, `exec --json`, rollout files):
- * one {@linkcode McpRequest} per turn, the threads they belong to, event counts, change
+ * one {@linkcode TrackedRequest} per turn, the threads they belong to, event counts, change
  * tracking, and the operations every turn format shares (messages, reasoning, commands,
  * patches, token totals, errors, approvals, the end of a turn).
  */
@@ -14,7 +14,7 @@ import {
   type TokenUsage,
 } from "../model/mod.ts";
 import type { LineContext, ReducerFacts, ReducerOptions } from "./format_reducer.ts";
-import { addUsage, commandLine, McpRequest, retryCounter, sameUsage } from "../request/mod.ts";
+import { addUsage, commandLine, retryCounter, sameUsage, TrackedRequest } from "../request/mod.ts";
 import { addApproval, tokenText } from "../events/mod.ts";
 
 /** What is known about one thread. */
@@ -55,11 +55,11 @@ interface PendingItem {
 export class TurnBook {
   readonly full: boolean;
   #options: ReducerOptions;
-  #turns: McpRequest[] = [];
-  #byKey = new Map<string, McpRequest>();
+  #turns: TrackedRequest[] = [];
+  #byKey = new Map<string, TrackedRequest>();
   #threads = new Map<string, ThreadFacts>();
-  #pending = new Map<McpRequest, Map<string, PendingItem>>();
-  #changed: McpRequest[] = [];
+  #pending = new Map<TrackedRequest, Map<string, PendingItem>>();
+  #changed: TrackedRequest[] = [];
   #eventCounts = new Map<string, number>();
   codexVersion: string | null = null;
   serverExited = false;
@@ -70,15 +70,15 @@ export class TurnBook {
   }
 
   /** The turn with `key`, if there is one. */
-  get(key: string): McpRequest | undefined {
+  get(key: string): TrackedRequest | undefined {
     return this.#byKey.get(key);
   }
 
   /** The turn with `key`, created at `line` when it is new. */
-  open(key: string, requestId: RequestId, context: LineContext): McpRequest {
+  open(key: string, requestId: RequestId, context: LineContext): TrackedRequest {
     const known = this.#byKey.get(key);
     if (known !== undefined) return known;
-    const request = new McpRequest({ key, requestId }, {
+    const request = new TrackedRequest({ key, requestId }, {
       line: context.line,
       limits: this.#options.limits,
       full: false,
@@ -91,7 +91,7 @@ export class TurnBook {
   }
 
   /** Gives a turn a second key (app-server: the turn id beside the client's request id). */
-  alias(key: string, request: McpRequest): void {
+  alias(key: string, request: TrackedRequest): void {
     this.#byKey.set(key, request);
   }
 
@@ -114,7 +114,7 @@ export class TurnBook {
   }
 
   /** Puts `request` on `threadId`: the first turn of a thread is `codex`, later ones `codex-reply`. */
-  attach(request: McpRequest, threadId: string): ThreadFacts {
+  attach(request: TrackedRequest, threadId: string): ThreadFacts {
     const thread = this.thread(threadId);
     if (request.threadId !== threadId) {
       request.threadId = threadId;
@@ -128,7 +128,7 @@ export class TurnBook {
   }
 
   /** Counts an event of `type` for the file and, when given, for `request`. */
-  event(request: McpRequest | null, type: string, context: LineContext): void {
+  event(request: TrackedRequest | null, type: string, context: LineContext): void {
     this.#eventCounts.set(type, (this.#eventCounts.get(type) ?? 0) + 1);
     if (request === null) return;
     request.touch(type, context.line, context.time);
@@ -136,7 +136,7 @@ export class TurnBook {
   }
 
   /** Marks `request` changed (its record is rebuilt, its key reported by takeChanged). */
-  changed(request: McpRequest): void {
+  changed(request: TrackedRequest): void {
     request.invalidate();
     if (request.changed) return;
     request.changed = true;
@@ -145,7 +145,7 @@ export class TurnBook {
 
   /** Emits an entry for `request` when entries are wanted. */
   entry(
-    request: McpRequest | null,
+    request: TrackedRequest | null,
     context: LineContext,
     entry: Pick<Entry, "kind" | "type" | "text" | "exitCode" | "durationMs">,
   ): void {
@@ -158,7 +158,12 @@ export class TurnBook {
   }
 
   /** A complete agent message. */
-  message(request: McpRequest, text: string, context: LineContext, itemId: string | null): void {
+  message(
+    request: TrackedRequest,
+    text: string,
+    context: LineContext,
+    itemId: string | null,
+  ): void {
     if (itemId !== null) this.#pending.get(request)?.delete(itemId);
     request.lastAgentMessage = text;
     request.addMessage(text, context.line);
@@ -167,7 +172,7 @@ export class TurnBook {
 
   /** Complete reasoning texts (one per summary part). */
   reasoning(
-    request: McpRequest,
+    request: TrackedRequest,
     texts: readonly string[],
     context: LineContext,
     itemId: string | null,
@@ -182,7 +187,7 @@ export class TurnBook {
 
   /** A delta of item `itemId` (full detail only: the summary takes the full texts). */
   delta(
-    request: McpRequest,
+    request: TrackedRequest,
     item: { itemId: string; kind: "reasoning" | "message"; index: number; type: string },
     delta: string,
     context: LineContext,
@@ -213,7 +218,7 @@ export class TurnBook {
 
   /** A command began. */
   beginCommand(
-    request: McpRequest,
+    request: TrackedRequest,
     command: { callId: string; argv: string[]; cwd: string | null },
     context: LineContext,
   ): void {
@@ -235,7 +240,7 @@ export class TurnBook {
 
   /** A command ended (begun here too when its begin was not seen). */
   endCommand(
-    request: McpRequest,
+    request: TrackedRequest,
     command: {
       callId: string;
       argv: string[];
@@ -269,10 +274,10 @@ export class TurnBook {
     });
   }
 
-  /** A patch began, or ended (`success` not null). */
+  /** A patch began, or ended (`ended`; `success` null when the end tells no outcome). */
   patch(
-    request: McpRequest,
-    patch: { callId: string; files: string[]; success: boolean | null },
+    request: TrackedRequest,
+    patch: { callId: string; files: string[]; ended: boolean; success: boolean | null },
     context: LineContext,
   ): void {
     let record = request.patch(patch.callId);
@@ -291,19 +296,16 @@ export class TurnBook {
         text: `patch: ${patch.files.join(", ")}`,
       });
     }
-    if (patch.success === null || record === undefined) return;
+    if (!patch.ended || record === undefined) return;
     record.success = patch.success;
     record.endLine = context.line;
     request.resolveApprovals(patch.callId);
-    this.entry(request, context, {
-      kind: "patch",
-      type: "patch_end",
-      text: `patch ${patch.success ? "applied" : "failed"}`,
-    });
+    const outcome = patch.success === null ? "ended" : patch.success ? "applied" : "failed";
+    this.entry(request, context, { kind: "patch", type: "patch_end", text: `patch ${outcome}` });
   }
 
   /** A cumulative token update of the turn's thread. */
-  totals(request: McpRequest, totals: TurnTotals, context: LineContext): void {
+  totals(request: TrackedRequest, totals: TurnTotals, context: LineContext): void {
     const thread = request.threadId === null ? null : this.thread(request.threadId);
     // The thread total before this turn's first update is the base of the turn's own share.
     if (request.baseTotal === undefined) request.baseTotal = thread?.lastTotal ?? null;
@@ -322,7 +324,7 @@ export class TurnBook {
   }
 
   /** The usage of the whole turn (`exec --json`: `turn.completed.usage`). */
-  turnUsage(request: McpRequest, usage: TokenUsage, context: LineContext): void {
+  turnUsage(request: TrackedRequest, usage: TokenUsage, context: LineContext): void {
     const thread = request.threadId === null ? null : this.thread(request.threadId);
     request.flatSum = usage;
     const sum = thread?.sum ?? null;
@@ -338,7 +340,7 @@ export class TurnBook {
 
   /** An error: a retry (`retry`), or one that ends the turn (unless `ends` is false). */
   error(
-    request: McpRequest,
+    request: TrackedRequest,
     error: { message: string; retry: boolean; ends?: boolean },
     context: LineContext,
   ): void {
@@ -363,7 +365,7 @@ export class TurnBook {
 
   /** An approval the server asked for. */
   approval(
-    request: McpRequest,
+    request: TrackedRequest,
     approval: Omit<ApprovalRecord, "line" | "time" | "resolved">,
     context: LineContext,
   ): void {
@@ -374,7 +376,7 @@ export class TurnBook {
   /** The server request `serverRequestId` was answered. */
   resolveApproval(serverRequestId: RequestId, threadId: string | null): void {
     for (let i = this.#turns.length - 1; i >= 0; i--) {
-      const request = this.#turns[i] as McpRequest;
+      const request = this.#turns[i] as TrackedRequest;
       if (threadId !== null && request.threadId !== threadId) continue;
       const approval = request.approvals.find((approval) =>
         !approval.resolved && approval.serverRequestId === serverRequestId
@@ -392,7 +394,7 @@ export class TurnBook {
   }
 
   /** The turn ended. */
-  end(request: McpRequest, end: TurnEnd, context: LineContext): void {
+  end(request: TrackedRequest, end: TurnEnd, context: LineContext): void {
     if (end === "completed") request.taskComplete = true;
     else if (end === "failed") request.errorEvent = true;
     else {
@@ -413,7 +415,7 @@ export class TurnBook {
   }
 
   /** True once the turn ended. */
-  ended(request: McpRequest): boolean {
+  ended(request: TrackedRequest): boolean {
     return request.taskComplete || request.errorEvent || request.aborted;
   }
 
@@ -461,7 +463,7 @@ export class TurnBook {
     return this.#options.onEntry;
   }
 
-  #flushTurn(request: McpRequest): void {
+  #flushTurn(request: TrackedRequest): void {
     const items = this.#pending.get(request);
     if (items === undefined) return;
     this.#pending.delete(request);

@@ -10,6 +10,5 @@ export * from "./json_access.ts";
 export * from "./limits.ts";
 export * from "./recent_map.ts";
 export * from "./request_key.ts";
-export * from "./request_totals.ts";
 export * from "./text_line.ts";
 export * from "./types.ts";

@@ -1,6 +1,6 @@
 /** The cost of a parsed file: per request and in total. */
 
-import { requestTotals } from "../model/mod.ts";
+import { requestTotals } from "../request/mod.ts";
 import type { Analysis, RequestRecord } from "../model/mod.ts";
 import { costFor } from "./cost.ts";
 import type { PriceTable } from "./price_table.ts";

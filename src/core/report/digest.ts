@@ -6,7 +6,7 @@
 import type { Analysis, RequestRecord, RequestState } from "../model/mod.ts";
 import { shortIdOf } from "../request/mod.ts";
 import type { Finding } from "../stuck/mod.ts";
-import { cacheHitRate, fileUsage } from "./token_math.ts";
+import { cacheHitRate, requestTotals } from "../request/mod.ts";
 import { analysisCost, DEFAULT_PRICE_TABLE, type PriceTable, requestCost } from "../pricing/mod.ts";
 
 /** Options for {@linkcode buildDigest}. */
@@ -37,7 +37,7 @@ const STATE_RANK: Record<RequestState, number> = {
 /** Builds the digest of one file; the result is at most `maxChars` characters long. */
 export function buildDigest(analysis: Analysis, options: DigestOptions = {}): string {
   const maxChars = Math.max(40, options.maxChars ?? DEFAULT_DIGEST_CHARS);
-  const usage = fileUsage(analysis.requests);
+  const usage = requestTotals(analysis.requests).tokens;
   const prices = options.prices ?? DEFAULT_PRICE_TABLE;
   const cost = analysisCost(analysis, prices);
   const header = [

@@ -1,16 +1,8 @@
 /** The `--json` NDJSON schema: plain objects built from the model. README documents every field. */
 
-import {
-  type Analysis,
-  type Entry,
-  type RequestRecord,
-  type RequestTotals,
-  requestTotals,
-} from "../model/mod.ts";
-import { cacheHitRate, contextFill } from "./token_math.ts";
-import { shortIdOf } from "../request/mod.ts";
-import { analysisCost, requestCost } from "../pricing/mod.ts";
-import { DEFAULT_PRICE_TABLE, type PriceTable } from "../pricing/mod.ts";
+import type { Analysis, Entry, RequestRecord, RequestTotals } from "../model/mod.ts";
+import { cacheHitRate, contextFill, requestTotals, shortIdOf } from "../request/mod.ts";
+import { analysisCost, DEFAULT_PRICE_TABLE, type PriceTable, requestCost } from "../pricing/mod.ts";
 
 /** Options shared by the object builders. */
 export interface JsonContext {

@@ -6,4 +6,3 @@
 
 export * from "./digest.ts";
 export * from "./json_objects.ts";
-export * from "./token_math.ts";

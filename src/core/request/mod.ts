@@ -7,6 +7,7 @@
 export * from "./command_text.ts";
 export * from "./file_uri.ts";
 export * from "./pending_parts.ts";
+export * from "./request_totals.ts";
 export * from "./request_state.ts";
 export * from "./sessions.ts";
 export * from "./split_command.ts";

@@ -1,4 +1,7 @@
-/** The running state of one `tools/call` request, and its record. */
+/**
+ * The running state of one request, and its record: a `tools/call` of mcp-server or a turn of
+ * the other formats (every reducer feeds the same state).
+ */
 
 import {
   type ApprovalRecord,
@@ -32,8 +35,11 @@ export type Outcome =
   | { kind: "result"; success: boolean }
   | { kind: "rpc_error" };
 
-/** Mutable per-request state; {@linkcode McpRequest.record} returns an independent copy. */
-export class McpRequest {
+/**
+ * Mutable per-request state (named after no format: all four feed it);
+ * {@linkcode TrackedRequest.record} returns an independent copy.
+ */
+export class TrackedRequest {
   readonly key: string;
   readonly requestId: RequestId;
   readonly limits: Readonly<Limits>;

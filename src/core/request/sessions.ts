@@ -16,7 +16,7 @@
 
 import { RecentMap, type TokenUsage } from "../model/mod.ts";
 import { addUsage, sameUsage } from "./token_usage.ts";
-import type { McpRequest } from "./request_state.ts";
+import type { TrackedRequest } from "./request_state.ts";
 
 /** What codexmon knows about one session. */
 export interface Session {
@@ -29,7 +29,7 @@ export interface Session {
   /** Legacy 0.20: the running sum of flat token counts. */
   flatSum: TokenUsage | null;
   /** The request that last worked on this session; `null` once that request was released. */
-  lastRequest: McpRequest | null;
+  lastRequest: TrackedRequest | null;
 }
 
 /** A session as the registry stores it (`lastTotal` writable). */
@@ -68,7 +68,7 @@ export class SessionRegistry {
 
   /** A `session_configured` event: the request owns a new session (or re-announces one). */
   configure(
-    request: McpRequest,
+    request: TrackedRequest,
     facts: {
       threadId: string;
       model: string | null;
@@ -96,7 +96,7 @@ export class SessionRegistry {
   }
 
   /** Joins `request` to `session`: it inherits what the session knows. */
-  join(request: McpRequest, session: Session): void {
+  join(request: TrackedRequest, session: Session): void {
     request.threadId = session.threadId;
     request.model ??= session.model;
     request.cwd ??= session.cwd;
@@ -108,7 +108,7 @@ export class SessionRegistry {
   }
 
   /** Rule 1 at the start of a reply without a thread id; marks it pending otherwise. */
-  joinAtStart(request: McpRequest): void {
+  joinAtStart(request: TrackedRequest): void {
     if (this.#configured === 1 && this.#newest !== null) {
       this.join(request, this.#newest);
     } else {
@@ -117,7 +117,7 @@ export class SessionRegistry {
   }
 
   /** Rule 2 at the reply's first token count with usage; gives up when it does not decide. */
-  joinByTotal(request: McpRequest, total: TokenUsage): void {
+  joinByTotal(request: TrackedRequest, total: TokenUsage): void {
     let match: StoredSession | null = null;
     let matches = 0;
     for (const session of this.#byTotal.get(total.total) ?? []) {
@@ -149,7 +149,7 @@ export class SessionRegistry {
   }
 
   /** `request` is gone from memory: sessions it last worked on count as idle. */
-  release(request: McpRequest): void {
+  release(request: TrackedRequest): void {
     const session = this.#sessions.get(request.threadId ?? "");
     if (session !== undefined && session.lastRequest === request) session.lastRequest = null;
     if (this.#newest?.lastRequest === request) this.#newest.lastRequest = null;

@@ -40,14 +40,6 @@ export function hasLineKernels(): boolean {
   return kernelModule() !== null;
 }
 
-/** Kernels by the memory they own; a memory has a new buffer after each grow. */
-const byBuffer = new WeakMap<ArrayBufferLike, LineKernel>();
-
-/** The kernel whose memory is `buffer`, if any: bytes there can be read by its `header`. */
-export function kernelOf(buffer: ArrayBufferLike): LineKernel | undefined {
-  return byBuffer.get(buffer);
-}
-
 /** One instance of the kernels and the line data in its memory. */
 export class LineKernel {
   /** The line data. A new view after {@linkcode LineKernel.grow}. */
@@ -89,8 +81,6 @@ export class LineKernel {
     const pages = Math.ceil((DATA_START + size) / PAGE);
     const have = this.#memory.buffer.byteLength / PAGE;
     if (pages > have) {
-      // Views of the old buffer go dead with it: they must not reach this kernel any more.
-      byBuffer.delete(this.#memory.buffer);
       try {
         this.#memory.grow(pages - have);
       } catch {
@@ -102,7 +92,14 @@ export class LineKernel {
     this.found = new Int32Array(buffer, 0, MAX_FOUND);
     this.headerParts = new Int32Array(buffer, HEADER_PARTS, 8);
     this.headerId = new Float64Array(buffer, HEADER_ID, 1);
-    byBuffer.set(buffer, this);
+  }
+
+  /**
+   * True when `bytes` is a view of this kernel's memory as it is now (a view from before a
+   * {@linkcode LineKernel.grow} is not): only such bytes can be read by its `header`.
+   */
+  holds(bytes: Uint8Array): boolean {
+    return bytes.buffer === this.#memory.buffer;
   }
 
   /**

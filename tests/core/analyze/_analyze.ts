@@ -169,3 +169,22 @@ export function captureTimes(path: string): Map<number, number> {
   }
   return times;
 }
+
+/**
+ * What must not depend on the path a line took, byte reader or parse (kept text lines do:
+ * they hold the oracle's leading space; reasoning does: only parsing reads it in the summary).
+ */
+export function pathFacts(analysis: Analysis) {
+  return {
+    // Reasoning and the prompt are kept text, which depends on the path a line took.
+    requests: analysis.requests.map(({ prompt: _prompt, ...record }) => ({
+      ...record,
+      reasoning: [],
+    })),
+    eventCounts: analysis.eventCounts,
+    lines: analysis.lines,
+    codexVersion: analysis.codexVersion,
+    totals: analysis.totals,
+    omittedRequests: analysis.omittedRequests,
+  };
+}

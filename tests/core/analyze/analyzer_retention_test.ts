@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import type { RequestRecord } from "../../../src/core/model/types.ts";
-import { requestTotals } from "../../../src/core/model/request_totals.ts";
+import { requestTotals } from "../../../src/core/request/request_totals.ts";
 import { analyzeBytes, CAPTURES, readFixture } from "./_analyze.ts";
 
 /** Several captures one after another: many finished requests, ids reused across them. */

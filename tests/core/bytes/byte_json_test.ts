@@ -6,10 +6,9 @@ import {
   MemberCursor,
   readStringAt,
   readValueAt,
-  RECENT_MAX_BYTES,
-  RecentStrings,
   stringEnd,
 } from "../../../src/core/bytes/byte_json.ts";
+import { RECENT_MAX_BYTES, RecentStrings } from "../../../src/core/bytes/recent_strings.ts";
 
 const encoder = new TextEncoder();
 

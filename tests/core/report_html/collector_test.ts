@@ -1,12 +1,8 @@
 import assert from "node:assert/strict";
 import { DEFAULT_STUCK_THRESHOLDS } from "../../../src/core/config/mod.ts";
 import { Analyzer } from "../../../src/core/analyze/mod.ts";
-import {
-  type Analysis,
-  REPORT_LIMITS,
-  type RequestRecord,
-  requestTotals,
-} from "../../../src/core/model/mod.ts";
+import { type Analysis, REPORT_LIMITS, type RequestRecord } from "../../../src/core/model/mod.ts";
+import { requestTotals } from "../../../src/core/request/mod.ts";
 import { ReportCollector } from "../../../src/core/report_html/collector.ts";
 import { Downsampler } from "../../../src/core/report_html/downsample.ts";
 import type { ReportFile } from "../../../src/core/report_html/model.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { EventHeaderReader } from "../../../src/core/formats/mcp_server/event_header.ts";
-import { hasLineKernels, kernelOf, LineKernel } from "../../../src/core/wasm/line_kernel.ts";
+import { hasLineKernels, LineKernel } from "../../../src/core/wasm/line_kernel.ts";
 import { scanLines } from "../../../src/io/line_scanner.ts";
 
 const encoder = new TextEncoder();
@@ -27,8 +27,13 @@ async function fixtureLines(): Promise<Uint8Array[]> {
 }
 
 /** What a reader read of a line, or null when it refused it. */
-function header(reader: EventHeaderReader, bytes: Uint8Array, start: number, end: number) {
-  if (!reader.read(bytes, start, end)) return null;
+function header(
+  reader: EventHeaderReader,
+  bytes: Uint8Array,
+  range: { start: number; end: number; kernel?: LineKernel },
+) {
+  const { start, end } = range;
+  if (!reader.read(bytes, start, end, range.kernel ?? null)) return null;
   return {
     requestId: reader.requestId,
     type: reader.type,
@@ -56,8 +61,8 @@ function compareReaders(lines: Uint8Array[]): number {
     plain.set(line, offset);
     plain.set(TRAP, offset + line.length);
     const end = offset + line.length;
-    const fromKernel = header(inKernel, kernel.bytes, offset, end);
-    const fromJs = header(inJs, plain, offset, end);
+    const fromKernel = header(inKernel, kernel.bytes, { start: offset, end, kernel });
+    const fromJs = header(inJs, plain, { start: offset, end });
     assert.deepEqual(fromKernel, fromJs, new TextDecoder().decode(line).slice(0, 300));
     if (fromKernel !== null) accepted++;
   }
@@ -147,7 +152,7 @@ Deno.test("the kernel numbers many and long type names and still gives each read
   const types = new Map<string, unknown>();
   for (const line of lines) {
     kernel.bytes.set(line);
-    assert.ok(reader.read(kernel.bytes, 0, line.length));
+    assert.ok(reader.read(kernel.bytes, 0, line.length, kernel));
     const known = types.get(reader.type);
     if (known === undefined) types.set(reader.type, reader.eventType);
     else assert.equal(reader.eventType, known, reader.type);
@@ -155,12 +160,44 @@ Deno.test("the kernel numbers many and long type names and still gives each read
   assert.equal(types.size, names.length);
 });
 
-Deno.test("a kernel is found by its memory, also after it grows", () => {
+Deno.test("a kernel holds the views of its memory as it is now, not those from before it grew", () => {
   const kernel = new LineKernel(100);
-  const before = kernel.bytes.buffer;
-  assert.equal(kernelOf(before), kernel);
+  const before = kernel.bytes;
+  assert.ok(kernel.holds(before));
+  assert.ok(kernel.holds(before.subarray(3, 9)));
   kernel.grow(1 << 20);
-  assert.equal(kernelOf(kernel.bytes.buffer), kernel);
-  assert.equal(kernelOf(before), undefined);
-  assert.equal(kernelOf(new Uint8Array(8).buffer), undefined);
+  assert.ok(kernel.holds(kernel.bytes));
+  assert.ok(!kernel.holds(before));
+  assert.ok(!kernel.holds(new Uint8Array(8)));
+});
+
+Deno.test("a header reader given a kernel that does not hold the bytes reads them in JavaScript", () => {
+  const kernel = new LineKernel(1 << 16);
+  const line = encoder.encode(
+    '{"jsonrpc":"2.0","method":"codex/event","params":{"_meta":{"requestId":3},"id":"0","msg":{"type":"task_started"}}}',
+  );
+  const reader = new EventHeaderReader();
+  assert.ok(reader.read(line, 0, line.length, kernel));
+  assert.equal(reader.type, "task_started");
+  assert.equal(reader.requestId, 3);
+});
+
+Deno.test("a header reader reads through the kernel it is given, and only then", () => {
+  const kernel = new LineKernel(1 << 16);
+  let calls = 0;
+  const header = kernel.header.bind(kernel);
+  kernel.header = (start, end) => {
+    calls++;
+    return header(start, end);
+  };
+  const line = encoder.encode(
+    '{"jsonrpc":"2.0","method":"codex/event","params":{"_meta":{"requestId":3},"id":"0","msg":{"type":"task_started"}}}',
+  );
+  kernel.bytes.set(line);
+  const reader = new EventHeaderReader();
+  assert.ok(reader.read(kernel.bytes, 0, line.length));
+  assert.equal(calls, 0);
+  assert.ok(reader.read(kernel.bytes, 0, line.length, kernel));
+  assert.equal(calls, 1);
+  assert.equal(reader.type, "task_started");
 });

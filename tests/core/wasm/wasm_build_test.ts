@@ -3,7 +3,7 @@ import { compileWat, embeddedModule } from "../../../scripts/build_wasm.ts";
 
 const DIRECTORY = new URL("../../../src/core/wasm/", import.meta.url);
 
-Deno.test("each built WebAssembly module matches its text source (run scripts/build_wasm.ts)", async () => {
+Deno.test("each built WebAssembly module matches its text source (run deno task build:wasm)", async () => {
   let checked = 0;
   for await (const entry of Deno.readDir(DIRECTORY)) {
     if (!entry.name.endsWith(".wat")) continue;

@@ -15,9 +15,13 @@ import {
   type RequestId,
   requestKey,
   stringAt,
-  type TokenUsage,
 } from "../../model/mod.ts";
-import { commandLine, type McpRequest, splitCommand } from "../../request/mod.ts";
+import {
+  commandLine,
+  readCamelUsage,
+  splitCommand,
+  type TrackedRequest,
+} from "../../request/mod.ts";
 import type { TurnEnd } from "../turn_book.ts";
 
 const VERSION_IN_USER_AGENT = /\/(\d+\.\d+\.\d+[\w.+-]*)/;
@@ -55,25 +59,9 @@ function isRequestId(value: unknown): value is RequestId {
   return typeof value === "number" || typeof value === "string";
 }
 
-/** `{totalTokens, inputTokens, ...}` in codexmon's names, or null. */
-export function readCamelUsage(value: unknown): TokenUsage | null {
-  if (!isObject(value)) return null;
-  const input = numberAt(value, "inputTokens");
-  const total = numberAt(value, "totalTokens");
-  if (input === null && total === null) return null;
-  const output = numberAt(value, "outputTokens") ?? 0;
-  return {
-    input: input ?? 0,
-    cachedInput: numberAt(value, "cachedInputTokens") ?? 0,
-    output,
-    reasoningOutput: numberAt(value, "reasoningOutputTokens") ?? 0,
-    total: total ?? (input ?? 0) + output,
-  };
-}
-
 /** Reduces app-server lines to one record per turn. */
 export class AppServerReducer extends TurnBookReducer {
-  #byTurnId = new Map<string, McpRequest>();
+  #byTurnId = new Map<string, TrackedRequest>();
   #keyUses = new Map<string, number>();
   #context: LineContext = { line: 0, time: null };
 
@@ -158,7 +146,7 @@ export class AppServerReducer extends TurnBookReducer {
   }
 
   /** The turn `turnId` (created when new), on `threadId` when given. */
-  #turn(threadId: string | null, turnId: string, context: LineContext): McpRequest {
+  #turn(threadId: string | null, turnId: string, context: LineContext): TrackedRequest {
     let request = this.#byTurnId.get(turnId);
     if (request === undefined) {
       const key = threadId === null ? turnId : `${threadId}:${turnId}`;
@@ -171,8 +159,8 @@ export class AppServerReducer extends TurnBookReducer {
   }
 
   /** The newest turn of `threadId` that has not ended. */
-  #openTurn(threadId: string | null): McpRequest | null {
-    let found: McpRequest | null = null;
+  #openTurn(threadId: string | null): TrackedRequest | null {
+    let found: TrackedRequest | null = null;
     for (const request of this.#byTurnId.values()) {
       if (this.book.ended(request)) continue;
       if (threadId === null || request.threadId === threadId) found = request;
@@ -252,7 +240,7 @@ export class AppServerReducer extends TurnBookReducer {
     }
   }
 
-  #turnCompleted(request: McpRequest, turn: JsonObject, context: LineContext): void {
+  #turnCompleted(request: TrackedRequest, turn: JsonObject, context: LineContext): void {
     const status = stringAt(turn, "status");
     if (status !== "completed" && status !== "failed" && status !== "interrupted") return;
     const error = objectAt(turn, "error");
@@ -275,7 +263,7 @@ export class AppServerReducer extends TurnBookReducer {
     this.book.end(request, status as TurnEnd, context);
   }
 
-  #itemStarted(request: McpRequest, item: JsonObject | null, context: LineContext): void {
+  #itemStarted(request: TrackedRequest, item: JsonObject | null, context: LineContext): void {
     if (item === null) return;
     const id = stringAt(item, "id") ?? `line-${context.line}`;
     if (item.type === "commandExecution") {
@@ -285,11 +273,16 @@ export class AppServerReducer extends TurnBookReducer {
         cwd: stringAt(item, "cwd"),
       }, context);
     } else if (item.type === "fileChange") {
-      this.book.patch(request, { callId: id, files: changedFiles(item), success: null }, context);
+      this.book.patch(request, {
+        callId: id,
+        files: changedFiles(item),
+        ended: false,
+        success: null,
+      }, context);
     }
   }
 
-  #itemCompleted(request: McpRequest, item: JsonObject | null, context: LineContext): void {
+  #itemCompleted(request: TrackedRequest, item: JsonObject | null, context: LineContext): void {
     if (item === null) return;
     const book = this.book;
     const id = stringAt(item, "id");
@@ -326,6 +319,7 @@ export class AppServerReducer extends TurnBookReducer {
         return book.patch(request, {
           callId,
           files: changedFiles(item),
+          ended: true,
           success: item.status === "completed",
         }, context);
       default: {
@@ -335,7 +329,7 @@ export class AppServerReducer extends TurnBookReducer {
     }
   }
 
-  #error(request: McpRequest, params: JsonObject, context: LineContext): void {
+  #error(request: TrackedRequest, params: JsonObject, context: LineContext): void {
     const error = objectAt(params, "error") ?? {};
     const text = stringAt(error, "message") ?? "error";
     const details = stringAt(error, "additionalDetails");

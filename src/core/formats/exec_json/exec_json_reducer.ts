@@ -6,7 +6,7 @@
  */
 
 import { TurnBookReducer } from "../turn_book_reducer.ts";
-import { type McpRequest, readTokenUsage, splitCommand } from "../../request/mod.ts";
+import { readTokenUsage, splitCommand, type TrackedRequest } from "../../request/mod.ts";
 import type { LineContext } from "../format_reducer.ts";
 import { isObject, type JsonObject, numberAt, objectAt, stringAt } from "../../model/mod.ts";
 
@@ -17,7 +17,7 @@ const UNKNOWN_THREAD = "thread";
 export class ExecJsonReducer extends TurnBookReducer {
   #threadId: string | null = null;
   #turnsOfThread = new Map<string, number>();
-  #turn: McpRequest | null = null;
+  #turn: TrackedRequest | null = null;
 
   pushJson(value: unknown, context: LineContext): boolean {
     if (!isObject(value)) return false;
@@ -75,7 +75,7 @@ export class ExecJsonReducer extends TurnBookReducer {
     return true;
   }
 
-  #newTurn(context: LineContext): McpRequest {
+  #newTurn(context: LineContext): TrackedRequest {
     const threadId = this.#threadId ?? UNKNOWN_THREAD;
     const number = (this.#turnsOfThread.get(threadId) ?? 0) + 1;
     this.#turnsOfThread.set(threadId, number);
@@ -85,7 +85,12 @@ export class ExecJsonReducer extends TurnBookReducer {
     return request;
   }
 
-  #item(request: McpRequest, item: JsonObject | null, completed: boolean, context: LineContext) {
+  #item(
+    request: TrackedRequest,
+    item: JsonObject | null,
+    completed: boolean,
+    context: LineContext,
+  ) {
     if (item === null) return;
     const book = this.book;
     const id = stringAt(item, "id") ?? `line-${context.line}`;
@@ -117,6 +122,7 @@ export class ExecJsonReducer extends TurnBookReducer {
         return book.patch(request, {
           callId: id,
           files,
+          ended: completed,
           success: completed ? item.status === "completed" : null,
         }, context);
       }

@@ -8,7 +8,7 @@
  */
 
 import type { RequestId } from "../../model/mod.ts";
-import { kernelOf, type LineKernel } from "../../wasm/mod.ts";
+import type { LineKernel } from "../../wasm/mod.ts";
 import { plainText } from "../../bytes/mod.ts";
 
 const PREFIX = new TextEncoder().encode(
@@ -103,8 +103,7 @@ export class EventHeaderReader {
   threadEnd = -1;
   #names = new TypeNames();
   #view: DataView | null = null;
-  /** The buffer the last line was in, and the kernel whose memory it is (or null). */
-  #buffer: ArrayBufferLike | null = null;
+  /** The kernel the last line was read with, whose numbers {@linkcode #kernelTypes} maps. */
   #kernel: LineKernel | null = null;
   /** Event types by the kernel's numbers for their names. */
   #kernelTypes: EventType[] = [];
@@ -128,12 +127,23 @@ export class EventHeaderReader {
 
   /**
    * Reads the header of the line `bytes[start, end)` (default: all of `bytes`); false when the
-   * line is not in a recognised shape. Offsets it keeps count from the start of `bytes`.
+   * line is not in a recognised shape. Offsets it keeps count from the start of `bytes`. When
+   * `kernel` holds `bytes` in its memory, the kernel reads the header (same result, faster).
    */
-  read(bytes: Uint8Array, start = 0, end: number = bytes.length): boolean {
-    if (bytes.buffer !== this.#buffer) this.#useBuffer(bytes.buffer);
-    const kernel = this.#kernel;
-    if (kernel !== null) return this.#readWithKernel(kernel, bytes, start, end);
+  read(
+    bytes: Uint8Array,
+    start = 0,
+    end: number = bytes.length,
+    kernel: LineKernel | null = null,
+  ): boolean {
+    if (kernel !== null && kernel.holds(bytes)) {
+      // A kernel numbers names for its own life.
+      if (kernel !== this.#kernel) {
+        this.#kernel = kernel;
+        this.#kernelTypes = [];
+      }
+      return this.#readWithKernel(kernel, bytes, start, end);
+    }
     const length = end;
     if (length - start < PREFIX.length + 20 || bytes[length - 1] !== CLOSE_BRACE) return false;
     if (!this.#hasPrefix(bytes, start)) return false;
@@ -198,14 +208,6 @@ export class EventHeaderReader {
     this.typeEnd = nameEnd + 1;
     this.msgStart = msgStart;
     return true;
-  }
-
-  #useBuffer(buffer: ArrayBufferLike): void {
-    const kernel = kernelOf(buffer) ?? null;
-    // A kernel numbers names for its own life; its memory gets a new buffer when it grows.
-    if (kernel !== this.#kernel) this.#kernelTypes = [];
-    this.#buffer = buffer;
-    this.#kernel = kernel;
   }
 
   /** {@linkcode EventHeaderReader.read} for a line in `kernel`'s memory. */

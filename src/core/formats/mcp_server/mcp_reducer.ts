@@ -12,9 +12,7 @@ import {
   type JsonObject,
   numberAt,
   objectAt,
-  RecentMap,
   type RequestId,
-  requestKey,
   type RequestRecord,
   stringAt,
   stringsAt,
@@ -23,10 +21,12 @@ import {
   addApproval,
   applyEvent,
   applyTokenTotals,
+  byteReadEvents,
   emitEntry,
   type EventContext,
   flushPending,
   isSilentType,
+  joinLineThread,
   MODEL_OUTPUT_TYPES,
 } from "../../events/mod.ts";
 import {
@@ -36,19 +36,18 @@ import {
   MemberCursor,
   readIntOrNullAt,
   readStringAt,
-  readUsageAt,
   readValueAt,
   stringEnd,
   stringTail,
 } from "../../bytes/mod.ts";
 import { EventHeaderReader } from "./event_header.ts";
-import { McpRequest, SessionRegistry } from "../../request/mod.ts";
+import { readUsageAt } from "./usage_bytes.ts";
+import { SessionRegistry, type TrackedRequest } from "../../request/mod.ts";
 import { ParsePolicy, type ParseVerdict, SKIP, SOMETIMES } from "./parse_policy.ts";
+import { RequestTable } from "./request_table.ts";
 
 const VERSION_IN_USER_AGENT = /\/(\d+\.\d+\.\d+[\w.+-]*)/;
 const METHOD_NOT_FOUND = -32601;
-/** Distinct request ids remembered (at least) for `KEY#2` keys when finished requests are released. */
-const KEY_USES_KEPT = 32_768;
 const encoder = new TextEncoder();
 // Tracing lines the server writes as it shuts down (RUST_LOG=info); ANSI codes never split them.
 const SERVER_EXIT_LINES = [
@@ -89,15 +88,11 @@ function eventFields(...names: string[]): readonly EventField[] {
 
 /**
  * Frequent small events the summary reads from their bytes: every field `applyEvent` reads
- * for that type (the rest of the line is skipped, never decoded).
+ * for that type, from the event vocabulary (the rest of the line is skipped, never decoded).
  */
-const BYTE_EVENTS: ReadonlyMap<string, readonly EventField[]> = new Map([
-  ["session_configured", eventFields("session_id", "thread_id", "model", "rollout_path", "cwd")],
-  ["task_started", eventFields("model_context_window", "turn_id")],
-  ["task_complete", eventFields("last_agent_message")],
-  ["agent_message", eventFields("message")],
-  ["exec_command_begin", eventFields("call_id", "command", "cwd")],
-]);
+const BYTE_EVENTS: ReadonlyMap<string, readonly EventField[]> = new Map(
+  [...byteReadEvents()].map(([type, fields]) => [type, eventFields(...fields)]),
+);
 const TYPE_KEY = encoder.encode("type");
 const LINE_END = encoder.encode("}}");
 const ID_TAIL = encoder.encode(',"id":"');
@@ -210,26 +205,15 @@ export class McpReducer implements FormatReducer {
   #policy: ParsePolicy;
   #sessions = new SessionRegistry();
   #sharedContext: EventContext;
-  #byNumber = new Map<number, McpRequest>();
-  #byString = new Map<string, McpRequest>();
-  /** The request last looked up: most event lines belong to the same request as the one before. */
-  #lastId: RequestId | null = null;
-  #lastRequest: McpRequest | undefined = undefined;
-  /** Kept requests in order of creation; released ones are dropped from it in batches. */
-  #requests: McpRequest[] = [];
-  #releasedInList = 0;
-  /** Ended requests still kept, oldest end first. */
-  #finished: McpRequest[] = [];
-  #keepFinished: number;
+  #table: RequestTable;
   #onRelease: ((record: RequestRecord, codexVersion: string | null) => void) | null;
-  #keyUses: RecentMap<RequestId, number>;
   #eventCounts = new Map<string, number>();
   /** Counts of events read from their header bytes, by the header's type id. */
   #headerCounts: number[] = [];
   #headerTypes: string[] = [];
   /** The policy's verdict per header type id. */
   #typeParse: ParseVerdict[] = [];
-  #changed = new Set<McpRequest>();
+  #changed = new Set<TrackedRequest>();
   #codexVersion: string | null = null;
   #serverExited = false;
 
@@ -245,20 +229,22 @@ export class McpReducer implements FormatReducer {
       emit: this.#emit,
     };
     this.#policy = new ParsePolicy(options.detail, options.wholeTexts === true);
-    this.#keepFinished = options.keepFinished ?? Infinity;
     this.#onRelease = options.onRelease ?? null;
-    // Ids of released requests are remembered for `KEY#2` keys, but not without bound.
-    this.#keyUses = new RecentMap(Number.isFinite(this.#keepFinished) ? KEY_USES_KEPT : Infinity);
+    this.#table = new RequestTable({
+      ...(options.keepFinished === undefined ? {} : { keepFinished: options.keepFinished }),
+      limits: options.limits,
+      full: this.#full,
+    });
   }
 
   pushRange(buffer: Uint8Array, start: number, end: number, context: LineContext): boolean {
     const header = this.#header;
-    if (!header.read(buffer, start, end)) {
+    if (!header.read(buffer, start, end, context.kernel ?? null)) {
       return this.#nonEventBytes(buffer.subarray(start, end), context);
     }
     // The header reads only the line's start: an incomplete line must go to the parse path.
     if (!isCompleteJson(buffer, start, end)) return false;
-    if (this.#countOnly(context)) return true;
+    if (this.#countOnly(buffer, context)) return true;
     header.rebase(start);
     return this.#eventBytes(buffer.subarray(start, end), context);
   }
@@ -277,7 +263,7 @@ export class McpReducer implements FormatReducer {
    * Counts the event whose header was just read when nothing else of it is needed (most lines:
    * deltas and raw items); false when its body must be read.
    */
-  #countOnly(context: LineContext): boolean {
+  #countOnly(bytes: Uint8Array, context: LineContext): boolean {
     const header = this.#header;
     const eventType = header.eventType;
     let verdict = this.#typeParse[eventType.id];
@@ -286,29 +272,35 @@ export class McpReducer implements FormatReducer {
       this.#typeParse[eventType.id] = verdict;
     }
     if (verdict !== SKIP) return false;
-    this.#countHeaderEvent(context);
+    this.#countHeaderEvent(bytes, context);
     return true;
   }
 
-  #countHeaderEvent(context: LineContext): void {
+  #countHeaderEvent(bytes: Uint8Array, context: LineContext): void {
     const type = this.#header.type;
-    const request = this.#countedRequest(context);
+    const request = this.#countedRequest(bytes, context);
     if (this.#emit !== null && !isSilentType(type)) {
       emitEntry(request, this.#eventContext(context, null), { kind: "event", type, text: type });
     }
   }
 
-  /** The request of the event whose header was just read, with the event counted. */
-  #countedRequest(context: LineContext): McpRequest {
+  /**
+   * The request of the event whose header was just read (in `bytes`), with the event counted
+   * and the line's thread joined as parsing it would.
+   */
+  #countedRequest(bytes: Uint8Array, context: LineContext): TrackedRequest {
     const header = this.#header;
     const request = this.#requestForEvent(header.requestId, header.type, context.line);
     this.#countEvent(request, header.type, context, header.eventType.id);
+    if (request.threadId === null && header.threadStart >= 0) {
+      joinLineThread(request, header.type, this.#eventContext(context, header.threadId(bytes)));
+    }
     return request;
   }
 
   /** Counts the event whose header was just read and applies `msg`, read from its `bytes`. */
   #applyFromBytes(msg: JsonObject, bytes: Uint8Array, context: LineContext): boolean {
-    const request = this.#countedRequest(context);
+    const request = this.#countedRequest(bytes, context);
     applyEvent(request, msg, this.#eventContext(context, this.#threadIdFor(request, bytes)));
     return true;
   }
@@ -320,7 +312,7 @@ export class McpReducer implements FormatReducer {
     if (
       this.#typeParse[header.eventType.id] === SOMETIMES && !this.#policy.needsParse(header, bytes)
     ) {
-      this.#countHeaderEvent(context);
+      this.#countHeaderEvent(bytes, context);
       return true;
     }
     if (type === "token_count") return this.#tokenCountFromBytes(bytes, context);
@@ -369,7 +361,7 @@ export class McpReducer implements FormatReducer {
 
   markServerExited(): void {
     this.#serverExited = true;
-    for (const request of this.#requests) {
+    for (const request of this.#table.all()) {
       if (!request.ended && !request.serverGone && !request.released) {
         request.serverGone = true;
         request.invalidate();
@@ -379,7 +371,7 @@ export class McpReducer implements FormatReducer {
   }
 
   flush(): void {
-    for (const request of this.#requests) {
+    for (const request of this.#table.all()) {
       if (request.released) continue;
       flushPending(
         request,
@@ -389,8 +381,7 @@ export class McpReducer implements FormatReducer {
   }
 
   requests(): RequestRecord[] {
-    this.#dropReleased();
-    return this.#requests.map((request) => request.record());
+    return this.#table.kept().map((request) => request.record());
   }
 
   facts(): ReducerFacts {
@@ -426,7 +417,7 @@ export class McpReducer implements FormatReducer {
       if (contextWindow === undefined) return false;
       totals = { total: total.usage, last: last.usage, contextWindow };
     }
-    const request = this.#countedRequest(context);
+    const request = this.#countedRequest(bytes, context);
     if (totals !== null) applyTokenTotals(request, totals, this.#eventContext(context, null));
     return true;
   }
@@ -439,7 +430,7 @@ export class McpReducer implements FormatReducer {
     if (idEnd < 0 || !bytesAt(bytes, idEnd + 1, TOKEN_USAGE_KEY)) return false;
     const usage = readUsageAt(bytes, idEnd + 1 + TOKEN_USAGE_KEY.length);
     if (usage === null) return false;
-    const request = this.#countedRequest(context);
+    const request = this.#countedRequest(bytes, context);
     request.addRawUsage(usage.usage);
     return true;
   }
@@ -538,7 +529,7 @@ export class McpReducer implements FormatReducer {
   }
 
   /** The line's `_meta.threadId` when `applyEvent` can use it (decoding it costs). */
-  #threadIdFor(request: McpRequest, bytes: Uint8Array): string | null {
+  #threadIdFor(request: TrackedRequest, bytes: Uint8Array): string | null {
     const header = this.#header;
     return request.threadId === null || header.type === "session_configured"
       ? header.threadId(bytes)
@@ -660,7 +651,7 @@ export class McpReducer implements FormatReducer {
   }
 
   /** Counts an event of `type`; `typeId` is its header id when it was read from bytes. */
-  #countEvent(request: McpRequest, type: string, context: LineContext, typeId = -1): void {
+  #countEvent(request: TrackedRequest, type: string, context: LineContext, typeId = -1): void {
     if (typeId < 0) this.#eventCounts.set(type, (this.#eventCounts.get(type) ?? 0) + 1);
     else {
       const counts = this.#headerCounts;
@@ -681,23 +672,15 @@ export class McpReducer implements FormatReducer {
     if (!request.changed) this.#markChanged(request);
   }
 
-  #markChanged(request: McpRequest): void {
+  #markChanged(request: TrackedRequest): void {
     if (request.changed) return;
     request.changed = true;
     this.#changed.add(request);
   }
 
-  #lookup(id: RequestId): McpRequest | undefined {
-    if (id === this.#lastId) return this.#lastRequest;
-    const request = typeof id === "number" ? this.#byNumber.get(id) : this.#byString.get(id);
-    this.#lastId = id;
-    this.#lastRequest = request;
-    return request;
-  }
-
   /** The request an event belongs to; a new one when an ended id starts a new call. */
-  #requestForEvent(id: RequestId, type: string, line: number): McpRequest {
-    const request = this.#lookup(id);
+  #requestForEvent(id: RequestId, type: string, line: number): TrackedRequest {
+    const request = this.#table.lookup(id);
     if (request !== undefined) {
       const restarts = type === "session_configured" || type === "task_started";
       if (!request.ended || !restarts) return request;
@@ -705,22 +688,8 @@ export class McpReducer implements FormatReducer {
     return this.#create(id, line);
   }
 
-  #create(id: RequestId, line: number): McpRequest {
-    // Keyed by the id itself: 1 and "1" stay apart, and numbers need no string.
-    const uses = (this.#keyUses.get(id) ?? 0) + 1;
-    this.#keyUses.set(id, uses);
-    const base = requestKey(id);
-    const key = uses === 1 ? base : `${base}#${uses}`;
-    const request = new McpRequest({ key, requestId: id }, {
-      line,
-      limits: this.#options.limits,
-      full: this.#full,
-    });
-    this.#requests.push(request);
-    if (typeof id === "number") this.#byNumber.set(id, request);
-    else this.#byString.set(id, request);
-    this.#lastId = id;
-    this.#lastRequest = request;
+  #create(id: RequestId, line: number): TrackedRequest {
+    const request = this.#table.create(id, line);
     this.#markChanged(request);
     return request;
   }
@@ -761,10 +730,11 @@ export class McpReducer implements FormatReducer {
     callId: string | null,
     toolCallId: string | null,
     line: number,
-  ): McpRequest | undefined {
+  ): TrackedRequest | undefined {
     if (callId !== null) {
-      for (let i = this.#requests.length - 1; i >= 0; i--) {
-        const request = this.#requests[i] as McpRequest;
+      const requests = this.#table.all();
+      for (let i = requests.length - 1; i >= 0; i--) {
+        const request = requests[i] as TrackedRequest;
         if (!request.ended && !request.released && request.approvalFor(callId) !== undefined) {
           return request;
         }
@@ -773,9 +743,9 @@ export class McpReducer implements FormatReducer {
     if (toolCallId === null) return undefined;
     // `codex_mcp_tool_call_id` is the request id as text: 1 and "1" both read "1".
     const asNumber = /^-?\d+$/.test(toolCallId)
-      ? this.#byNumber.get(Number(toolCallId))
+      ? this.#table.byNumber(Number(toolCallId))
       : undefined;
-    const asString = this.#byString.get(toolCallId);
+    const asString = this.#table.byString(toolCallId);
     const open = [asNumber, asString].find((request) => request !== undefined && !request.ended);
     return open ?? asNumber ?? asString ??
       this.#create(/^-?\d+$/.test(toolCallId) ? Number(toolCallId) : toolCallId, line);
@@ -805,8 +775,8 @@ export class McpReducer implements FormatReducer {
   /** A result that is not an `initialize` answer: ends its request when it answers one. */
   #answer(id: RequestId, answer: Answer, context: LineContext): boolean {
     const { toolResult, failed, text, threadId } = answer;
-    const known = this.#lookup(id);
-    let request: McpRequest;
+    const known = this.#table.lookup(id);
+    let request: TrackedRequest;
     if (known !== undefined && !known.ended && (known.hasEvents || toolResult)) request = known;
     else if (toolResult) request = this.#create(id, context.line);
     else return true;
@@ -827,8 +797,8 @@ export class McpReducer implements FormatReducer {
   #errorResponse(id: RequestId, error: unknown, context: LineContext): boolean {
     const object = isObject(error) ? error : {};
     const code = numberAt(object, "code");
-    const known = this.#lookup(id);
-    let request: McpRequest;
+    const known = this.#table.lookup(id);
+    let request: TrackedRequest;
     if (known !== undefined && !known.ended) request = known;
     // An unknown method was never a tools/call, so it makes no request record.
     else if (code !== METHOD_NOT_FOUND) request = this.#create(id, context.line);
@@ -845,7 +815,7 @@ export class McpReducer implements FormatReducer {
     return true;
   }
 
-  #end(request: McpRequest, outcome: McpRequest["outcome"], context: LineContext): void {
+  #end(request: TrackedRequest, outcome: TrackedRequest["outcome"], context: LineContext): void {
     request.outcome = outcome;
     request.endLine = context.line;
     request.serverGone = false;
@@ -854,38 +824,13 @@ export class McpReducer implements FormatReducer {
     if (request.joinPending) request.joinPending = false;
     request.seen(context.line, context.time);
     this.#markChanged(request);
-    this.#finished.push(request);
-    while (this.#finished.length > this.#keepFinished) {
-      this.#release(this.#finished.shift() as McpRequest);
-    }
-  }
-
-  /** Hands a finished request's record to `onRelease` and forgets the request. */
-  #release(request: McpRequest): void {
-    const record = request.finalRecord();
-    request.released = true;
-    this.#releasedInList++;
-    if (this.#lookup(request.requestId) === request) {
-      if (typeof request.requestId === "number") this.#byNumber.delete(request.requestId);
-      else this.#byString.delete(request.requestId);
-      if (this.#lastRequest === request) this.#lastId = null;
-    }
-    this.#sessions.release(request);
-    if (request.changed) {
-      request.changed = false;
-      this.#changed.delete(request);
-    }
-    this.#onRelease?.(record, this.#codexVersion);
-    // Nobody asks a released request for its record again: let a cached copy go young.
-    request.invalidate();
-    if (this.#releasedInList > 1024 && this.#releasedInList * 2 > this.#requests.length) {
-      this.#dropReleased();
-    }
-  }
-
-  #dropReleased(): void {
-    if (this.#releasedInList === 0) return;
-    this.#requests = this.#requests.filter((request) => !request.released);
-    this.#releasedInList = 0;
+    this.#table.finish(request, (released, record) => {
+      this.#sessions.release(released);
+      if (released.changed) {
+        released.changed = false;
+        this.#changed.delete(released);
+      }
+      this.#onRelease?.(record, this.#codexVersion);
+    });
   }
 }

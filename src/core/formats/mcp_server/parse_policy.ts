@@ -4,46 +4,11 @@
  * the bulky repeats whose content is available elsewhere.
  */
 
+import { FULL_SKIPPED_EVENTS, SUMMARY_EVENTS } from "../../events/mod.ts";
 import type { EventHeaderReader } from "./event_header.ts";
 
-/**
- * Event types the summary parses (state, tokens, final texts, commands, patches, errors,
- * approvals). Reasoning is a detail view's business: the summary has none.
- */
-const SUMMARY_PARSE: ReadonlySet<string> = new Set([
-  "session_configured",
-  "task_started",
-  "task_complete",
-  "token_count",
-  "raw_response_completed",
-  "agent_message",
-  "exec_command_begin",
-  "exec_command_end",
-  "exec_approval_request",
-  "apply_patch_approval_request",
-  "request_user_input",
-  "request_permissions",
-  "elicitation_request",
-  "patch_apply_begin",
-  "patch_apply_end",
-  "error",
-  "stream_error",
-  "turn_aborted",
-]);
-
-/** What summary detail parses beyond {@linkcode SUMMARY_PARSE} for the report: whole texts. */
+/** What summary detail parses beyond the summary's events for the report: whole texts. */
 const REPORT_PARSE: ReadonlySet<string> = new Set(["agent_reasoning", "user_message"]);
-
-/**
- * Types full detail does not parse: command output arrives whole in `exec_command_end`,
- * `turn_diff` repeats the whole diff, `item_started` holds nothing yet.
- */
-const FULL_SKIP: ReadonlySet<string> = new Set([
-  "exec_command_output_delta",
-  "turn_diff",
-  "item_started",
-  "mcp_startup_complete",
-]);
 
 const REASONING_ITEM = new TextEncoder().encode(',"item":{"type":"reasoning"');
 
@@ -70,9 +35,11 @@ export class ParsePolicy {
   /** What lines of `type` need, known from the type alone where possible. */
   parseVerdict(type: string): ParseVerdict {
     if (!this.#full) {
-      return SUMMARY_PARSE.has(type) || (this.#wholeTexts && REPORT_PARSE.has(type)) ? PARSE : SKIP;
+      return SUMMARY_EVENTS.has(type) || (this.#wholeTexts && REPORT_PARSE.has(type))
+        ? PARSE
+        : SKIP;
     }
-    if (FULL_SKIP.has(type)) return SKIP;
+    if (FULL_SKIPPED_EVENTS.has(type)) return SKIP;
     return type === "raw_response_item" ? SOMETIMES : PARSE;
   }
 

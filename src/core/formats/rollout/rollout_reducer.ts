@@ -12,8 +12,8 @@ import {
   commandLine,
   durationMs,
   fileUriToPath,
-  type McpRequest,
   readTokenUsage,
+  type TrackedRequest,
 } from "../../request/mod.ts";
 import type { LineContext } from "../format_reducer.ts";
 import {
@@ -45,7 +45,7 @@ const SILENT_EVENTS: ReadonlySet<string> = new Set([
 /** Reduces the lines of one rollout file to one record per turn. */
 export class RolloutReducer extends TurnBookReducer {
   #threadId = UNKNOWN_THREAD;
-  #turn: McpRequest | null = null;
+  #turn: TrackedRequest | null = null;
   #turns = 0;
   #context: LineContext = { line: 0, time: null };
 
@@ -75,7 +75,7 @@ export class RolloutReducer extends TurnBookReducer {
     }
   }
 
-  #openTurn(): McpRequest | null {
+  #openTurn(): TrackedRequest | null {
     const turn = this.#turn;
     return turn === null || this.book.ended(turn) ? null : turn;
   }
@@ -103,7 +103,7 @@ export class RolloutReducer extends TurnBookReducer {
     this.book.event(turn, "turn_context", context);
   }
 
-  #startTurn(payload: JsonObject, context: LineContext): McpRequest {
+  #startTurn(payload: JsonObject, context: LineContext): TrackedRequest {
     this.#turns += 1;
     const turnId = stringAt(payload, "turn_id");
     const key = `${this.#threadId}:${turnId ?? this.#turns}`;
@@ -182,7 +182,8 @@ export class RolloutReducer extends TurnBookReducer {
         return book.patch(request, {
           callId: stringAt(payload, "call_id") ?? `line-${context.line}`,
           files: Object.keys(objectAt(payload, "changes") ?? {}),
-          success: type === "patch_apply_end" ? payload.success === true : null,
+          ended: type === "patch_apply_end",
+          success: typeof payload.success === "boolean" ? payload.success : null,
         }, context);
       case "error":
         return book.error(request, {
@@ -209,7 +210,7 @@ export class RolloutReducer extends TurnBookReducer {
     }
   }
 
-  #taskComplete(request: McpRequest, payload: JsonObject, context: LineContext): void {
+  #taskComplete(request: TrackedRequest, payload: JsonObject, context: LineContext): void {
     const book = this.book;
     const error = objectAt(payload, "error");
     const message = error === null ? null : stringAt(error, "message");
@@ -226,7 +227,7 @@ export class RolloutReducer extends TurnBookReducer {
     book.end(request, "completed", context);
   }
 
-  #itemCompleted(request: McpRequest, item: JsonObject | null, context: LineContext): void {
+  #itemCompleted(request: TrackedRequest, item: JsonObject | null, context: LineContext): void {
     if (item === null) return;
     const book = this.book;
     const id = stringAt(item, "id");
@@ -261,6 +262,7 @@ export class RolloutReducer extends TurnBookReducer {
         return book.patch(request, {
           callId: id ?? `line-${context.line}`,
           files: Object.keys(objectAt(item, "changes") ?? {}),
+          ended: true,
           success: item.status === "completed",
         }, context);
       default:

@@ -12,6 +12,7 @@ import {
   analyzeBytes,
   type AnalyzeOptions,
   CAPTURES,
+  pathFacts,
   readFixture,
 } from "../../analyze/_analyze.ts";
 
@@ -23,25 +24,10 @@ function parsedOnly(bytes: Uint8Array): Uint8Array {
   return encoder.encode(text.split("\n").map((line) => line === "" ? line : ` ${line}`).join("\n"));
 }
 
-/** What must not depend on the path a line took (kept text lines do: they hold the space). */
-function facts(analysis: Analysis) {
-  return {
-    requests: analysis.requests.map(({ prompt: _prompt, ...record }) => ({
-      ...record,
-      reasoning: [],
-    })),
-    eventCounts: analysis.eventCounts,
-    lines: analysis.lines,
-    codexVersion: analysis.codexVersion,
-    totals: analysis.totals,
-    omittedRequests: analysis.omittedRequests,
-  };
-}
-
 function assertSameAsParsed(bytes: Uint8Array, options: AnalyzeOptions = {}): Analysis {
   const fast = analyzeBytes(bytes, options).analysis;
   const parsed = analyzeBytes(parsedOnly(bytes), options).analysis;
-  assert.deepEqual(facts(fast), facts(parsed));
+  assert.deepEqual(pathFacts(fast), pathFacts(parsed));
   return fast;
 }
 

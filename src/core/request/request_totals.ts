@@ -4,8 +4,14 @@
  * snapshots, summed over threads; threadless requests add their own share).
  */
 
-import { RecentMap } from "./recent_map.ts";
-import type { RequestRecord, RequestTotals, StateCounts, TokenUsage } from "./types.ts";
+import {
+  RecentMap,
+  type RequestRecord,
+  type RequestTotals,
+  type StateCounts,
+  type TokenUsage,
+} from "../model/mod.ts";
+import { accumulateUsage, ZERO_USAGE } from "./token_usage.ts";
 
 /** Threads whose latest usage is remembered at least, by default. */
 export const DEFAULT_THREADS_KEPT = 8192;
@@ -20,19 +26,6 @@ export function emptyStateCounts(): StateCounts {
     cancelled: 0,
     no_response: 0,
   };
-}
-
-function zero(): TokenUsage {
-  return { input: 0, cachedInput: 0, output: 0, reasoningOutput: 0, total: 0 };
-}
-
-/** `into += sign * usage`, field by field. */
-function addInto(into: TokenUsage, usage: TokenUsage, sign: number): void {
-  into.input += sign * usage.input;
-  into.cachedInput += sign * usage.cachedInput;
-  into.output += sign * usage.output;
-  into.reasoningOutput += sign * usage.reasoningOutput;
-  into.total += sign * usage.total;
 }
 
 /** Options for {@linkcode TotalsAccumulator}. */
@@ -50,7 +43,7 @@ export class TotalsAccumulator {
   #count = 0;
   #states = emptyStateCounts();
   /** Sum of the remembered (and forgotten) thread usages and of threadless shares. */
-  #tokens = zero();
+  #tokens: TokenUsage = { ...ZERO_USAGE };
   /** The usage each remembered thread contributes to `#tokens`. */
   #threads: RecentMap<string, TokenUsage>;
 
@@ -71,11 +64,11 @@ export class TotalsAccumulator {
     if (threadId && sessionTokens) {
       const seen = this.#threads.get(threadId);
       if (seen !== undefined && sessionTokens.total < seen.total) return;
-      if (seen !== undefined) addInto(this.#tokens, seen, -1);
-      addInto(this.#tokens, sessionTokens, 1);
+      if (seen !== undefined) accumulateUsage(this.#tokens, seen, -1);
+      accumulateUsage(this.#tokens, sessionTokens);
       this.#threads.set(threadId, sessionTokens);
     } else if (record.tokens) {
-      addInto(this.#tokens, record.tokens, 1);
+      accumulateUsage(this.#tokens, record.tokens);
     }
   }
 
@@ -98,13 +91,13 @@ export class TotalsAccumulator {
           overlay.set(threadId, sessionTokens);
         }
       } else if (record.tokens) {
-        addInto(tokens, record.tokens, 1);
+        accumulateUsage(tokens, record.tokens);
       }
     }
     for (const [threadId, usage] of overlay) {
       const seen = this.#threads.get(threadId);
-      if (seen !== undefined) addInto(tokens, seen, -1);
-      addInto(tokens, usage, 1);
+      if (seen !== undefined) accumulateUsage(tokens, seen, -1);
+      accumulateUsage(tokens, usage);
     }
     return { requests: this.#count + records.length, states, tokens };
   }
@@ -115,14 +108,14 @@ export function sumTotals(parts: readonly RequestTotals[]): RequestTotals {
   const sum: RequestTotals = {
     requests: 0,
     states: emptyStateCounts(),
-    tokens: { input: 0, cachedInput: 0, output: 0, reasoningOutput: 0, total: 0 },
+    tokens: { ...ZERO_USAGE },
   };
   for (const part of parts) {
     sum.requests += part.requests;
     for (const state of Object.keys(sum.states) as (keyof StateCounts)[]) {
       sum.states[state] += part.states[state];
     }
-    addInto(sum.tokens, part.tokens, 1);
+    accumulateUsage(sum.tokens, part.tokens);
   }
   return sum;
 }
