@@ -3,6 +3,7 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 import type { Config } from "../core/config/mod.ts";
+import { DEFAULT_PRICE_TABLE, type PriceTable } from "../core/pricing/mod.ts";
 import { parseRequestIdArg, type RequestId } from "../core/model/mod.ts";
 import { loadConfig } from "../io/config_file.ts";
 import { DEFAULT_SESSION_NAME, type SessionPaths, sessionPaths } from "../session/state_dir.ts";
@@ -58,4 +59,9 @@ export function configOf(context: McpContext): Promise<Config> {
 /** `path` made absolute against the server's folder. */
 export function absolutePath(context: McpContext, path: string): string {
   return resolve(context.cwd, path);
+}
+
+/** The price table: the shipped one with the config's `pricing` entries on top, as the CLI uses it. */
+export function pricesOf(config: Config): PriceTable {
+  return { ...DEFAULT_PRICE_TABLE, ...config.pricing };
 }

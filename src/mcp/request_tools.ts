@@ -5,7 +5,9 @@ import { z } from "zod";
 import { CodexmonError, UsageError } from "../core/errors.ts";
 import { type RequestId, requestKey } from "../core/model/mod.ts";
 import { buildDigest, DEFAULT_DIGEST_CHARS, findingNotes } from "../core/report/mod.ts";
+import { analysisCost } from "../core/pricing/mod.ts";
 import { detectStuck } from "../core/stuck/mod.ts";
+import { readLastRateLimits } from "../io/rate_limits_reader.ts";
 import {
   answerApproval,
   cancelRequest,
@@ -22,6 +24,7 @@ import {
   configOf,
   type McpContext,
   pathsOf,
+  pricesOf,
   requestIdOf,
   requestInput,
   sessionInput,
@@ -173,6 +176,7 @@ export function addRequestTools(server: McpServer, context: McpContext): void {
       const findings = detectStuck(analysis, {
         thresholds: config.stuck,
         now: alive ? Date.now() : null,
+        rateLimits: (await readLastRateLimits(paths.output))?.windows ?? [],
       });
       let view = analysis;
       let request: RequestId | null = null;
@@ -189,12 +193,15 @@ export function addRequestTools(server: McpServer, context: McpContext): void {
       }
       const maxChars = args.max_chars ?? DEFAULT_DIGEST_CHARS;
       // no file label: the budget goes to the requests
-      const digest = buildDigest(view, { maxChars, notes: findingNotes(findings) });
+      const prices = pricesOf(config);
+      const digest = buildDigest(view, { maxChars, notes: findingNotes(findings), prices });
       return toolResult(digest, {
         session: paths.name,
         request,
         maxChars,
         chars: digest.length,
+        // null: unknown (a model without a price, or no tokens yet), never 0
+        costUsd: analysisCost(view, prices),
         digest,
       });
     },

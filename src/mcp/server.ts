@@ -13,6 +13,7 @@ import { McpServer, StdioServerTransport } from "./sdk.ts";
 import { OwnedSessions } from "./owned_sessions.ts";
 import { addRequestTools, MAX_WAIT_SECONDS } from "./request_tools.ts";
 import { addSessionTools } from "./session_tools.ts";
+import { addSessionsTool } from "./sessions_tool.ts";
 
 /** The name and version the server announces. */
 export const SERVER_INFO = { name: "codexmon", version: CLIENT_VERSION } as const;
@@ -25,6 +26,7 @@ export function createMcpServer(context: McpContext): McpServer {
   });
   addSessionTools(server, context);
   addRequestTools(server, context);
+  addSessionsTool(server, context);
   return server;
 }
 

@@ -1,15 +1,16 @@
-/** `codex_start`, `codex_stop`, `codex_status` and `codex_sessions`. */
+/** `codex_start`, `codex_stop` and `codex_status`. */
 
 import type { McpServer } from "./sdk.ts";
 import { z } from "zod";
 import { UsageError } from "../core/errors.ts";
 import { requestTotals } from "../core/request/mod.ts";
+import { analysisCost, requestCost } from "../core/pricing/mod.ts";
 import { detectStuck } from "../core/stuck/mod.ts";
+import { readLastRateLimits } from "../io/rate_limits_reader.ts";
 import { startSession } from "../session/start.ts";
 import { describeExit } from "../session/send.ts";
 import { stopSession } from "../session/stop.ts";
 import { listSessions, readSessionStatus } from "../session/status.ts";
-import { livenessText } from "../ui/status_view.ts";
 import {
   acceptedApprovalPolicies,
   ALL_APPROVAL_POLICIES,
@@ -18,7 +19,14 @@ import {
 } from "../session/codex_version.ts";
 import type { SessionMeta } from "../session/metadata.ts";
 import type { SessionPaths } from "../session/state_dir.ts";
-import { absolutePath, configOf, type McpContext, pathsOf, sessionInput } from "./context.ts";
+import {
+  absolutePath,
+  configOf,
+  type McpContext,
+  pathsOf,
+  pricesOf,
+  sessionInput,
+} from "./context.ts";
 import {
   DEFAULT_STATUS_REQUESTS,
   renderSessionReport,
@@ -159,10 +167,21 @@ export function addSessionTools(server: McpServer, context: McpContext): void {
         const status = await readSessionStatus(paths, { now });
         const { meta, alive, analysis } = await context.analyses.read(paths);
         const owned = context.owned.get(name);
+        const prices = pricesOf(config);
+        const rateLimits = await readLastRateLimits(paths.output);
         reports.push(sessionReport(status, {
           backend: meta.backend,
           tokens: requestTotals(analysis.requests).tokens.total,
-          findings: detectStuck(analysis, { thresholds: config.stuck, now: alive ? now : null }),
+          cost: analysisCost(analysis, prices),
+          requestCosts: new Map(
+            analysis.requests.map((request) => [request.key, requestCost(request, prices)]),
+          ),
+          rateLimits,
+          findings: detectStuck(analysis, {
+            thresholds: config.stuck,
+            now: alive ? now : null,
+            rateLimits: rateLimits?.windows ?? [],
+          }),
           managed: owned !== undefined,
           keep: owned?.keep ?? false,
           now,
@@ -175,46 +194,6 @@ export function addSessionTools(server: McpServer, context: McpContext): void {
       ];
       const text = lines.length === 0 ? `no sessions in ${context.stateDir}` : lines.join("\n");
       return toolResult(text, { sessions: reports, broken });
-    },
-  });
-
-  addTool(server, {
-    name: "codex_sessions",
-    title: "List sessions",
-    description:
-      "The codexmon-managed sessions in the state folder: name, alive or dead, Codex version, pids, and whether this server started them.",
-    input: {},
-    annotations: { readOnlyHint: true },
-    run: async () => {
-      const entries = await listSessions(context.stateDir);
-      const sessions = entries.map((entry) => {
-        const owned = context.owned.get(entry.name);
-        return {
-          session: entry.name,
-          alive: entry.alive,
-          state: entry.broken === null ? livenessText(entry) : "unreadable",
-          broken: entry.broken,
-          codexVersion: entry.codexVersion,
-          codexPid: entry.codexPid,
-          supervisorPid: entry.supervisorPid,
-          startedAt: entry.startedAt,
-          exit: entry.exit,
-          managed: owned !== undefined,
-          keep: owned?.keep ?? false,
-        };
-      });
-      const text = sessions.length === 0
-        ? `no sessions in ${context.stateDir}`
-        : sessions.map((entry) =>
-          entry.broken !== null
-            ? `${entry.session}: cannot read: ${entry.broken}`
-            : `${entry.session}: ${entry.state}, Codex ${
-              entry.codexVersion ?? "(version unknown)"
-            }${entry.codexPid === null ? "" : ` pid ${entry.codexPid}`}${
-              entry.managed ? " (started here)" : ""
-            }`
-        ).join("\n");
-      return toolResult(text, { stateDir: context.stateDir, sessions });
     },
   });
 }

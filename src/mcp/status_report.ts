@@ -2,10 +2,12 @@
 
 import { type RequestId, requestKey } from "../core/model/mod.ts";
 import type { Finding } from "../core/stuck/mod.ts";
+import type { RateLimitWindow } from "../core/usage/mod.ts";
 import type { SessionBackend } from "../session/metadata.ts";
 import type { SessionStatus } from "../session/status.ts";
 import { livenessText } from "../ui/status_view.ts";
-import { formatDuration } from "../ui/format.ts";
+import { formatCost, formatDuration } from "../ui/format.ts";
+import { describeWindow } from "../ui/rate_limits_view.ts";
 
 /** Characters of a final answer shown per request in a status (codex_wait gives it whole). */
 export const STATUS_ANSWER_CHARS = 200;
@@ -20,6 +22,8 @@ export interface RequestReport {
   tool: string | null;
   threadId: string | null;
   tokens: number | null;
+  /** USD at the price table; `null` when unknown (no tokens yet, or a model without a price). */
+  costUsd: number | null;
   commands: number;
   lastEvent: string | null;
   /** Milliseconds since the request's last output line, when known. */
@@ -40,6 +44,12 @@ export interface SessionReport {
   uptimeMs: number | null;
   /** Tokens of the whole session (per thread the last cumulative total). */
   tokens: number;
+  /** USD of the whole session; `null` when unknown (a request's model has no price). */
+  costUsd: number | null;
+  /** The rate-limit windows Codex last reported in this session's output ([] when none). */
+  rateLimits: RateLimitReport[];
+  /** When Codex reported them (ISO time), when the line says. */
+  rateLimitsAt: string | null;
   /** True when this MCP server started the session. */
   managed: boolean;
   keep: boolean;
@@ -59,10 +69,25 @@ export interface SessionReport {
   omittedFindings: number;
 }
 
+/** A rate-limit window in a status. */
+export interface RateLimitReport {
+  window: RateLimitWindow["name"];
+  usedPercent: number;
+  windowMinutes: number | null;
+  /** ISO time. */
+  resetsAt: string | null;
+}
+
 /** What {@linkcode sessionReport} needs besides the status. */
 export interface SessionReportOptions {
   backend: SessionBackend;
   tokens: number;
+  /** The session's cost (USD), `null` when unknown. */
+  cost: number | null;
+  /** Each request's cost by request key (`null` or missing: unknown). */
+  requestCosts: ReadonlyMap<string, number | null>;
+  /** The windows Codex last reported, or `null`. */
+  rateLimits: { windows: readonly RateLimitWindow[]; at: number | null } | null;
   findings: readonly Finding[];
   managed: boolean;
   keep: boolean;
@@ -80,6 +105,7 @@ export function sessionReport(status: SessionStatus, options: SessionReportOptio
     tool: row.tool,
     threadId: row.threadId,
     tokens: row.totalTokens,
+    costUsd: options.requestCosts.get(row.key) ?? null,
     commands: row.commands,
     lastEvent: row.lastEventType,
     idleMs: row.lastTime === null ? null : Math.max(0, options.now - row.lastTime),
@@ -101,6 +127,14 @@ export function sessionReport(status: SessionStatus, options: SessionReportOptio
     codexPid: status.codexPid,
     uptimeMs: status.uptimeMs,
     tokens: options.tokens,
+    costUsd: options.cost,
+    rateLimits: (options.rateLimits?.windows ?? []).map((window) => ({
+      window: window.name,
+      usedPercent: window.usedPercent,
+      windowMinutes: window.windowMinutes,
+      resetsAt: isoOrNull(window.resetsAt),
+    })),
+    rateLimitsAt: isoOrNull(options.rateLimits?.at ?? null),
     managed: options.managed,
     keep: options.keep,
     requests,
@@ -147,13 +181,14 @@ export function renderSessionReport(report: SessionReport): string[] {
     report.uptimeMs === null ? null : `up ${formatDuration(report.uptimeMs)}`,
     `${report.requests.length} requests`,
     `${report.tokens} tokens`,
+    report.tokens === 0 ? null : costText(report.costUsd),
     report.managed ? (report.keep ? "started here, kept" : "started here") : null,
   ].filter((part) => part !== null).join(", ");
   const lines = [`session "${report.session}": ${head}`];
   for (const row of report.requests) {
     const parts = [`  #${requestKey(row.request)} ${row.state}`];
     if (row.tool) parts.push(row.tool);
-    if (row.tokens !== null) parts.push(`${row.tokens} tok`);
+    if (row.tokens !== null) parts.push(`${row.tokens} tok ${costText(row.costUsd)}`);
     if (row.commands > 0) parts.push(`${row.commands} cmds`);
     if (row.state === "running" && row.lastEvent) {
       const idle = row.idleMs === null ? "" : ` ${formatDuration(row.idleMs)} ago`;
@@ -172,6 +207,17 @@ export function renderSessionReport(report: SessionReport): string[] {
       `  (+${report.omitted.count} more requests: ${states}; codex_digest summarizes them)`,
     );
   }
+  if (report.rateLimits.length > 0) {
+    const windows = report.rateLimits.map((window) =>
+      describeWindow({
+        name: window.window,
+        usedPercent: window.usedPercent,
+        windowMinutes: window.windowMinutes,
+        resetsAt: window.resetsAt === null ? null : Date.parse(window.resetsAt),
+      })
+    );
+    lines.push(`  rate limits: ${windows.join(", ")}`);
+  }
   for (const finding of report.findings) {
     lines.push(
       `  ! ${finding.severity} ${finding.kind} #${requestKey(finding.request)}: ${finding.reason}`,
@@ -179,6 +225,14 @@ export function renderSessionReport(report: SessionReport): string[] {
   }
   if (report.omittedFindings > 0) lines.push(`  (+${report.omittedFindings} more findings)`);
   return lines;
+}
+
+function costText(usd: number | null): string {
+  return usd === null ? "cost unknown" : formatCost(usd);
+}
+
+function isoOrNull(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
 }
 
 function flat(text: string): string {

@@ -230,13 +230,14 @@ async function runScenario(
   assert.ok(stopped.data.processes > 0);
   assert.deepEqual(sessionProcessIds(supervisor.sid), []);
   const sessions = await ok("codex_sessions", {});
+  const managed = sessions.data.sessions.filter((row: { kind: string }) => row.kind === "codexmon");
   assert.deepEqual(
-    sessions.data.sessions.map((row: { session: string; alive: boolean; managed: boolean }) => [
-      row.session,
-      row.alive,
-      row.managed,
+    managed.map((row: { id: string; state: string; started_here: boolean }) => [
+      row.id,
+      row.state,
+      row.started_here,
     ]),
-    [["default", false, false]],
+    [["default", "done", false]],
   );
   const dead = await call("codex_send", { prompt: "hello" });
   assert.equal(dead.isError, true);

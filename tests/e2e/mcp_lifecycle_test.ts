@@ -176,7 +176,12 @@ Deno.test("mcp refuses a default approval policy the running Codex rejects and s
       assert.equal(badCwd.isError, true);
       assert.match(badCwd.text, /No such cwd '\/nonexistent\/folder'/);
       const sessions = await callTool(mcp, "codex_sessions", {});
-      assert.deepEqual(sessions.data.sessions.map((row: { alive: boolean }) => row.alive), [false]);
+      assert.deepEqual(
+        sessions.data.sessions
+          .filter((row: { kind: string }) => row.kind === "codexmon")
+          .map((row: { state: string }) => row.state),
+        ["failed"],
+      );
     } finally {
       await mcp.client.close();
     }

@@ -60,6 +60,8 @@ const status: SessionStatus = {
   textLines: [],
 };
 
+const UNPRICED = { cost: null, requestCosts: new Map(), rateLimits: null };
+
 const findings = [
   {
     kind: "silence",
@@ -89,6 +91,7 @@ Deno.test("sessionReport lists requests, pending approvals and warnings, not inf
     managed: true,
     keep: false,
     now: NOW,
+    ...UNPRICED,
   });
   assert.deepEqual(report.requests.map((request) => request.state), [
     "completed",
@@ -104,7 +107,7 @@ Deno.test("sessionReport lists requests, pending approvals and warnings, not inf
   assert.equal(report.tokens, 2100);
 });
 
-Deno.test("renderSessionReport reads as one line per request and per finding", () => {
+Deno.test("renderSessionReport reads as one line per request, for the rate limits and per finding", () => {
   const report = sessionReport(status, {
     backend: "mcp-server",
     tokens: 2100,
@@ -112,14 +115,36 @@ Deno.test("renderSessionReport reads as one line per request and per finding", (
     managed: true,
     keep: true,
     now: NOW,
+    cost: 0.0042,
+    requestCosts: new Map([["1", 0.0021], ["3", null]]),
+    rateLimits: {
+      windows: [
+        {
+          name: "primary",
+          usedPercent: 91,
+          windowMinutes: 300,
+          resetsAt: Date.parse("2026-11-24T16:00:00Z"),
+        },
+        { name: "secondary", usedPercent: 12, windowMinutes: 10080, resetsAt: null },
+      ],
+      at: Date.parse("2026-11-24T13:00:00Z"),
+    },
   });
   assert.deepEqual(renderSessionReport(report), [
-    'session "default": alive, Codex 0.153.4 (mcp-server), pid 11, up 1m00s, 3 requests, 2100 tokens, started here, kept',
-    "  #1 completed codex 1050 tok 1 cmds: Answer to: first question",
+    'session "default": alive, Codex 0.153.4 (mcp-server), pid 11, up 1m00s, 3 requests, 2100 tokens, $0.0042, started here, kept',
+    "  #1 completed codex 1050 tok $0.0021 1 cmds: Answer to: first question",
     "  #2 awaiting_approval codex 1 cmds: needs approval: Allow Codex to run `touch a`? (codex_approve or codex_deny)",
-    "  #3 running codex 1050 tok 1 cmds last event exec_command_begin 2.0s ago",
+    "  #3 running codex 1050 tok cost unknown 1 cmds last event exec_command_begin 2.0s ago",
+    "  rate limits: primary 91% of 5h (resets 2026-11-24 16:00 UTC), secondary 12% of 7d",
     "  ! warning silence #3: no output for 2 min",
   ]);
+  assert.deepEqual(report.rateLimits[0], {
+    window: "primary",
+    usedPercent: 91,
+    windowMinutes: 300,
+    resetsAt: "2026-11-24T16:00:00.000Z",
+  });
+  assert.equal(report.rateLimitsAt, "2026-11-24T13:00:00.000Z");
 });
 
 Deno.test("sessionReport clips long answers; codex_wait gives them whole", () => {
@@ -131,6 +156,7 @@ Deno.test("sessionReport clips long answers; codex_wait gives them whole", () =>
     managed: false,
     keep: false,
     now: NOW,
+    ...UNPRICED,
   });
   assert.equal(report.requests[0]?.answer?.length, 200);
   assert.ok(report.requests[0]?.answer?.endsWith("…"));
@@ -156,6 +182,7 @@ Deno.test("sessionReport lists open requests first, then the latest, and counts 
     managed: false,
     keep: false,
     now: NOW,
+    ...UNPRICED,
     maxRequests: 4,
   });
   assert.deepEqual(report.requests.map((request) => request.request), [1, 29, 30, 31]);
@@ -174,6 +201,7 @@ Deno.test("sessionReport keeps the most severe findings within the limit", () =>
     managed: false,
     keep: false,
     now: NOW,
+    ...UNPRICED,
     maxRequests: 2,
   });
   assert.equal(report.findings.length, 2);
@@ -198,6 +226,7 @@ Deno.test("sessionReport tells how to answer an approval with the MCP tools", ()
     managed: true,
     keep: false,
     now: NOW,
+    ...UNPRICED,
   });
   assert.deepEqual(report.findings.map((finding) => finding.suggestion), [
     'Answer it: codex_approve {"session":"default","request":2} (or codex_deny)',
