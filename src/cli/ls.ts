@@ -83,16 +83,18 @@ export async function runLs(
   const filter = sessionFilter(flags, now);
   const codexHomes = codexHomesFrom(flags, context);
   const opened = openFactsCache(flags, context);
+  const prices = await pricesFrom(flags, context);
   const listing = await listSessions({
     cache: opened.cache,
     codexHomes,
     moreSessions: () =>
       codexmonSessionRows(
         resolveStateDir({ flag: flags.stateDir, env: context.env, cwd: Deno.cwd() }),
+        { prices },
       ),
     paths: files,
     cwd: Deno.cwd(),
-    prices: await pricesFrom(flags, context),
+    prices,
     now,
   });
   // Files named on the command line are a part of the homes: keep the other entries.

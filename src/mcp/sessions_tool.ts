@@ -12,7 +12,6 @@ import {
 } from "../core/usage/mod.ts";
 import { listSessions, resolveCodexHomes } from "../io/discovery/mod.ts";
 import { codexmonSessionRows } from "../session/session_rows.ts";
-import { listSessions as listCodexmonSessions } from "../session/status.ts";
 import { formatCompact, formatCost, oneLine } from "../ui/format.ts";
 import { relativeAge, shortId } from "../ui/session_list_view.ts";
 import { absolutePath, configOf, type McpContext, pricesOf } from "./context.ts";
@@ -69,11 +68,12 @@ export function addSessionsTool(server: McpServer, context: McpContext): void {
         env: context.env,
         cwd: context.cwd,
       });
+      const prices = pricesOf(config);
       const listing = await listSessions({
         codexHomes,
-        moreSessions: () => codexmonRows(context),
+        moreSessions: () => codexmonSessionRows(context.stateDir, { prices }),
         cwd: context.cwd,
-        prices: pricesOf(config),
+        prices,
         now,
       });
       const sessions = filterSessions(listing.sessions, filter);
@@ -113,21 +113,6 @@ export function addSessionsTool(server: McpServer, context: McpContext): void {
         },
       });
     },
-  });
-}
-
-// codexmon's sessions as ls lists them; a record that cannot be read says so instead of "done".
-async function codexmonRows(context: McpContext): Promise<SessionSummary[]> {
-  const [rows, entries] = await Promise.all([
-    codexmonSessionRows(context.stateDir),
-    listCodexmonSessions(context.stateDir),
-  ]);
-  const broken = new Map(
-    entries.flatMap((entry) => entry.broken === null ? [] : [[entry.name, entry.broken] as const]),
-  );
-  return rows.map((row) => {
-    const problem = broken.get(row.id ?? "");
-    return problem === undefined ? row : { ...row, state: "unreadable", problem };
   });
 }
 

@@ -111,6 +111,8 @@ export interface SessionListEntry {
   codexPid: number | null;
   codexVersion: string | null;
   startedAt: number | null;
+  /** Codex's working directory; null when the record cannot be read. */
+  cwd: string | null;
   exit: SessionMeta["exit"];
   /** Why the record could not be read (the others are still listed), else null. */
   broken: string | null;
@@ -132,6 +134,7 @@ export async function listSessions(stateDir: string): Promise<SessionListEntry[]
         codexPid: null,
         codexVersion: null,
         startedAt: null,
+        cwd: null,
         exit: null,
         broken: error instanceof Error ? error.message : String(error),
       });
@@ -147,6 +150,7 @@ export async function listSessions(stateDir: string): Promise<SessionListEntry[]
       codexPid: meta.codexPid,
       codexVersion: meta.codexVersion,
       startedAt: meta.startedAt,
+      cwd: meta.cwd,
       exit: meta.exit,
       broken: null,
     });

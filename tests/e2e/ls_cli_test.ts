@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { newSessionMeta, writeMeta } from "../../src/session/metadata.ts";
+import { sessionPaths } from "../../src/session/state_dir.ts";
 import { ndjson, runCli } from "../support/cli.ts";
 import { CONFIG_GPT_5_5, withPricingConfig } from "../support/pricing_config.ts";
 
@@ -69,6 +72,41 @@ Deno.test("ls --since, --until and --cwd filter by time and folder", async () =>
   assert.equal(until.at(-1)!.sessions, 0);
   const cwd = ndjson((await runCli(["ls", "--json", "--cwd", "/home/demo"], { env: ENV })).stdout);
   assert.equal(cwd.at(-1)!.sessions, 6);
+});
+
+Deno.test("ls --cwd finds codexmon sessions, and a session record that cannot be read is unreadable", async () => {
+  const stateDir = await Deno.makeTempDir();
+  try {
+    const paths = sessionPaths(stateDir, "review");
+    await Deno.mkdir(paths.dir, { recursive: true, mode: 0o700 });
+    const meta = newSessionMeta({
+      name: "review",
+      codexPath: "/bin/false",
+      codexArgs: [],
+      cwd: "/home/demo/project",
+      codexVersion: "0.153.4",
+      createdAt: Date.now() - 60_000,
+      backend: "mcp-server",
+    });
+    await writeMeta(paths, { ...meta, exit: { code: 0, signal: null, at: Date.now() } });
+    await Deno.copyFile("fixtures/codex-0.153.4/simple.jsonl", paths.output);
+    await Deno.mkdir(join(stateDir, "broken"), { mode: 0o700 });
+    await Deno.writeTextFile(join(stateDir, "broken", "session.json"), "{ torn", { mode: 0o600 });
+    const env = { CODEX_HOME: HOME, CODEXMON_STATE_DIR: stateDir };
+    const rows = ndjson(
+      (await runCli(["ls", "--json", "--cwd", "/home/demo/project"], { env })).stdout,
+    );
+    const review = rows.find((row) => row.kind === "codexmon");
+    assert.equal(review?.id, "review");
+    assert.equal(review?.cwd, "/home/demo/project");
+    assert.equal(review?.model, "gpt-5.2");
+    assert.equal(review?.turns, 1);
+    assert.equal((review?.tokens as { total_tokens: number }).total_tokens, 2490);
+    const text = (await runCli(["ls", "--state", "unreadable"], { env })).stdout;
+    assert.match(text, /^broken .* unreadable .*Cannot read session record/m);
+  } finally {
+    await Deno.remove(stateDir, { recursive: true });
+  }
 });
 
 Deno.test("ls without a Codex home says so on stderr and exits 0 with no rows", async () => {

@@ -103,7 +103,10 @@ Deno.test("codex_sessions lists what codexmon ls lists, with the same filters", 
     // the text is one compact row per session, in the same order
     const lines = all.text.split("\n");
     assert.equal(lines.length, expected.length);
-    assert.match(lines[0]!, /^review done active (now|\d+s ago) 0\.153\.4 codexmon 0\+? turns$/);
+    assert.match(
+      lines[0]!,
+      /^review done active (now|\d+s ago) gpt-5\.2 0\.153\.4 codexmon 1 turn 2\.5K tok \$0\.0055 in /,
+    );
     assert.ok(
       lines.some((line) =>
         /^01a20db7 done .* gpt-5\.5 0\.169\.0 exec 1 turn [\d.]+K? tok \$[\d.]+ /.test(line)
@@ -140,11 +143,19 @@ Deno.test("codex_sessions lists what codexmon ls lists, with the same filters", 
     ]);
     assert.equal(sinceExpected.length, 2);
     assert.deepEqual(since.data.sessions, sinceExpected);
-    const cwd = expected.map((row) => (row as { cwd: string | null }).cwd).find((path) => path);
+    const cwd = expected.map((row) => (row as { cwd: string | null }).cwd).find((path) =>
+      path && path !== harness.project
+    );
     assert.ok(cwd, "a crafted rollout names its working folder");
     const inFolder = await ok(connection, "codex_sessions", { codex_home: [HOME], cwd });
     assert.ok(inFolder.data.sessions.length > 0);
     assert.deepEqual(inFolder.data.sessions, await lsJson(harness, ["--cwd", cwd]));
+    // codexmon sessions are found by the folder their record names
+    const here = await ok(connection, "codex_sessions", {
+      codex_home: [HOME],
+      cwd: harness.project,
+    });
+    assert.deepEqual(here.data.sessions.map((row: { id: string }) => row.id), ["review"]);
 
     const badTime = await callTool(connection, "codex_sessions", { since: "yesterday-ish" });
     assert.equal(badTime.isError, true);
