@@ -3,6 +3,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import {
   filterSessions,
+  listingJson,
   parseTimeBound,
   SESSION_STATES,
   type SessionFilter,
@@ -108,15 +109,9 @@ export async function runLs(
   const sessions = filterSessions(listing.sessions, filter);
   if (flags.json) {
     for (const session of sessions) context.stdout.line(JSON.stringify(sessionJson(session)));
-    context.stdout.line(JSON.stringify({
-      type: "listing",
-      sessions: sessions.length,
-      found: listing.sessions.length,
-      codex_homes: codexHomes,
-      missing_homes: listing.missingHomes,
-      skipped_folders: listing.skippedFolders,
-      live_checked: listing.liveChecked,
-    }));
+    context.stdout.line(JSON.stringify(
+      listingJson(sessions.length, { ...listing, found: listing.sessions.length, codexHomes }),
+    ));
     return EXIT.ok;
   }
   if (sessions.length === 0) return EXIT.ok;

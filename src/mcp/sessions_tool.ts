@@ -4,6 +4,7 @@ import type { McpServer } from "./sdk.ts";
 import { z } from "zod";
 import {
   filterSessions,
+  listingJson,
   parseTimeBound,
   SESSION_STATES,
   type SessionFilter,
@@ -102,13 +103,11 @@ export function addSessionsTool(server: McpServer, context: McpContext): void {
       return toolResult(text, {
         sessions: rows,
         listing: {
-          type: "listing",
-          sessions: sessions.length,
-          found: listing.sessions.length,
-          codex_homes: codexHomes,
-          missing_homes: listing.missingHomes,
-          skipped_folders: listing.skippedFolders,
-          live_checked: listing.liveChecked,
+          ...listingJson(sessions.length, {
+            ...listing,
+            found: listing.sessions.length,
+            codexHomes,
+          }),
           state_dir: context.stateDir,
         },
       });

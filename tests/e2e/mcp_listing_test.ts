@@ -99,6 +99,21 @@ Deno.test("codex_sessions lists what codexmon ls lists, with the same filters", 
     assert.equal(managed.id, "review");
     assert.equal(managed.started_here, false);
     assert.equal(all.data.listing.found, expected.length);
+    // the listing object is ls's, plus the state folder
+    const run = await harness.run([
+      "ls",
+      "--json",
+      "--codex-home",
+      HOME,
+      "--state-dir",
+      harness.stateDir,
+    ]);
+    const lsListing = ndjson(run.stdout).find((row) => row.type === "listing");
+    // live_checked differs by permissions: the server runs with the shebang's, ls here with all
+    assert.deepEqual(
+      { ...all.data.listing, live_checked: null },
+      { ...lsListing, live_checked: null, state_dir: harness.stateDir },
+    );
     assert.deepEqual(all.data.listing.codex_homes, [HOME]);
     // the text is one compact row per session, in the same order
     const lines = all.text.split("\n");

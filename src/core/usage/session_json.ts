@@ -57,6 +57,29 @@ export function sessionJson(session: SessionSummary): Record<string, unknown> {
   };
 }
 
+/** What a listing found, as {@linkcode listingJson} reads it. */
+export interface ListingFacts {
+  /** Sessions found, before filters. */
+  found: number;
+  codexHomes: readonly string[];
+  missingHomes: readonly string[];
+  skippedFolders: number;
+  liveChecked: boolean;
+}
+
+/** The `ls --json` `listing` object: `shown` sessions printed of what `facts` found. */
+export function listingJson(shown: number, facts: ListingFacts): Record<string, unknown> {
+  return {
+    type: "listing",
+    sessions: shown,
+    found: facts.found,
+    codex_homes: facts.codexHomes,
+    missing_homes: facts.missingHomes,
+    skipped_folders: facts.skippedFolders,
+    live_checked: facts.liveChecked,
+  };
+}
+
 /** The `parse --json` object of the last rate limits a file reports. */
 export function rateLimitsObject(
   limits: { windows: readonly RateLimitWindow[]; at: number | null },
