@@ -29,23 +29,22 @@ export async function resolveMaxLineBytes(
 
 /** One stderr note per skipped long line (the first ones), then how many there were. */
 export function longLineNotes(analysis: Analysis, path: string, limit: number): string[] {
-  const notes = analysis.longLines.map((long) =>
-    `note: "${path}" line ${long.line} is ${formatInt(long.bytes)} bytes, over the line limit ` +
-    `of ${formatInt(limit)} (--max-line-bytes): skipped`
-  );
+  const notes = analysis.longLines.map((long) => longLineNote(long, path, limit));
   const more = analysis.lines.tooLong - analysis.longLines.length;
   if (more > 0) notes.push(`note: "${path}" has ${formatInt(more)} more lines over the limit`);
   return notes;
 }
 
-/** The notes for long lines met reading backwards (`--last`): by byte offset, file order. */
+/** The notes for long lines a tail (`--last`) skipped, in file order. */
 export function tailLongLineNotes(
-  longLines: readonly { offset: number; bytes: number }[],
+  longLines: readonly { line: number; bytes: number }[],
   path: string,
   limit: number,
 ): string[] {
-  return [...longLines].reverse().map((long) =>
-    `note: "${path}" has a line of ${formatInt(long.bytes)} bytes at byte ${long.offset}, ` +
-    `over the line limit of ${formatInt(limit)} (--max-line-bytes): skipped`
-  );
+  return [...longLines].reverse().map((long) => longLineNote(long, path, limit));
+}
+
+function longLineNote(long: { line: number; bytes: number }, path: string, limit: number): string {
+  return `note: "${path}" line ${long.line} is ${formatInt(long.bytes)} bytes, over the line ` +
+    `limit of ${formatInt(limit)} (--max-line-bytes): skipped`;
 }

@@ -529,7 +529,9 @@ async function parseTail(
     onEntry: entries.push,
     ...(flags.format ? { format: flags.format } : {}),
   });
-  for (const long of tail.longLines) analyzer.pushLongLine(long.bytes, { line: 0 });
+  for (const long of [...tail.longLines].reverse()) {
+    analyzer.pushLongLine(long.bytes, { line: long.line });
+  }
   for (const { bytes, line } of tail.lines) analyzer.pushLine(bytes, { line });
   if (tail.incomplete) {
     analyzer.pushIncomplete(tail.incomplete.bytes, { line: tail.incomplete.line });

@@ -39,8 +39,18 @@ export interface Tail {
   mtime: number | null;
   /** True when the whole file was read (fewer matches than asked). */
   reachedStart: boolean;
-  /** Lines skipped for their length, nearest the end first: offset and length in bytes. */
-  longLines: { offset: number; bytes: number }[];
+  /** Lines skipped for their length, nearest the end first. */
+  longLines: TailLongLine[];
+}
+
+/** A line a tail skipped for its length. */
+export interface TailLongLine {
+  /** Its line number in the whole file. */
+  line: number;
+  /** Byte offset of its first byte (in a stream: from where reading began). */
+  offset: number;
+  /** Its length in bytes. */
+  bytes: number;
 }
 
 const OPEN_BRACE = 0x7b;
@@ -76,18 +86,18 @@ export async function readTail(path: string, options: ReadTailOptions): Promise<
   let seen = 0;
   let earliest = 0;
   let reachedStart = true;
-  const longLines: { offset: number; bytes: number }[] = [];
+  const longLines: { offset: number; bytes: number; fromEnd: number }[] = [];
   try {
     if (options.count <= 0) {
-      return { lines: [], incomplete: null, size, mtime, reachedStart: false, longLines };
+      return { lines: [], incomplete: null, size, mtime, reachedStart: false, longLines: [] };
     }
     const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     for await (const line of readLinesBackward(file, { maxLineBytes })) {
       if (line.tooLong !== undefined && line.complete) {
         // A skipped line still takes its place in the numbering.
+        longLines.push({ offset: line.offset, bytes: line.tooLong, fromEnd: seen });
         seen += 1;
         earliest = line.offset;
-        longLines.push({ offset: line.offset, bytes: line.tooLong });
         continue;
       }
       if (!line.complete) {
@@ -119,7 +129,11 @@ export async function readTail(path: string, options: ReadTailOptions): Promise<
       size,
       mtime,
       reachedStart,
-      longLines,
+      longLines: longLines.map(({ offset, bytes, fromEnd }) => ({
+        line: total - fromEnd,
+        offset,
+        bytes,
+      })),
     };
   } finally {
     file.close();
@@ -157,7 +171,7 @@ export async function readTailForward(
 ): Promise<Tail> {
   // Kept lines from `head` on; `counted` marks the lines that count towards N (the events).
   let kept: (TailLine & { counted: boolean })[] = [];
-  const longLines: { offset: number; bytes: number }[] = [];
+  const longLines: TailLongLine[] = [];
   let head = 0;
   let matched = 0;
   const result = await scanLines(reader, (bytes, position) => {
@@ -179,7 +193,8 @@ export async function readTailForward(
     }
   }, {
     maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
-    onLongLine: (long) => longLines.unshift({ offset: long.offset, bytes: long.length }),
+    onLongLine: (long) =>
+      longLines.unshift({ line: long.line, offset: long.offset, bytes: long.length }),
   });
   // With N events found, a backward read stops at the oldest: text before it is not read.
   if (matched >= options.count) { while (head < kept.length && !kept[head]!.counted) head += 1; }

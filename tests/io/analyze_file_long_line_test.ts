@@ -41,7 +41,9 @@ Deno.test("analyzeFile skips a line over the limit, counts it and keeps every ot
         maxLineBytes: limit as number,
       });
       assert.equal(tail.lines.length, plain.lines.total);
-      assert.deepEqual(tail.longLines.map((long) => long.bytes), [size]);
+      assert.deepEqual(tail.longLines.map(({ line, bytes }) => ({ line, bytes })), [
+        { line: 6, bytes: size },
+      ]);
     } finally {
       await Deno.remove(path);
     }
@@ -62,7 +64,28 @@ Deno.test("parse notes a skipped long line on stderr and counts it in the summar
     assert.deepEqual(summary.longLines, [{ line: 3, bytes: 50_000 }]);
     const last = await runCli(["parse", "--last", "1000", "--max-line-bytes", "40000", path]);
     assert.equal(last.code, 0);
-    assert.match(last.stderr, /a line of 50,000 bytes at byte \d+, over the line limit/);
+    assert.match(last.stderr, /line 3 is 50,000 bytes, over the line limit of 40,000/);
+  } finally {
+    await Deno.remove(path);
+  }
+});
+
+Deno.test("parse --last on a pipe notes a skipped long line by its line number", async () => {
+  const path = await withLongLine(50_000, 2);
+  try {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-read", "--allow-write", "main.ts", "parse", "--last", "1000"]
+        .concat(["--max-line-bytes", "40000", "-"]),
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const input = (await Deno.open(path)).readable;
+    const [output] = await Promise.all([child.output(), input.pipeTo(child.stdin)]);
+    const stderr = new TextDecoder().decode(output.stderr);
+    assert.equal(output.code, 0, stderr);
+    assert.match(stderr, /"\(stdin\)" line 3 is 50,000 bytes, over the line limit of 40,000/);
+    assert.doesNotMatch(stderr, /at byte/);
   } finally {
     await Deno.remove(path);
   }

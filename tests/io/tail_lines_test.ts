@@ -66,5 +66,5 @@ Deno.test("a tail read from a pipe numbers the lines after skipped and kept long
     [[2, kept.length], [4, 7], [6, 7]],
   );
   assert.equal(decoder.decode(tail.lines[0]!.bytes), kept);
-  assert.deepEqual(tail.longLines, [{ offset: 8 + kept.length + 1, bytes: 20 * MIB }]);
+  assert.deepEqual(tail.longLines, [{ line: 3, offset: 8 + kept.length + 1, bytes: 20 * MIB }]);
 });
