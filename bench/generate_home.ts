@@ -75,8 +75,8 @@ export async function readRolloutTemplates(
   return templates;
 }
 
-/** A small seeded generator (mulberry32). */
-function random(seed: number): () => number {
+/** A small seeded generator (mulberry32), also what tests draw with. */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -102,7 +102,7 @@ export async function generateHome(
   options: GenerateHomeOptions,
 ): Promise<GenerateHomeStats> {
   const templates = await readRolloutTemplates();
-  const next = random(options.seed ?? 1);
+  const next = seededRandom(options.seed ?? 1);
   const maxFile = options.maxFileBytes ?? 50_000_000;
   const stats: GenerateHomeStats = { files: 0, bytes: 0, cut: 0, switched: 0, largest: 0 };
   // 99% of files log-uniform in 5 KB..400 KB, 1% in 1 MB..maxFile; scaled to the byte budget.

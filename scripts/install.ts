@@ -41,7 +41,28 @@ export interface InstallResult {
   bundle: string;
   deno: string;
   onPath: boolean;
+  /** The completion scripts written (or kept, when a file there is not one of ours), per shell. */
+  completions: CompletionFile[];
 }
+
+/** One shell's completion script under the prefix. */
+export interface CompletionFile {
+  shell: "bash" | "zsh" | "fish";
+  path: string;
+  /** False when a file not written by codexmon was there: it is left as it is. */
+  written: boolean;
+}
+
+// Where each shell finds completions under a prefix (bash-completion and fish search
+// PREFIX/share on their own for ~/.local and /usr/local; zsh's script is sourced).
+const COMPLETION_PATHS = {
+  bash: "share/bash-completion/completions/codexmon",
+  zsh: "share/codexmon/completion.zsh",
+  fish: "share/fish/vendor_completions.d/codexmon.fish",
+} as const;
+
+/** What every script `codexmon completions SHELL` prints says in its first lines. */
+const COMPLETION_MARK = "completion for codexmon";
 
 /** Bundles codexmon and writes its launcher under `options.prefix`. */
 export async function install(options: InstallOptions): Promise<InstallResult> {
@@ -68,7 +89,33 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
   const onPath = (options.path ?? "").split(":").some((dir) =>
     dir !== "" && resolve(dir) === binDir
   );
-  return { launcher, bundle, deno, onPath };
+  const completions = await installCompletions(launcher, prefix);
+  return { launcher, bundle, deno, onPath, completions };
+}
+
+/** Writes each shell's completion script from the installed codexmon; never replaces a foreign file. */
+async function installCompletions(launcher: string, prefix: string): Promise<CompletionFile[]> {
+  const files: CompletionFile[] = [];
+  for (const shell of ["bash", "zsh", "fish"] as const) {
+    const path = join(prefix, COMPLETION_PATHS[shell]);
+    const existing = await Deno.readTextFile(path).catch(() => null);
+    if (existing !== null && !existing.slice(0, 200).includes(COMPLETION_MARK)) {
+      files.push({ shell, path, written: false });
+      continue;
+    }
+    const output = await new Deno.Command(launcher, {
+      args: ["completions", shell],
+      stdin: "null",
+      stderr: "inherit",
+    }).output();
+    if (!output.success) {
+      throw new Error(`Cannot write the ${shell} completions: codexmon exited ${output.code}`);
+    }
+    await Deno.mkdir(dirname(path), { recursive: true });
+    await Deno.writeFile(path, output.stdout);
+    files.push({ shell, path, written: true });
+  }
+  return files;
 }
 
 /** The launcher: `exec` replaces the shell, so codexmon runs as the deno process itself. */
@@ -162,6 +209,13 @@ if (import.meta.main) {
       path: Deno.env.get("PATH") ?? "",
     });
     console.log(`installed ${result.launcher} (runs ${result.deno} on ${result.bundle})`);
+    for (const file of result.completions) {
+      if (!file.written) {
+        console.log(`kept ${file.path}: not written by codexmon (no ${file.shell} completions)`);
+      } else if (file.shell === "zsh") {
+        console.log(`zsh completions: add to ~/.zshrc: source ${file.path}`);
+      } else console.log(`${file.shell} completions: ${file.path}`);
+    }
     if (result.onPath) console.log("run: codexmon --help");
     else {
       const dir = dirname(result.launcher);

@@ -91,3 +91,27 @@ Deno.test("a deno from npx's cache is copied next to the bundle, since npm may c
     );
   });
 });
+
+Deno.test("install writes the completion scripts of every shell and keeps a foreign file", async () => {
+  await withPrefix(async (prefix) => {
+    const foreign = join(prefix, "share", "fish", "vendor_completions.d", "codexmon.fish");
+    await Deno.mkdir(join(foreign, ".."), { recursive: true });
+    await Deno.writeTextFile(foreign, "# my own fish completions\n");
+    const { completions } = await install({ prefix });
+    const byShell = Object.fromEntries(completions.map((file) => [file.shell, file]));
+    const bash = await Deno.readTextFile(
+      join(prefix, "share/bash-completion/completions/codexmon"),
+    );
+    assert.match(bash, /^# bash completion for codexmon/);
+    assert.ok(bash.includes("_codexmon"));
+    assert.match(
+      await Deno.readTextFile(join(prefix, "share/codexmon/completion.zsh")),
+      /zsh completion for codexmon/,
+    );
+    assert.equal(byShell.fish?.written, false);
+    assert.equal(await Deno.readTextFile(foreign), "# my own fish completions\n");
+    // A second install replaces its own scripts.
+    const again = await install({ prefix });
+    assert.ok(again.completions.filter((file) => file.shell !== "fish").every((f) => f.written));
+  });
+});

@@ -1,11 +1,2 @@
-/** A small seeded generator (mulberry32), so a test that draws at random names a reproducible seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator tests draw with: the benchmark generator's own (mulberry32). */
+export { seededRandom } from "../../bench/generate_home.ts";

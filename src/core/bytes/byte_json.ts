@@ -6,18 +6,21 @@
  * delimited, not validated.
  */
 
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  LETTER_U,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+} from "./byte_codes.ts";
+
 import { RECENT_MAX_BYTES, recentText } from "./recent_strings.ts";
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COLON = 0x3a;
-const COMMA = 0x2c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 const LETTER_N = 0x6e;
-const LETTER_U = 0x75;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 const DECODER = new TextDecoder();

@@ -4,14 +4,18 @@
  * check keeps them from counting a line the parse path rejects, so every view agrees.
  */
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COLON = 0x3a;
-const COMMA = 0x2c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  LETTER_U,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+} from "./byte_codes.ts";
+
 const MINUS = 0x2d;
 const PLUS = 0x2b;
 const DOT = 0x2e;
@@ -19,7 +23,6 @@ const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 const LETTER_E = 0x65;
 const UPPER_E = 0x45;
-const LETTER_U = 0x75;
 const SPACE = 0x20;
 const BOM = [0xef, 0xbb, 0xbf];
 const LITERALS = ["true", "false", "null"].map((word) => new TextEncoder().encode(word));
