@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { newSessionMeta, writeMeta } from "../../src/session/metadata.ts";
-import { sessionPaths } from "../../src/session/state_dir.ts";
+import { endedSession } from "../support/dead_session.ts";
 import { ndjson, runCli } from "../support/cli.ts";
 import { CONFIG_GPT_5_5, withPricingConfig } from "../support/pricing_config.ts";
 
@@ -77,19 +76,12 @@ Deno.test("ls --since, --until and --cwd filter by time and folder", async () =>
 Deno.test("ls --cwd finds codexmon sessions, and a session record that cannot be read is unreadable", async () => {
   const stateDir = await Deno.makeTempDir();
   try {
-    const paths = sessionPaths(stateDir, "review");
-    await Deno.mkdir(paths.dir, { recursive: true, mode: 0o700 });
-    const meta = newSessionMeta({
-      name: "review",
-      codexPath: "/bin/false",
-      codexArgs: [],
-      cwd: "/home/demo/project",
-      codexVersion: "0.153.4",
-      createdAt: Date.now() - 60_000,
+    await endedSession(stateDir, "review", {
+      output: await Deno.readFile("fixtures/codex-0.153.4/simple.jsonl"),
       backend: "mcp-server",
+      codexVersion: "0.153.4",
+      cwd: "/home/demo/project",
     });
-    await writeMeta(paths, { ...meta, exit: { code: 0, signal: null, at: Date.now() } });
-    await Deno.copyFile("fixtures/codex-0.153.4/simple.jsonl", paths.output);
     await Deno.mkdir(join(stateDir, "broken"), { mode: 0o700 });
     await Deno.writeTextFile(join(stateDir, "broken", "session.json"), "{ torn", { mode: 0o600 });
     const env = { CODEX_HOME: HOME, CODEXMON_STATE_DIR: stateDir };

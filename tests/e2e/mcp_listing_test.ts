@@ -7,10 +7,10 @@
 import assert from "node:assert/strict";
 import { join, resolve } from "node:path";
 import { DEFAULT_PRICE_TABLE } from "../../src/core/pricing/mod.ts";
-import { newSessionMeta, type SessionBackend, writeMeta } from "../../src/session/metadata.ts";
-import { sessionPaths } from "../../src/session/state_dir.ts";
+import type { SessionBackend } from "../../src/session/metadata.ts";
 import { jsonLines } from "../support/captures.ts";
 import { ndjson } from "../support/cli.ts";
+import { endedSession as writeEndedSession } from "../support/dead_session.ts";
 import { callTool, connectMcp, type McpConnection } from "../support/mcp_harness.ts";
 import { SessionHarness } from "../support/session_harness.ts";
 
@@ -28,19 +28,12 @@ interface Capture {
 
 // A codexmon session whose Codex ran and exited, with `capture` as its output.
 async function endedSession(harness: SessionHarness, name: string, capture: Capture) {
-  const paths = sessionPaths(harness.stateDir, name);
-  await Deno.mkdir(paths.dir, { recursive: true, mode: 0o700 });
-  const meta = newSessionMeta({
-    name,
-    codexPath: "/bin/false",
-    codexArgs: [],
-    cwd: harness.project,
-    codexVersion: capture.codexVersion,
-    createdAt: Date.now() - 60_000,
+  await writeEndedSession(harness.stateDir, name, {
+    output: new TextEncoder().encode(capture.text),
     backend: capture.backend,
+    codexVersion: capture.codexVersion,
+    cwd: harness.project,
   });
-  await writeMeta(paths, { ...meta, exit: { code: 0, signal: null, at: Date.now() - 1_000 } });
-  await Deno.writeTextFile(paths.output, capture.text);
 }
 
 async function withServer(
@@ -65,8 +58,11 @@ async function ok(connection: McpConnection, name: string, args: Record<string, 
   return result;
 }
 
-// What `codexmon ls --json` prints for the same homes and state folder, as session objects.
-async function lsJson(harness: SessionHarness, flags: string[]): Promise<unknown[]> {
+// What `codexmon ls --json` prints for the same homes and state folder.
+async function lsObjects(
+  harness: SessionHarness,
+  flags: string[],
+): Promise<Record<string, unknown>[]> {
   const run = await harness.run([
     "ls",
     "--json",
@@ -77,7 +73,12 @@ async function lsJson(harness: SessionHarness, flags: string[]): Promise<unknown
     ...flags,
   ]);
   assert.equal(run.code, 0, run.stderr);
-  return ndjson(run.stdout).filter((row) => row.type === "session");
+  return ndjson(run.stdout);
+}
+
+// The session objects of `ls --json`.
+async function lsJson(harness: SessionHarness, flags: string[]): Promise<unknown[]> {
+  return (await lsObjects(harness, flags)).filter((row) => row.type === "session");
 }
 
 function withoutServerFields(rows: Record<string, unknown>[]): Record<string, unknown>[] {
@@ -100,15 +101,7 @@ Deno.test("codex_sessions lists what codexmon ls lists, with the same filters", 
     assert.equal(managed.started_here, false);
     assert.equal(all.data.listing.found, expected.length);
     // the listing object is ls's, plus the state folder
-    const run = await harness.run([
-      "ls",
-      "--json",
-      "--codex-home",
-      HOME,
-      "--state-dir",
-      harness.stateDir,
-    ]);
-    const lsListing = ndjson(run.stdout).find((row) => row.type === "listing");
+    const lsListing = (await lsObjects(harness, [])).find((row) => row.type === "listing");
     // live_checked differs by permissions: the server runs with the shebang's, ls here with all
     assert.deepEqual(
       { ...all.data.listing, live_checked: null },

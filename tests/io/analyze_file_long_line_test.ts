@@ -70,18 +70,23 @@ Deno.test("parse notes a skipped long line on stderr and counts it in the summar
   }
 });
 
+// Runs `codexmon ARGS -` with the file at `path` piped to its stdin.
+async function runOnPipe(args: string[], path: string): Promise<Deno.CommandOutput> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", "--allow-write", "main.ts", ...args, "-"],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const input = (await Deno.open(path)).readable;
+  const [output] = await Promise.all([child.output(), input.pipeTo(child.stdin)]);
+  return output;
+}
+
 Deno.test("parse --last on a pipe notes a skipped long line by its line number", async () => {
   const path = await withLongLine(50_000, 2);
   try {
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "--allow-read", "--allow-write", "main.ts", "parse", "--last", "1000"]
-        .concat(["--max-line-bytes", "40000", "-"]),
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const input = (await Deno.open(path)).readable;
-    const [output] = await Promise.all([child.output(), input.pipeTo(child.stdin)]);
+    const output = await runOnPipe(["parse", "--last", "1000", "--max-line-bytes", "40000"], path);
     const stderr = new TextDecoder().decode(output.stderr);
     assert.equal(output.code, 0, stderr);
     assert.match(stderr, /"\(stdin\)" line 3 is 50,000 bytes, over the line limit of 40,000/);
@@ -103,14 +108,7 @@ Deno.test("parse of a pipe counts, numbers and skips long lines as parse of the 
   const args = ["parse", "--json", "--max-line-bytes", String(8 * MIB)];
   try {
     const fromFile = await runCli([...args, path]);
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "--allow-read", "--allow-write", "main.ts", ...args, "-"],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const input = (await Deno.open(path)).readable;
-    const [output] = await Promise.all([child.output(), input.pipeTo(child.stdin)]);
+    const output = await runOnPipe(args, path);
     const stderr = new TextDecoder().decode(output.stderr);
     assert.equal(output.code, 0, stderr);
     assert.match(stderr, /line 7 is 12,582,912 bytes, over the line limit of 8,388,608/);

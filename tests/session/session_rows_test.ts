@@ -1,33 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DEFAULT_PRICE_TABLE } from "../../src/core/pricing/mod.ts";
-import { newSessionMeta, type SessionBackend, writeMeta } from "../../src/session/metadata.ts";
 import { OUTPUT_TAIL_BYTES, WHOLE_OUTPUT_BYTES } from "../../src/session/output_facts.ts";
 import { codexmonSessionRows } from "../../src/session/session_rows.ts";
-import { sessionPaths } from "../../src/session/state_dir.ts";
+import { endedSession } from "../support/dead_session.ts";
 
 const PROJECT = "/home/demo/project";
-
-// A codexmon session whose Codex exited, with `output` (real capture bytes) as its output.
-async function endedSession(
-  stateDir: string,
-  name: string,
-  options: { output: Uint8Array; backend: SessionBackend; codexVersion: string },
-): Promise<void> {
-  const paths = sessionPaths(stateDir, name);
-  await Deno.mkdir(paths.dir, { recursive: true, mode: 0o700 });
-  const meta = newSessionMeta({
-    name,
-    codexPath: "/bin/false",
-    codexArgs: [],
-    cwd: PROJECT,
-    codexVersion: options.codexVersion,
-    createdAt: Date.now() - 60_000,
-    backend: options.backend,
-  });
-  await writeMeta(paths, { ...meta, exit: { code: 0, signal: null, at: Date.now() - 1_000 } });
-  await Deno.writeFile(paths.output, options.output, { mode: 0o600 });
-}
 
 async function withStateDir(run: (stateDir: string) => Promise<void>): Promise<void> {
   const stateDir = await Deno.makeTempDir();
@@ -44,11 +22,13 @@ Deno.test("codexmon session rows carry the record's cwd and the output's model, 
       output: await Deno.readFile("fixtures/codex-0.153.4/simple.jsonl"),
       backend: "mcp-server",
       codexVersion: "0.153.4",
+      cwd: PROJECT,
     });
     await endedSession(stateDir, "multi", {
       output: await Deno.readFile("fixtures/codex-0.169.0/app-server-multi-turn.jsonl"),
       backend: "app-server",
       codexVersion: "0.169.0",
+      cwd: PROJECT,
     });
     const rows = await codexmonSessionRows(stateDir, { prices: DEFAULT_PRICE_TABLE });
     const byId = new Map(rows.map((row) => [row.id, row]));
@@ -77,7 +57,12 @@ Deno.test("a big codexmon output is read only at its tail, and its turns are a l
     const output = new Uint8Array(noise.length + capture.length);
     output.set(noise);
     output.set(capture, noise.length);
-    await endedSession(stateDir, "big", { output, backend: "mcp-server", codexVersion: "0.153.4" });
+    await endedSession(stateDir, "big", {
+      output,
+      backend: "mcp-server",
+      codexVersion: "0.153.4",
+      cwd: PROJECT,
+    });
     const [row] = await codexmonSessionRows(stateDir, { prices: DEFAULT_PRICE_TABLE });
     assert.equal(row!.size, output.length);
     assert.equal(row!.model, "gpt-5.2");
