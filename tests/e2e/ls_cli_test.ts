@@ -198,3 +198,45 @@ Deno.test("ls and usage read the rollouts of Codex 0.171.0 as those of 0.169.0",
   assert.equal(usage.totals.total_tokens, 5335 + 8455 + 2100);
   assert.equal(usage.sessions, 4);
 });
+
+Deno.test("ls run with the shebang's permissions sees a live session (Deno reads /proc only with all of them)", async () => {
+  const path = join(
+    HOME,
+    "sessions/2026/11/24/rollout-2026-11-24T13-20-58-01a20db7-7d9a-7eb1-8a4f-9310b44771ec.jsonl",
+  );
+  const holder = new Deno.Command("sh", {
+    args: ["-c", 'exec 3<"$1"; echo ready; exec sleep 30', "sh", path],
+    stdout: "piped",
+  }).spawn();
+  try {
+    const reader = holder.stdout.getReader();
+    await reader.read();
+    reader.releaseLock();
+    const main = fileURLToPath(new URL("../../main.ts", import.meta.url));
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-read",
+        "--allow-write",
+        "--allow-run",
+        "--allow-env",
+        "--allow-net=127.0.0.1",
+        main,
+        "ls",
+        "--json",
+        path,
+      ],
+      env: ENV,
+      stdin: "null",
+    }).output();
+    assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
+    const text = new TextDecoder().decode(output.stdout);
+    const objects = text.trim().split("\n").map((line) => JSON.parse(line));
+    const session = objects.find((object) => object.id?.startsWith("01a20db7-7d9a"));
+    assert.equal(session?.state, "idle", text);
+  } finally {
+    holder.kill("SIGKILL");
+    await holder.status;
+    await holder.stdout.cancel();
+  }
+});
