@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { UsageError } from "../../src/core/errors.ts";
-import { runCli } from "../support/cli.ts";
+import { decodedRun, runCli } from "../support/cli.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const MAIN = join(ROOT, "main.ts");
@@ -20,11 +20,7 @@ async function runIn(cwd: string, args: string[]) {
     stdin: "null",
     env: { NO_COLOR: "1" },
   }).output();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  return decodedRun(output);
 }
 
 /** The data a page embeds. */

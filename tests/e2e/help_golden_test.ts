@@ -4,10 +4,10 @@
  * `UPDATE_GOLDEN=1 deno test --allow-all tests/e2e/help_golden_test.ts` rewrites them.
  */
 
+import { decodedRun } from "../support/cli.ts";
 import { assertGolden, transcript } from "../support/golden.ts";
 
 const MAIN = new URL("../../main.ts", import.meta.url);
-const decoder = new TextDecoder();
 
 async function help(command: readonly string[]) {
   const output = await new Deno.Command(Deno.execPath(), {
@@ -15,11 +15,7 @@ async function help(command: readonly string[]) {
     env: { NO_COLOR: "1" },
     stdin: "null",
   }).output();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  return decodedRun(output);
 }
 
 const HELP: readonly string[][] = [

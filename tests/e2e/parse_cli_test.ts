@@ -1,5 +1,6 @@
 /** Runs the real CLI (main.ts and the bundled file) as a subprocess: stdout, stderr, exit codes. */
 
+import { decodedRun } from "../support/cli.ts";
 import assert from "node:assert/strict";
 import { buildBundle } from "../support/bundle.ts";
 
@@ -28,11 +29,7 @@ async function codexmon(
     await writer.close();
   }
   const output = await child.output();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  return decodedRun(output);
 }
 
 Deno.test("a missing file is a runtime error with a clear message and exit code 1", async () => {

@@ -1,9 +1,9 @@
 /** parse reads standard input under the shipped permissions and refuses devices, by exit code. */
 
+import { decodedRun } from "../support/cli.ts";
 import assert from "node:assert/strict";
 
 const FIXTURE = "fixtures/codex-0.153.4/simple.jsonl";
-const decoder = new TextDecoder();
 
 async function parse(args: string[], stdin: Uint8Array | null) {
   const child = new Deno.Command(Deno.execPath(), {
@@ -19,11 +19,7 @@ async function parse(args: string[], stdin: Uint8Array | null) {
     await writer.close();
   }
   const output = await child.output();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  return decodedRun(output);
 }
 
 Deno.test("parse /dev/stdin reads a pipe with --allow-read alone, --last included", async () => {

@@ -28,6 +28,16 @@ export async function runCli(
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
+/** A child process's exit code and its output as text. */
+export function decodedRun(output: Deno.CommandOutput): CliRun {
+  const decoder = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
+}
+
 /** Parses NDJSON output into objects. */
 export function ndjson(text: string): Record<string, unknown>[] {
   return text.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line));

@@ -1,6 +1,6 @@
 /** Runs a Deno script of the repository in a child process, as a user would. */
 
-import type { CliRun } from "./cli.ts";
+import { type CliRun, decodedRun } from "./cli.ts";
 
 /** Options for {@linkcode runScript}. */
 export interface RunScriptOptions {
@@ -23,10 +23,5 @@ export async function runScript(
     stdout: "piped",
     stderr: "piped",
   }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  return decodedRun(output);
 }

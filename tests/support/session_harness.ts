@@ -3,6 +3,7 @@
  * in a temporary folder, and cleans up every process it started even when a test fails.
  */
 
+import { decodedRun } from "./cli.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -101,12 +102,7 @@ export class SessionHarness {
       stdout: "piped",
       stderr: "piped",
     }).output();
-    const decoder = new TextDecoder();
-    return {
-      code: output.code,
-      stdout: decoder.decode(output.stdout),
-      stderr: decoder.decode(output.stderr),
-    };
+    return decodedRun(output);
   }
 
   /** The environment the CLI runs with. */
