@@ -472,11 +472,14 @@ async function printLastLines(
     }
   }
   if (tail.incomplete && !flags.json) {
-    context.stderr.line(
-      `note: "${input.label}" ends with an incomplete line (still being written?)`,
-    );
+    context.stderr.line(incompleteNote(input.label));
   }
   return EXIT.ok;
+}
+
+/** The note for an input whose last line is not complete yet. */
+function incompleteNote(label: string): string {
+  return `note: "${label}" ends with an incomplete line (still being written?)`;
 }
 
 /**
@@ -553,9 +556,7 @@ async function parseTail(
     const read = { whole: tail.reachedStart, firstLine: tail.lines[0]?.line ?? null };
     context.stdout.line(JSON.stringify(partialSummaryObject(analysis, jsonContext, read)));
   } else if (tail.incomplete) {
-    context.stderr.line(
-      `note: "${input.label}" ends with an incomplete line (still being written?)`,
-    );
+    context.stderr.line(incompleteNote(input.label));
   }
   return EXIT.ok;
 }
@@ -597,9 +598,7 @@ async function parseRequestTail(
     const read = { whole: true, firstLine: 1 };
     context.stdout.line(JSON.stringify(partialSummaryObject(analysis, jsonContext, read)));
   } else if (analysis.lines.incomplete > 0) {
-    context.stderr.line(
-      `note: "${input.label}" ends with an incomplete line (still being written?)`,
-    );
+    context.stderr.line(incompleteNote(input.label));
   }
   return EXIT.ok;
 }
@@ -761,9 +760,7 @@ async function report(
   }
   if (plan.entryView) {
     if (analysis.lines.incomplete > 0) {
-      context.stderr.line(
-        `note: "${result.path}" ends with an incomplete line (still being written?)`,
-      );
+      context.stderr.line(incompleteNote(result.path));
     }
     return verdict;
   }
