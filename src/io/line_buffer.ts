@@ -7,7 +7,7 @@
  * @module
  */
 
-import { hasLineKernels, LineKernel } from "../core/wasm/mod.ts";
+import { hasLineKernels, LineKernel, releaseLineKernel, takeLineKernel } from "../core/wasm/mod.ts";
 
 const NEWLINE = 0x0a;
 const NEWLINES = 0x0a0a0a0a;
@@ -42,10 +42,18 @@ export function bestLineSearch(): LineSearch {
 /**
  * A buffer of at least `size` bytes; `search` forces one search (tests compare both). With
  * "wasm" the bytes live in a line kernel's memory, where event headers are read in
- * WebAssembly too.
+ * WebAssembly too. The bytes are not cleared: a reused kernel still holds an earlier scan's.
  */
 export function createLineBuffer(size: number, search: LineSearch = bestLineSearch()): LineBuffer {
-  return search === "wasm" ? new LineKernel(size) : new JsLineBuffer(size);
+  return search === "wasm" ? takeLineKernel(size) : new JsLineBuffer(size);
+}
+
+/**
+ * Gives a buffer back once its scan is over (no read pending into it, no view of it kept), so
+ * the next {@linkcode createLineBuffer} reuses its kernel instead of making one.
+ */
+export function releaseLineBuffer(buffer: LineBuffer): void {
+  if (buffer instanceof LineKernel) releaseLineKernel(buffer);
 }
 
 /** The line kernel that `buffer` is, or null for the JavaScript search. */

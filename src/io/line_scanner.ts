@@ -6,7 +6,12 @@
  */
 
 import type { LineKernel } from "../core/wasm/mod.ts";
-import { createLineBuffer, lineKernelOf, type LineSearch } from "./line_buffer.ts";
+import {
+  createLineBuffer,
+  lineKernelOf,
+  type LineSearch,
+  releaseLineBuffer,
+} from "./line_buffer.ts";
 import { type LineSpill, openLineSpill } from "./line_spill.ts";
 
 const CARRIAGE_RETURN = 0x0d;
@@ -251,6 +256,11 @@ export async function scanLineRanges(
   // Room for the unfinished line, the block being scanned and the next one being read.
   const initialSize = Math.min(blockSize * 4, maxBufferSize);
   let buffer = createLineBuffer(initialSize, options.search);
+  // A kernel's memory comes in whole pages: the small buffer may be bigger than asked for.
+  const smallCapacity = buffer.bytes.length;
+  // Runs when the scan ends, however it ends, after its last read has settled (the finally
+  // below awaits it): the buffer in use then goes back for the next scan.
+  using _release = { [Symbol.dispose]: () => releaseLineBuffer(buffer) };
   let bufferSize = initialSize;
   let mostHeld = 0;
   // bytes[0, end) holds data; the current line starts at `start`; bytes in [start, searched)
@@ -285,7 +295,7 @@ export async function scanLineRanges(
     ? { lineStart: -1, scratch: new Uint8Array(blockSize) }
     : null;
   const makeRoom = () => {
-    if (buffer.bytes.length > initialSize && end - start + blockSize <= initialSize) {
+    if (buffer.bytes.length > smallCapacity && end - start + blockSize <= initialSize) {
       // The long line is gone (read, skipped or spilled): a small buffer again, so the pages of
       // the big one are given back instead of all being written to as blocks pass through it.
       const small = createLineBuffer(initialSize, options.search);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { type ByteReader, type LinePosition, scanLines } from "../../src/io/line_scanner.ts";
 import type { LineSearch } from "../../src/io/line_buffer.ts";
+import { lineKernelsMade } from "../../src/core/wasm/mod.ts";
 import { FIXTURES, listJsonlFiles } from "../support/fixture_files.ts";
 
 const CRAFTED = new URL("crafted/io/", FIXTURES);
@@ -430,4 +431,19 @@ Deno.test("scanLines reads a 50 MB line once, growing its buffer only to the nex
   } finally {
     await Deno.remove(directory, { recursive: true });
   }
+});
+
+Deno.test("scans with tiny blocks and many scans in a row reuse one WebAssembly kernel", async () => {
+  // Every kernel reserves gigabytes of address space that the collector frees late: a scan
+  // that made one per block ran a test process out of address space.
+  const parts: number[] = [];
+  for (let line = 0; line < 300; line++) parts.push(0x61, 0x62, 0x63, 0x64, 0x0a);
+  const bytes = new Uint8Array(parts);
+  await collect(new MemoryReader(bytes), { blockSize: 3, search: "wasm" });
+  const before = lineKernelsMade();
+  for (let scan = 0; scan < 50; scan++) {
+    const { lines } = await collect(new MemoryReader(bytes), { blockSize: 3, search: "wasm" });
+    assert.equal(lines.length, 300);
+  }
+  assert.equal(lineKernelsMade() - before, 0);
 });
