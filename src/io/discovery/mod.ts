@@ -287,6 +287,7 @@ export async function collectUsage(options: CollectUsageOptions): Promise<Collec
       const read = await readUsageSlices(files[next++]!, {
         bucketOf: options.bucketOf,
         cache: options.cache ?? null,
+        knownFile: !options.paths?.length,
       });
       if (read.kind === "skipped") {
         result.skipped += 1;

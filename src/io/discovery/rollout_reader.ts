@@ -89,28 +89,16 @@ export async function readRolloutFacts(
     const wholeFile = size <= WHOLE_FILE_BYTES;
     const bytes = readHead(file, wholeFile ? size : HEAD_BYTES, size);
     const end = bytes.lastIndexOf(NEWLINE) + 1;
-    const head = emptyHead();
-    const firstEnd = bytes.indexOf(NEWLINE);
-    if (firstEnd === -1) {
-      return {
-        kind: "problem",
-        state: "not-a-rollout",
-        problem: "no complete line yet",
-        size,
-        mtime,
-      };
-    }
-    addHeadLine(head, parseFirstLine(bytes.subarray(0, firstEnd)), 0);
-    if (!head.isRollout) {
-      const problem = "the first line is no session_meta";
-      return { kind: "problem", state: "not-a-rollout", problem, size, mtime };
-    }
+    const meta = sessionMeta(bytes);
+    if (meta.kind === "problem") return { ...meta, size, mtime };
+    const { head, end: firstEnd } = meta;
     feedHead(head, bytes.subarray(0, end), { from: firstEnd + 1, stopEarly: !wholeFile });
     const tail = emptyTail();
     if (wholeFile) {
       feedTailBlock(tail, bytes.subarray(firstEnd + 1, end), true);
     } else {
-      await readTail(tail, file, { size, headEnd: end });
+      // The tail may reach back into the head: a token count there is still the last one.
+      await readTail(tail, file, { size, from: firstEnd + 1 });
     }
     return { kind: "facts", head, tail, size, mtime, wholeFile };
   } catch (error) {
@@ -118,6 +106,47 @@ export async function readRolloutFacts(
   } finally {
     file.close();
   }
+}
+
+/** What {@linkcode readSessionMeta} found. */
+export type SessionMetaRead =
+  | {
+    kind: "meta";
+    /** The head facts of the first line alone. */
+    head: HeadFacts;
+    /** Where the first line's newline is: the next line starts one byte after it. */
+    end: number;
+  }
+  | { kind: "problem"; state: "not-a-rollout"; problem: string };
+
+/**
+ * Reads the first line of the open rollout `file` of `size` bytes (up to
+ * {@linkcode MAX_FIRST_LINE_BYTES}) the way {@linkcode readRolloutFacts} does, reading about
+ * `want` bytes when the line fits in them. Throws for a read error.
+ */
+export function readSessionMeta(
+  file: Deno.FsFile,
+  options: { size: number; want: number },
+): SessionMetaRead {
+  return sessionMeta(readHead(file, options.want, options.size));
+}
+
+/** The session meta in the first line of `bytes` (the start of a file). */
+function sessionMeta(bytes: Uint8Array): SessionMetaRead {
+  const end = bytes.indexOf(NEWLINE);
+  if (end === -1) {
+    return { kind: "problem", state: "not-a-rollout", problem: "no complete line yet" };
+  }
+  const head = emptyHead();
+  addHeadLine(head, parseFirstLine(bytes.subarray(0, end)), 0);
+  if (!head.isRollout) {
+    return {
+      kind: "problem",
+      state: "not-a-rollout",
+      problem: "the first line is no session_meta",
+    };
+  }
+  return { kind: "meta", head, end };
 }
 
 // Reused read buffers: every use ends before the reader's first await, so the concurrent
@@ -235,29 +264,29 @@ function feedTailLine(tail: TailFacts, line: Uint8Array): boolean {
 async function readTail(
   tail: TailFacts,
   file: Deno.FsFile,
-  bounds: { size: number; headEnd: number },
+  bounds: { size: number; from: number },
 ): Promise<void> {
   let blockStart = bounds.size;
   let block: Uint8Array = new Uint8Array(0);
   for (const want of [FIRST_TAIL_BYTES, TAIL_BYTES]) {
-    if (blockStart === bounds.headEnd) return;
-    blockStart = Math.max(bounds.headEnd, bounds.size - want);
+    if (blockStart === bounds.from) return;
+    blockStart = Math.max(bounds.from, bounds.size - want);
     block = scratch("tail", bounds.size - blockStart);
     const filled = readAt(file, block, blockStart);
     // A torn last line (being written) is not fed: only bytes up to the last newline.
     const complete = block.subarray(0, block.subarray(0, filled).lastIndexOf(NEWLINE) + 1);
     Object.assign(tail, emptyTail());
-    const lines = feedTailBlock(tail, complete, blockStart === bounds.headEnd);
+    const lines = feedTailBlock(tail, complete, blockStart === bounds.from);
     if (tailComplete(tail)) return;
     if (lines > 0 && want === TAIL_BYTES) return;
   }
-  if (blockStart === bounds.headEnd) return;
+  if (blockStart === bounds.from) return;
   // The block lies inside one huge line: go back further, line by line.
   const firstNewline = block.indexOf(NEWLINE);
   const endOffset = firstNewline === -1 ? blockStart : blockStart + firstNewline + 1;
-  const stopAt = Math.max(bounds.headEnd, endOffset - MORE_TAIL_BYTES);
+  const stopAt = Math.max(bounds.from, endOffset - MORE_TAIL_BYTES);
   for await (const line of readLinesBackward(file, { endOffset })) {
-    if (line.offset < bounds.headEnd) return;
+    if (line.offset < bounds.from) return;
     if (line.complete && feedTailLine(tail, line.bytes)) return;
     if (line.offset <= stopAt) return;
   }

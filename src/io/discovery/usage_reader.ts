@@ -16,12 +16,12 @@ import {
   type UsageSlice,
   wholeSessionSlices,
 } from "../../core/usage/mod.ts";
-import { DEFAULT_BLOCK_SIZE, scanLines } from "../line_scanner.ts";
+import { scanWantedLines } from "../wanted_lines.ts";
 import { LINE_KIND_PREFIX, lineKind } from "../../core/usage/mod.ts";
 import type { FactsCache, FileKey } from "./facts_cache.ts";
 import { readCachedFacts, statKey } from "./cached_reader.ts";
+import { readSessionMeta, WHOLE_FILE_BYTES } from "./rollout_reader.ts";
 
-const SMALL_FILE_BYTES = 1024 * 1024;
 const QUARTER_HOUR_MS = 15 * 60 * 1000;
 
 /** What {@linkcode readUsageSlices} found: slices, or why the file has none. */
@@ -35,6 +35,8 @@ export interface ReadUsageOptions {
   bucketOf: (at: number) => string;
   /** Facts and usage kept between runs; `null` reads every file. */
   cache?: FactsCache | null;
+  /** The caller already knows `path` is a regular file (from a folder listing). */
+  knownFile?: boolean;
 }
 
 const decoder = new TextDecoder();
@@ -58,44 +60,77 @@ export async function readUsageSlices(
       return { kind: "slices", slices: [hit.slice], readWhole: false };
     }
   }
-  const read = await readCachedFacts(path, { cache, key });
+  const size = key?.size ?? fileSize(path, options.knownFile ?? false);
+  // A big file is read through anyway: its head and tail would be read twice.
+  if (size !== null && size > WHOLE_FILE_BYTES) return readThrough(path, { key, cache });
+  const read = await readCachedFacts(path, { cache, key, knownFile: size !== null });
   if (read.kind === "problem") return { kind: "skipped", problem: read.problem };
   const sessionId = read.head.id ?? basename(path);
   const fast = wholeSessionSlices(
     { head: read.head, tail: read.tail, sessionId, wholeFile: read.wholeFile },
     bucketOf,
   );
-  if (fast !== null) {
-    if (cache !== null && key !== null) {
-      const startedAt = read.head.startedAt;
-      if (fast.length === 0) cache.setUsage(path, key, { kind: "split", slices: [] });
-      else if (startedAt !== null) {
-        cache.setUsage(path, key, { kind: "whole", startedAt, slice: fast[0]! });
-      }
+  if (fast === null) return readThrough(path, { key, cache });
+  if (cache !== null && key !== null) {
+    const startedAt = read.head.startedAt;
+    if (fast.length === 0) cache.setUsage(path, key, { kind: "split", slices: [] });
+    else if (startedAt !== null) {
+      cache.setUsage(path, key, { kind: "whole", startedAt, slice: fast[0]! });
     }
-    return { kind: "slices", slices: fast, readWhole: false };
   }
-  const builder = new SliceBuilder({ id: sessionId, cwd: read.head.cwd }, quarterHour);
+  return { kind: "slices", slices: fast, readWhole: false };
+}
+
+/** The size of the regular file at `path`; `null` when it is none or cannot be read. */
+function fileSize(path: string, knownFile: boolean): number | null {
+  try {
+    const info = Deno.statSync(path);
+    return knownFile || info.isFile ? info.size : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Bytes first read for the session meta (the first line holds ~22 KB of instructions). */
+const META_BYTES = 32 * 1024;
+
+/**
+ * One pass over the whole file: the session meta from its first line, then only the lines
+ * whose start shows a `token_count` or `turn_context` (or that do not start as Codex writes
+ * them) are decoded and parsed.
+ */
+function readThrough(
+  path: string,
+  options: { key: FileKey | null; cache: FactsCache | null },
+): UsageRead {
+  const { key, cache } = options;
+  let slices: UsageSlice[];
   try {
     using file = Deno.openSync(path, { read: true });
-    await scanLines(file, (bytes) => {
-      const kind = lineKind(decoder.decode(bytes.subarray(0, LINE_KIND_PREFIX)));
-      if (kind !== null && !sliceWants(kind)) return;
-      try {
-        builder.add(JSON.parse(decoder.decode(bytes)));
-      } catch {
-        // a torn or broken line counts nothing
-      }
-    }, {
-      // Most rollouts are small: a small buffer and the plain search beat setting up the
-      // WebAssembly kernel once per file.
-      blockSize: Math.min(DEFAULT_BLOCK_SIZE, Math.max(4096, read.size)),
-      ...(read.size < SMALL_FILE_BYTES ? { search: "js" as const } : {}),
+    const size = key?.size ?? file.statSync().size;
+    const meta = readSessionMeta(file, { size, want: META_BYTES });
+    if (meta.kind === "problem") return { kind: "skipped", problem: meta.problem };
+    const session = { id: meta.head.id ?? basename(path), cwd: meta.head.cwd };
+    const builder = new SliceBuilder(session, quarterHour);
+    file.seekSync(meta.end + 1, Deno.SeekMode.Start);
+    scanWantedLines(file, {
+      prefixBytes: LINE_KIND_PREFIX,
+      wants: (prefix) => {
+        const kind = lineKind(decoder.decode(prefix));
+        return kind === null || sliceWants(kind);
+      },
+      onLine: (bytes) => {
+        try {
+          builder.add(JSON.parse(decoder.decode(bytes)));
+        } catch {
+          // a broken line counts nothing
+        }
+      },
     });
+    slices = builder.slices();
   } catch (error) {
     return { kind: "skipped", problem: error instanceof Error ? error.message : String(error) };
   }
-  const slices = builder.slices();
   if (cache !== null && key !== null && unchanged(path, key)) {
     cache.setUsage(path, key, { kind: "split", slices });
   }
