@@ -26,8 +26,10 @@ import {
 
 /** Files up to this size are read whole (exact turn counts). */
 export const WHOLE_FILE_BYTES = 64 * 1024;
-/** Bytes read from the start of a bigger file. */
+/** Bytes read from the start of a bigger file at most (more only for a longer first line). */
 export const HEAD_BYTES = 64 * 1024;
+/** Bytes first read from the start of a bigger file: the rest of the head only when needed. */
+export const FIRST_HEAD_BYTES = 40 * 1024;
 /** The first line (`session_meta`, with the base instructions) may be read up to this size. */
 export const MAX_FIRST_LINE_BYTES = 4 * 1024 * 1024;
 /** Bytes first read from the end of a bigger file. */
@@ -87,15 +89,23 @@ export async function readRolloutFacts(
     const mtime = info.mtime?.getTime() ?? null;
     if (size === 0) return { kind: "problem", state: "empty", problem: "empty file", size, mtime };
     const wholeFile = size <= WHOLE_FILE_BYTES;
-    const bytes = readHead(file, wholeFile ? size : HEAD_BYTES, size);
-    const end = bytes.lastIndexOf(NEWLINE) + 1;
+    let bytes = readHead(file, wholeFile ? size : FIRST_HEAD_BYTES, size);
     const meta = sessionMeta(bytes);
     if (meta.kind === "problem") return { ...meta, size, mtime };
     const { head, end: firstEnd } = meta;
-    feedHead(head, bytes.subarray(0, end), { from: firstEnd + 1, stopEarly: !wholeFile });
+    // The head is the lines within the first `bound` bytes, fed until it is complete; most
+    // heads are complete within the first read.
+    const bound = headBound(firstEnd, size);
+    if (bytes.length > bound) bytes = bytes.subarray(0, bound);
+    const stopEarly = !wholeFile;
+    let next = feedHead(head, bytes, { from: firstEnd + 1, stopEarly });
+    if (next >= 0 && bytes.length < bound) {
+      bytes = extendHead(file, bytes, bound);
+      next = feedHead(head, bytes, { from: next, stopEarly });
+    }
     const tail = emptyTail();
     if (wholeFile) {
-      feedTailBlock(tail, bytes.subarray(firstEnd + 1, end), true);
+      feedTailBlock(tail, bytes.subarray(firstEnd + 1, bytes.lastIndexOf(NEWLINE) + 1), true);
     } else {
       // The tail may reach back into the head: a token count there is still the last one.
       await readTail(tail, file, { size, from: firstEnd + 1 });
@@ -202,24 +212,56 @@ function parseFirstLine(bytes: Uint8Array): unknown {
   return parse(decoder.decode(bytes));
 }
 
-/** Feeds the head lines of `bytes` (complete lines only) from offset `from`. */
+/**
+ * The bytes of a big file's head: {@linkcode HEAD_BYTES}, or as far as the first line's
+ * newline at `firstEnd` (the first read grows fourfold until it holds one).
+ */
+function headBound(firstEnd: number, size: number): number {
+  let bound = Math.min(HEAD_BYTES, size);
+  while (firstEnd >= bound && bound < size && bound < MAX_FIRST_LINE_BYTES) {
+    bound = Math.min(size, MAX_FIRST_LINE_BYTES, bound * 4);
+  }
+  return bound;
+}
+
+/** `bytes` (the file's start) read on to `length` bytes, in place when its buffer has room. */
+function extendHead(file: Deno.FsFile, bytes: Uint8Array, length: number): Uint8Array {
+  let longer: Uint8Array;
+  if (bytes.byteOffset + length <= bytes.buffer.byteLength) {
+    longer = new Uint8Array(bytes.buffer, bytes.byteOffset, length);
+  } else {
+    longer = new Uint8Array(length);
+    longer.set(bytes);
+  }
+  return longer.subarray(
+    0,
+    bytes.length + readAt(file, longer.subarray(bytes.length), bytes.length),
+  );
+}
+
+/**
+ * Feeds the complete head lines of `bytes` from offset `from`. Returns where the next line
+ * starts, or -1 once the head is complete (with `stopEarly`).
+ */
 function feedHead(
   head: HeadFacts,
   bytes: Uint8Array,
   options: { from: number; stopEarly: boolean },
-): void {
+): number {
   let start = options.from;
   for (let index = 1; start < bytes.length; index++) {
     const newline = bytes.indexOf(NEWLINE, start);
-    const end = newline === -1 ? bytes.length : newline;
+    if (newline === -1) return start;
+    const end = newline;
     const prefix = decoder.decode(bytes.subarray(start, Math.min(end, start + LINE_KIND_PREFIX)));
     const kind = lineKind(prefix);
     if (kind === null || headWants(head, kind, prefix)) {
       addHeadLine(head, parse(decoder.decode(bytes.subarray(start, end))), index);
     }
-    if (options.stopEarly && headComplete(head)) return;
+    if (options.stopEarly && headComplete(head)) return -1;
     start = end + 1;
   }
+  return start;
 }
 
 /**
