@@ -57,7 +57,7 @@ Deno.test("usage gives a model switched to and back (A, B, A) its own tokens, in
   try {
     for (const padding of [0, 2 * WHOLE_FILE_BYTES]) {
       const path = await switchBackRollout(dir, padding);
-      const read = await readUsageSlices(path, { bucketOf: day });
+      const read = readUsageSlices(path, { bucketOf: day });
       assert.equal(read.kind, "slices");
       if (read.kind !== "slices") continue;
       const byModel = Object.fromEntries(
@@ -125,7 +125,7 @@ Deno.test("usage of a big rollout read through equals parsing every line (real c
         const text = awkward(await Deno.readTextFile(`fixtures/codex-${version}/${name}.jsonl`));
         const path = join(dir, `${version}-${name}.jsonl`);
         await Deno.writeTextFile(path, text);
-        const read = await readUsageSlices(path, { bucketOf: day });
+        const read = readUsageSlices(path, { bucketOf: day });
         assert.equal(read.kind, "slices");
         if (read.kind !== "slices") continue;
         assert.equal(read.readWhole, true);
