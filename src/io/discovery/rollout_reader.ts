@@ -253,9 +253,9 @@ function feedHead(
     const newline = bytes.indexOf(NEWLINE, start);
     if (newline === -1) return start;
     const end = newline;
-    const prefix = decoder.decode(bytes.subarray(start, Math.min(end, start + LINE_KIND_PREFIX)));
+    const prefix = bytes.subarray(start, Math.min(end, start + LINE_KIND_PREFIX));
     const kind = lineKind(prefix);
-    if (kind === null || headWants(head, kind, prefix)) {
+    if (kind === null || headWants(head, kind, () => decoder.decode(prefix))) {
       addHeadLine(head, parse(decoder.decode(bytes.subarray(start, end))), index);
     }
     if (options.stopEarly && headComplete(head)) return -1;
@@ -287,9 +287,9 @@ function feedTailBlock(tail: TailFacts, bytes: Uint8Array, startsAtLine: boolean
 
 /** Feeds one tail line; true when the tail is complete. */
 function feedTailLine(tail: TailFacts, line: Uint8Array): boolean {
-  const prefix = decoder.decode(line.subarray(0, LINE_KIND_PREFIX));
+  const prefix = line.subarray(0, LINE_KIND_PREFIX);
   if (tail.lastActivity === null) {
-    const match = TIMESTAMP_PREFIX.exec(prefix);
+    const match = TIMESTAMP_PREFIX.exec(decoder.decode(prefix));
     const time = match ? Date.parse(match[1]!) : Number.NaN;
     if (Number.isFinite(time)) tail.lastActivity = time;
   }

@@ -143,7 +143,7 @@ function readThrough(
   scanWantedLines(file, {
     prefixBytes: LINE_KIND_PREFIX,
     wants: (prefix) => {
-      const kind = lineKind(decoder.decode(prefix));
+      const kind = lineKind(prefix);
       return kind === null || sliceWants(kind);
     },
     onLine: (bytes) => {
