@@ -37,6 +37,11 @@ export interface WantedLineOptions {
   blockSize?: number;
   /** The newline search (default: the best the runtime has); tests compare both. */
   search?: LineSearch;
+  /**
+   * Bytes the caller already read from the reader, starting at a line start: they are scanned
+   * first, then the reader from where it is.
+   */
+  initial?: Uint8Array;
 }
 
 /** What {@linkcode scanWantedLines} read. */
@@ -45,7 +50,7 @@ export interface WantedLineResult {
   lines: number;
   /** Complete lines passed to `onLine`. */
   wanted: number;
-  /** Bytes read. */
+  /** Bytes scanned: the initial ones and those read. */
   bytes: number;
 }
 
@@ -65,16 +70,23 @@ export function scanWantedLines(
       `Cannot scan lines: block size must be an integer above the prefix, got ${blockSize}`,
     );
   }
-  const buffer = createLineBuffer(blockSize * 2, options.search);
+  const initial = options.initial ?? new Uint8Array(0);
+  const buffer = createLineBuffer(
+    Math.max(blockSize * 2, initial.length + blockSize),
+    options.search,
+  );
+  buffer.bytes.set(initial);
   try {
     // bytes[0, end) holds data; the current line starts at `start`; [start, searched) holds no
     // newline. `verdict` is the current line's answer once known: 0 not asked yet, 1 wanted,
     // -1 passed over (its bytes are dropped while the scan looks for its end).
-    let end = 0;
+    let end = initial.length;
     let start = 0;
     let searched = 0;
     let verdict = 0;
-    const result: WantedLineResult = { lines: 0, wanted: 0, bytes: 0 };
+    const result: WantedLineResult = { lines: 0, wanted: 0, bytes: initial.length };
+    // The first round scans the initial bytes before reading.
+    let read = initial.length === 0;
     while (true) {
       if (verdict === -1) {
         // Only the newline of a line passed over matters: nothing is kept.
@@ -89,10 +101,13 @@ export function scanWantedLines(
         // Only a wanted line longer than the buffer grows it.
         if (buffer.bytes.length - end < blockSize) buffer.grow(end + blockSize);
       }
-      const count = reader.readSync(buffer.bytes.subarray(end, end + blockSize));
-      if (count === null || count === 0) break;
-      end += count;
-      result.bytes += count;
+      if (read) {
+        const count = reader.readSync(buffer.bytes.subarray(end, end + blockSize));
+        if (count === null || count === 0) break;
+        end += count;
+        result.bytes += count;
+      }
+      read = true;
       const bytes = buffer.bytes;
       const found = buffer.found;
       let newlines = buffer.newlines(searched, end);

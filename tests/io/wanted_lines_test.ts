@@ -70,6 +70,29 @@ Deno.test("scanWantedLines passes exactly the complete lines whose start is want
   }
 });
 
+Deno.test("scanWantedLines scans bytes already read first, then the reader", () => {
+  const text = sample();
+  const bytes = encoder.encode(text);
+  const expected = reference(text, wantsKeep, 8);
+  for (let lineStart = 0; lineStart < bytes.length;) {
+    const seen: string[] = [];
+    const result = scanWantedLines(new ChunkReader(bytes.subarray(lineStart), 7), {
+      prefixBytes: 8,
+      blockSize: 64,
+      initial: bytes.slice(0, lineStart),
+      wants: (prefix) => wantsKeep(decoder.decode(prefix)),
+      onLine: (line) => seen.push(decoder.decode(line)),
+    });
+    assert.deepEqual(seen, expected, `first ${lineStart} bytes given`);
+    assert.equal(result.bytes, bytes.length);
+    // Every 37th line start, up to a few kilobytes past the buffer's size.
+    for (let skip = 0; skip < 37 && lineStart < bytes.length; skip++) {
+      const newline = bytes.indexOf(0x0a, lineStart);
+      lineStart = newline < 0 ? bytes.length : newline + 1;
+    }
+  }
+});
+
 Deno.test("scanWantedLines asks about each line once and passes a wanted line longer than its buffer whole", () => {
   const long = `keep${"y".repeat(100_000)}`;
   const text = `skip${"n".repeat(100_000)}\n${long}\nkeep short\n`;

@@ -173,7 +173,10 @@ function isNameByte(byte: number): boolean {
 }
 
 function ascii(line: Uint8Array, start: number, end: number): string {
-  return String.fromCharCode(...line.subarray(start, end));
+  // Names are short: a loop beats spreading a view into the arguments.
+  let text = "";
+  for (let at = start; at < end; at++) text += String.fromCharCode(line[at]!);
+  return text;
 }
 
 const TAIL_EVENTS = new Set([

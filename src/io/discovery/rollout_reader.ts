@@ -126,6 +126,11 @@ export type SessionMetaRead =
     head: HeadFacts;
     /** Where the first line's newline is: the next line starts one byte after it. */
     end: number;
+    /**
+     * The bytes read (the file is positioned after them): a view of a reused buffer, valid
+     * until the next read of a rollout.
+     */
+    bytes: Uint8Array;
   }
   | { kind: "problem"; state: "not-a-rollout"; problem: string };
 
@@ -156,7 +161,7 @@ function sessionMeta(bytes: Uint8Array): SessionMetaRead {
       problem: "the first line is no session_meta",
     };
   }
-  return { kind: "meta", head, end };
+  return { kind: "meta", head, end, bytes };
 }
 
 // Reused read buffers: every use ends before the reader's first await, so the concurrent

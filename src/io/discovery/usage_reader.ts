@@ -139,8 +139,8 @@ function readThrough(
   const builder = new SliceBuilder({ id: head.id ?? basename(path), cwd: head.cwd }, quarterHour);
   // The parsed lines, for the tail, which is fed newest first.
   const lines: unknown[] | null = options.facts ? [] : null;
-  file.seekSync(meta.end + 1, Deno.SeekMode.Start);
   scanWantedLines(file, {
+    initial: meta.bytes.subarray(meta.end + 1),
     prefixBytes: LINE_KIND_PREFIX,
     wants: (prefix) => {
       const kind = lineKind(prefix);
