@@ -98,14 +98,19 @@ export async function readRolloutFacts(
     const bound = headBound(firstEnd, size);
     if (bytes.length > bound) bytes = bytes.subarray(0, bound);
     const stopEarly = !wholeFile;
-    let next = feedHead(head, bytes, { from: firstEnd + 1, stopEarly });
+    // A whole file's line ends, found by the head, serve the tail: no second search.
+    const ends: number[] | undefined = wholeFile ? [] : undefined;
+    let next = feedHead(head, bytes, { from: firstEnd + 1, stopEarly, ends });
     if (next >= 0 && bytes.length < bound) {
       bytes = extendHead(file, bytes, bound);
       next = feedHead(head, bytes, { from: next, stopEarly });
     }
     const tail = emptyTail();
-    if (wholeFile) {
-      feedTailBlock(tail, bytes.subarray(firstEnd + 1, bytes.lastIndexOf(NEWLINE) + 1), true);
+    if (ends !== undefined) {
+      for (let index = ends.length - 1; index >= 0; index--) {
+        const start = index > 0 ? ends[index - 1]! + 1 : firstEnd + 1;
+        if (feedTailLine(tail, bytes.subarray(start, ends[index]))) break;
+      }
     } else {
       // The tail may reach back into the head: a token count there is still the last one.
       await readTail(tail, file, { size, from: firstEnd + 1 });
@@ -245,19 +250,21 @@ function extendHead(file: Deno.FsFile, bytes: Uint8Array, length: number): Uint8
 }
 
 /**
- * Feeds the complete head lines of `bytes` from offset `from`. Returns where the next line
- * starts, or -1 once the head is complete (with `stopEarly`).
+ * Feeds the complete head lines of `bytes` from offset `from`, noting their newlines in
+ * `ends` when given. Returns where the next line starts, or -1 once the head is complete
+ * (with `stopEarly`).
  */
 function feedHead(
   head: HeadFacts,
   bytes: Uint8Array,
-  options: { from: number; stopEarly: boolean },
+  options: { from: number; stopEarly: boolean; ends?: number[] | undefined },
 ): number {
   let start = options.from;
   for (let index = 1; start < bytes.length; index++) {
     const newline = bytes.indexOf(NEWLINE, start);
     if (newline === -1) return start;
     const end = newline;
+    options.ends?.push(end);
     const prefix = bytes.subarray(start, Math.min(end, start + LINE_KIND_PREFIX));
     const kind = lineKind(prefix);
     if (kind === null || headWants(head, kind, () => decoder.decode(prefix))) {
