@@ -173,10 +173,8 @@ function isNameByte(byte: number): boolean {
 }
 
 function ascii(line: Uint8Array, start: number, end: number): string {
-  // Names are short: a loop beats spreading a view into the arguments.
-  let text = "";
-  for (let at = start; at < end; at++) text += String.fromCharCode(line[at]!);
-  return text;
+  // One string from the bytes as arguments: several times cheaper than a spread or a loop.
+  return String.fromCharCode.apply(null, line.subarray(start, end) as unknown as number[]);
 }
 
 const TAIL_EVENTS = new Set([
