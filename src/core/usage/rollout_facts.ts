@@ -172,9 +172,36 @@ function isNameByte(byte: number): boolean {
   return (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x41 && byte <= 0x5a) || byte === 0x5f;
 }
 
+// The names seen so far, by length and first and last byte: rollouts use a few dozen, so
+// almost every name is found here and no string is made per line.
+const names = new Map<number, string[]>();
+const MAX_NAMES = 512;
+let nameCount = 0;
+
 function ascii(line: Uint8Array, start: number, end: number): string {
+  const key = (end - start) * 65536 + line[start]! * 256 + line[end - 1]!;
+  const known = names.get(key);
+  if (known !== undefined) {
+    for (const name of known) {
+      if (sameText(name, line, start)) return name;
+    }
+  }
   // One string from the bytes as arguments: several times cheaper than a spread or a loop.
-  return String.fromCharCode.apply(null, line.subarray(start, end) as unknown as number[]);
+  const name = String.fromCharCode.apply(null, line.subarray(start, end) as unknown as number[]);
+  if (nameCount < MAX_NAMES) {
+    nameCount++;
+    if (known === undefined) names.set(key, [name]);
+    else known.push(name);
+  }
+  return name;
+}
+
+/** True when `line` holds `name`'s characters from `start` (`name` has the right length). */
+function sameText(name: string, line: Uint8Array, start: number): boolean {
+  for (let i = 0; i < name.length; i++) {
+    if (name.charCodeAt(i) !== line[start + i]) return false;
+  }
+  return true;
 }
 
 const TAIL_EVENTS = new Set([

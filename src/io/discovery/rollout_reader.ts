@@ -212,8 +212,14 @@ function readAt(file: Deno.FsFile, buffer: Uint8Array, position: number): number
  * when the fields before them are complete; else parsed whole.
  */
 function parseFirstLine(bytes: Uint8Array): unknown {
-  const start = decoder.decode(bytes.subarray(0, 4096));
-  const cut = start.indexOf(BASE_INSTRUCTIONS);
+  // The fields come in the first few hundred bytes: a short decode first (the first cut in a
+  // shorter decode is the first cut in the longer one).
+  let start = decoder.decode(bytes.subarray(0, 1024));
+  let cut = start.indexOf(BASE_INSTRUCTIONS);
+  if (cut <= 0) {
+    start = decoder.decode(bytes.subarray(0, 4096));
+    cut = start.indexOf(BASE_INSTRUCTIONS);
+  }
   if (cut > 0) {
     const value = parse(`${start.slice(0, cut)}}}`);
     const payload = (value as { payload?: Record<string, unknown> } | null)?.payload;
