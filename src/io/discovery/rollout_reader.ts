@@ -9,6 +9,7 @@
  */
 
 import { readLinesBackward } from "../backward_reader.ts";
+import { createLineBuffer, type LineBuffer } from "../line_buffer.ts";
 import {
   addHeadLine,
   addTailLine,
@@ -99,10 +100,10 @@ export async function readRolloutFacts(
     if (bytes.length > bound) bytes = bytes.subarray(0, bound);
     const stopEarly = !wholeFile;
     // A whole file's line ends, found by the head, serve the tail: no second search.
-    const ends: number[] | undefined = wholeFile ? [] : undefined;
+    const ends: number[] | undefined = wholeFile ? wholeFileEnds : undefined;
     let next = feedHead(head, bytes, { from: firstEnd + 1, stopEarly, ends });
     if (next >= 0 && bytes.length < bound) {
-      bytes = extendHead(file, bytes, bound);
+      bytes = extendHead(file, bytes.length, bound);
       next = feedHead(head, bytes, { from: next, stopEarly });
     }
     const tail = emptyTail();
@@ -153,7 +154,7 @@ export function readSessionMeta(
 
 /** The session meta in the first line of `bytes` (the start of a file). */
 function sessionMeta(bytes: Uint8Array): SessionMetaRead {
-  const end = bytes.indexOf(NEWLINE);
+  const end = firstNewline(buffers.head, bytes.length);
   if (end === -1) {
     return { kind: "problem", state: "not-a-rollout", problem: "no complete line yet" };
   }
@@ -169,30 +170,62 @@ function sessionMeta(bytes: Uint8Array): SessionMetaRead {
   return { kind: "meta", head, end, bytes };
 }
 
-// Reused read buffers: every use ends before the reader's first await, so the concurrent
-// readers of a listing never share one in flight.
-const scratchBuffers = { head: new Uint8Array(0), tail: new Uint8Array(0) };
+// Reused read buffers with a bulk newline search (WebAssembly SIMD where the runtime has it):
+// every use ends before the reader's first await, so the concurrent readers of a listing never
+// share one in flight. Made on first use; a grow replaces the views of the old bytes.
+const buffers = {
+  get head(): LineBuffer {
+    return (headBuffer ??= createLineBuffer(WHOLE_FILE_BYTES));
+  },
+  get tail(): LineBuffer {
+    return (tailBuffer ??= createLineBuffer(TAIL_BYTES));
+  },
+};
+let headBuffer: LineBuffer | undefined;
+let tailBuffer: LineBuffer | undefined;
+// Reused lists of newline indexes (head lines, a whole file's lines, tail block lines).
+const headEnds: number[] = [];
+const wholeFileEnds: number[] = [];
+const tailEnds: number[] = [];
 
-/** A view of `length` bytes of the named reused buffer. */
-function scratch(name: keyof typeof scratchBuffers, length: number): Uint8Array {
-  if (scratchBuffers[name].length < length) {
-    scratchBuffers[name] = new Uint8Array(Math.max(length, WHOLE_FILE_BYTES));
+/** A view of the first `length` bytes of `buffer`, grown to hold them. */
+function room(buffer: LineBuffer, length: number): Uint8Array {
+  if (buffer.bytes.length < length) buffer.grow(length);
+  return buffer.bytes.subarray(0, length);
+}
+
+/** Index of the first newline in `buffer.bytes[0, end)`, or -1. */
+function firstNewline(buffer: LineBuffer, end: number): number {
+  return buffer.newlines(0, end) > 0 ? buffer.found[0]! : -1;
+}
+
+/**
+ * The newlines in `buffer.bytes[from, end)`, in order, into `ends` (emptied first). One bulk
+ * search, then the lines are walked in either direction without searching again.
+ */
+function newlinesInto(buffer: LineBuffer, ends: number[], range: { from: number; end: number }) {
+  ends.length = 0;
+  let at = range.from;
+  for (;;) {
+    const count = buffer.newlines(at, range.end);
+    const found = buffer.found;
+    for (let i = 0; i < count; i++) ends.push(found[i]!);
+    if (count < found.length) return;
+    at = found[count - 1]! + 1;
   }
-  return scratchBuffers[name].subarray(0, length);
 }
 
 /** The first `want` bytes, extended (up to the first-line cap) until a newline shows up. */
 function readHead(file: Deno.FsFile, want: number, size: number): Uint8Array {
-  let buffer = scratch("head", Math.min(want, size));
-  let filled = readAt(file, buffer, 0);
-  while (filled === buffer.length && filled < size && filled < MAX_FIRST_LINE_BYTES) {
-    if (buffer.indexOf(NEWLINE) !== -1) break;
-    const bigger = new Uint8Array(Math.min(size, MAX_FIRST_LINE_BYTES, buffer.length * 4));
-    bigger.set(buffer.subarray(0, filled));
-    buffer = bigger;
-    filled += readAt(file, buffer.subarray(filled), filled);
+  const buffer = buffers.head;
+  let length = Math.min(want, size);
+  let filled = readAt(file, room(buffer, length), 0);
+  while (filled === length && filled < size && filled < MAX_FIRST_LINE_BYTES) {
+    if (firstNewline(buffer, filled) !== -1) break;
+    length = Math.min(size, MAX_FIRST_LINE_BYTES, length * 4);
+    filled += readAt(file, room(buffer, length).subarray(filled), filled);
   }
-  return buffer.subarray(0, filled);
+  return buffer.bytes.subarray(0, filled);
 }
 
 /** Fills `buffer` from `position` as far as the file goes; returns the bytes read. */
@@ -240,19 +273,10 @@ function headBound(firstEnd: number, size: number): number {
   return bound;
 }
 
-/** `bytes` (the file's start) read on to `length` bytes, in place when its buffer has room. */
-function extendHead(file: Deno.FsFile, bytes: Uint8Array, length: number): Uint8Array {
-  let longer: Uint8Array;
-  if (bytes.byteOffset + length <= bytes.buffer.byteLength) {
-    longer = new Uint8Array(bytes.buffer, bytes.byteOffset, length);
-  } else {
-    longer = new Uint8Array(length);
-    longer.set(bytes);
-  }
-  return longer.subarray(
-    0,
-    bytes.length + readAt(file, longer.subarray(bytes.length), bytes.length),
-  );
+/** The head buffer's first `filled` bytes (the file's start) read on to `length` bytes. */
+function extendHead(file: Deno.FsFile, filled: number, length: number): Uint8Array {
+  const longer = room(buffers.head, length);
+  return longer.subarray(0, filled + readAt(file, longer.subarray(filled), filled));
 }
 
 /**
@@ -265,12 +289,11 @@ function feedHead(
   bytes: Uint8Array,
   options: { from: number; stopEarly: boolean; ends?: number[] | undefined },
 ): number {
+  const ends = options.ends ?? headEnds;
+  newlinesInto(buffers.head, ends, { from: options.from, end: bytes.length });
   let start = options.from;
-  for (let index = 1; start < bytes.length; index++) {
-    const newline = bytes.indexOf(NEWLINE, start);
-    if (newline === -1) return start;
-    const end = newline;
-    options.ends?.push(end);
+  for (let index = 1; index <= ends.length; index++) {
+    const end = ends[index - 1]!;
     const prefix = bytes.subarray(start, Math.min(end, start + LINE_KIND_PREFIX));
     const kind = lineKind(prefix);
     if (kind === null || headWants(head, kind, () => decoder.decode(prefix))) {
@@ -288,17 +311,24 @@ function feedHead(
  * an earlier line and is skipped). Returns the number of lines fed.
  */
 function feedTailBlock(tail: TailFacts, bytes: Uint8Array, startsAtLine: boolean): number {
-  const first = startsAtLine ? 0 : bytes.indexOf(NEWLINE) + 1;
-  if (!startsAtLine && first === 0) return 0;
+  const ends = tailEnds;
+  newlinesInto(buffers.tail, ends, { from: 0, end: bytes.length });
+  if (!startsAtLine && ends.length === 0) return 0;
+  const first = startsAtLine ? 0 : ends[0]! + 1;
   let end = bytes.length;
-  if (bytes[end - 1] === NEWLINE) end -= 1;
+  // ends[next] is the newline before the line that ends at `end`.
+  let next = ends.length - 1;
+  if (bytes[end - 1] === NEWLINE) {
+    end -= 1;
+    next -= 1;
+  }
   let lines = 0;
   while (end > first) {
-    const newline = bytes.lastIndexOf(NEWLINE, end - 1);
-    const start = Math.max(newline + 1, first);
+    const start = Math.max((next >= 0 ? ends[next]! : -1) + 1, first);
     lines += 1;
     if (feedTailLine(tail, bytes.subarray(start, end))) break;
     end = start - 1;
+    next -= 1;
   }
   return lines;
 }
@@ -331,7 +361,7 @@ async function readTail(
   for (const want of [FIRST_TAIL_BYTES, TAIL_BYTES]) {
     if (blockStart === bounds.from) return;
     blockStart = Math.max(bounds.from, bounds.size - want);
-    block = scratch("tail", bounds.size - blockStart);
+    block = room(buffers.tail, bounds.size - blockStart);
     const filled = readAt(file, block, blockStart);
     // A torn last line (being written) is not fed: only bytes up to the last newline.
     const complete = block.subarray(0, block.subarray(0, filled).lastIndexOf(NEWLINE) + 1);
