@@ -110,7 +110,8 @@ export async function readRolloutFacts(
     if (ends !== undefined) {
       for (let index = ends.length - 1; index >= 0; index--) {
         const start = index > 0 ? ends[index - 1]! + 1 : firstEnd + 1;
-        if (feedTailLine(tail, bytes.subarray(start, ends[index]))) break;
+        const parsed = wholeFileParsed[index];
+        if (feedTailLine(tail, bytes.subarray(start, ends[index]), parsed)) break;
       }
     } else {
       // The tail may reach back into the head: a token count there is still the last one.
@@ -141,7 +142,7 @@ export type SessionMetaRead =
   | { kind: "problem"; state: "not-a-rollout"; problem: string };
 
 /**
- * Reads the first line of the open rollout `file` of `size` bytes (up to
+ * Reads the first line of the open rollout `file` (at its start) of `size` bytes (up to
  * {@linkcode MAX_FIRST_LINE_BYTES}) the way {@linkcode readRolloutFacts} does, reading about
  * `want` bytes when the line fits in them. Throws for a read error.
  */
@@ -187,6 +188,8 @@ let tailBuffer: LineBuffer | undefined;
 const headEnds: number[] = [];
 const wholeFileEnds: number[] = [];
 const tailEnds: number[] = [];
+// A whole file's lines as the head parsed them (`undefined` where it did not): the tail reuses them.
+const wholeFileParsed: unknown[] = [];
 
 /** A view of the first `length` bytes of `buffer`, grown to hold them. */
 function room(buffer: LineBuffer, length: number): Uint8Array {
@@ -215,15 +218,19 @@ function newlinesInto(buffer: LineBuffer, ends: number[], range: { from: number;
   }
 }
 
-/** The first `want` bytes, extended (up to the first-line cap) until a newline shows up. */
+/**
+ * The first `want` bytes, extended (up to the first-line cap) until a newline shows up. The
+ * file is read on from where it is: it must be at its start (just opened). No seek: the head's
+ * reads follow each other.
+ */
 function readHead(file: Deno.FsFile, want: number, size: number): Uint8Array {
   const buffer = buffers.head;
   let length = Math.min(want, size);
-  let filled = readAt(file, room(buffer, length), 0);
+  let filled = readOn(file, room(buffer, length));
   while (filled === length && filled < size && filled < MAX_FIRST_LINE_BYTES) {
     if (firstNewline(buffer, filled) !== -1) break;
     length = Math.min(size, MAX_FIRST_LINE_BYTES, length * 4);
-    filled += readAt(file, room(buffer, length).subarray(filled), filled);
+    filled += readOn(file, room(buffer, length).subarray(filled));
   }
   return buffer.bytes.subarray(0, filled);
 }
@@ -231,6 +238,11 @@ function readHead(file: Deno.FsFile, want: number, size: number): Uint8Array {
 /** Fills `buffer` from `position` as far as the file goes; returns the bytes read. */
 function readAt(file: Deno.FsFile, buffer: Uint8Array, position: number): number {
   file.seekSync(position, Deno.SeekMode.Start);
+  return readOn(file, buffer);
+}
+
+/** Fills `buffer` from where `file` is as far as the file goes; returns the bytes read. */
+function readOn(file: Deno.FsFile, buffer: Uint8Array): number {
   let filled = 0;
   while (filled < buffer.length) {
     const count = file.readSync(buffer.subarray(filled));
@@ -273,10 +285,13 @@ function headBound(firstEnd: number, size: number): number {
   return bound;
 }
 
-/** The head buffer's first `filled` bytes (the file's start) read on to `length` bytes. */
+/**
+ * The head buffer's first `filled` bytes (the file's start) read on to `length` bytes; the
+ * file is where its head read left it.
+ */
 function extendHead(file: Deno.FsFile, filled: number, length: number): Uint8Array {
   const longer = room(buffers.head, length);
-  return longer.subarray(0, filled + readAt(file, longer.subarray(filled), filled));
+  return longer.subarray(0, filled + readOn(file, longer.subarray(filled)));
 }
 
 /**
@@ -291,18 +306,32 @@ function feedHead(
 ): number {
   const ends = options.ends ?? headEnds;
   newlinesInto(buffers.head, ends, { from: options.from, end: bytes.length });
+  // Only a whole file's parsed lines are kept, for its tail.
+  const parsed = options.ends === undefined ? null : wholeFileParsed;
+  if (parsed !== null) parsed.length = 0;
   let start = options.from;
   for (let index = 1; index <= ends.length; index++) {
     const end = ends[index - 1]!;
     const prefix = bytes.subarray(start, Math.min(end, start + LINE_KIND_PREFIX));
     const kind = lineKind(prefix);
-    if (kind === null || headWants(head, kind, () => decoder.decode(prefix))) {
-      addHeadLine(head, parse(decoder.decode(bytes.subarray(start, end))), index);
+    headPrefix = prefix;
+    let value: unknown = undefined;
+    if (kind === null || headWants(head, kind, decodeHeadPrefix)) {
+      value = parse(decoder.decode(bytes.subarray(start, end)));
+      addHeadLine(head, value, index);
     }
+    parsed?.push(value);
     if (options.stopEarly && headComplete(head)) return -1;
     start = end + 1;
   }
   return start;
+}
+
+// The start of the head line being fed, decoded only when `headWants` asks (one function for
+// every line instead of a closure per line).
+let headPrefix: Uint8Array = new Uint8Array(0);
+function decodeHeadPrefix(): string {
+  return decoder.decode(headPrefix);
 }
 
 /**
@@ -333,8 +362,11 @@ function feedTailBlock(tail: TailFacts, bytes: Uint8Array, startsAtLine: boolean
   return lines;
 }
 
-/** Feeds one tail line; true when the tail is complete. */
-function feedTailLine(tail: TailFacts, line: Uint8Array): boolean {
+/**
+ * Feeds one tail line; true when the tail is complete. `parsed` is the line as the head
+ * parsed it (`undefined` when it did not).
+ */
+function feedTailLine(tail: TailFacts, line: Uint8Array, parsed?: unknown): boolean {
   const prefix = line.subarray(0, LINE_KIND_PREFIX);
   if (tail.lastActivity === null) {
     const match = TIMESTAMP_PREFIX.exec(decoder.decode(prefix));
@@ -343,7 +375,7 @@ function feedTailLine(tail: TailFacts, line: Uint8Array): boolean {
   }
   const kind = lineKind(prefix);
   if (kind !== null && !tailWants(kind)) return false;
-  return addTailLine(tail, parse(decoder.decode(line)));
+  return addTailLine(tail, parsed !== undefined ? parsed : parse(decoder.decode(line)));
 }
 
 /**
