@@ -380,29 +380,52 @@ function feedTailLine(tail: TailFacts, line: Uint8Array, parsed?: unknown): bool
 
 /**
  * Reads the tail of a big file: its last {@linkcode FIRST_TAIL_BYTES}, then (when those lack
- * an answer) the last {@linkcode TAIL_BYTES} afresh, then further back line by line only when
- * even that block lies inside one huge line.
+ * an answer) the bytes before them up to {@linkcode TAIL_BYTES} from the end, whose lines are
+ * fed on (the collector takes lines newest first, so the lines already fed are not fed again),
+ * then further back line by line only when even that block lies inside one huge line.
  */
 async function readTail(
   tail: TailFacts,
   file: Deno.FsFile,
   bounds: { size: number; from: number },
 ): Promise<void> {
-  let blockStart = bounds.size;
-  let block: Uint8Array = new Uint8Array(0);
-  for (const want of [FIRST_TAIL_BYTES, TAIL_BYTES]) {
-    if (blockStart === bounds.from) return;
-    blockStart = Math.max(bounds.from, bounds.size - want);
-    block = room(buffers.tail, bounds.size - blockStart);
-    const filled = readAt(file, block, blockStart);
-    // A torn last line (being written) is not fed: only bytes up to the last newline.
-    const complete = block.subarray(0, block.subarray(0, filled).lastIndexOf(NEWLINE) + 1);
-    Object.assign(tail, emptyTail());
-    const lines = feedTailBlock(tail, complete, blockStart === bounds.from);
-    if (tailComplete(tail)) return;
-    if (lines > 0 && want === TAIL_BYTES) return;
+  if (bounds.size === bounds.from) return;
+  const near = Math.max(bounds.from, bounds.size - FIRST_TAIL_BYTES);
+  let block = room(buffers.tail, bounds.size - near);
+  const nearFilled = readAt(file, block, near);
+  // A torn last line (being written) is not fed: only bytes up to the last newline.
+  const complete = block.subarray(0, block.subarray(0, nearFilled).lastIndexOf(NEWLINE) + 1);
+  let lines = feedTailBlock(tail, complete, near === bounds.from);
+  if (tailComplete(tail) || near === bounds.from) return;
+  const blockStart = Math.max(bounds.from, bounds.size - TAIL_BYTES);
+  const gap = near - blockStart;
+  // The first block's first newline ends the line cut at its start (`tailEnds` is the first
+  // block's, from the feed above).
+  const cutLineEnd = complete.length > 0 ? tailEnds[0]! : -1;
+  block = room(buffers.tail, bounds.size - blockStart);
+  let whole = false;
+  if (cutLineEnd >= 0 && nearFilled === bounds.size - near) {
+    block.copyWithin(gap, 0, nearFilled);
+    if (readAt(file, block.subarray(0, gap), blockStart) === gap) {
+      lines += feedTailBlock(
+        tail,
+        block.subarray(0, gap + cutLineEnd + 1),
+        blockStart === bounds.from,
+      );
+      whole = true;
+    }
   }
-  if (blockStart === bounds.from) return;
+  if (!whole) {
+    // Nothing fed yet, or the file changed under the reads: the block afresh, fed afresh.
+    const filled = readAt(file, block, blockStart);
+    Object.assign(tail, emptyTail());
+    lines = feedTailBlock(
+      tail,
+      block.subarray(0, block.subarray(0, filled).lastIndexOf(NEWLINE) + 1),
+      blockStart === bounds.from,
+    );
+  }
+  if (tailComplete(tail) || lines > 0 || blockStart === bounds.from) return;
   // The block lies inside one huge line: go back further, line by line.
   const firstNewline = block.indexOf(NEWLINE);
   const endOffset = firstNewline === -1 ? blockStart : blockStart + firstNewline + 1;
