@@ -94,11 +94,11 @@ export function emptyTail(): TailFacts {
   };
 }
 
-/** A rollout line's `type` and `payload.type`, read from the start of the line. */
+/** A rollout line's `type` and `payload.type`, read from the start of the line (shared: read only). */
 export interface LineKind {
-  type: string;
+  readonly type: string;
   /** `null` when the payload does not start with a `type` (`session_meta`, `turn_context`). */
-  payloadType: string | null;
+  readonly payloadType: string | null;
 }
 
 /** Bytes of a line's start that {@linkcode lineKind} reads. */
@@ -140,7 +140,24 @@ export function lineKind(line: Uint8Array): LineKind | null {
     const stop = nameEnd(line, start, end, isNameByte);
     if (stop > start && stop < end && line[stop] === QUOTE) payloadType = ascii(line, start, stop);
   }
-  return { type: ascii(line, typeStart, typeEnd), payloadType };
+  return kindOf(ascii(line, typeStart, typeEnd), payloadType);
+}
+
+// The kinds seen so far, by type then payload type: one frozen object per kind, not one per line.
+const kinds = new Map<string, Map<string | null, LineKind>>();
+
+function kindOf(type: string, payloadType: string | null): LineKind {
+  let byPayload = kinds.get(type);
+  if (byPayload === undefined) {
+    byPayload = new Map();
+    if (kinds.size < MAX_NAMES) kinds.set(type, byPayload);
+  }
+  let kind = byPayload.get(payloadType);
+  if (kind === undefined) {
+    kind = Object.freeze({ type, payloadType });
+    if (byPayload.size < MAX_NAMES) byPayload.set(payloadType, kind);
+  }
+  return kind;
 }
 
 function startsWith(line: Uint8Array, at: number, text: Uint8Array, end: number): boolean {
