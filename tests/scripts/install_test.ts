@@ -1,8 +1,18 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { install, LAUNCHER_MARK, realDenoBinary } from "../../scripts/install.ts";
 
 const FIXTURE = new URL("../../fixtures/codex-0.47.0/simple.jsonl", import.meta.url).pathname;
+const INITIALIZE = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: {
+    protocolVersion: "2025-06-18",
+    capabilities: {},
+    clientInfo: { name: "install-test", version: "1" },
+  },
+};
 
 async function withPrefix(run: (prefix: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir();
@@ -26,6 +36,23 @@ Deno.test("install creates the bin folder and a launcher that runs codexmon", as
       .output();
     assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
     assert.match(new TextDecoder().decode(output.stdout), /"type":"summary"/);
+    assert.deepEqual(result.loaded.map((file) => basename(file)), [
+      "codexmon_mcp.js",
+      "codexmon_shared.js",
+    ]);
+    // mcp loads its own file from beside the installed bundle and answers an MCP client
+    const child = new Deno.Command(result.launcher, {
+      args: ["mcp", "--state-dir", join(prefix, "state")],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(`${JSON.stringify(INITIALIZE)}\n`));
+    await writer.close();
+    const served = await child.output();
+    assert.equal(served.code, 0, new TextDecoder().decode(served.stderr));
+    assert.match(new TextDecoder().decode(served.stdout), /"serverInfo":\{"name":"codexmon"/);
     const again = await install({ prefix, path: "/usr/bin" });
     assert.equal(again.onPath, false);
   });
