@@ -1,18 +1,13 @@
 import assert from "node:assert/strict";
 import { basename, join } from "node:path";
+// The SDK's `./*.js` exports name types it does not ship; @ts-types names the real ones.
+// @ts-types="@modelcontextprotocol/sdk/client/index"
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+// @ts-types="@modelcontextprotocol/sdk/client/stdio"
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { install, LAUNCHER_MARK, realDenoBinary } from "../../scripts/install.ts";
 
 const FIXTURE = new URL("../../fixtures/codex-0.47.0/simple.jsonl", import.meta.url).pathname;
-const INITIALIZE = {
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: {
-    protocolVersion: "2025-06-18",
-    capabilities: {},
-    clientInfo: { name: "install-test", version: "1" },
-  },
-};
 
 async function withPrefix(run: (prefix: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir();
@@ -41,18 +36,19 @@ Deno.test("install creates the bin folder and a launcher that runs codexmon", as
       "codexmon_shared.js",
     ]);
     // mcp loads its own file from beside the installed bundle and answers an MCP client
-    const child = new Deno.Command(result.launcher, {
+    const transport = new StdioClientTransport({
+      command: result.launcher,
       args: ["mcp", "--state-dir", join(prefix, "state")],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(`${JSON.stringify(INITIALIZE)}\n`));
-    await writer.close();
-    const served = await child.output();
-    assert.equal(served.code, 0, new TextDecoder().decode(served.stderr));
-    assert.match(new TextDecoder().decode(served.stdout), /"serverInfo":\{"name":"codexmon"/);
+      stderr: "pipe",
+    });
+    const client = new Client({ name: "install-test", version: "0.1.0" });
+    await client.connect(transport);
+    try {
+      const { tools } = await client.listTools();
+      assert.ok(tools.some((tool) => tool.name === "codex_status"));
+    } finally {
+      await client.close();
+    }
     const again = await install({ prefix, path: "/usr/bin" });
     assert.equal(again.onPath, false);
   });
