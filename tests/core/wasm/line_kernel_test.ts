@@ -47,6 +47,7 @@ function header(
     threadStart: reader.threadStart < 0 ? -1 : reader.threadStart - start,
     threadEnd: reader.threadEnd < 0 ? -1 : reader.threadEnd - start,
     threadId: reader.threadId(bytes),
+    complete: reader.isComplete(bytes, start, end),
   };
 }
 

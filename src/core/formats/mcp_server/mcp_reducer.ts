@@ -249,7 +249,7 @@ export class McpReducer implements FormatReducer {
       return this.#nonEventBytes(buffer.subarray(start, end), context);
     }
     // The header reads only the line's start: an incomplete line must go to the parse path.
-    if (!isCompleteJson(buffer, start, end)) return false;
+    if (!header.isComplete(buffer, start, end)) return false;
     if (this.#countOnly(buffer, context)) return true;
     header.rebase(start);
     return this.#eventBytes(buffer.subarray(start, end), context);
