@@ -234,19 +234,28 @@
               (i32.eq (i32.load8_u offset=2 (local.get $at)) (i32.const 0xbf)))
           (then (local.set $at (i32.add (local.get $at) (i32.const 3)))))))
     (local.set $at (call $skip_space (local.get $at) (local.get $end)))
-    ;; Each turn reads a value where one is expected, then what may follow it.
+    ;; Each turn reads a value where one is expected, then what may follow it. Blanks are rare
+    ;; in lines: each skip is called only when the next byte may be one.
     (loop $value
       (if (i32.ge_u (local.get $at) (local.get $end)) (then (return (i32.const 0))))
       (local.set $byte (i32.load8_u (local.get $at)))
       (block $value_done
+        (if (i32.eq (local.get $byte) (i32.const 0x22))
+          (then
+            (local.set $at (call $json_string_end (local.get $at) (local.get $end)))
+            (if (i32.lt_s (local.get $at) (i32.const 0)) (then (return (i32.const 0))))
+            (br $value_done)))
         ;; `{` is 0x7b and `[` 0x5b; each one's closer is two codes further.
         (if (i32.eq (i32.or (local.get $byte) (i32.const 0x20)) (i32.const 0x7b))
           (then
             (if (i32.ge_u (local.get $depth) (i32.const 24576)) (then (return (i32.const 2))))
             (i32.store8 offset=40960 (local.get $depth) (local.get $byte))
             (local.set $depth (i32.add (local.get $depth) (i32.const 1)))
-            (local.set $at
-              (call $skip_space (i32.add (local.get $at) (i32.const 1)) (local.get $end)))
+            (local.set $at (i32.add (local.get $at) (i32.const 1)))
+        (if (i32.lt_u (local.get $at) (local.get $end))
+          (then
+            (if (i32.le_u (i32.load8_u (local.get $at)) (i32.const 0x20))
+              (then (local.set $at (call $skip_space (local.get $at) (local.get $end)))))))
             (if (i32.lt_u (local.get $at) (local.get $end))
               (then
                 (if (i32.eq (i32.load8_u (local.get $at))
@@ -264,7 +273,10 @@
         (if (i32.lt_s (local.get $at) (i32.const 0)) (then (return (i32.const 0)))))
       ;; After a value: close containers, or go on to the next member or element.
       (loop $after
-        (local.set $at (call $skip_space (local.get $at) (local.get $end)))
+        (if (i32.lt_u (local.get $at) (local.get $end))
+          (then
+            (if (i32.le_u (i32.load8_u (local.get $at)) (i32.const 0x20))
+              (then (local.set $at (call $skip_space (local.get $at) (local.get $end)))))))
         (if (i32.eqz (local.get $depth))
           (then (return (i32.eq (local.get $at) (local.get $end)))))
         (if (i32.ge_u (local.get $at) (local.get $end)) (then (return (i32.const 0))))
@@ -272,8 +284,11 @@
         (local.set $open (i32.load8_u offset=40959 (local.get $depth)))
         (if (i32.eq (local.get $byte) (i32.const 0x2c))
           (then
-            (local.set $at
-              (call $skip_space (i32.add (local.get $at) (i32.const 1)) (local.get $end)))
+            (local.set $at (i32.add (local.get $at) (i32.const 1)))
+        (if (i32.lt_u (local.get $at) (local.get $end))
+          (then
+            (if (i32.le_u (i32.load8_u (local.get $at)) (i32.const 0x20))
+              (then (local.set $at (call $skip_space (local.get $at) (local.get $end)))))))
             (if (i32.eq (local.get $open) (i32.const 0x7b))
               (then
                 (local.set $at (call $member_key (local.get $at) (local.get $end)))
@@ -310,10 +325,18 @@
     (if (i32.ne (i32.load8_u (local.get $at)) (i32.const 0x22)) (then (return (i32.const -1))))
     (local.set $at (call $json_string_end (local.get $at) (local.get $end)))
     (if (i32.lt_s (local.get $at) (i32.const 0)) (then (return (i32.const -1))))
-    (local.set $at (call $skip_space (local.get $at) (local.get $end)))
+    (if (i32.lt_u (local.get $at) (local.get $end))
+          (then
+            (if (i32.le_u (i32.load8_u (local.get $at)) (i32.const 0x20))
+              (then (local.set $at (call $skip_space (local.get $at) (local.get $end)))))))
     (if (i32.ge_u (local.get $at) (local.get $end)) (then (return (i32.const -1))))
     (if (i32.ne (i32.load8_u (local.get $at)) (i32.const 0x3a)) (then (return (i32.const -1))))
-    (call $skip_space (i32.add (local.get $at) (i32.const 1)) (local.get $end)))
+    (local.set $at (i32.add (local.get $at) (i32.const 1)))
+    (if (i32.lt_u (local.get $at) (local.get $end))
+          (then
+            (if (i32.le_u (i32.load8_u (local.get $at)) (i32.const 0x20))
+              (then (local.set $at (call $skip_space (local.get $at) (local.get $end)))))))
+    (local.get $at))
 
   ;; The index just after the string, number or literal at $at (< end), or -1 when none is valid.
   (func $scalar_end (param $at i32) (param $end i32) (result i32)
