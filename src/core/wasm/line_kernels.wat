@@ -217,15 +217,42 @@
     (i32.store (i32.const 33056) (i32.add (local.get $at) (i32.const 6)))
     (i32.store (i32.const 33060)
       (call $intern (i32.add (local.get $at) (i32.const 15)) (local.get $name_end)))
-    (i32.store (i32.const 33064) (call $complete (local.get $start) (local.get $end)))
+    (i32.store (i32.const 33064) (call $complete_after_header (local.get $start) (local.get $name_end)
+      (local.get $end)))
     (i32.const 1))
+
+  ;; `complete` for a line whose header `header` just read, up to the type name's closing
+  ;; quote at $name_end: the header is valid JSON when its strings (checked for quotes and
+  ;; backslashes already) hold no control character, and three objects are open after it.
+  (func $complete_after_header (param $start i32) (param $name_end i32) (param $end i32)
+    (result i32)
+    (local $at i32)
+    (local.set $at (local.get $start))
+    (block $vectors_done
+      (loop $vectors
+        (br_if $vectors_done
+          (i32.gt_u (i32.add (local.get $at) (i32.const 16)) (local.get $name_end)))
+        (if (i8x16.bitmask (i8x16.lt_u (v128.load (local.get $at)) (i8x16.splat (i32.const 0x20))))
+          (then (return (i32.const 0))))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (br $vectors)))
+    (block $tail_done
+      (loop $tail
+        (br_if $tail_done (i32.ge_u (local.get $at) (local.get $name_end)))
+        (if (i32.lt_u (i32.load8_u (local.get $at)) (i32.const 0x20)) (then (return (i32.const 0))))
+        (local.set $at (i32.add (local.get $at) (i32.const 1)))
+        (br $tail)))
+    (i32.store16 (i32.const 40960) (i32.const 0x7b7b))
+    (i32.store8 (i32.const 40962) (i32.const 0x7b))
+    (call $values (i32.add (local.get $name_end) (i32.const 1)) (local.get $end) (i32.const 3)
+      (i32.const 1)))
 
   ;; Whether [start, end) holds exactly one JSON value (blanks around it allowed, and a leading
   ;; byte order mark, which decoding drops) as `JSON.parse` of its UTF-8 decoding would say: 1
   ;; yes, 0 no, 2 unknown (nested deeper than the stack at 40960 holds; the caller then checks
   ;; in JavaScript). Reads no byte outside [start, end).
   (func $complete (export "complete") (param $start i32) (param $end i32) (result i32)
-    (local $at i32) (local $depth i32) (local $byte i32) (local $open i32)
+    (local $at i32)
     (local.set $at (local.get $start))
     (if (i32.le_u (i32.add (local.get $at) (i32.const 3)) (local.get $end))
       (then
@@ -233,13 +260,21 @@
               (i32.eq (i32.load16_u (local.get $at)) (i32.const 0xbbef))
               (i32.eq (i32.load8_u offset=2 (local.get $at)) (i32.const 0xbf)))
           (then (local.set $at (i32.add (local.get $at) (i32.const 3)))))))
-    (local.set $at (call $skip_space (local.get $at) (local.get $end)))
+    (call $values (call $skip_space (local.get $at) (local.get $end)) (local.get $end)
+      (i32.const 0) (i32.const 0)))
+
+  ;; `complete` from $at on, with $depth containers open (their openers on the stack at 40960):
+  ;; at a value, or just after one when $after is 1.
+  (func $values (param $at i32) (param $end i32) (param $depth i32) (param $after i32)
+    (result i32)
+    (local $byte i32) (local $open i32)
     ;; Each turn reads a value where one is expected, then what may follow it. Blanks are rare
     ;; in lines: each skip is called only when the next byte may be one.
     (loop $value
-      (if (i32.ge_u (local.get $at) (local.get $end)) (then (return (i32.const 0))))
-      (local.set $byte (i32.load8_u (local.get $at)))
       (block $value_done
+        (br_if $value_done (local.get $after))
+        (if (i32.ge_u (local.get $at) (local.get $end)) (then (return (i32.const 0))))
+        (local.set $byte (i32.load8_u (local.get $at)))
         (if (i32.eq (local.get $byte) (i32.const 0x22))
           (then
             (local.set $at (call $json_string_end (local.get $at) (local.get $end)))
@@ -271,8 +306,9 @@
             (br $value)))
         (local.set $at (call $scalar_end (local.get $at) (local.get $end)))
         (if (i32.lt_s (local.get $at) (i32.const 0)) (then (return (i32.const 0)))))
+      (local.set $after (i32.const 0))
       ;; After a value: close containers, or go on to the next member or element.
-      (loop $after
+      (loop $after_value
         (if (i32.lt_u (local.get $at) (local.get $end))
           (then
             (if (i32.le_u (i32.load8_u (local.get $at)) (i32.const 0x20))
@@ -298,7 +334,7 @@
           (then (return (i32.const 0))))
         (local.set $depth (i32.sub (local.get $depth) (i32.const 1)))
         (local.set $at (i32.add (local.get $at) (i32.const 1)))
-        (br $after)))
+        (br $after_value)))
     (unreachable))
 
   ;; The index of the first byte in [at, end) that is no JSON blank, or end.
