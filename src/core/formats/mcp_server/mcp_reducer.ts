@@ -257,7 +257,6 @@ export class McpReducer implements FormatReducer {
 
   /** A line that is no event in the byte shape: a 0.47 or 0.153 answer read from bytes, if it is one. */
   #nonEventBytes(bytes: Uint8Array, context: LineContext): boolean {
-    if (this.#full) return false;
     if (bytesAt(bytes, 0, RESULT_START)) {
       return isCompleteJson(bytes) && this.#resultFromBytes(bytes, context);
     }
