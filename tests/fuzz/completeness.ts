@@ -9,25 +9,16 @@
 import { isCompleteJson } from "../../src/core/bytes/complete_json.ts";
 import { COMPLETE, hasLineKernels, LineKernel, UNKNOWN } from "../../src/core/wasm/line_kernel.ts";
 import { splitLines } from "./mutator.ts";
+import { parsesAsJson } from "../support/parses_json.ts";
 
-const decoder = new TextDecoder();
 let kernel: LineKernel | null | undefined;
-
-function parses(line: Uint8Array): boolean {
-  try {
-    JSON.parse(decoder.decode(line));
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The lines of `bytes` on which either check disagrees with `JSON.parse`, as problems. */
 export function completenessProblems(bytes: Uint8Array): string[] {
   kernel ??= hasLineKernels() ? new LineKernel(1 << 16) : null;
   const problems: string[] = [];
   for (const [index, line] of splitLines(bytes).entries()) {
-    const expected = parses(line);
+    const expected = parsesAsJson(line);
     if (isCompleteJson(line) !== expected) {
       problems.push(`isCompleteJson says ${!expected} of line ${index + 1}`);
     }

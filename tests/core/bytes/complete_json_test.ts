@@ -6,18 +6,9 @@ import {
   LineKernel,
   UNKNOWN,
 } from "../../../src/core/wasm/line_kernel.ts";
+import { parsesAsJson } from "../../support/parses_json.ts";
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-function parses(bytes: Uint8Array): boolean {
-  try {
-    JSON.parse(decoder.decode(bytes));
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Bytes after a line that would complete it if a check looked past the line's end. */
 const TRAP = encoder.encode('"}]} ');
@@ -42,7 +33,7 @@ function kernelVerdict(bytes: Uint8Array): boolean | null | undefined {
 
 /** Asserts that the JavaScript check and the kernel's both say what `JSON.parse` says. */
 function assertAgree(bytes: Uint8Array, label: string): void {
-  const expected = parses(bytes);
+  const expected = parsesAsJson(bytes);
   assert.equal(isCompleteJson(bytes), expected, `JavaScript: ${label}`);
   const fromKernel = kernelVerdict(bytes);
   if (fromKernel !== undefined) assert.equal(fromKernel, expected, `kernel: ${label}`);
