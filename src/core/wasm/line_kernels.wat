@@ -287,10 +287,10 @@
             (i32.store8 offset=40960 (local.get $depth) (local.get $byte))
             (local.set $depth (i32.add (local.get $depth) (i32.const 1)))
             (local.set $at (i32.add (local.get $at) (i32.const 1)))
-        (if (i32.lt_u (local.get $at) (local.get $end))
-          (then
-            (if (i32.le_u (i32.load8_u (local.get $at)) (i32.const 0x20))
-              (then (local.set $at (call $skip_space (local.get $at) (local.get $end)))))))
+            (if (i32.lt_u (local.get $at) (local.get $end))
+              (then
+                (if (i32.le_u (i32.load8_u (local.get $at)) (i32.const 0x20))
+                  (then (local.set $at (call $skip_space (local.get $at) (local.get $end)))))))
             (if (i32.lt_u (local.get $at) (local.get $end))
               (then
                 (if (i32.eq (i32.load8_u (local.get $at))
@@ -309,10 +309,10 @@
       (local.set $after (i32.const 0))
       ;; After a value: close containers, or go on to the next member or element.
       (loop $after_value
-        (if (i32.lt_u (local.get $at) (local.get $end))
-          (then
-            (if (i32.le_u (i32.load8_u (local.get $at)) (i32.const 0x20))
-              (then (local.set $at (call $skip_space (local.get $at) (local.get $end)))))))
+      (if (i32.lt_u (local.get $at) (local.get $end))
+        (then
+          (if (i32.le_u (i32.load8_u (local.get $at)) (i32.const 0x20))
+            (then (local.set $at (call $skip_space (local.get $at) (local.get $end)))))))
         (if (i32.eqz (local.get $depth))
           (then (return (i32.eq (local.get $at) (local.get $end)))))
         (if (i32.ge_u (local.get $at) (local.get $end)) (then (return (i32.const 0))))
@@ -321,10 +321,10 @@
         (if (i32.eq (local.get $byte) (i32.const 0x2c))
           (then
             (local.set $at (i32.add (local.get $at) (i32.const 1)))
-        (if (i32.lt_u (local.get $at) (local.get $end))
-          (then
-            (if (i32.le_u (i32.load8_u (local.get $at)) (i32.const 0x20))
-              (then (local.set $at (call $skip_space (local.get $at) (local.get $end)))))))
+            (if (i32.lt_u (local.get $at) (local.get $end))
+              (then
+                (if (i32.le_u (i32.load8_u (local.get $at)) (i32.const 0x20))
+                  (then (local.set $at (call $skip_space (local.get $at) (local.get $end)))))))
             (if (i32.eq (local.get $open) (i32.const 0x7b))
               (then
                 (local.set $at (call $member_key (local.get $at) (local.get $end)))
@@ -362,16 +362,16 @@
     (local.set $at (call $json_string_end (local.get $at) (local.get $end)))
     (if (i32.lt_s (local.get $at) (i32.const 0)) (then (return (i32.const -1))))
     (if (i32.lt_u (local.get $at) (local.get $end))
-          (then
-            (if (i32.le_u (i32.load8_u (local.get $at)) (i32.const 0x20))
-              (then (local.set $at (call $skip_space (local.get $at) (local.get $end)))))))
+      (then
+        (if (i32.le_u (i32.load8_u (local.get $at)) (i32.const 0x20))
+          (then (local.set $at (call $skip_space (local.get $at) (local.get $end)))))))
     (if (i32.ge_u (local.get $at) (local.get $end)) (then (return (i32.const -1))))
     (if (i32.ne (i32.load8_u (local.get $at)) (i32.const 0x3a)) (then (return (i32.const -1))))
     (local.set $at (i32.add (local.get $at) (i32.const 1)))
     (if (i32.lt_u (local.get $at) (local.get $end))
-          (then
-            (if (i32.le_u (i32.load8_u (local.get $at)) (i32.const 0x20))
-              (then (local.set $at (call $skip_space (local.get $at) (local.get $end)))))))
+      (then
+        (if (i32.le_u (i32.load8_u (local.get $at)) (i32.const 0x20))
+          (then (local.set $at (call $skip_space (local.get $at) (local.get $end)))))))
     (local.get $at))
 
   ;; The index just after the string, number or literal at $at (< end), or -1 when none is valid.
