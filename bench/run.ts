@@ -85,7 +85,7 @@ export const STAGE_TOOLS: readonly Tool[] = [
     codexmon: false,
   },
   {
-    name: "read, split and read every event header",
+    name: "read, split, read every event header and check it",
     command: ["STAGE", "headers", "FILE"],
     codexmon: false,
   },
