@@ -139,3 +139,22 @@ Deno.test("the same Codex events give the same commands, patches, approvals, tex
     "which file?",
   ]);
 });
+
+Deno.test("a rollout keeps a text it records twice, as its item and as its event, once", () => {
+  const msgs = [
+    {
+      type: "item_completed",
+      item: { type: "AgentMessage", id: "m1", content: [{ type: "Text", text: "done" }] },
+    },
+    { type: "agent_message", message: "done" },
+    { type: "item_completed", item: { type: "Reasoning", id: "r1", summary_text: ["plan"] } },
+    { type: "agent_reasoning", text: "plan" },
+  ];
+  const { request } = analyse(rolloutLines(msgs), "full");
+  assert.deepEqual(request.messages.map((message) => message.text), ["done"]);
+  assert.deepEqual(request.reasoning.map((block) => block.text), ["plan"]);
+  // mcp-server's item_completed only completes streamed text: the events carry the texts
+  const live = analyse(mcpServerLines(msgs), "full").request;
+  assert.deepEqual(live.messages.map((message) => message.text), ["done"]);
+  assert.deepEqual(live.reasoning.map((block) => block.text), ["plan"]);
+});
