@@ -1,7 +1,8 @@
 /**
  * The first stages of `codexmon parse`, run alone, for the benchmark's "where the time goes"
  * table: `split` reads the file and splits it into lines, `headers` also reads the header
- * (request id and event type) of every event line as the summary does, and counts the types.
+ * (request id and event type) of every event line as the summary does, with the check that the
+ * line is complete JSON (done in the same WebAssembly call), and counts the types.
  * It prints what it counted, so no stage can be skipped as dead work.
  *
  * Usage: `deno run --allow-read bench/stages.ts split|headers FILE`
@@ -24,6 +25,8 @@ export interface StageCounts {
   events: number;
   /** Distinct event types among them. */
   types: number;
+  /** Event lines that are complete JSON. */
+  complete: number;
 }
 
 /** Runs `stage` over `path`. */
@@ -32,14 +35,16 @@ export async function runStage(stage: Stage, path: string): Promise<StageCounts>
   const header = new EventHeaderReader();
   const byType: number[] = [];
   let events = 0;
+  let complete = 0;
   const readHeaders = stage === "headers";
   const result = await scanLineRanges(file, (buffer, start, end, position) => {
     if (!readHeaders || !header.read(buffer, start, end, position.kernel)) return;
     events++;
+    if (header.isComplete(buffer, start, end)) complete++;
     const id = header.eventType.id;
     byType[id] = (byType[id] ?? 0) + 1;
   });
-  return { lines: result.lines, events, types: byType.length };
+  return { lines: result.lines, events, types: byType.length, complete };
 }
 
 async function cli(args: string[]): Promise<void> {
@@ -48,7 +53,10 @@ async function cli(args: string[]): Promise<void> {
     throw new UsageError(`Cannot read the arguments: expected ${STAGES.join("|")} FILE`);
   }
   const counts = await runStage(stage as Stage, path);
-  console.log(`${stage}: ${counts.lines} lines, ${counts.events} events, ${counts.types} types`);
+  console.log(
+    `${stage}: ${counts.lines} lines, ${counts.events} events (${counts.complete} complete), ` +
+      `${counts.types} types`,
+  );
 }
 
 if (import.meta.main) await runScript(cli);

@@ -1,5 +1,6 @@
 /**
- * Installs codexmon for daily use: bundles it into `PREFIX/lib/codexmon/codexmon.js` and writes
+ * Installs codexmon for daily use: bundles it into `PREFIX/lib/codexmon/` (`codexmon.js` and the
+ * files it loads, see scripts/bundle.ts) and writes
  * `PREFIX/bin/codexmon`, a launcher that execs the real deno binary (never the Node wrapper the
  * npm `deno` package puts on PATH), so the pid a user sees is deno's and signals reach it.
  *
@@ -8,6 +9,7 @@
 
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { bundle as bundleInto } from "./bundle.ts";
 
 /** Marks a launcher this script wrote, so a reinstall may replace it and nothing else. */
 export const LAUNCHER_MARK = "# codexmon launcher (scripts/install.ts)";
@@ -38,7 +40,10 @@ export interface InstallOptions {
 /** What {@linkcode install} did. */
 export interface InstallResult {
   launcher: string;
+  /** The file the launcher runs. */
   bundle: string;
+  /** The files beside it that it loads (the shared modules, the MCP server). */
+  loaded: string[];
   deno: string;
   onPath: boolean;
   /** The completion scripts written (or kept, when a file there is not one of ours), per shell. */
@@ -70,27 +75,18 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
   const binDir = join(prefix, "bin");
   const libDir = join(prefix, "lib", "codexmon");
   const launcher = join(binDir, "codexmon");
-  const bundle = join(libDir, "codexmon.js");
   await refuseForeignLauncher(launcher, options.force === true);
   await Deno.mkdir(binDir, { recursive: true });
   await Deno.mkdir(libDir, { recursive: true });
   const deno = await keptDeno(await realDenoBinary(options.deno ?? Deno.execPath()), libDir);
-  const main = new URL("../main.ts", import.meta.url).pathname;
-  const bundled = await new Deno.Command(deno, {
-    args: ["bundle", "--quiet", "--platform", "deno", "--output", bundle, main],
-    stdout: "inherit",
-    stderr: "inherit",
-  }).output();
-  if (!bundled.success) {
-    throw new Error(`Cannot bundle codexmon: deno bundle exited ${bundled.code}`);
-  }
+  const { entry: bundle, loaded } = await bundleInto(libDir, { deno });
   await Deno.writeTextFile(launcher, launcherScript(deno, bundle), { mode: 0o755 });
   await Deno.chmod(launcher, 0o755);
   const onPath = (options.path ?? "").split(":").some((dir) =>
     dir !== "" && resolve(dir) === binDir
   );
   const completions = await installCompletions(launcher, prefix);
-  return { launcher, bundle, deno, onPath, completions };
+  return { launcher, bundle, loaded, deno, onPath, completions };
 }
 
 /** Writes each shell's completion script from the installed codexmon; never replaces a foreign file. */

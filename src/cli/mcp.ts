@@ -1,6 +1,7 @@
 /** `codexmon mcp`: wiring of flags to the MCP server. */
 
 import type { Command } from "@commander-js/extra-typings";
+import { CodexmonError } from "../core/errors.ts";
 import { resolveStateDir } from "../session/state_dir.ts";
 import type { CliContext } from "./context.ts";
 
@@ -12,8 +13,7 @@ export function registerMcp(program: Command, context: CliContext): void {
     )
     .option("--state-dir <dir>", "state folder (default: $CODEXMON_STATE_DIR, else .codexmon)")
     .action(async (flags) => {
-      // loaded here, not at startup: the MCP SDK would slow every other command
-      const { runMcpServer } = await import("../mcp/server.ts");
+      const { runMcpServer } = await loadMcpServer();
       if (Deno.stdin.isTerminal()) {
         context.stderr.line(
           "codexmon mcp speaks MCP on stdin and stdout for an MCP client, e.g.: claude mcp add codexmon -- codexmon mcp (Ctrl-D ends it)",
@@ -27,4 +27,20 @@ export function registerMcp(program: Command, context: CliContext): void {
         log: (line) => context.stderr.line(line),
       }) as typeof context.exitCode;
     });
+}
+
+/**
+ * The MCP server, loaded only here: the SDK and zod would slow every other command. The bundle
+ * keeps it in a file of its own beside `codexmon.js` (see scripts/bundle.ts), which can go missing.
+ */
+async function loadMcpServer(): Promise<typeof import("../mcp/server.ts")> {
+  try {
+    return await import("../mcp/server.ts");
+  } catch (error) {
+    const detail = (error instanceof Error ? error.message : String(error)).replace(/\.$/, "");
+    throw new CodexmonError(
+      `Cannot load the MCP server: ${detail} (it ships beside codexmon.js; reinstall codexmon)`,
+      { cause: error },
+    );
+  }
 }

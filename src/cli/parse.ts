@@ -516,13 +516,19 @@ async function parseTail(
   plan: ParsePlan,
   { context, matches }: ViewRun,
 ): Promise<ExitCode> {
-  const tail = await readTail(input.path, {
-    count: flags.last ?? 0,
-    mode: "events",
-    keepText: flags.stderr === true,
-    ...(matches === null ? {} : { accept: (bytes: Uint8Array) => lineMatches(bytes, matches) }),
-    maxLineBytes: plan.maxLineBytes,
-  });
+  const tailOf = (lineNumbers: boolean) =>
+    readTail(input.path, {
+      count: flags.last ?? 0,
+      mode: "events",
+      keepText: flags.stderr === true,
+      ...(matches === null ? {} : { accept: (bytes: Uint8Array) => lineMatches(bytes, matches) }),
+      maxLineBytes: plan.maxLineBytes,
+      lineNumbers,
+    });
+  // Only --json, --timeline and the notes on skipped long lines show line numbers: the plain
+  // view does without counting the lines before the tail, which is most of its cost.
+  let tail = await tailOf(flags.json === true || flags.timeline === true);
+  if (!tail.numbered && tail.longLines.length > 0) tail = await tailOf(true);
   for (const note of tailLongLineNotes(tail.longLines, input.label, plan.maxLineBytes)) {
     context.stderr.line(note);
   }

@@ -21,6 +21,12 @@ export interface ReadTailOptions {
   maxLineBytes?: number;
   /** In "events" mode, keep the non-JSON lines among the events too (not counted). */
   keepText?: boolean;
+  /**
+   * False when the caller shows no line numbers: the lines before the tail of a regular file
+   * are then not counted (reading them is most of the cost on a big file), and the numbers
+   * count from the first line read instead (`Tail.numbered` says which). True by default.
+   */
+  lineNumbers?: boolean;
 }
 
 /** One line of a tail with its line number in the whole file. */
@@ -41,6 +47,11 @@ export interface Tail {
   reachedStart: boolean;
   /** Lines skipped for their length, nearest the end first. */
   longLines: TailLongLine[];
+  /**
+   * True when line numbers are those of the whole file; false when the lines before the tail
+   * were not counted (`lineNumbers: false`), so they count from the first line read.
+   */
+  numbered: boolean;
 }
 
 /** A line a tail skipped for its length. */
@@ -89,7 +100,15 @@ export async function readTail(path: string, options: ReadTailOptions): Promise<
   const longLines: { offset: number; bytes: number; fromEnd: number }[] = [];
   try {
     if (options.count <= 0) {
-      return { lines: [], incomplete: null, size, mtime, reachedStart: false, longLines: [] };
+      return {
+        lines: [],
+        incomplete: null,
+        size,
+        mtime,
+        reachedStart: false,
+        longLines: [],
+        numbered: true,
+      };
     }
     const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     for await (const line of readLinesBackward(file, { maxLineBytes })) {
@@ -120,7 +139,8 @@ export async function readTail(path: string, options: ReadTailOptions): Promise<
         break;
       }
     }
-    const before = reachedStart ? 0 : await countNewlines(file, earliest);
+    const numbered = reachedStart || options.lineNumbers !== false;
+    const before = reachedStart || !numbered ? 0 : await countNewlines(file, earliest);
     const total = before + seen;
     kept.reverse();
     return {
@@ -134,6 +154,7 @@ export async function readTail(path: string, options: ReadTailOptions): Promise<
         offset,
         bytes,
       })),
+      numbered,
     };
   } finally {
     file.close();
@@ -209,5 +230,6 @@ export async function readTailForward(
     // As for a backward read: nothing comes before the oldest event kept.
     reachedStart: matched < options.count || kept[head]?.line === 1,
     longLines,
+    numbered: true,
   };
 }

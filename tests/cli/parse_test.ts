@@ -180,3 +180,28 @@ Deno.test("parse rejects unknown entry kinds as a usage error", async () => {
     /Cannot use "bogus" with --types/,
   );
 });
+
+Deno.test("parse --last N shows the same plain view whatever comes before the tail, and numbers it in --json", async () => {
+  // The plain view counts no lines before the tail: lines put before it change nothing there,
+  // while --json and --timeline still give the file's line numbers.
+  const file = `${V153}/interleaved.jsonl`;
+  const text = Deno.readTextFileSync(file);
+  const padded = await Deno.makeTempFile({ suffix: ".jsonl" });
+  try {
+    Deno.writeTextFileSync(padded, "codex starting\n".repeat(5000) + text);
+    const plain = await runCli(["parse", "--last", "4", file]);
+    const plainPadded = await runCli(["parse", "--last", "4", padded]);
+    assert.equal(plainPadded.code, 0);
+    assert.equal(plainPadded.stdout, plain.stdout);
+    const lines = (run: { stdout: string }) =>
+      ndjson(run.stdout).filter((object) => object.type === "entry").map((entry) => entry.line);
+    const numbered = lines(await runCli(["parse", "--last", "4", "--json", file]));
+    const numberedPadded = lines(await runCli(["parse", "--last", "4", "--json", padded]));
+    assert.ok(numbered.length > 0);
+    assert.deepEqual(numberedPadded, numbered.map((line) => (line as number) + 5000));
+    const timeline = await runCli(["parse", "--last", "4", "--timeline", padded]);
+    assert.match(timeline.stdout, new RegExp(`L${(numbered.at(-1) as number) + 5000}\\b`));
+  } finally {
+    Deno.removeSync(padded);
+  }
+});

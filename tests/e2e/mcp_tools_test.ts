@@ -128,7 +128,7 @@ Deno.test("mcp names an unreadable session record instead of failing the whole s
   });
 });
 
-Deno.test("the bundled single file serves MCP with the permissions of its shebang", async () => {
+Deno.test("the bundle serves MCP from its own file with the permissions of its shebang", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const bundle = `${dir}/codexmon.js`;

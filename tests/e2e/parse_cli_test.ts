@@ -121,7 +121,7 @@ Deno.test("piping into a reader that closes early ends quietly", async () => {
   }
 });
 
-Deno.test("the bundled single file runs parse end to end", async () => {
+Deno.test("the bundle runs parse end to end", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const bundle = `${dir}/codexmon.js`;

@@ -6,6 +6,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { buildBundle } from "../support/bundle.ts";
 import { requireCodex } from "../support/codex.ts";
 import type { MockResponse, RecordedRequest } from "../support/mock_responses_server.ts";
 import { eventually, SessionHarness, sessionProcessIds } from "../support/session_harness.ts";
@@ -135,11 +136,7 @@ Deno.test("session start refuses a session folder another user planted in a shar
 Deno.test("the bundle records start times and command lines it can check", () =>
   withHarness(async (harness) => {
     const bundle = join(harness.root, "codexmon.js");
-    const built = await new Deno.Command(Deno.execPath(), {
-      args: ["bundle", "--quiet", "--platform", "deno", "--output", bundle, join(ROOT, "main.ts")],
-    }).output();
-    assert.ok(built.success, new TextDecoder().decode(built.stderr));
-    await Deno.chmod(bundle, 0o755);
+    await buildBundle(bundle);
     // run through its shebang: exactly the permissions users get
     const started = await harness.sessionWith([bundle], "start", "--codex", harness.codex);
     assert.equal(started.code, 0, started.stderr);

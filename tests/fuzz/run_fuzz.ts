@@ -1,7 +1,7 @@
 /**
  * The fuzz run shared by the test suite and `deno task fuzz`: mutants of the captures in
- * `fixtures/` go through every view of `parse` (see `views.ts`); a mutant that makes them
- * disagree, print invalid NDJSON or throw is minimized and saved as a regression fixture.
+ * `fixtures/` go through every view of `parse` (see `views.ts`) and the complete-JSON checks
+ * (see `completeness.ts`); a mutant that makes them disagree, print invalid NDJSON or throw is minimized and saved as a regression fixture.
  *
  * @module
  */
@@ -9,6 +9,7 @@
 import { listJsonlFiles } from "../support/fixture_files.ts";
 import { joinLines, mutate, Random, splitLines } from "./mutator.ts";
 import { viewProblems } from "./views.ts";
+import { completenessProblems } from "./completeness.ts";
 
 /** Where minimized failing mutants are kept; the suite re-runs every file in it. */
 export const REGRESSION_DIR = new URL("../../fixtures/crafted/fuzz/", import.meta.url);
@@ -43,7 +44,7 @@ export async function fuzzSources(): Promise<URL[]> {
 /** Problems of `bytes` as a file, or none. */
 async function problemsOf(bytes: Uint8Array, path: string): Promise<string[]> {
   await Deno.writeFile(path, bytes);
-  return await viewProblems(path);
+  return [...completenessProblems(bytes), ...await viewProblems(path)];
 }
 
 /**

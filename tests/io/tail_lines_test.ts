@@ -68,3 +68,36 @@ Deno.test("a tail read from a pipe numbers the lines after skipped and kept long
   assert.equal(decoder.decode(tail.lines[0]!.bytes), kept);
   assert.deepEqual(tail.longLines, [{ line: 3, offset: 8 + kept.length + 1, bytes: 20 * MIB }]);
 });
+
+Deno.test("a tail read without line numbers gives the same lines, numbered from the first line read", async () => {
+  let uncounted = 0;
+  for (const url of await listJsonlFiles()) {
+    if (isSideFile(url.pathname)) continue;
+    const options = { count: 3, mode: "events" as const, keepText: true };
+    const numbered = await readTail(url.pathname, options);
+    const plain = await readTail(url.pathname, { ...options, lineNumbers: false });
+    const label = url.pathname;
+    assert.deepEqual(
+      plain.lines.map(({ bytes }) => decoder.decode(bytes)),
+      numbered.lines.map(({ bytes }) => decoder.decode(bytes)),
+      label,
+    );
+    assert.equal(numbered.numbered, true, label);
+    // A tail that reached the file's start is numbered anyway: nothing was left to count.
+    assert.equal(plain.numbered, plain.reachedStart, label);
+    if (plain.numbered) {
+      assert.deepEqual(plain.lines, numbered.lines, label);
+      continue;
+    }
+    // Uncounted numbers are the file's numbers shifted by the lines before the first one read.
+    const shift = numbered.lines[0]!.line - plain.lines[0]!.line;
+    assert.ok(shift > 0, label);
+    assert.deepEqual(
+      plain.lines.map(({ line }) => line + shift),
+      numbered.lines.map(({ line }) => line),
+      label,
+    );
+    uncounted += 1;
+  }
+  assert.ok(uncounted > 20, `${uncounted} tails read without counting`);
+});

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
+import { basename, join } from "node:path";
+// The SDK's `./*.js` exports name types it does not ship; @ts-types names the real ones.
+// @ts-types="@modelcontextprotocol/sdk/client/index"
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+// @ts-types="@modelcontextprotocol/sdk/client/stdio"
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { install, LAUNCHER_MARK, realDenoBinary } from "../../scripts/install.ts";
 
 const FIXTURE = new URL("../../fixtures/codex-0.47.0/simple.jsonl", import.meta.url).pathname;
@@ -26,6 +31,24 @@ Deno.test("install creates the bin folder and a launcher that runs codexmon", as
       .output();
     assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
     assert.match(new TextDecoder().decode(output.stdout), /"type":"summary"/);
+    assert.deepEqual(result.loaded.map((file) => basename(file)), [
+      "codexmon_mcp.js",
+      "codexmon_shared.js",
+    ]);
+    // mcp loads its own file from beside the installed bundle and answers an MCP client
+    const transport = new StdioClientTransport({
+      command: result.launcher,
+      args: ["mcp", "--state-dir", join(prefix, "state")],
+      stderr: "pipe",
+    });
+    const client = new Client({ name: "install-test", version: "0.1.0" });
+    await client.connect(transport);
+    try {
+      const { tools } = await client.listTools();
+      assert.ok(tools.some((tool) => tool.name === "codex_status"));
+    } finally {
+      await client.close();
+    }
     const again = await install({ prefix, path: "/usr/bin" });
     assert.equal(again.onPath, false);
   });

@@ -1,18 +1,15 @@
-/** Builds the single-file bundle (`deno bundle`, as the bundle task does) for tests that run it. */
+/** Builds the bundle (scripts/bundle.ts, as the bundle task does) for tests that run it. */
 
-import { fileURLToPath } from "node:url";
+import { basename, dirname } from "node:path";
+import { bundle, ENTRY_FILE } from "../../scripts/bundle.ts";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-
-/** Bundles main.ts to `output`; throws with deno's stderr when the build fails. */
+/**
+ * Bundles main.ts so that `output` (named codexmon.js) is the entry, with the files it loads
+ * beside it; throws with deno's stderr when the build fails.
+ */
 export async function buildBundle(output: string): Promise<void> {
-  const build = await new Deno.Command(Deno.execPath(), {
-    args: ["bundle", "--quiet", "--platform", "deno", "--output", output, "main.ts"],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (build.code !== 0) {
-    throw new Error(`Cannot bundle main.ts: ${new TextDecoder().decode(build.stderr)}`);
+  if (basename(output) !== ENTRY_FILE) {
+    throw new Error(`Cannot bundle to "${output}": the entry must be named ${ENTRY_FILE}`);
   }
+  await bundle(dirname(output));
 }

@@ -314,7 +314,27 @@ export class TrackedRequest {
    * instead of copied, so nothing may change this request afterwards.
    */
   finalRecord(): RequestRecord {
-    return this.#record ?? this.#build(false);
+    const record = this.#record ?? this.#build(false);
+    this.#forgetItems();
+    return record;
+  }
+
+  // A released request can stay in its table's list for a while (the list is compacted in
+  // batches): it lets go of its items and texts, which only the final record needs now.
+  #forgetItems(): void {
+    this.messages = [];
+    this.reasoning = [];
+    this.commands = [];
+    this.patches = [];
+    this.errors = [];
+    this.approvals = [];
+    this.#commandsByCall = null;
+    this.#patchesByCall = null;
+    this.resultText = null;
+    this.taskCompleteMessage = null;
+    this.lastAgentMessage = null;
+    this.prompt = null;
+    this.#record = null;
   }
 
   /** A record with copies of the lists (`copy`) or the lists themselves. */

@@ -1,7 +1,7 @@
 /**
  * The line kernels of `line_kernels.wat` for JavaScript. Each line buffer gets its own
  * instance, whose memory holds the buffer's bytes, so the newline search and the event header
- * read run in WebAssembly without copying a byte. Where WebAssembly SIMD is missing there is
+ * read (with the check that the line is complete JSON) run in WebAssembly without copying a byte. Where WebAssembly SIMD is missing there is
  * no kernel, and callers use their JavaScript loops, which give the same results.
  *
  * @module
@@ -20,6 +20,16 @@ const HEADER_PARTS = 33032;
 
 type NewlinesFunction = (from: number, end: number, out: number, max: number) => number;
 type HeaderFunction = (start: number, end: number) => number;
+type CompleteFunction = (start: number, end: number) => number;
+
+/** What the kernel's complete-JSON check says of a line: not complete JSON. */
+export const INCOMPLETE = 0;
+/** What the kernel's complete-JSON check says of a line: one complete JSON value. */
+export const COMPLETE = 1;
+/** What the kernel's complete-JSON check says of a line nested too deep for it: check in JavaScript. */
+export const UNKNOWN = 2;
+/** {@linkcode COMPLETE}, {@linkcode INCOMPLETE} or {@linkcode UNKNOWN}. */
+export type Completeness = typeof INCOMPLETE | typeof COMPLETE | typeof UNKNOWN;
 
 let compiled: WebAssembly.Module | null | undefined;
 /** Kernels given back by finished scans, taken again before a new one is made. */
@@ -84,8 +94,8 @@ export class LineKernel {
   /**
    * The parts the last successful {@linkcode LineKernel.header} read, as memory addresses:
    * string id start and end (start -1 for a number id), thread id start and end (-1 when
-   * none), type name start and end, `msg` start, and the type's number in this kernel (-1
-   * when it has none).
+   * none), type name start and end, `msg` start, the type's number in this kernel (-1 when it
+   * has none), and what {@linkcode LineKernel.complete} says of the whole line.
    */
   headerParts: Int32Array;
   /** The number request id the last successful header read (when its id start is -1). */
@@ -93,6 +103,7 @@ export class LineKernel {
   #memory: WebAssembly.Memory;
   #newlines: NewlinesFunction;
   #header: HeaderFunction;
+  #complete: CompleteFunction;
 
   /** A kernel with room for `size` bytes of line data; throws when the runtime has none. */
   constructor(size: number) {
@@ -105,6 +116,7 @@ export class LineKernel {
     this.#memory = instance.exports.memory as WebAssembly.Memory;
     this.#newlines = instance.exports.newlines as NewlinesFunction;
     this.#header = instance.exports.header as HeaderFunction;
+    this.#complete = instance.exports.complete as CompleteFunction;
     this.bytes = new Uint8Array(0);
     this.found = new Int32Array(0);
     this.headerParts = new Int32Array(0);
@@ -126,7 +138,7 @@ export class LineKernel {
     const buffer = this.#memory.buffer;
     this.bytes = new Uint8Array(buffer, DATA_START, buffer.byteLength - DATA_START);
     this.found = new Int32Array(buffer, 0, MAX_FOUND);
-    this.headerParts = new Int32Array(buffer, HEADER_PARTS, 8);
+    this.headerParts = new Int32Array(buffer, HEADER_PARTS, 9);
     this.headerId = new Float64Array(buffer, HEADER_ID, 1);
   }
 
@@ -156,5 +168,13 @@ export class LineKernel {
    */
   header(start: number, end: number): boolean {
     return this.#header(start, end) === 1;
+  }
+
+  /**
+   * Whether the line at memory addresses `[start, end)` is one complete JSON value, exactly as
+   * `isCompleteJson` says, or {@linkcode UNKNOWN} when it nests deeper than the kernel follows.
+   */
+  complete(start: number, end: number): Completeness {
+    return this.#complete(start, end) as Completeness;
   }
 }

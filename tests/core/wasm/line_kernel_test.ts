@@ -47,6 +47,7 @@ function header(
     threadStart: reader.threadStart < 0 ? -1 : reader.threadStart - start,
     threadEnd: reader.threadEnd < 0 ? -1 : reader.threadEnd - start,
     threadId: reader.threadId(bytes),
+    complete: reader.isComplete(bytes, start, end),
   };
 }
 
@@ -80,7 +81,8 @@ function variants(line: Uint8Array): Uint8Array[] {
   const near = Math.min(line.length, 190);
   for (let at = 60; at < near; at++) {
     out.push(new Uint8Array([...line.subarray(0, at), ...line.subarray(at + 1)]));
-    for (const byte of encoder.encode('"\\},{0-9 ')) {
+    // A control character or tab inside a header string makes the line invalid JSON.
+    for (const byte of encoder.encode('"\\},{0-9 \u0001\t')) {
       const changed = line.slice();
       changed[at] = byte;
       out.push(changed);

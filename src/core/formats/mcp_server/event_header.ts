@@ -4,12 +4,13 @@
  * (0.47 puts `"id"` before `"msg"`, 0.153 adds `_meta.threadId` and puts `"id"` after);
  * anything else returns false and the caller parses the line, so this check can cost
  * speed but never correctness. Lines in a line kernel's memory (big files) are read by its
- * WebAssembly `header`, which accepts exactly the same lines and reads the same parts.
+ * WebAssembly `header`, which accepts exactly the same lines and reads the same parts, and
+ * checks in the same call that the line is complete JSON ({@linkcode EventHeaderReader.isComplete}).
  */
 
 import type { RequestId } from "../../model/mod.ts";
-import type { LineKernel } from "../../wasm/mod.ts";
-import { plainText } from "../../bytes/mod.ts";
+import { COMPLETE, type Completeness, type LineKernel, UNKNOWN } from "../../wasm/mod.ts";
+import { isCompleteJson, plainText } from "../../bytes/mod.ts";
 
 const PREFIX = new TextEncoder().encode(
   '{"jsonrpc":"2.0","method":"codex/event","params":{"_meta":{"requestId":',
@@ -107,6 +108,8 @@ export class EventHeaderReader {
   #kernel: LineKernel | null = null;
   /** Event types by the kernel's numbers for their names. */
   #kernelTypes: EventType[] = [];
+  /** What the kernel said of the last line it read; {@linkcode UNKNOWN} when read in JavaScript. */
+  #complete: Completeness = UNKNOWN;
 
   /** True when the line at `start` of `bytes` begins with `PREFIX` (at least `PREFIX.length` bytes are there). */
   #hasPrefix(bytes: Uint8Array, start: number): boolean {
@@ -144,6 +147,7 @@ export class EventHeaderReader {
       }
       return this.#readWithKernel(kernel, bytes, start, end);
     }
+    this.#complete = UNKNOWN;
     const length = end;
     if (length - start < PREFIX.length + 20 || bytes[length - 1] !== CLOSE_BRACE) return false;
     if (!this.#hasPrefix(bytes, start)) return false;
@@ -230,7 +234,18 @@ export class EventHeaderReader {
       eventType = this.#names.type(bytes, nameStart, nameEnd);
       if (number >= 0) this.#kernelTypes[number] = eventType;
     }
+    this.#complete = parts[8] as Completeness;
     return this.#matched(eventType, nameEnd, (parts[6] as number) - base);
+  }
+
+  /**
+   * Whether the line last read, `bytes[start, end)`, is one complete JSON value, exactly as
+   * `isCompleteJson` says: the header only reads the line's start. A kernel checked the line
+   * in the same call that read its header; otherwise it is checked now.
+   */
+  isComplete(bytes: Uint8Array, start: number, end: number): boolean {
+    const known = this.#complete;
+    return known === UNKNOWN ? isCompleteJson(bytes, start, end) : known === COMPLETE;
   }
 
   /** `_meta.threadId` of the last matched line in `bytes`, or `null` when it has none. */

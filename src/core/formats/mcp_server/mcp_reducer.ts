@@ -249,7 +249,7 @@ export class McpReducer implements FormatReducer {
       return this.#nonEventBytes(buffer.subarray(start, end), context);
     }
     // The header reads only the line's start: an incomplete line must go to the parse path.
-    if (!isCompleteJson(buffer, start, end)) return false;
+    if (!header.isComplete(buffer, start, end)) return false;
     if (this.#countOnly(buffer, context)) return true;
     header.rebase(start);
     return this.#eventBytes(buffer.subarray(start, end), context);
@@ -257,7 +257,6 @@ export class McpReducer implements FormatReducer {
 
   /** A line that is no event in the byte shape: a 0.47 or 0.153 answer read from bytes, if it is one. */
   #nonEventBytes(bytes: Uint8Array, context: LineContext): boolean {
-    if (this.#full) return false;
     if (bytesAt(bytes, 0, RESULT_START)) {
       return isCompleteJson(bytes) && this.#resultFromBytes(bytes, context);
     }

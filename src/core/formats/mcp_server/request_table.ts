@@ -129,9 +129,9 @@ export class RequestTable {
     onRelease(request, record);
     // Nobody asks a released request for its record again: let a cached copy go young.
     request.invalidate();
-    if (this.#releasedInList > 1024 && this.#releasedInList * 2 > this.#requests.length) {
-      this.#dropReleased();
-    }
+    // Dropped once they are half the list (amortized constant time): a released request of a
+    // long turn holds all its texts, so waiting for many of them would grow memory with the file.
+    if (this.#releasedInList * 2 > this.#requests.length) this.#dropReleased();
   }
 
   #dropReleased(): void {

@@ -1,0 +1,127 @@
+/**
+ * Bundles codexmon into a folder of plain JavaScript files that `deno run` executes:
+ *
+ * - `codexmon.js`: the entry (it keeps the shebang of `main.ts`), everything most commands need;
+ * - `codexmon_shared.js`: the modules both the entry and a lazily loaded part use;
+ * - `codexmon_mcp.js`: `codexmon mcp` with the MCP SDK and zod, loaded only by that command, so
+ *   the other commands never parse its 1.4 MB (about 10 MB of peak RSS on every run).
+ *
+ * `deno bundle --code-splitting` turns each dynamic import into a chunk and names chunks by
+ * content hash; this script gives them the stable names above (rewriting the specifiers that
+ * load them), so an install replaces the same files every time and leaves none behind.
+ *
+ * Usage: `deno task bundle` or `deno run -A scripts/bundle.ts [OUTDIR]` (default: dist)
+ *
+ * @module
+ */
+
+import { join, resolve } from "node:path";
+
+/** The file every launcher runs. */
+export const ENTRY_FILE = "codexmon.js";
+/** The MCP server's file, loaded only by `codexmon mcp`. */
+export const MCP_FILE = "codexmon_mcp.js";
+
+// Stable names for esbuild's outputs: `main.js` is the entry, `NAME-HASH.js` a chunk.
+const NAMES: Readonly<Record<string, string>> = {
+  main: ENTRY_FILE,
+  chunk: "codexmon_shared.js",
+  server: MCP_FILE,
+};
+
+const MAIN = new URL("../main.ts", import.meta.url).pathname;
+
+/** Options for {@linkcode bundle}. */
+export interface BundleOptions {
+  /** The deno binary that bundles (default: the one running this script). */
+  deno?: string;
+}
+
+/** The files {@linkcode bundle} wrote. */
+export interface BundleFiles {
+  /** `codexmon.js`, the file to run. */
+  entry: string;
+  /** The files beside it that it loads. */
+  loaded: string[];
+}
+
+/** Bundles main.ts into `outDir`. */
+export async function bundle(outDir: string, options: BundleOptions = {}): Promise<BundleFiles> {
+  const target = resolve(outDir);
+  await Deno.mkdir(target, { recursive: true });
+  // Built beside the target, so each rename into place is atomic and a failed build leaves the
+  // previous files as they were.
+  const work = await Deno.makeTempDir({ dir: target, prefix: ".bundle-" });
+  try {
+    const built = await new Deno.Command(options.deno ?? Deno.execPath(), {
+      args: ["bundle", "--quiet", "--platform", "deno", "--code-splitting", "--outdir", work, MAIN],
+      stdin: "null",
+      stdout: "inherit",
+      stderr: "piped",
+    }).output();
+    if (!built.success) {
+      throw new Error(
+        `Cannot bundle codexmon: deno bundle exited ${built.code}: ${
+          new TextDecoder().decode(built.stderr).trim()
+        }`,
+      );
+    }
+    const renames = await stableNames(work);
+    for (const [from, to] of renames) {
+      const text = rewriteSpecifiers(await Deno.readTextFile(join(work, from)), renames);
+      await Deno.writeTextFile(join(work, to), text, { mode: to === ENTRY_FILE ? 0o755 : 0o644 });
+    }
+    const names = [...renames.values()];
+    for (const name of names) await Deno.rename(join(work, name), join(target, name));
+    await Deno.chmod(join(target, ENTRY_FILE), 0o755);
+    return {
+      entry: join(target, ENTRY_FILE),
+      loaded: names.filter((name) => name !== ENTRY_FILE).sort().map((name) => join(target, name)),
+    };
+  } finally {
+    await Deno.remove(work, { recursive: true });
+  }
+}
+
+/** Each output file of `dir` and its stable name; throws on an output with no name here. */
+async function stableNames(dir: string): Promise<Map<string, string>> {
+  const renames = new Map<string, string>();
+  for await (const entry of Deno.readDir(dir)) {
+    const kind = /^([a-z_]+?)(?:-[A-Z0-9]+)?\.js$/.exec(entry.name)?.[1];
+    const name = kind === undefined ? undefined : NAMES[kind];
+    if (!entry.isFile || name === undefined) {
+      throw new Error(
+        `Cannot name the bundle output "${entry.name}": add its chunk to NAMES in scripts/bundle.ts`,
+      );
+    }
+    if ([...renames.values()].includes(name)) {
+      throw new Error(`Cannot name the bundle output "${entry.name}": "${name}" is taken`);
+    }
+    renames.set(entry.name, name);
+  }
+  if (![...renames.values()].includes(ENTRY_FILE)) {
+    throw new Error("Cannot bundle codexmon: deno bundle wrote no main.js");
+  }
+  return renames;
+}
+
+/** `text` with every `"./OLD.js"` specifier of `renames` pointing at the new name. */
+export function rewriteSpecifiers(text: string, renames: ReadonlyMap<string, string>): string {
+  let result = text;
+  for (const [from, to] of renames) result = result.replaceAll(`"./${from}"`, `"./${to}"`);
+  const stale = /"\.\/[a-z_]+-[A-Z0-9]{8}\.js"/.exec(result);
+  if (stale !== null) throw new Error(`Cannot rewrite the bundle: ${stale[0]} is left`);
+  return result;
+}
+
+if (import.meta.main) {
+  try {
+    const { entry, loaded } = await bundle(
+      Deno.args[0] ?? new URL("../dist", import.meta.url).pathname,
+    );
+    for (const file of [entry, ...loaded]) console.log(file);
+  } catch (error) {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    Deno.exit(1);
+  }
+}

@@ -1,0 +1,62 @@
+/** The shipped bundle: only `codexmon mcp` loads the MCP server's file. */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { ENTRY_FILE, MCP_FILE } from "../../scripts/bundle.ts";
+import { buildBundle } from "../support/bundle.ts";
+import { type CliRun, decodedRun } from "../support/cli.ts";
+
+const FIXTURE = new URL("../../fixtures/codex-0.47.0/stuck-loop.jsonl", import.meta.url).pathname;
+const MCP_CODE = /registry\.npmjs\.org\/(?:zod|@modelcontextprotocol)\//;
+
+async function withBundle(body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir();
+  try {
+    await buildBundle(join(dir, ENTRY_FILE));
+    await body(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+// Runs the entry through its shebang: the permissions and V8 flags users get.
+async function run(entry: string, args: string[]): Promise<CliRun> {
+  return decodedRun(
+    await new Deno.Command(entry, { args, stdin: "null", env: { NO_COLOR: "1" } }).output(),
+  );
+}
+
+Deno.test("the MCP SDK and zod sit in the MCP file only, not in the files every command loads", async () => {
+  await withBundle(async (dir) => {
+    const names = [...Deno.readDirSync(dir)].map((entry) => entry.name).sort();
+    assert.deepEqual(names, [ENTRY_FILE, MCP_FILE, "codexmon_shared.js"]);
+    for (const name of [ENTRY_FILE, "codexmon_shared.js"]) {
+      assert.doesNotMatch(await Deno.readTextFile(join(dir, name)), MCP_CODE, name);
+    }
+    assert.match(await Deno.readTextFile(join(dir, MCP_FILE)), MCP_CODE);
+  });
+});
+
+Deno.test("parse, report and --version of the bundle run without the MCP file; mcp then fails clearly", async () => {
+  await withBundle(async (dir) => {
+    await Deno.remove(join(dir, MCP_FILE));
+    const entry = join(dir, ENTRY_FILE);
+    const parse = await run(entry, ["parse", "--stuck", FIXTURE]);
+    assert.equal(parse.code, 3, parse.stderr);
+    assert.match(parse.stdout, /repeated command/);
+    const report = await run(entry, ["report", "-o", "-", FIXTURE]);
+    assert.equal(report.code, 0, report.stderr);
+    assert.match(report.stdout, /^<!DOCTYPE html>/i);
+    const version = await run(entry, ["--version"]);
+    assert.match(version.stdout, /^codexmon \d+\.\d+\.\d+ /);
+    const mcp = await run(entry, ["mcp"]);
+    assert.equal(mcp.code, 1);
+    assert.equal(mcp.stdout, "");
+    assert.equal(
+      mcp.stderr,
+      `error: Cannot load the MCP server: Module not found "file://${
+        join(dir, MCP_FILE)
+      }" (it ships beside codexmon.js; reinstall codexmon)\n`,
+    );
+  });
+});
