@@ -35,6 +35,31 @@ export interface EventContext {
   sessions: SessionRegistry;
   /** Receives readable entries; `null` when nobody wants them. */
   emit: ((entry: Entry) => void) | null;
+  /** Set by a source that keeps turns (rollout files): where it reads events differently. */
+  turns?: TurnRules;
+}
+
+/**
+ * How a source that keeps turns reads the vocabulary where mcp-server reads it otherwise: each
+ * difference is named here and decided by the source, not by a second switch over event types.
+ */
+export interface TurnRules {
+  /**
+   * `task_complete` and `turn_aborted` end the turn the source keeps (as app-server's
+   * `turn/completed` does); an mcp-server request ends with its result.
+   */
+  endTurn(request: TrackedRequest, msg: JsonObject, context: EventContext): void;
+  /**
+   * `item_completed` is the record of its item (rollout files of 0.169+ keep messages,
+   * reasoning, commands and file changes only so); for mcp-server it only completes text
+   * streamed as deltas, since the item's own events carry it.
+   */
+  itemCompleted(request: TrackedRequest, item: JsonObject | null, context: EventContext): void;
+  /**
+   * A file may hold one text twice, as its event and as its item: an `agent_message` equal to
+   * the last message, or an `agent_reasoning` equal to a kept block, is dropped.
+   */
+  dropsRepeats: boolean;
 }
 
 /** Event types that show the model has produced output in this request. */
@@ -75,6 +100,7 @@ const SILENT_TYPES: ReadonlySet<string> = new Set([
   "mcp_startup_update",
   "plan_delta",
   "token_count",
+  "thread_settings_applied",
 ]);
 
 /** Approval-like events without a call id to pair with (resolved by the next event). */
@@ -120,13 +146,11 @@ export function applyEvent(request: TrackedRequest, msg: JsonObject, context: Ev
     case "task_started":
       return taskStarted(request, msg, context);
     case "task_complete":
-      request.taskComplete = true;
-      request.taskCompleteMessage = stringAt(msg, "last_agent_message") ??
-        request.taskCompleteMessage;
-      request.endLine ??= context.line;
-      request.resolveApprovals(null);
-      flushPending(request, context);
-      return emitEntry(request, context, { kind: "event", type, text: "task complete" });
+      if (context.turns !== undefined) return context.turns.endTurn(request, msg, context);
+      return taskComplete(request, msg, context);
+    case "turn_aborted":
+      if (context.turns !== undefined) return context.turns.endTurn(request, msg, context);
+      return turnAborted(request, msg, context);
     case "token_count":
       return tokenCount(request, msg, context);
     case "raw_response_completed": {
@@ -137,13 +161,7 @@ export function applyEvent(request: TrackedRequest, msg: JsonObject, context: Ev
     case "agent_message":
       return agentMessage(request, stringAt(msg, "message") ?? "", context);
     case "agent_reasoning":
-      request.pendingReasoning?.dropOldest();
-      request.addReasoning(stringAt(msg, "text") ?? "", context.line);
-      return emitEntry(request, context, {
-        kind: "reasoning",
-        type,
-        text: stringAt(msg, "text") ?? "",
-      });
+      return agentReasoning(request, stringAt(msg, "text") ?? "", context);
     case "agent_reasoning_section_break":
       request.pendingReasoning?.start(partPosition(msg, type, context));
       return;
@@ -162,6 +180,9 @@ export function applyEvent(request: TrackedRequest, msg: JsonObject, context: Ev
       );
       return;
     case "item_completed":
+      if (context.turns !== undefined) {
+        return context.turns.itemCompleted(request, objectAt(msg, "item"), context);
+      }
       return itemCompleted(request, objectAt(msg, "item"), context);
     case "raw_response_item":
       return rawResponseItem(request, objectAt(msg, "item"), context);
@@ -180,8 +201,6 @@ export function applyEvent(request: TrackedRequest, msg: JsonObject, context: Ev
       return errorEvent(request, msg, context);
     case "stream_error":
       return streamError(request, msg, context);
-    case "turn_aborted":
-      return turnAborted(request, msg, context);
     case "user_message":
       request.setPrompt(stringAt(msg, "message") ?? "", context.line);
       return emitEntry(request, context, {
@@ -259,6 +278,16 @@ function sessionConfigured(request: TrackedRequest, msg: JsonObject, context: Ev
     type: "session_configured",
     text: `session configured: ${threadId ?? "?"}${model}`,
   });
+}
+
+function taskComplete(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
+  request.taskComplete = true;
+  request.taskCompleteMessage = stringAt(msg, "last_agent_message") ??
+    request.taskCompleteMessage;
+  request.endLine ??= context.line;
+  request.resolveApprovals(null);
+  flushPending(request, context);
+  emitEntry(request, context, { kind: "event", type: "task_complete", text: "task complete" });
 }
 
 function taskStarted(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
@@ -354,10 +383,20 @@ export function tokenText(total: TokenUsage, request: TrackedRequest): string {
 }
 
 function agentMessage(request: TrackedRequest, text: string, context: EventContext): void {
+  if (context.turns?.dropsRepeats && request.messages.at(-1)?.text === text) return;
   request.pendingMessages?.dropOldest();
   request.lastAgentMessage = text;
   request.addMessage(text, context.line);
   emitEntry(request, context, { kind: "message", type: "agent_message", text });
+}
+
+function agentReasoning(request: TrackedRequest, text: string, context: EventContext): void {
+  if (context.turns?.dropsRepeats && request.reasoning.some((block) => block.text === text)) {
+    return;
+  }
+  request.pendingReasoning?.dropOldest();
+  request.addReasoning(text, context.line);
+  emitEntry(request, context, { kind: "reasoning", type: "agent_reasoning", text });
 }
 
 function itemCompleted(

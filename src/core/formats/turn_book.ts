@@ -1,8 +1,9 @@
 /**
  * The request records of the turn-based formats (app-server, `exec --json`, rollout files):
  * one {@linkcode TrackedRequest} per turn, the threads they belong to, event counts, change
- * tracking, and the operations every turn format shares (messages, reasoning, commands,
- * patches, token totals, errors, approvals, the end of a turn).
+ * tracking, and the operations every turn format shares (items: messages, reasoning, commands,
+ * patches; errors, approvals, the end of a turn). Token accounting and Codex events are the
+ * request model's and the event vocabulary's: the book hands them its sessions.
  */
 
 import {
@@ -14,33 +15,40 @@ import {
   type TokenUsage,
 } from "../model/mod.ts";
 import type { LineContext, ReducerFacts, ReducerOptions } from "./format_reducer.ts";
-import { addUsage, commandLine, retryCounter, sameUsage, TrackedRequest } from "../request/mod.ts";
-import { addApproval, tokenText } from "../events/mod.ts";
+import { commandLine, retryCounter, SessionRegistry, TrackedRequest } from "../request/mod.ts";
+import {
+  addApproval,
+  applyTokenTotals,
+  type EventContext,
+  tokenText,
+  type TokenTotals,
+  type TurnRules,
+} from "../events/mod.ts";
 
-/** What is known about one thread. */
+/**
+ * The entry names turn formats give what a Codex event names otherwise: one name per fact
+ * for app-server, `exec --json` and rollout files alike.
+ */
+export const TURN_ENTRY_TYPES: ReadonlyMap<string, string> = new Map([
+  ["token_count", "token_usage"],
+  ["exec_command_begin", "command_begin"],
+  ["exec_command_end", "command_end"],
+  ["patch_apply_begin", "patch_begin"],
+  ["patch_apply_end", "patch_end"],
+  ["agent_reasoning", "reasoning"],
+]);
+
+/** What is known about one thread (its token usage is in the book's sessions). */
 export interface ThreadFacts {
   threadId: string;
   model: string | null;
   cwd: string | null;
   rolloutPath: string | null;
-  /** The thread's last cumulative usage. */
-  lastTotal: TokenUsage | null;
-  /** The running sum of per-turn usages (formats that report only those). */
-  sum: TokenUsage | null;
   turns: number;
 }
 
 /** How a turn ended. */
 export type TurnEnd = "completed" | "failed" | "interrupted";
-
-/** Usage numbers of one token update. */
-export interface TurnTotals {
-  /** Cumulative for the thread. */
-  total: TokenUsage;
-  /** The latest model call. */
-  last: TokenUsage | null;
-  contextWindow: number | null;
-}
 
 /** Text streamed as deltas, waiting for its item's full text (full detail only). */
 interface PendingItem {
@@ -61,12 +69,43 @@ export class TurnBook {
   #pending = new Map<TrackedRequest, Map<string, PendingItem>>();
   #changed: TrackedRequest[] = [];
   #eventCounts = new Map<string, number>();
+  /** The threads' token usage, kept as for mcp-server's sessions. */
+  readonly sessions = new SessionRegistry();
+  /** The context of a Codex event of this book (see {@linkcode TurnBook.eventContext}). */
+  #eventContext: EventContext;
   codexVersion: string | null = null;
   serverExited = false;
 
   constructor(options: ReducerOptions) {
     this.#options = options;
     this.full = options.detail === "full";
+    const onEntry = options.onEntry;
+    this.#eventContext = {
+      line: 0,
+      time: null,
+      threadId: null,
+      sessions: this.sessions,
+      emit: onEntry === null ? null : (entry) => {
+        entry.type = TURN_ENTRY_TYPES.get(entry.type) ?? entry.type;
+        onEntry(entry);
+      },
+    };
+  }
+
+  /** Codex events of this book are read with `rules` where a turn format reads them otherwise. */
+  readEventsWith(rules: TurnRules): void {
+    this.#eventContext.turns = rules;
+  }
+
+  /**
+   * The context in which the event vocabulary applies a Codex event to a turn of this book: its
+   * sessions, and entries named as turn formats name them. One object, updated per line.
+   */
+  eventContext(context: LineContext): EventContext {
+    const eventContext = this.#eventContext;
+    eventContext.line = context.line;
+    eventContext.time = context.time;
+    return eventContext;
   }
 
   /** The turn with `key`, if there is one. */
@@ -99,15 +138,7 @@ export class TurnBook {
   thread(threadId: string): ThreadFacts {
     let thread = this.#threads.get(threadId);
     if (thread === undefined) {
-      thread = {
-        threadId,
-        model: null,
-        cwd: null,
-        rolloutPath: null,
-        lastTotal: null,
-        sum: null,
-        turns: 0,
-      };
+      thread = { threadId, model: null, cwd: null, rolloutPath: null, turns: 0 };
       this.#threads.set(threadId, thread);
     }
     return thread;
@@ -124,6 +155,10 @@ export class TurnBook {
     request.model ??= thread.model;
     request.cwd ??= thread.cwd;
     request.rolloutPath ??= thread.rolloutPath;
+    // The thread's session: its last request is the turn that ran last.
+    const sessions = this.sessions;
+    const facts = { threadId, model: null, cwd: null, rolloutPath: null };
+    sessions.join(request, sessions.get(threadId) ?? sessions.configure(request, facts));
     return thread;
   }
 
@@ -314,31 +349,20 @@ export class TurnBook {
   }
 
   /** A cumulative token update of the turn's thread. */
-  totals(request: TrackedRequest, totals: TurnTotals, context: LineContext): void {
-    const thread = request.threadId === null ? null : this.thread(request.threadId);
-    // The thread total before this turn's first update is the base of the turn's own share.
-    if (request.baseTotal === undefined) request.baseTotal = thread?.lastTotal ?? null;
-    const changed = request.lastTotal === null || !sameUsage(request.lastTotal, totals.total);
-    request.lastTotal = totals.total;
-    request.lastUsage = totals.last ?? request.lastUsage;
-    request.contextWindow = totals.contextWindow ?? request.contextWindow;
-    if (thread !== null) thread.lastTotal = totals.total;
-    if (changed) {
-      this.entry(request, context, {
-        kind: "tokens",
-        type: "token_usage",
-        text: tokenText(totals.total, request),
-      });
+  totals(request: TrackedRequest, totals: TokenTotals, context: LineContext): void {
+    // A turn's own share starts at its thread's total before its first update, whichever turn
+    // of the thread ran last (mcp-server needs the session's last request to be this one).
+    if (request.baseTotal === undefined) {
+      request.baseTotal = this.sessions.get(request.threadId)?.lastTotal ?? null;
     }
+    applyTokenTotals(request, totals, this.eventContext(context));
   }
 
   /** The usage of the whole turn (`exec --json`: `turn.completed.usage`). */
   turnUsage(request: TrackedRequest, usage: TokenUsage, context: LineContext): void {
-    const thread = request.threadId === null ? null : this.thread(request.threadId);
+    const session = this.sessions.get(request.threadId);
     request.flatSum = usage;
-    const sum = thread?.sum ?? null;
-    const total = sum === null ? usage : addUsage(sum, usage);
-    if (thread !== null) thread.sum = total;
+    const total = session === undefined ? usage : this.sessions.addFlat(session, usage);
     request.flatSessionSum = total;
     this.entry(request, context, {
       kind: "tokens",
@@ -423,16 +447,11 @@ export class TurnBook {
     this.entry(request, context, { kind: "event", type: "turn_completed", text: `turn ${end}` });
   }
 
-  /** True once the turn ended. */
-  ended(request: TrackedRequest): boolean {
-    return request.taskComplete || request.errorEvent || request.aborted;
-  }
-
   /** The server went away: open turns get no answer any more. */
   markServerExited(): void {
     this.serverExited = true;
     for (const request of this.#turns) {
-      if (!this.ended(request) && !request.serverGone) {
+      if (!request.turnEnded && !request.serverGone) {
         request.serverGone = true;
         this.changed(request);
       }

@@ -130,6 +130,14 @@ export class TrackedRequest {
     return this.outcome.kind !== "open";
   }
 
+  /**
+   * True once the turn ended: completed, failed or interrupted (the end of a turn format's
+   * request; an mcp-server request ends with its result, {@linkcode TrackedRequest.ended}).
+   */
+  get turnEnded(): boolean {
+    return this.taskComplete || this.errorEvent || this.aborted;
+  }
+
   /** Drops the cached record after a change. */
   invalidate(): void {
     this.#record = null;

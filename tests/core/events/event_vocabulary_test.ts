@@ -88,3 +88,73 @@ Deno.test("a token usage with no token field at all counts as no usage, read fro
     assert.equal(analyse(each, "summary").request.sessionTokens, null);
   }
 });
+
+Deno.test("the same Codex events give the same commands, patches, approvals, texts and errors in a rollout as from mcp-server", () => {
+  const msgs = [
+    { type: "user_message", message: "list the files" },
+    { type: "exec_approval_request", call_id: "c1", command: ["ls", "-a"], reason: "reads" },
+    { type: "exec_command_begin", call_id: "c1", command: ["ls", "-a"], cwd: "/tmp/project" },
+    { type: "exec_command_end", call_id: "c1", exit_code: 0, aggregated_output: "a.txt\n" },
+    { type: "apply_patch_approval_request", call_id: "p1", changes: { "a.txt": {} } },
+    { type: "patch_apply_begin", call_id: "p1", changes: { "a.txt": {} } },
+    { type: "patch_apply_end", call_id: "p1", success: true },
+    { type: "thread_settings_applied" },
+    { type: "agent_reasoning", text: "**Plan** list, then answer" },
+    { type: "stream_error", message: "Reconnecting... 1/5", additional_details: "timeout" },
+    { type: "agent_message", message: "a.txt is there" },
+    { type: "request_user_input", message: "which file?" },
+    { type: "error", message: "unexpected status 500" },
+  ];
+  const views = [mcpServerLines(msgs), rolloutLines(msgs)].map((lines) => {
+    const { request, entries } = analyse(lines, "full");
+    return {
+      prompt: request.prompt?.text,
+      commands: request.commands.map((command) => [
+        command.callId,
+        command.command,
+        command.cwd,
+        command.exitCode,
+        command.output,
+      ]),
+      patches: request.patches.map((patch) => [patch.callId, patch.files, patch.success]),
+      approvals: request.approvals.map((approval) => [
+        approval.kind,
+        approval.callId,
+        approval.command,
+        approval.message,
+      ]),
+      reasoning: request.reasoning.map((block) => block.text),
+      messages: request.messages.map((message) => message.text),
+      errors: request.errors.map((error) => [error.kind, error.message, error.attempt ?? null]),
+      state: request.state,
+      entries: entries.filter((entry) => entry.key !== null)
+        .map((entry) => [entry.kind, entry.text]),
+    };
+  });
+  assert.deepEqual(views[1], views[0]);
+  assert.equal(views[0]?.state, "failed");
+  assert.deepEqual(views[0]?.approvals.map((approval) => approval[3]), [
+    "ls -a (reads)",
+    "a.txt",
+    "which file?",
+  ]);
+});
+
+Deno.test("a rollout keeps a text it records twice, as its item and as its event, once", () => {
+  const msgs = [
+    {
+      type: "item_completed",
+      item: { type: "AgentMessage", id: "m1", content: [{ type: "Text", text: "done" }] },
+    },
+    { type: "agent_message", message: "done" },
+    { type: "item_completed", item: { type: "Reasoning", id: "r1", summary_text: ["plan"] } },
+    { type: "agent_reasoning", text: "plan" },
+  ];
+  const { request } = analyse(rolloutLines(msgs), "full");
+  assert.deepEqual(request.messages.map((message) => message.text), ["done"]);
+  assert.deepEqual(request.reasoning.map((block) => block.text), ["plan"]);
+  // mcp-server's item_completed only completes streamed text: the events carry the texts
+  const live = analyse(mcpServerLines(msgs), "full").request;
+  assert.deepEqual(live.messages.map((message) => message.text), ["done"]);
+  assert.deepEqual(live.reasoning.map((block) => block.text), ["plan"]);
+});

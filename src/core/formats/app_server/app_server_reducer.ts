@@ -162,7 +162,7 @@ export class AppServerReducer extends TurnBookReducer {
   #openTurn(threadId: string | null): TrackedRequest | null {
     let found: TrackedRequest | null = null;
     for (const request of this.#byTurnId.values()) {
-      if (this.book.ended(request)) continue;
+      if (request.turnEnded) continue;
       if (threadId === null || request.threadId === threadId) found = request;
     }
     return found;

@@ -5,17 +5,16 @@
  * `token_usage_record`... A rollout holds one thread; turns run from `task_started` to
  * `task_complete`/`turn_aborted` and are keyed `threadId:turnId`. The line timestamps are
  * the line times (timing, silence).
+ *
+ * The events are read by the event vocabulary (`applyEvent`), as mcp-server's are; what a
+ * rollout reads differently is named in {@linkcode ROLLOUT_RULES}'s place: a `task_started`
+ * opens a turn, `task_complete`/`turn_aborted` end it, `item_completed` is an item's record.
  */
 
 import { TurnBookReducer } from "../turn_book_reducer.ts";
-import {
-  commandLine,
-  durationMs,
-  fileUriToPath,
-  readTokenUsage,
-  type TrackedRequest,
-} from "../../request/mod.ts";
-import type { LineContext } from "../format_reducer.ts";
+import { durationMs, fileUriToPath, type TrackedRequest } from "../../request/mod.ts";
+import { applyEvent, type EventContext, type TurnRules } from "../../events/mod.ts";
+import type { LineContext, ReducerOptions } from "../format_reducer.ts";
 import {
   isObject,
   type JsonObject,
@@ -28,26 +27,21 @@ import {
 /** The thread id used until `session_meta` names one. */
 const UNKNOWN_THREAD = "rollout";
 
-/** Event types that need no entry of their own. */
-const SILENT_EVENTS: ReadonlySet<string> = new Set([
-  "token_count",
-  "item_started",
-  "agent_message_delta",
-  "agent_message_content_delta",
-  "agent_reasoning_delta",
-  "reasoning_content_delta",
-  "agent_reasoning_section_break",
-  "exec_command_output_delta",
-  "thread_settings_applied",
-  "turn_diff",
-]);
+/** The event that opens a turn (its id names the turn). */
+const TURN_START = "task_started";
 
 /** Reduces the lines of one rollout file to one record per turn. */
-export class RolloutReducer extends TurnBookReducer {
+export class RolloutReducer extends TurnBookReducer implements TurnRules {
   #threadId = UNKNOWN_THREAD;
   #turn: TrackedRequest | null = null;
   #turns = 0;
   #context: LineContext = { line: 0, time: null };
+  readonly dropsRepeats = true;
+
+  constructor(options: ReducerOptions) {
+    super(options);
+    this.book.readEventsWith(this);
+  }
 
   pushJson(value: unknown, lineContext: LineContext): boolean {
     if (!isObject(value)) return false;
@@ -77,7 +71,7 @@ export class RolloutReducer extends TurnBookReducer {
 
   #openTurn(): TrackedRequest | null {
     const turn = this.#turn;
-    return turn === null || this.book.ended(turn) ? null : turn;
+    return turn === null || turn.turnEnded ? null : turn;
   }
 
   #sessionMeta(payload: JsonObject, context: LineContext): void {
@@ -103,115 +97,35 @@ export class RolloutReducer extends TurnBookReducer {
     this.book.event(turn, "turn_context", context);
   }
 
-  #startTurn(payload: JsonObject, context: LineContext): TrackedRequest {
+  /** A turn begins: the event itself (its context window, its entry) is the vocabulary's. */
+  #startTurn(payload: JsonObject, context: LineContext): void {
     this.#turns += 1;
     const turnId = stringAt(payload, "turn_id");
     const key = `${this.#threadId}:${turnId ?? this.#turns}`;
     const request = this.book.open(key, turnId ?? this.#turns, context);
     request.turnId = turnId;
     this.book.attach(request, this.#threadId);
-    request.contextWindow = numberAt(payload, "model_context_window") ?? request.contextWindow;
     this.#turn = request;
-    return request;
   }
 
   #event(payload: JsonObject, context: LineContext): void {
     const book = this.book;
-    const type = stringAt(payload, "type") ?? "event_msg";
-    if (type === "task_started") {
-      const request = this.#startTurn(payload, context);
-      book.event(request, type, context);
-      book.entry(request, context, { kind: "event", type, text: "task started" });
-      return;
-    }
+    const type = stringAt(payload, "type");
+    if (type === TURN_START) this.#startTurn(payload, context);
     const request = this.#openTurn();
-    book.event(request, type, context);
+    book.event(request, type ?? "event_msg", context);
     if (request === null) return;
-    switch (type) {
-      case "task_complete":
-        return this.#taskComplete(request, payload, context);
-      case "turn_aborted":
-        return book.end(request, "interrupted", context);
-      case "token_count": {
-        const info = objectAt(payload, "info");
-        const total = info === null ? null : readTokenUsage(info.total_token_usage);
-        if (info === null || total === null) return;
-        return book.totals(request, {
-          total,
-          last: readTokenUsage(info.last_token_usage),
-          contextWindow: numberAt(info, "model_context_window"),
-        }, context);
-      }
-      case "item_completed":
-        return this.#itemCompleted(request, objectAt(payload, "item"), context);
-      case "agent_message": {
-        const text = stringAt(payload, "message") ?? "";
-        if (request.messages.at(-1)?.text !== text) book.message(request, text, context, null);
-        return;
-      }
-      case "agent_reasoning": {
-        const text = stringAt(payload, "text") ?? "";
-        if (!request.reasoning.some((block) => block.text === text)) {
-          book.reasoning(request, [text], context, null);
-        }
-        return;
-      }
-      case "exec_command_begin":
-        return book.beginCommand(request, {
-          callId: stringAt(payload, "call_id") ?? `line-${context.line}`,
-          argv: stringsAt(payload, "command") ?? [],
-          cwd: pathOf(stringAt(payload, "cwd")),
-        }, context);
-      case "exec_command_end":
-        return book.endCommand(request, commandEnd(payload, context), context);
-      case "exec_approval_request":
-      case "apply_patch_approval_request": {
-        const argv = stringsAt(payload, "command");
-        const reason = stringAt(payload, "reason");
-        const subject = argv === null ? "apply a file change" : commandLine(argv);
-        return book.approval(request, {
-          serverRequestId: null,
-          kind: type === "exec_approval_request" ? "exec" : "patch",
-          callId: stringAt(payload, "call_id"),
-          command: argv,
-          message: reason === null ? subject : `${subject} (${reason})`,
-        }, context);
-      }
-      case "patch_apply_begin":
-      case "patch_apply_end":
-        return book.patch(request, {
-          callId: stringAt(payload, "call_id") ?? `line-${context.line}`,
-          files: Object.keys(objectAt(payload, "changes") ?? {}),
-          ended: type === "patch_apply_end",
-          success: typeof payload.success === "boolean" ? payload.success : null,
-        }, context);
-      case "error":
-        return book.error(request, {
-          message: stringAt(payload, "message") ?? "error",
-          retry: false,
-        }, context);
-      case "stream_error": {
-        const text = stringAt(payload, "message") ?? "stream error";
-        const details = stringAt(payload, "additional_details");
-        const message = details === null ? text : `${text}: ${details}`;
-        return book.error(request, { message, retry: true }, context);
-      }
-      case "user_message":
-        request.setPrompt(stringAt(payload, "message") ?? "", context.line);
-        return book.entry(request, context, {
-          kind: "event",
-          type,
-          text: `user message: ${stringAt(payload, "message") ?? ""}`,
-        });
-      default:
-        if (!SILENT_EVENTS.has(type)) {
-          book.entry(request, context, { kind: "event", type, text: type });
-        }
+    if (type === null) {
+      // No Codex event at all: only its line is told.
+      return book.entry(request, context, { kind: "event", type: "event_msg", text: "event_msg" });
     }
+    applyEvent(request, payload, book.eventContext(context));
   }
 
-  #taskComplete(request: TrackedRequest, payload: JsonObject, context: LineContext): void {
+  /** {@linkcode TurnRules.endTurn}: `task_complete` (failed when it holds an error) or `turn_aborted`. */
+  endTurn(request: TrackedRequest, payload: JsonObject, context: EventContext): void {
     const book = this.book;
+    if (payload.type === "turn_aborted") return book.end(request, "interrupted", context);
     const error = objectAt(payload, "error");
     const message = error === null ? null : stringAt(error, "message");
     request.taskCompleteMessage = stringAt(payload, "last_agent_message") ??
@@ -227,15 +141,14 @@ export class RolloutReducer extends TurnBookReducer {
     book.end(request, "completed", context);
   }
 
-  #itemCompleted(request: TrackedRequest, item: JsonObject | null, context: LineContext): void {
+  /** {@linkcode TurnRules.itemCompleted}: the item's record, as app-server's `item/completed`. */
+  itemCompleted(request: TrackedRequest, item: JsonObject | null, context: EventContext): void {
     if (item === null) return;
     const book = this.book;
     const id = stringAt(item, "id");
     switch (item.type) {
       case "UserMessage": {
-        const content = Array.isArray(item.content) ? item.content : [];
-        const text = content.map((part) => isObject(part) ? stringAt(part, "text") ?? "" : "")
-          .join("");
+        const text = contentText(item);
         request.setPrompt(text, context.line);
         return book.entry(request, context, {
           kind: "event",
@@ -244,9 +157,7 @@ export class RolloutReducer extends TurnBookReducer {
         });
       }
       case "AgentMessage": {
-        const content = Array.isArray(item.content) ? item.content : [];
-        const text = content.map((part) => isObject(part) ? stringAt(part, "text") ?? "" : "")
-          .join("");
+        const text = contentText(item);
         if (request.messages.at(-1)?.text !== text) book.message(request, text, context, id);
         return;
       }
@@ -257,7 +168,7 @@ export class RolloutReducer extends TurnBookReducer {
         return book.reasoning(request, texts, context, id);
       }
       case "CommandExecution":
-        return book.endCommand(request, commandEnd({ ...item, call_id: id }, context), context);
+        return book.endCommand(request, commandEnd(item, id ?? `line-${context.line}`), context);
       case "FileChange":
         return book.patch(request, {
           callId: id ?? `line-${context.line}`,
@@ -271,18 +182,25 @@ export class RolloutReducer extends TurnBookReducer {
   }
 }
 
+/** The text parts of a message item, joined. */
+function contentText(item: JsonObject): string {
+  const content = Array.isArray(item.content) ? item.content : [];
+  return content.map((part) => isObject(part) ? stringAt(part, "text") ?? "" : "").join("");
+}
+
 function pathOf(cwd: string | null): string | null {
   return cwd === null ? null : fileUriToPath(cwd);
 }
 
-function commandEnd(payload: JsonObject, context: LineContext) {
-  const aggregated = stringAt(payload, "aggregated_output");
+/** A `CommandExecution` item as the end of its command. */
+function commandEnd(item: JsonObject, callId: string) {
+  const aggregated = stringAt(item, "aggregated_output");
   return {
-    callId: stringAt(payload, "call_id") ?? `line-${context.line}`,
-    argv: stringsAt(payload, "command") ?? [],
-    cwd: pathOf(stringAt(payload, "cwd")),
-    exitCode: numberAt(payload, "exit_code"),
-    durationMs: durationMs(payload.duration),
-    output: aggregated ?? (stringAt(payload, "stdout") ?? "") + (stringAt(payload, "stderr") ?? ""),
+    callId,
+    argv: stringsAt(item, "command") ?? [],
+    cwd: pathOf(stringAt(item, "cwd")),
+    exitCode: numberAt(item, "exit_code"),
+    durationMs: durationMs(item.duration),
+    output: aggregated ?? (stringAt(item, "stdout") ?? "") + (stringAt(item, "stderr") ?? ""),
   };
 }
