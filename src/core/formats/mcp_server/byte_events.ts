@@ -1,0 +1,251 @@
+/**
+ * The byte fast path of mcp-server event lines: an event whose header was read is decoded
+ * straight from its bytes by the reader the event vocabulary names for its type
+ * (`byteReadings`), into what parsing the line would give `applyEvent`. A line in any shape a
+ * reader does not take exactly is left to the parse path.
+ *
+ * @module
+ */
+
+import {
+  bytesAt,
+  isStringAt,
+  MemberCursor,
+  readIntOrNullAt,
+  readValueAt,
+  stringEnd,
+  stringTail,
+} from "../../bytes/mod.ts";
+import { type ByteReading, byteReadings, type TokenTotals } from "../../events/mod.ts";
+import type { JsonObject, TokenUsage } from "../../model/mod.ts";
+import type { EventHeaderReader } from "./event_header.ts";
+import { readUsageAt } from "./usage_bytes.ts";
+
+const encoder = new TextEncoder();
+const QUOTE = 0x22;
+const TYPE_KEY = encoder.encode("type");
+const LINE_END = encoder.encode("}}");
+const ID_TAIL = encoder.encode(',"id":"');
+/** Lines with a big output member longer than this are read from their bytes: it can be megabytes. */
+const BIG_LINE = 16 * 1024;
+
+/** What an event line read from its bytes holds. */
+export type ByteEvent =
+  /** The members `applyEvent` reads, as parsing would give them. */
+  | { kind: "msg"; msg: JsonObject }
+  /** A usage record: the totals, or null when the line holds none (`info: null`). */
+  | { kind: "totals"; totals: TokenTotals | null }
+  /** One model call's usage. */
+  | { kind: "call_usage"; usage: TokenUsage };
+
+const NO_TOTALS: ByteEvent = { kind: "totals", totals: null };
+
+/** A member of an event a reader decodes, with its key's bytes. */
+interface EventField {
+  name: string;
+  key: Uint8Array;
+}
+
+/** A {@linkcode ByteReading} with the byte patterns it matches. */
+type Reader =
+  | { reader: "members"; fields: readonly EventField[] }
+  | {
+    reader: "usage_totals";
+    infoNull: Uint8Array;
+    total: Uint8Array;
+    last: Uint8Array;
+    window: Uint8Array;
+  }
+  | { reader: "usage_after_id"; id: Uint8Array; usage: Uint8Array }
+  | { reader: "output_tail"; fields: readonly EventField[]; output: EventField };
+
+function eventFields(names: readonly string[]): readonly EventField[] {
+  return names.map((name) => ({ name, key: encoder.encode(name) }));
+}
+
+/** The byte patterns of `reading`, built from the member names the vocabulary gives. */
+function compile(reading: ByteReading): Reader {
+  switch (reading.reader) {
+    case "members":
+      return { reader: "members", fields: eventFields(reading.fields) };
+    case "usage_totals":
+      return {
+        reader: "usage_totals",
+        infoNull: encoder.encode(`,"${reading.info}":null`),
+        total: encoder.encode(`,"${reading.info}":{"${reading.total}":`),
+        last: encoder.encode(`,"${reading.last}":`),
+        window: encoder.encode(`,"${reading.contextWindow}":`),
+      };
+    case "usage_after_id":
+      return {
+        reader: "usage_after_id",
+        id: encoder.encode(`,"${reading.id}":"`),
+        usage: encoder.encode(`,"${reading.usage}":`),
+      };
+    case "output_tail":
+      return {
+        reader: "output_tail",
+        fields: eventFields(reading.fields),
+        output: { name: reading.output, key: encoder.encode(reading.output) },
+      };
+  }
+}
+
+/** True when the `msg` object ended at `at` and the line ends as an event line does. */
+function eventLineEnds(bytes: Uint8Array, at: number): boolean {
+  if (at + 2 === bytes.length) return bytesAt(bytes, at, LINE_END);
+  if (!bytesAt(bytes, at, ID_TAIL)) return false;
+  const close = stringEnd(bytes, at + ID_TAIL.length - 1);
+  return close + 3 === bytes.length && bytesAt(bytes, close + 1, LINE_END) &&
+    isStringAt(bytes, at + ID_TAIL.length - 1, close + 1);
+}
+
+/** Options for {@linkcode EventByteReader}. */
+export interface EventByteReaderOptions {
+  /** Characters of command output kept (0: none, so the output member is never decoded). */
+  commandOutput: number;
+  /** The readers by event type (default: the vocabulary's for `detail`). */
+  readings?: ReadonlyMap<string, ByteReading>;
+}
+
+/** Reads event lines from their bytes; one instance serves every line of a reducer. */
+export class EventByteReader {
+  #readers: ReadonlyMap<string, Reader>;
+  /** The reader per header type id: `null` for none, `undefined` until first asked. */
+  #byTypeId: (Reader | null)[] = [];
+  #commandOutput: number;
+  #cursor = new MemberCursor();
+
+  constructor(detail: "summary" | "full", options: EventByteReaderOptions) {
+    const readings = options.readings ?? byteReadings(detail);
+    this.#readers = new Map([...readings].map(([type, reading]) => [type, compile(reading)]));
+    this.#commandOutput = options.commandOutput;
+  }
+
+  /**
+   * The event of the line in `bytes` whose header `header` just read, or null when the line
+   * must be parsed (no reader for its type, or a shape the reader does not take). The choice
+   * of reader is kept by the header's type id: pass the same header reader every time.
+   */
+  read(bytes: Uint8Array, header: EventHeaderReader): ByteEvent | null {
+    const id = header.eventType.id;
+    let reader = this.#byTypeId[id];
+    if (reader === undefined) {
+      reader = this.#readers.get(header.type) ?? null;
+      this.#byTypeId[id] = reader;
+    }
+    if (reader === null) return null;
+    switch (reader.reader) {
+      case "members":
+        return this.#members(bytes, header, reader.fields);
+      case "usage_totals":
+        return this.#usageTotals(bytes, header, reader);
+      case "usage_after_id":
+        return this.#usageAfterId(bytes, header, reader);
+      case "output_tail":
+        // Without output excerpts (the bounded summary) the output needs no decoding at all.
+        return bytes.length > BIG_LINE || this.#commandOutput === 0
+          ? this.#outputTail(bytes, header, reader)
+          : null;
+    }
+  }
+
+  /**
+   * Only the `fields` the type needs are decoded, into a message `applyEvent` handles as if
+   * the line had been parsed.
+   */
+  #members(
+    bytes: Uint8Array,
+    header: EventHeaderReader,
+    fields: readonly EventField[],
+  ): ByteEvent | null {
+    const cursor = this.#cursor;
+    if (!cursor.begin(bytes, header.msgStart) || !cursor.next()) return null;
+    // The first member is the type the header read; a second `type` would override it.
+    const msg: JsonObject = { type: header.type };
+    while (cursor.next()) {
+      if (cursor.keyIs(TYPE_KEY)) return null;
+      for (const field of fields) {
+        if (!cursor.keyIs(field.key)) continue;
+        const value = readValueAt(bytes, cursor.start, cursor.end);
+        if (value === undefined) return null;
+        msg[field.name] = value;
+        break;
+      }
+    }
+    if (cursor.closed < 0 || !eventLineEnds(bytes, cursor.closed)) return null;
+    return { kind: "msg", msg };
+  }
+
+  /** A usage record in its fixed shape (the most frequent event the summary needs). */
+  #usageTotals(
+    bytes: Uint8Array,
+    header: EventHeaderReader,
+    keys: Extract<Reader, { reader: "usage_totals" }>,
+  ): ByteEvent | null {
+    if (header.followedBy(bytes, keys.infoNull)) return NO_TOTALS;
+    if (!header.followedBy(bytes, keys.total)) return null;
+    const total = readUsageAt(bytes, header.typeEnd + keys.total.length);
+    if (total === null || !bytesAt(bytes, total.end, keys.last)) return null;
+    const last = readUsageAt(bytes, total.end + keys.last.length);
+    if (last === null || !bytesAt(bytes, last.end, keys.window)) return null;
+    const contextWindow = readIntOrNullAt(bytes, last.end + keys.window.length);
+    if (contextWindow === undefined) return null;
+    return { kind: "totals", totals: { total: total.usage, last: last.usage, contextWindow } };
+  }
+
+  /** A usage object after a string id: only the usage matters. */
+  #usageAfterId(
+    bytes: Uint8Array,
+    header: EventHeaderReader,
+    keys: Extract<Reader, { reader: "usage_after_id" }>,
+  ): ByteEvent | null {
+    if (!header.followedBy(bytes, keys.id)) return null;
+    const idEnd = stringEnd(bytes, header.typeEnd + keys.id.length - 1);
+    if (idEnd < 0 || !bytesAt(bytes, idEnd + 1, keys.usage)) return null;
+    const usage = readUsageAt(bytes, idEnd + 1 + keys.usage.length);
+    return usage === null ? null : { kind: "call_usage", usage: usage.usage };
+  }
+
+  /**
+   * An event with only the tail of its output decoded (big lines), or none of it when no
+   * output excerpt is kept (then only whether there was output matters).
+   */
+  #outputTail(
+    bytes: Uint8Array,
+    header: EventHeaderReader,
+    reader: Extract<Reader, { reader: "output_tail" }>,
+  ): ByteEvent | null {
+    const cursor = this.#cursor;
+    if (!cursor.begin(bytes, header.msgStart)) return null;
+    const maxOutput = this.#commandOutput;
+    const msg: JsonObject = {};
+    let output: string | null = null;
+    try {
+      while (cursor.next()) {
+        if (cursor.keyIs(reader.output.key)) {
+          const member = { key: reader.output.name, start: cursor.start, end: cursor.end };
+          if (maxOutput > 0) output = stringTail(bytes, member, maxOutput);
+          else if (bytes[member.start] === QUOTE) {
+            // Clipped to nothing anyway: "" stays "", any other text becomes the clip mark.
+            output = member.end - member.start === 2 ? "" : " ";
+          }
+          continue;
+        }
+        for (const field of reader.fields) {
+          if (!cursor.keyIs(field.key)) continue;
+          const value = readValueAt(bytes, cursor.start, cursor.end);
+          if (value === undefined) return null;
+          msg[field.name] = value;
+          break;
+        }
+      }
+    } catch {
+      return null;
+    }
+    if (cursor.closed < 0 || !eventLineEnds(bytes, cursor.closed)) return null;
+    if (output === null || msg.type !== header.type) return null;
+    msg[reader.output.name] = output;
+    return { kind: "msg", msg };
+  }
+}
