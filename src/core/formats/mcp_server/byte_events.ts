@@ -29,16 +29,19 @@ const ID_TAIL = encoder.encode(',"id":"');
 /** Lines with a big output member longer than this are read from their bytes: it can be megabytes. */
 const BIG_LINE = 16 * 1024;
 
-/** What an event line read from its bytes holds. */
-export type ByteEvent =
-  /** The members `applyEvent` reads, as parsing would give them. */
-  | { kind: "msg"; msg: JsonObject }
-  /** A usage record: the totals, or null when the line holds none (`info: null`). */
-  | { kind: "totals"; totals: TokenTotals | null }
-  /** One model call's usage. */
-  | { kind: "call_usage"; usage: TokenUsage };
-
-const NO_TOTALS: ByteEvent = { kind: "totals", totals: null };
+/**
+ * What an event line read from its bytes holds (the reader's fields hold the values, so the
+ * most frequent lines allocate nothing beyond them).
+ */
+export type ByteEvent = typeof PARSE_LINE | typeof MSG | typeof TOTALS | typeof CALL_USAGE;
+/** Not read: the line must be parsed. */
+export const PARSE_LINE = 0;
+/** {@linkcode EventByteReader.msg}: the members `applyEvent` reads, as parsing would give them. */
+export const MSG = 1;
+/** {@linkcode EventByteReader.totals}: a usage record, or null when the line holds none. */
+export const TOTALS = 2;
+/** {@linkcode EventByteReader.usage}: one model call's usage. */
+export const CALL_USAGE = 3;
 
 /** A member of an event a reader decodes, with its key's bytes. */
 interface EventField {
@@ -115,6 +118,12 @@ export class EventByteReader {
   #byTypeId: (Reader | null)[] = [];
   #commandOutput: number;
   #cursor = new MemberCursor();
+  /** The message of the last line read as {@linkcode MSG}. */
+  msg: JsonObject = {};
+  /** The totals of the last line read as {@linkcode TOTALS}. */
+  totals: TokenTotals | null = null;
+  /** The usage of the last line read as {@linkcode CALL_USAGE}. */
+  usage: TokenUsage | null = null;
 
   constructor(detail: "summary" | "full", options: EventByteReaderOptions) {
     const readings = options.readings ?? byteReadings(detail);
@@ -123,18 +132,18 @@ export class EventByteReader {
   }
 
   /**
-   * The event of the line in `bytes` whose header `header` just read, or null when the line
-   * must be parsed (no reader for its type, or a shape the reader does not take). The choice
+   * Reads the event of the line in `bytes` whose header `header` just read: what it holds,
+   * or {@linkcode PARSE_LINE} when the line must be parsed (no reader for its type, or a shape the reader does not take). The choice
    * of reader is kept by the header's type id: pass the same header reader every time.
    */
-  read(bytes: Uint8Array, header: EventHeaderReader): ByteEvent | null {
+  read(bytes: Uint8Array, header: EventHeaderReader): ByteEvent {
     const id = header.eventType.id;
     let reader = this.#byTypeId[id];
     if (reader === undefined) {
       reader = this.#readers.get(header.type) ?? null;
       this.#byTypeId[id] = reader;
     }
-    if (reader === null) return null;
+    if (reader === null) return PARSE_LINE;
     switch (reader.reader) {
       case "members":
         return this.#members(bytes, header, reader.fields);
@@ -146,7 +155,7 @@ export class EventByteReader {
         // Without output excerpts (the bounded summary) the output needs no decoding at all.
         return bytes.length > BIG_LINE || this.#commandOutput === 0
           ? this.#outputTail(bytes, header, reader)
-          : null;
+          : PARSE_LINE;
     }
   }
 
@@ -158,23 +167,24 @@ export class EventByteReader {
     bytes: Uint8Array,
     header: EventHeaderReader,
     fields: readonly EventField[],
-  ): ByteEvent | null {
+  ): ByteEvent {
     const cursor = this.#cursor;
-    if (!cursor.begin(bytes, header.msgStart) || !cursor.next()) return null;
+    if (!cursor.begin(bytes, header.msgStart) || !cursor.next()) return PARSE_LINE;
     // The first member is the type the header read; a second `type` would override it.
     const msg: JsonObject = { type: header.type };
     while (cursor.next()) {
-      if (cursor.keyIs(TYPE_KEY)) return null;
+      if (cursor.keyIs(TYPE_KEY)) return PARSE_LINE;
       for (const field of fields) {
         if (!cursor.keyIs(field.key)) continue;
         const value = readValueAt(bytes, cursor.start, cursor.end);
-        if (value === undefined) return null;
+        if (value === undefined) return PARSE_LINE;
         msg[field.name] = value;
         break;
       }
     }
-    if (cursor.closed < 0 || !eventLineEnds(bytes, cursor.closed)) return null;
-    return { kind: "msg", msg };
+    if (cursor.closed < 0 || !eventLineEnds(bytes, cursor.closed)) return PARSE_LINE;
+    this.msg = msg;
+    return MSG;
   }
 
   /** A usage record in its fixed shape (the most frequent event the summary needs). */
@@ -182,16 +192,20 @@ export class EventByteReader {
     bytes: Uint8Array,
     header: EventHeaderReader,
     keys: Extract<Reader, { reader: "usage_totals" }>,
-  ): ByteEvent | null {
-    if (header.followedBy(bytes, keys.infoNull)) return NO_TOTALS;
-    if (!header.followedBy(bytes, keys.total)) return null;
+  ): ByteEvent {
+    if (header.followedBy(bytes, keys.infoNull)) {
+      this.totals = null;
+      return TOTALS;
+    }
+    if (!header.followedBy(bytes, keys.total)) return PARSE_LINE;
     const total = readUsageAt(bytes, header.typeEnd + keys.total.length);
-    if (total === null || !bytesAt(bytes, total.end, keys.last)) return null;
+    if (total === null || !bytesAt(bytes, total.end, keys.last)) return PARSE_LINE;
     const last = readUsageAt(bytes, total.end + keys.last.length);
-    if (last === null || !bytesAt(bytes, last.end, keys.window)) return null;
+    if (last === null || !bytesAt(bytes, last.end, keys.window)) return PARSE_LINE;
     const contextWindow = readIntOrNullAt(bytes, last.end + keys.window.length);
-    if (contextWindow === undefined) return null;
-    return { kind: "totals", totals: { total: total.usage, last: last.usage, contextWindow } };
+    if (contextWindow === undefined) return PARSE_LINE;
+    this.totals = { total: total.usage, last: last.usage, contextWindow };
+    return TOTALS;
   }
 
   /** A usage object after a string id: only the usage matters. */
@@ -199,12 +213,14 @@ export class EventByteReader {
     bytes: Uint8Array,
     header: EventHeaderReader,
     keys: Extract<Reader, { reader: "usage_after_id" }>,
-  ): ByteEvent | null {
-    if (!header.followedBy(bytes, keys.id)) return null;
+  ): ByteEvent {
+    if (!header.followedBy(bytes, keys.id)) return PARSE_LINE;
     const idEnd = stringEnd(bytes, header.typeEnd + keys.id.length - 1);
-    if (idEnd < 0 || !bytesAt(bytes, idEnd + 1, keys.usage)) return null;
+    if (idEnd < 0 || !bytesAt(bytes, idEnd + 1, keys.usage)) return PARSE_LINE;
     const usage = readUsageAt(bytes, idEnd + 1 + keys.usage.length);
-    return usage === null ? null : { kind: "call_usage", usage: usage.usage };
+    if (usage === null) return PARSE_LINE;
+    this.usage = usage.usage;
+    return CALL_USAGE;
   }
 
   /**
@@ -215,9 +231,9 @@ export class EventByteReader {
     bytes: Uint8Array,
     header: EventHeaderReader,
     reader: Extract<Reader, { reader: "output_tail" }>,
-  ): ByteEvent | null {
+  ): ByteEvent {
     const cursor = this.#cursor;
-    if (!cursor.begin(bytes, header.msgStart)) return null;
+    if (!cursor.begin(bytes, header.msgStart)) return PARSE_LINE;
     const maxOutput = this.#commandOutput;
     const msg: JsonObject = {};
     let output: string | null = null;
@@ -235,17 +251,18 @@ export class EventByteReader {
         for (const field of reader.fields) {
           if (!cursor.keyIs(field.key)) continue;
           const value = readValueAt(bytes, cursor.start, cursor.end);
-          if (value === undefined) return null;
+          if (value === undefined) return PARSE_LINE;
           msg[field.name] = value;
           break;
         }
       }
     } catch {
-      return null;
+      return PARSE_LINE;
     }
-    if (cursor.closed < 0 || !eventLineEnds(bytes, cursor.closed)) return null;
-    if (output === null || msg.type !== header.type) return null;
+    if (cursor.closed < 0 || !eventLineEnds(bytes, cursor.closed)) return PARSE_LINE;
+    if (output === null || msg.type !== header.type) return PARSE_LINE;
     msg[reader.output.name] = output;
-    return { kind: "msg", msg };
+    this.msg = msg;
+    return MSG;
   }
 }

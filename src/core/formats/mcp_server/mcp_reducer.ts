@@ -13,7 +13,7 @@ import type {
   ReducerFacts,
   ReducerOptions,
 } from "../format_reducer.ts";
-import type { Entry, RequestId, RequestRecord } from "../../model/mod.ts";
+import type { Entry, RequestId, RequestRecord, TokenUsage } from "../../model/mod.ts";
 import {
   addApproval,
   applyEvent,
@@ -27,10 +27,10 @@ import {
 } from "../../events/mod.ts";
 import { bytesAt, isCompleteJson } from "../../bytes/mod.ts";
 import { EventHeaderReader } from "./event_header.ts";
-import { SessionRegistry, type TrackedRequest } from "../../request/mod.ts";
+import { type Outcome, SessionRegistry, type TrackedRequest } from "../../request/mod.ts";
 import { ParsePolicy, type ParseVerdict, SKIP, SOMETIMES } from "./parse_policy.ts";
 import { RequestTable } from "./request_table.ts";
-import { type ByteEvent, EventByteReader } from "./byte_events.ts";
+import { CALL_USAGE, EventByteReader, MSG, PARSE_LINE } from "./byte_events.ts";
 import { readPlainAnswer, RESULT_START, ResultObjectReader, RPC_ID_START } from "./byte_answers.ts";
 import { type Answer, type Elicitation, readRpcMessage, type RpcMessage } from "./json_rpc.ts";
 
@@ -153,23 +153,18 @@ export class McpReducer implements FormatReducer {
     return request;
   }
 
-  /** Counts the event whose header was just read and applies `event`, read from its `bytes`. */
-  #applyFromBytes(event: ByteEvent, bytes: Uint8Array, context: LineContext): true {
+  /** An event whose header was just read, read from its `bytes`: false when it must be parsed. */
+  #readFromBytes(bytes: Uint8Array, context: LineContext): boolean {
+    const reader = this.#byteEvents;
+    const event = reader.read(bytes, this.#header);
+    if (event === PARSE_LINE) return false;
     const request = this.#countedRequest(bytes, context);
-    switch (event.kind) {
-      case "msg": {
-        const threadId = this.#threadIdFor(request, bytes);
-        applyEvent(request, event.msg, this.#eventContext(context, threadId));
-        break;
-      }
-      case "totals":
-        if (event.totals !== null) {
-          applyTokenTotals(request, event.totals, this.#eventContext(context, null));
-        }
-        break;
-      case "call_usage":
-        request.addRawUsage(event.usage);
-        break;
+    if (event === MSG) {
+      const threadId = this.#threadIdFor(request, bytes);
+      applyEvent(request, reader.msg, this.#eventContext(context, threadId));
+    } else if (event === CALL_USAGE) request.addRawUsage(reader.usage as TokenUsage);
+    else if (reader.totals !== null) {
+      applyTokenTotals(request, reader.totals, this.#eventContext(context, null));
     }
     return true;
   }
@@ -183,8 +178,7 @@ export class McpReducer implements FormatReducer {
       this.#countHeaderEvent(bytes, context);
       return true;
     }
-    const event = this.#byteEvents.read(bytes, header);
-    return event !== null && this.#applyFromBytes(event, bytes, context);
+    return this.#readFromBytes(bytes, context);
   }
 
   pushJson(value: unknown, context: LineContext): boolean {
@@ -229,7 +223,7 @@ export class McpReducer implements FormatReducer {
     this.#serverExited = true;
     for (const request of this.#table.all()) {
       if (!request.ended && !request.serverGone && !request.released) {
-        request.serverGone = true;
+        request.loseServer();
         request.invalidate();
         this.#markChanged(request);
       }
@@ -262,7 +256,7 @@ export class McpReducer implements FormatReducer {
   takeChanged(): string[] {
     const keys: string[] = [];
     for (const request of this.#changed) {
-      request.changed = false;
+      request.clearChanged();
       keys.push(request.key);
     }
     this.#changed.clear();
@@ -316,8 +310,7 @@ export class McpReducer implements FormatReducer {
       } else counts[typeId] = count + 1;
     }
     request.touch(type, context.line, context.time);
-    request.hasEvents = true;
-    if (!request.sawModelOutput && MODEL_OUTPUT_TYPES.has(type)) request.sawModelOutput = true;
+    request.noteEvent(!request.sawModelOutput && MODEL_OUTPUT_TYPES.has(type));
     if (request.otherApprovalPending && type !== "token_count" && !type.startsWith("request_")) {
       request.resolveOtherApprovals();
     }
@@ -325,9 +318,7 @@ export class McpReducer implements FormatReducer {
   }
 
   #markChanged(request: TrackedRequest): void {
-    if (request.changed) return;
-    request.changed = true;
-    this.#changed.add(request);
+    if (request.markChanged()) this.#changed.add(request);
   }
 
   /** The request an event belongs to; a new one when an ended id starts a new call. */
@@ -352,11 +343,10 @@ export class McpReducer implements FormatReducer {
     if (request === undefined) return false;
     request.seen(context.line, context.time);
     this.#markChanged(request);
-    if (threadId !== null) request.threadId ??= threadId;
+    if (threadId !== null) request.adoptThread(threadId);
     const known = callId === null ? undefined : request.approvalFor(callId);
     if (known !== undefined) {
-      known.serverRequestId = elicitation.serverRequestId;
-      if (message !== "") known.message = message;
+      request.updateApproval(known, { serverRequestId: elicitation.serverRequestId, message });
       return true;
     }
     const eventContext = this.#eventContext(context, threadId);
@@ -367,7 +357,7 @@ export class McpReducer implements FormatReducer {
       command: elicitation.command,
       message,
     });
-    if (elicitation.cwd !== null) request.cwd ??= elicitation.cwd;
+    if (elicitation.cwd !== null) request.inherit({ cwd: elicitation.cwd });
     return true;
   }
 
@@ -405,14 +395,14 @@ export class McpReducer implements FormatReducer {
     if (known !== undefined && !known.ended && (known.hasEvents || toolResult)) request = known;
     else if (toolResult) request = this.#create(id, context.line);
     else return true;
-    if (threadId !== null) request.threadId ??= threadId;
+    if (threadId !== null) request.adoptThread(threadId);
     const eventContext = this.#eventContext(context, null);
     if (failed) {
       const message = text ?? answer.error ?? "failed";
       request.addError({ kind: "result_error", message, line: context.line });
       emitEntry(request, eventContext, { kind: "error", type: "result", text: message });
     } else {
-      request.resultText = text;
+      request.answer(text);
       emitEntry(request, eventContext, { kind: "event", type: "result", text: "result received" });
     }
     this.#end(request, { kind: "result", success: !failed }, context);
@@ -440,19 +430,17 @@ export class McpReducer implements FormatReducer {
     return true;
   }
 
-  #end(request: TrackedRequest, outcome: TrackedRequest["outcome"], context: LineContext): void {
-    request.outcome = outcome;
-    request.endLine = context.line;
-    request.serverGone = false;
+  #end(request: TrackedRequest, outcome: Outcome, context: LineContext): void {
+    request.end(context.line, outcome);
     request.resolveApprovals(null);
     flushPending(request, this.#eventContext(context, null));
-    if (request.joinPending) request.joinPending = false;
+    if (request.joinPending) request.setJoinPending(false);
     request.seen(context.line, context.time);
     this.#markChanged(request);
     this.#table.finish(request, (released, record) => {
       this.#sessions.release(released);
       if (released.changed) {
-        released.changed = false;
+        released.clearChanged();
         this.#changed.delete(released);
       }
       this.#onRelease?.(record, this.#codexVersion);

@@ -97,8 +97,7 @@ export class RolloutReducer extends TurnBookReducer {
     thread.cwd = stringAt(payload, "cwd") ?? thread.cwd;
     const turn = this.#openTurn();
     if (turn !== null) {
-      turn.model = thread.model ?? turn.model;
-      turn.cwd = thread.cwd ?? turn.cwd;
+      turn.learn(thread);
     }
     this.book.event(turn, "turn_context", context);
   }
@@ -108,9 +107,9 @@ export class RolloutReducer extends TurnBookReducer {
     const turnId = stringAt(payload, "turn_id");
     const key = `${this.#threadId}:${turnId ?? this.#turns}`;
     const request = this.book.open(key, turnId ?? this.#turns, context);
-    request.turnId = turnId;
+    request.begin({ turnId });
     this.book.attach(request, this.#threadId);
-    request.contextWindow = numberAt(payload, "model_context_window") ?? request.contextWindow;
+    request.setContextWindow(numberAt(payload, "model_context_window"));
     this.#turn = request;
     return request;
   }
@@ -214,8 +213,7 @@ export class RolloutReducer extends TurnBookReducer {
     const book = this.book;
     const error = objectAt(payload, "error");
     const message = error === null ? null : stringAt(error, "message");
-    request.taskCompleteMessage = stringAt(payload, "last_agent_message") ??
-      request.taskCompleteMessage;
+    request.noteTaskMessage(stringAt(payload, "last_agent_message"));
     if (error !== null) {
       const text = message ?? "turn failed";
       const known = request.errors.some((recorded) =>

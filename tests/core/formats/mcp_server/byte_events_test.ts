@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { EventByteReader } from "../../../../src/core/formats/mcp_server/byte_events.ts";
+import {
+  CALL_USAGE,
+  EventByteReader,
+  MSG,
+  TOTALS,
+} from "../../../../src/core/formats/mcp_server/byte_events.ts";
 import { EventHeaderReader } from "../../../../src/core/formats/mcp_server/event_header.ts";
 import { type ByteReading, byteReadings } from "../../../../src/core/events/vocabulary.ts";
 
@@ -14,10 +19,19 @@ function eventLine(msg: Record<string, unknown>): Uint8Array {
 /** One header reader for all lines: the byte reader caches its choice by the header's type ids. */
 const header = new EventHeaderReader();
 
-/** What `reader` reads of `line`, its header read first. */
+/** What `reader` reads of `line`, its header read first; null when the line must be parsed. */
 function readLine(reader: EventByteReader, line: Uint8Array): unknown {
   assert.ok(header.read(line));
-  return reader.read(line, header);
+  switch (reader.read(line, header)) {
+    case MSG:
+      return { kind: "msg", msg: reader.msg };
+    case TOTALS:
+      return { kind: "totals", totals: reader.totals };
+    case CALL_USAGE:
+      return { kind: "call_usage", usage: reader.usage };
+    default:
+      return null;
+  }
 }
 
 Deno.test("an event type added to the vocabulary is read from bytes by the reader it names", () => {
@@ -80,4 +94,22 @@ Deno.test("every reader of the summary's byte-read events is one full detail use
   for (const [type, reading] of byteReadings("summary")) {
     assert.deepEqual(full.get(type), reading, type);
   }
+});
+
+Deno.test("the vocabulary's call usage reader takes a usage right after the response id", () => {
+  const reader = new EventByteReader("summary", { commandOutput: 2000 });
+  const usage = { input_tokens: 7, output_tokens: 1, total_tokens: 8 };
+  const read = readLine(
+    reader,
+    eventLine({ type: "raw_response_completed", response_id: "r1", token_usage: usage }),
+  ) as { kind: string; usage: { total: number } };
+  assert.equal(read.kind, "call_usage");
+  assert.equal(read.usage.total, 8);
+  // Another member order is a shape the reader does not take: the line is parsed.
+  const moved = eventLine({
+    type: "raw_response_completed",
+    token_usage: usage,
+    response_id: "r1",
+  });
+  assert.equal(readLine(reader, moved), null);
 });
