@@ -36,8 +36,9 @@ export type Outcome =
   | { kind: "rpc_error" };
 
 /**
- * Mutable per-request state (named after no format: all four feed it);
- * {@linkcode TrackedRequest.record} returns an independent copy.
+ * The state of one request (named after no format: all four feed it). Readers see getters;
+ * every change goes through a method named after what happened, so the rules for each fact sit
+ * here. {@linkcode TrackedRequest.record} returns an independent copy.
  */
 export class TrackedRequest {
   readonly key: string;
