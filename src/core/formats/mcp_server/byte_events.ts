@@ -103,6 +103,26 @@ function eventLineEnds(bytes: Uint8Array, at: number): boolean {
     isStringAt(bytes, at + ID_TAIL.length - 1, close + 1);
 }
 
+/**
+ * Decodes the member at `cursor` into `msg` when `fields` names it (others are skipped); false
+ * when its value is not one the byte readers take.
+ */
+function readMember(
+  bytes: Uint8Array,
+  cursor: MemberCursor,
+  fields: readonly EventField[],
+  msg: JsonObject,
+): boolean {
+  for (const field of fields) {
+    if (!cursor.keyIs(field.key)) continue;
+    const value = readValueAt(bytes, cursor.start, cursor.end);
+    if (value === undefined) return false;
+    msg[field.name] = value;
+    return true;
+  }
+  return true;
+}
+
 /** Options for {@linkcode EventByteReader}. */
 export interface EventByteReaderOptions {
   /** Characters of command output kept (0: none, so the output member is never decoded). */
@@ -174,13 +194,7 @@ export class EventByteReader {
     const msg: JsonObject = { type: header.type };
     while (cursor.next()) {
       if (cursor.keyIs(TYPE_KEY)) return PARSE_LINE;
-      for (const field of fields) {
-        if (!cursor.keyIs(field.key)) continue;
-        const value = readValueAt(bytes, cursor.start, cursor.end);
-        if (value === undefined) return PARSE_LINE;
-        msg[field.name] = value;
-        break;
-      }
+      if (!readMember(bytes, cursor, fields, msg)) return PARSE_LINE;
     }
     if (cursor.closed < 0 || !eventLineEnds(bytes, cursor.closed)) return PARSE_LINE;
     this.msg = msg;
@@ -248,13 +262,7 @@ export class EventByteReader {
           }
           continue;
         }
-        for (const field of reader.fields) {
-          if (!cursor.keyIs(field.key)) continue;
-          const value = readValueAt(bytes, cursor.start, cursor.end);
-          if (value === undefined) return PARSE_LINE;
-          msg[field.name] = value;
-          break;
-        }
+        if (!readMember(bytes, cursor, reader.fields, msg)) return PARSE_LINE;
       }
     } catch {
       return PARSE_LINE;
