@@ -101,21 +101,107 @@ export interface LineKind {
   payloadType: string | null;
 }
 
-// Codex writes every rollout line as {"timestamp":…,["ordinal":N,]"type":…,"payload":{"type":…
-const LINE_START =
-  /^\{"timestamp":"[^"]*",(?:"ordinal":\d+,)?"type":"([A-Za-z_]+)","payload":\{(?:"type":"([A-Za-z_]+)")?/;
-
-/** Bytes of a line's start that {@linkcode lineKind} needs. */
+/** Bytes of a line's start that {@linkcode lineKind} reads. */
 export const LINE_KIND_PREFIX = 320;
 
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const bytesOf = (text: string) => Uint8Array.from(text, (char) => char.charCodeAt(0));
+const TIMESTAMP_OPEN = bytesOf('{"timestamp":"');
+const ORDINAL_OPEN = bytesOf('"ordinal":');
+const TYPE_OPEN = bytesOf('"type":"');
+const PAYLOAD_OPEN = bytesOf('","payload":{');
+
 /**
- * The kind of a line from its first {@linkcode LINE_KIND_PREFIX} characters, or `null` when
- * the line does not start the way Codex writes it (then the caller parses it whole).
+ * The kind of a line from its first {@linkcode LINE_KIND_PREFIX} bytes, or `null` when the
+ * line does not start the way Codex writes every rollout line,
+ * `{"timestamp":"…",["ordinal":N,]"type":"…","payload":{["type":"…"]` (then the caller
+ * parses it whole). Read from the bytes, so nothing is decoded for a line nobody wants.
  */
-export function lineKind(prefix: string): LineKind | null {
-  const match = LINE_START.exec(prefix);
-  if (match === null) return null;
-  return { type: match[1]!, payloadType: match[2] ?? null };
+export function lineKind(line: Uint8Array): LineKind | null {
+  const end = Math.min(line.length, LINE_KIND_PREFIX);
+  if (!startsWith(line, 0, TIMESTAMP_OPEN, end)) return null;
+  let at = nameEnd(line, TIMESTAMP_OPEN.length, end, (byte) => byte !== QUOTE);
+  if (at + 1 >= end || line[at + 1] !== COMMA) return null;
+  at += 2;
+  if (startsWith(line, at, ORDINAL_OPEN, end)) {
+    const digits = at + ORDINAL_OPEN.length;
+    const after = nameEnd(line, digits, end, isDigit);
+    if (after > digits && after < end && line[after] === COMMA) at = after + 1;
+  }
+  if (!startsWith(line, at, TYPE_OPEN, end)) return null;
+  const typeStart = at + TYPE_OPEN.length;
+  const typeEnd = nameEnd(line, typeStart, end, isNameByte);
+  if (typeEnd === typeStart || !startsWith(line, typeEnd, PAYLOAD_OPEN, end)) return null;
+  at = typeEnd + PAYLOAD_OPEN.length;
+  let payloadType: string | null = null;
+  if (startsWith(line, at, TYPE_OPEN, end)) {
+    const start = at + TYPE_OPEN.length;
+    const stop = nameEnd(line, start, end, isNameByte);
+    if (stop > start && stop < end && line[stop] === QUOTE) payloadType = ascii(line, start, stop);
+  }
+  return { type: ascii(line, typeStart, typeEnd), payloadType };
+}
+
+function startsWith(line: Uint8Array, at: number, text: Uint8Array, end: number): boolean {
+  if (at + text.length > end) return false;
+  for (let i = 0; i < text.length; i++) {
+    if (line[at + i] !== text[i]) return false;
+  }
+  return true;
+}
+
+/** Where the run of bytes that pass `test` from `start` ends (at most `end`). */
+function nameEnd(
+  line: Uint8Array,
+  start: number,
+  end: number,
+  test: (byte: number) => boolean,
+): number {
+  let at = start;
+  while (at < end && test(line[at]!)) at++;
+  return at;
+}
+
+function isDigit(byte: number): boolean {
+  return byte >= 0x30 && byte <= 0x39;
+}
+
+/** `[A-Za-z_]` */
+function isNameByte(byte: number): boolean {
+  return (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x41 && byte <= 0x5a) || byte === 0x5f;
+}
+
+// The names seen so far, by length and first and last byte: rollouts use a few dozen, so
+// almost every name is found here and no string is made per line.
+const names = new Map<number, string[]>();
+const MAX_NAMES = 512;
+let nameCount = 0;
+
+function ascii(line: Uint8Array, start: number, end: number): string {
+  const key = (end - start) * 65536 + line[start]! * 256 + line[end - 1]!;
+  const known = names.get(key);
+  if (known !== undefined) {
+    for (const name of known) {
+      if (sameText(name, line, start)) return name;
+    }
+  }
+  // One string from the bytes as arguments: several times cheaper than a spread or a loop.
+  const name = String.fromCharCode.apply(null, line.subarray(start, end) as unknown as number[]);
+  if (nameCount < MAX_NAMES) {
+    nameCount++;
+    if (known === undefined) names.set(key, [name]);
+    else known.push(name);
+  }
+  return name;
+}
+
+/** True when `line` holds `name`'s characters from `start` (`name` has the right length). */
+function sameText(name: string, line: Uint8Array, start: number): boolean {
+  for (let i = 0; i < name.length; i++) {
+    if (name.charCodeAt(i) !== line[start + i]) return false;
+  }
+  return true;
 }
 
 const TAIL_EVENTS = new Set([
@@ -129,19 +215,20 @@ const TAIL_EVENTS = new Set([
 ]);
 
 /**
- * True when the head collector may learn something from a line of this kind. `prefix` is the
- * line's start: a message whose start shows another role, or injected context (`<tag>`), is
+ * True when the head collector may learn something from a line of this kind. `prefix` gives
+ * the line's start, decoded (asked for messages only): a message whose start shows another role, or injected context (`<tag>`), is
  * skipped without parsing (developer and context messages are many KB each).
  */
-export function headWants(head: HeadFacts, kind: LineKind, prefix: string): boolean {
+export function headWants(head: HeadFacts, kind: LineKind, prefix: () => string): boolean {
   // Every turn_context: a model switch decides whether usage may take the session whole.
   if (kind.type === "turn_context") return true;
   if (kind.type === "event_msg" && kind.payloadType === "task_started") return true;
   if (head.firstPrompt !== null) return false;
   if (kind.type === "response_item" && kind.payloadType === "message") {
-    const role = /"role":"([a-z]+)"/.exec(prefix)?.[1];
+    const text = prefix();
+    const role = /"role":"([a-z]+)"/.exec(text)?.[1];
     if (role !== undefined && role !== "user") return false;
-    return !/"text":"<[a-z_]+>/.test(prefix);
+    return !/"text":"<[a-z_]+>/.test(text);
   }
   return kind.type === "event_msg" &&
     (kind.payloadType === "user_message" || kind.payloadType === "item_completed");

@@ -281,22 +281,22 @@ export async function collectUsage(options: CollectUsageOptions): Promise<Collec
     missingHomes,
     skippedFolders,
   };
-  let next = 0;
-  async function worker(): Promise<void> {
-    while (next < files.length) {
-      const read = await readUsageSlices(files[next++]!, {
-        bucketOf: options.bucketOf,
-        cache: options.cache ?? null,
-      });
-      if (read.kind === "skipped") {
-        result.skipped += 1;
-        continue;
-      }
-      result.sessions += 1;
-      if (read.readWhole) result.readWhole += 1;
-      for (const slice of read.slices) options.onSlice(slice);
+  // One file after another in path order: the reads are synchronous, and costs (floats) are
+  // summed in the same order on every run.
+  files.sort();
+  for (const path of files) {
+    const read = readUsageSlices(path, {
+      bucketOf: options.bucketOf,
+      cache: options.cache ?? null,
+      knownFile: !options.paths?.length,
+    });
+    if (read.kind === "skipped") {
+      result.skipped += 1;
+      continue;
     }
+    result.sessions += 1;
+    if (read.readWhole) result.readWhole += 1;
+    for (const slice of read.slices) options.onSlice(slice);
   }
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
   return result;
 }

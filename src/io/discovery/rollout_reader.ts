@@ -26,8 +26,10 @@ import {
 
 /** Files up to this size are read whole (exact turn counts). */
 export const WHOLE_FILE_BYTES = 64 * 1024;
-/** Bytes read from the start of a bigger file. */
+/** Bytes read from the start of a bigger file at most (more only for a longer first line). */
 export const HEAD_BYTES = 64 * 1024;
+/** Bytes first read from the start of a bigger file: the rest of the head only when needed. */
+export const FIRST_HEAD_BYTES = 40 * 1024;
 /** The first line (`session_meta`, with the base instructions) may be read up to this size. */
 export const MAX_FIRST_LINE_BYTES = 4 * 1024 * 1024;
 /** Bytes first read from the end of a bigger file. */
@@ -87,30 +89,31 @@ export async function readRolloutFacts(
     const mtime = info.mtime?.getTime() ?? null;
     if (size === 0) return { kind: "problem", state: "empty", problem: "empty file", size, mtime };
     const wholeFile = size <= WHOLE_FILE_BYTES;
-    const bytes = readHead(file, wholeFile ? size : HEAD_BYTES, size);
-    const end = bytes.lastIndexOf(NEWLINE) + 1;
-    const head = emptyHead();
-    const firstEnd = bytes.indexOf(NEWLINE);
-    if (firstEnd === -1) {
-      return {
-        kind: "problem",
-        state: "not-a-rollout",
-        problem: "no complete line yet",
-        size,
-        mtime,
-      };
+    let bytes = readHead(file, wholeFile ? size : FIRST_HEAD_BYTES, size);
+    const meta = sessionMeta(bytes);
+    if (meta.kind === "problem") return { ...meta, size, mtime };
+    const { head, end: firstEnd } = meta;
+    // The head is the lines within the first `bound` bytes, fed until it is complete; most
+    // heads are complete within the first read.
+    const bound = headBound(firstEnd, size);
+    if (bytes.length > bound) bytes = bytes.subarray(0, bound);
+    const stopEarly = !wholeFile;
+    // A whole file's line ends, found by the head, serve the tail: no second search.
+    const ends: number[] | undefined = wholeFile ? [] : undefined;
+    let next = feedHead(head, bytes, { from: firstEnd + 1, stopEarly, ends });
+    if (next >= 0 && bytes.length < bound) {
+      bytes = extendHead(file, bytes, bound);
+      next = feedHead(head, bytes, { from: next, stopEarly });
     }
-    addHeadLine(head, parseFirstLine(bytes.subarray(0, firstEnd)), 0);
-    if (!head.isRollout) {
-      const problem = "the first line is no session_meta";
-      return { kind: "problem", state: "not-a-rollout", problem, size, mtime };
-    }
-    feedHead(head, bytes.subarray(0, end), { from: firstEnd + 1, stopEarly: !wholeFile });
     const tail = emptyTail();
-    if (wholeFile) {
-      feedTailBlock(tail, bytes.subarray(firstEnd + 1, end), true);
+    if (ends !== undefined) {
+      for (let index = ends.length - 1; index >= 0; index--) {
+        const start = index > 0 ? ends[index - 1]! + 1 : firstEnd + 1;
+        if (feedTailLine(tail, bytes.subarray(start, ends[index]))) break;
+      }
     } else {
-      await readTail(tail, file, { size, headEnd: end });
+      // The tail may reach back into the head: a token count there is still the last one.
+      await readTail(tail, file, { size, from: firstEnd + 1 });
     }
     return { kind: "facts", head, tail, size, mtime, wholeFile };
   } catch (error) {
@@ -118,6 +121,52 @@ export async function readRolloutFacts(
   } finally {
     file.close();
   }
+}
+
+/** What {@linkcode readSessionMeta} found. */
+export type SessionMetaRead =
+  | {
+    kind: "meta";
+    /** The head facts of the first line alone. */
+    head: HeadFacts;
+    /** Where the first line's newline is: the next line starts one byte after it. */
+    end: number;
+    /**
+     * The bytes read (the file is positioned after them): a view of a reused buffer, valid
+     * until the next read of a rollout.
+     */
+    bytes: Uint8Array;
+  }
+  | { kind: "problem"; state: "not-a-rollout"; problem: string };
+
+/**
+ * Reads the first line of the open rollout `file` of `size` bytes (up to
+ * {@linkcode MAX_FIRST_LINE_BYTES}) the way {@linkcode readRolloutFacts} does, reading about
+ * `want` bytes when the line fits in them. Throws for a read error.
+ */
+export function readSessionMeta(
+  file: Deno.FsFile,
+  options: { size: number; want: number },
+): SessionMetaRead {
+  return sessionMeta(readHead(file, options.want, options.size));
+}
+
+/** The session meta in the first line of `bytes` (the start of a file). */
+function sessionMeta(bytes: Uint8Array): SessionMetaRead {
+  const end = bytes.indexOf(NEWLINE);
+  if (end === -1) {
+    return { kind: "problem", state: "not-a-rollout", problem: "no complete line yet" };
+  }
+  const head = emptyHead();
+  addHeadLine(head, parseFirstLine(bytes.subarray(0, end)), 0);
+  if (!head.isRollout) {
+    return {
+      kind: "problem",
+      state: "not-a-rollout",
+      problem: "the first line is no session_meta",
+    };
+  }
+  return { kind: "meta", head, end, bytes };
 }
 
 // Reused read buffers: every use ends before the reader's first await, so the concurrent
@@ -163,8 +212,14 @@ function readAt(file: Deno.FsFile, buffer: Uint8Array, position: number): number
  * when the fields before them are complete; else parsed whole.
  */
 function parseFirstLine(bytes: Uint8Array): unknown {
-  const start = decoder.decode(bytes.subarray(0, 4096));
-  const cut = start.indexOf(BASE_INSTRUCTIONS);
+  // The fields come in the first few hundred bytes: a short decode first (the first cut in a
+  // shorter decode is the first cut in the longer one).
+  let start = decoder.decode(bytes.subarray(0, 1024));
+  let cut = start.indexOf(BASE_INSTRUCTIONS);
+  if (cut <= 0) {
+    start = decoder.decode(bytes.subarray(0, 4096));
+    cut = start.indexOf(BASE_INSTRUCTIONS);
+  }
   if (cut > 0) {
     const value = parse(`${start.slice(0, cut)}}}`);
     const payload = (value as { payload?: Record<string, unknown> } | null)?.payload;
@@ -173,24 +228,58 @@ function parseFirstLine(bytes: Uint8Array): unknown {
   return parse(decoder.decode(bytes));
 }
 
-/** Feeds the head lines of `bytes` (complete lines only) from offset `from`. */
+/**
+ * The bytes of a big file's head: {@linkcode HEAD_BYTES}, or as far as the first line's
+ * newline at `firstEnd` (the first read grows fourfold until it holds one).
+ */
+function headBound(firstEnd: number, size: number): number {
+  let bound = Math.min(HEAD_BYTES, size);
+  while (firstEnd >= bound && bound < size && bound < MAX_FIRST_LINE_BYTES) {
+    bound = Math.min(size, MAX_FIRST_LINE_BYTES, bound * 4);
+  }
+  return bound;
+}
+
+/** `bytes` (the file's start) read on to `length` bytes, in place when its buffer has room. */
+function extendHead(file: Deno.FsFile, bytes: Uint8Array, length: number): Uint8Array {
+  let longer: Uint8Array;
+  if (bytes.byteOffset + length <= bytes.buffer.byteLength) {
+    longer = new Uint8Array(bytes.buffer, bytes.byteOffset, length);
+  } else {
+    longer = new Uint8Array(length);
+    longer.set(bytes);
+  }
+  return longer.subarray(
+    0,
+    bytes.length + readAt(file, longer.subarray(bytes.length), bytes.length),
+  );
+}
+
+/**
+ * Feeds the complete head lines of `bytes` from offset `from`, noting their newlines in
+ * `ends` when given. Returns where the next line starts, or -1 once the head is complete
+ * (with `stopEarly`).
+ */
 function feedHead(
   head: HeadFacts,
   bytes: Uint8Array,
-  options: { from: number; stopEarly: boolean },
-): void {
+  options: { from: number; stopEarly: boolean; ends?: number[] | undefined },
+): number {
   let start = options.from;
   for (let index = 1; start < bytes.length; index++) {
     const newline = bytes.indexOf(NEWLINE, start);
-    const end = newline === -1 ? bytes.length : newline;
-    const prefix = decoder.decode(bytes.subarray(start, Math.min(end, start + LINE_KIND_PREFIX)));
+    if (newline === -1) return start;
+    const end = newline;
+    options.ends?.push(end);
+    const prefix = bytes.subarray(start, Math.min(end, start + LINE_KIND_PREFIX));
     const kind = lineKind(prefix);
-    if (kind === null || headWants(head, kind, prefix)) {
+    if (kind === null || headWants(head, kind, () => decoder.decode(prefix))) {
       addHeadLine(head, parse(decoder.decode(bytes.subarray(start, end))), index);
     }
-    if (options.stopEarly && headComplete(head)) return;
+    if (options.stopEarly && headComplete(head)) return -1;
     start = end + 1;
   }
+  return start;
 }
 
 /**
@@ -216,9 +305,9 @@ function feedTailBlock(tail: TailFacts, bytes: Uint8Array, startsAtLine: boolean
 
 /** Feeds one tail line; true when the tail is complete. */
 function feedTailLine(tail: TailFacts, line: Uint8Array): boolean {
-  const prefix = decoder.decode(line.subarray(0, LINE_KIND_PREFIX));
+  const prefix = line.subarray(0, LINE_KIND_PREFIX);
   if (tail.lastActivity === null) {
-    const match = TIMESTAMP_PREFIX.exec(prefix);
+    const match = TIMESTAMP_PREFIX.exec(decoder.decode(prefix));
     const time = match ? Date.parse(match[1]!) : Number.NaN;
     if (Number.isFinite(time)) tail.lastActivity = time;
   }
@@ -235,29 +324,29 @@ function feedTailLine(tail: TailFacts, line: Uint8Array): boolean {
 async function readTail(
   tail: TailFacts,
   file: Deno.FsFile,
-  bounds: { size: number; headEnd: number },
+  bounds: { size: number; from: number },
 ): Promise<void> {
   let blockStart = bounds.size;
   let block: Uint8Array = new Uint8Array(0);
   for (const want of [FIRST_TAIL_BYTES, TAIL_BYTES]) {
-    if (blockStart === bounds.headEnd) return;
-    blockStart = Math.max(bounds.headEnd, bounds.size - want);
+    if (blockStart === bounds.from) return;
+    blockStart = Math.max(bounds.from, bounds.size - want);
     block = scratch("tail", bounds.size - blockStart);
     const filled = readAt(file, block, blockStart);
     // A torn last line (being written) is not fed: only bytes up to the last newline.
     const complete = block.subarray(0, block.subarray(0, filled).lastIndexOf(NEWLINE) + 1);
     Object.assign(tail, emptyTail());
-    const lines = feedTailBlock(tail, complete, blockStart === bounds.headEnd);
+    const lines = feedTailBlock(tail, complete, blockStart === bounds.from);
     if (tailComplete(tail)) return;
     if (lines > 0 && want === TAIL_BYTES) return;
   }
-  if (blockStart === bounds.headEnd) return;
+  if (blockStart === bounds.from) return;
   // The block lies inside one huge line: go back further, line by line.
   const firstNewline = block.indexOf(NEWLINE);
   const endOffset = firstNewline === -1 ? blockStart : blockStart + firstNewline + 1;
-  const stopAt = Math.max(bounds.headEnd, endOffset - MORE_TAIL_BYTES);
+  const stopAt = Math.max(bounds.from, endOffset - MORE_TAIL_BYTES);
   for await (const line of readLinesBackward(file, { endOffset })) {
-    if (line.offset < bounds.headEnd) return;
+    if (line.offset < bounds.from) return;
     if (line.complete && feedTailLine(tail, line.bytes)) return;
     if (line.offset <= stopAt) return;
   }

@@ -90,6 +90,68 @@ Deno.test("a big rollout is read at both ends only: the last total is exact, tur
   }
 });
 
+Deno.test("a rollout just over the whole-file size keeps the last token count and model found in its first block", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const text = await Deno.readTextFile(join(CAPTURES, "rollout-multi-turn.jsonl"));
+    const whole = await readRolloutFacts(join(CAPTURES, "rollout-multi-turn.jsonl"));
+    assert.equal(whole.kind, "facts");
+    if (whole.kind !== "facts") return;
+    assert.equal(whole.wholeFile, true);
+    // One long line after the end: the first block ends inside it, the last blocks hold no other.
+    const output = "x".repeat(WHOLE_FILE_BYTES - text.length + 2000);
+    const path = join(dir, "just-over.jsonl");
+    await Deno.writeTextFile(
+      path,
+      text + JSON.stringify({
+        timestamp: "2026-11-24T13:21:58.950Z",
+        type: "response_item",
+        payload: { type: "function_call_output", call_id: "pad", output },
+      }) + "\n",
+    );
+    const read = await readRolloutFacts(path);
+    assert.equal(read.kind, "facts");
+    if (read.kind !== "facts") return;
+    assert.equal(read.wholeFile, false);
+    assert.equal(read.tail.totals?.total, whole.tail.totals?.total);
+    assert.equal(read.tail.model, whole.tail.model);
+    assert.equal(read.tail.lastTurn, whole.tail.lastTurn);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("the head of a big rollout is its lines within the first 64 KB, however far its first read went", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const lines = (await Deno.readTextFile(join(CAPTURES, "rollout-multi-turn.jsonl")))
+      .trimEnd().split("\n");
+    const tail = JSON.stringify({
+      timestamp: "2026-11-24T13:21:58.950Z",
+      type: "response_item",
+      payload: { type: "function_call_output", call_id: "end", output: "x".repeat(100_000) },
+    });
+    // Padding after the session meta pushes the first turn context and prompt (~15 KB after
+    // it) to just inside, then just outside, the head.
+    for (const [padding, found] of [[20_000, true], [30_000, false]] as const) {
+      const pad = JSON.stringify({
+        timestamp: "2026-11-24T13:20:58.806Z",
+        type: "response_item",
+        payload: { type: "function_call_output", call_id: "pad", output: "p".repeat(padding) },
+      });
+      const path = join(dir, `head-${padding}.jsonl`);
+      await Deno.writeTextFile(path, [lines[0], pad, ...lines.slice(1), tail].join("\n") + "\n");
+      const read = await readRolloutFacts(path);
+      assert.equal(read.kind, "facts");
+      if (read.kind !== "facts") continue;
+      assert.equal(read.head.firstPrompt !== null, found, `padding ${padding}`);
+      assert.equal(read.head.model !== null, found, `padding ${padding}`);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("a rollout held open by a live process is running or idle, and done once it ends", async () => {
   const path = join(
     HOME,
