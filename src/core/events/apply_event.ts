@@ -133,7 +133,7 @@ export function joinLineThread(request: TrackedRequest, type: string, context: E
   const session = context.sessions.get(context.threadId);
   if (session !== undefined && type !== "session_configured") {
     context.sessions.join(request, session);
-  } else request.threadId = context.threadId;
+  } else request.setThread(context.threadId);
 }
 
 /** Applies `msg` (already counted) to `request`. */
@@ -230,8 +230,7 @@ export function flushPending(request: TrackedRequest, context: EventContext): vo
   }
   for (const part of request.pendingMessages?.drain() ?? []) {
     if (request.messages.some((message) => message.text === part.text)) continue;
-    request.addMessage(part.text, part.line);
-    request.lastAgentMessage = part.text;
+    request.addAgentMessage(part.text, part.line);
     context.emit?.({
       key: request.key,
       kind: "message",
@@ -254,17 +253,16 @@ function partPosition(msg: JsonObject, type: string, context: EventContext) {
 }
 
 function sessionConfigured(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
-  request.configuredSession = true;
-  request.tool = "codex";
-  // A new session starts from zero tokens.
-  request.baseTotal ??= null;
-  request.model = stringAt(msg, "model") ?? request.model;
-  request.rolloutPath = stringAt(msg, "rollout_path") ?? request.rolloutPath;
   const cwd = stringAt(msg, "cwd");
-  if (cwd !== null) request.cwd = fileUriToPath(cwd);
+  // A new session starts from zero tokens.
+  request.configureSession({
+    model: stringAt(msg, "model"),
+    rolloutPath: stringAt(msg, "rollout_path"),
+    cwd: cwd === null ? null : fileUriToPath(cwd),
+  });
   const threadId = stringAt(msg, "session_id") ?? stringAt(msg, "thread_id") ?? context.threadId;
   if (threadId !== null) {
-    request.threadId = threadId;
+    request.setThread(threadId);
     context.sessions.configure(request, {
       threadId,
       model: request.model,
@@ -281,21 +279,20 @@ function sessionConfigured(request: TrackedRequest, msg: JsonObject, context: Ev
 }
 
 function taskComplete(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
-  request.taskComplete = true;
-  request.taskCompleteMessage = stringAt(msg, "last_agent_message") ??
-    request.taskCompleteMessage;
-  request.endLine ??= context.line;
+  request.completeTask(stringAt(msg, "last_agent_message"), context.line);
   request.resolveApprovals(null);
   flushPending(request, context);
   emitEntry(request, context, { kind: "event", type: "task_complete", text: "task complete" });
 }
 
 function taskStarted(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
-  request.contextWindow = numberAt(msg, "model_context_window") ?? request.contextWindow;
-  request.turnId = stringAt(msg, "turn_id") ?? request.turnId;
+  request.begin({
+    contextWindow: numberAt(msg, "model_context_window"),
+    turnId: stringAt(msg, "turn_id"),
+  });
   if (!request.configuredSession && request.tool === null) {
     // Every `codex` call opens with session_configured; a turn without one continues a session.
-    request.tool = "codex-reply";
+    request.setTool("codex-reply");
     if (request.threadId === null) context.sessions.joinAtStart(request);
   }
   emitEntry(request, context, { kind: "event", type: "task_started", text: "task started" });
@@ -332,19 +329,16 @@ export function applyTokenTotals(
   context: EventContext,
 ): void {
   const { total, last } = totals;
-  request.contextWindow = totals.contextWindow ?? request.contextWindow;
+  request.setContextWindow(totals.contextWindow);
   if (request.joinPending) context.sessions.joinByTotal(request, total);
   const session = context.sessions.get(request.threadId);
   // The session total before this request's first count is the base of its own share.
-  if (request.baseTotal === undefined && session !== undefined && session.lastRequest === request) {
-    request.baseTotal = session.lastTotal;
+  if (session !== undefined && session.lastRequest === request) {
+    request.setShareBase(session.lastTotal);
   }
-  if (!request.sawModelOutput && request.totalBeforeOutput === null) {
-    request.totalBeforeOutput = total;
-  }
+  request.noteTotalBeforeOutput(total);
   const changed = request.lastTotal === null || !sameUsage(request.lastTotal, total);
-  request.lastTotal = total;
-  request.lastUsage = last ?? request.lastUsage;
+  request.recordTotals(total, last);
   if (session !== undefined) context.sessions.setTotal(session, total);
   if (changed && context.emit !== null) {
     emitEntry(request, context, {
@@ -359,16 +353,14 @@ export function applyTokenTotals(
 function legacyTokenCount(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
   const usage = readTokenUsage(msg);
   if (usage === null) return;
-  request.flatSum = request.flatSum === null ? usage : addUsage(request.flatSum, usage);
-  request.lastUsage = usage;
+  const own = request.flatSum === null ? usage : addUsage(request.flatSum, usage);
   const session = context.sessions.get(request.threadId);
-  request.flatSessionSum = session === undefined
-    ? request.flatSum
-    : context.sessions.addFlat(session, usage);
+  const sessionSum = session === undefined ? own : context.sessions.addFlat(session, usage);
+  request.recordFlatUsage({ own, session: sessionSum, last: usage });
   emitEntry(request, context, {
     kind: "tokens",
     type: "token_count",
-    text: tokenText(request.flatSessionSum, request),
+    text: tokenText(sessionSum, request),
   });
 }
 
@@ -385,8 +377,7 @@ export function tokenText(total: TokenUsage, request: TrackedRequest): string {
 function agentMessage(request: TrackedRequest, text: string, context: EventContext): void {
   if (context.turns?.dropsRepeats && request.messages.at(-1)?.text === text) return;
   request.pendingMessages?.dropOldest();
-  request.lastAgentMessage = text;
-  request.addMessage(text, context.line);
+  request.addAgentMessage(text, context.line);
   emitEntry(request, context, { kind: "message", type: "agent_message", text });
 }
 
@@ -449,7 +440,7 @@ function commandBegin(request: TrackedRequest, msg: JsonObject, context: EventCo
   const argv = stringsAt(msg, "command") ?? [];
   const cwdText = stringAt(msg, "cwd");
   const cwd = cwdText === null ? null : fileUriToPath(cwdText);
-  request.cwd ??= cwd;
+  request.inherit({ cwd });
   const session = context.sessions.get(request.threadId);
   if (session !== undefined) session.cwd ??= cwd;
   request.beginCommand({
@@ -508,7 +499,7 @@ function approvalRequest(request: TrackedRequest, msg: JsonObject, context: Even
   if (known !== undefined) return;
   addApproval(request, context, { serverRequestId: null, kind, callId, command: argv, message });
   const cwd = stringAt(msg, "cwd");
-  if (cwd !== null) request.cwd ??= fileUriToPath(cwd);
+  if (cwd !== null) request.inherit({ cwd: fileUriToPath(cwd) });
 }
 
 /** Records an approval and emits its entry. */
@@ -572,18 +563,14 @@ function patchEnd(request: TrackedRequest, msg: JsonObject, context: EventContex
     record = request.patch(callId);
   }
   const success = typeof msg.success === "boolean" ? msg.success : null;
-  if (record !== undefined) {
-    record.success = success;
-    record.endLine = context.line;
-  }
+  if (record !== undefined) request.endPatch(record, { success, line: context.line });
   const outcome = success === null ? "ended" : success ? "applied" : "failed";
   emitEntry(request, context, { kind: "patch", type: "patch_apply_end", text: `patch ${outcome}` });
 }
 
 function errorEvent(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
   const message = stringAt(msg, "message") ?? "error";
-  request.errorEvent = true;
-  request.endLine ??= context.line;
+  request.fail(context.line);
   request.resolveApprovals(null);
   request.addError({ kind: "error", message, line: context.line });
   flushPending(request, context);
@@ -603,8 +590,7 @@ function streamError(request: TrackedRequest, msg: JsonObject, context: EventCon
 
 function turnAborted(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
   const reason = stringAt(msg, "reason") ?? "unknown";
-  request.aborted = true;
-  request.endLine ??= context.line;
+  request.abort(context.line);
   request.resolveApprovals(null);
   request.addError({
     kind: "turn_aborted",

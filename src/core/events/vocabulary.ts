@@ -6,18 +6,38 @@
  * @module
  */
 
+/**
+ * How lines of one event type are read straight from their bytes, and which members each
+ * reader decodes (a line in any other shape is parsed: `JSON.parse`, then `applyEvent`).
+ */
+export type ByteReading =
+  /** Member by member, in any order: the `fields` `applyEvent` reads, the rest skipped unread. */
+  | { reader: "members"; fields: readonly string[] }
+  /**
+   * A usage record in a fixed shape: `info` is null, or holds the cumulative usage, the last
+   * model call's usage and the context window, in that order (`token_count`).
+   */
+  | { reader: "usage_totals"; info: string; total: string; last: string; contextWindow: string }
+  /** A usage object right after a string id (`raw_response_completed`: one per model call). */
+  | { reader: "usage_after_id"; id: string; usage: string }
+  /**
+   * Member by member like `members`, with only the tail of the big `output` member decoded
+   * (`exec_command_end`): taken for big lines, or when no output excerpt is kept at all.
+   */
+  | { reader: "output_tail"; fields: readonly string[]; output: string };
+
 /** How the summary reads one event type. */
 export interface EventReading {
-  /**
-   * The members of `msg` that `applyEvent` reads for this type, when a line may be read
-   * from its bytes member by member; null when the line is parsed, or read by a byte reader
-   * of its own (`token_count`, `raw_response_completed` and big `exec_command_end` lines,
-   * whose shapes are fixed and whose lines are frequent or big).
-   */
-  fields: readonly string[] | null;
+  /** How its lines are read from their bytes; null when they are always parsed. */
+  bytes: ByteReading | null;
 }
 
-const PARSED: EventReading = { fields: null };
+const PARSED: EventReading = { bytes: null };
+
+/** An event read member by member from its bytes. */
+function members(...fields: string[]): EventReading {
+  return { bytes: { reader: "members", fields } };
+}
 
 /**
  * Event types the summary reads (state, tokens, final texts, commands, patches, errors,
@@ -25,14 +45,37 @@ const PARSED: EventReading = { fields: null };
  * business: the summary has none.
  */
 export const SUMMARY_EVENTS: ReadonlyMap<string, EventReading> = new Map([
-  ["session_configured", { fields: ["session_id", "thread_id", "model", "rollout_path", "cwd"] }],
-  ["task_started", { fields: ["model_context_window", "turn_id"] }],
-  ["task_complete", { fields: ["last_agent_message"] }],
-  ["token_count", PARSED],
-  ["raw_response_completed", PARSED],
-  ["agent_message", { fields: ["message"] }],
-  ["exec_command_begin", { fields: ["call_id", "command", "cwd"] }],
-  ["exec_command_end", PARSED],
+  ["session_configured", members("session_id", "thread_id", "model", "rollout_path", "cwd")],
+  ["task_started", members("model_context_window", "turn_id")],
+  ["task_complete", members("last_agent_message")],
+  [
+    "token_count",
+    {
+      bytes: {
+        reader: "usage_totals",
+        info: "info",
+        total: "total_token_usage",
+        last: "last_token_usage",
+        contextWindow: "model_context_window",
+      },
+    },
+  ],
+  [
+    "raw_response_completed",
+    { bytes: { reader: "usage_after_id", id: "response_id", usage: "token_usage" } },
+  ],
+  ["agent_message", members("message")],
+  ["exec_command_begin", members("call_id", "command", "cwd")],
+  [
+    "exec_command_end",
+    {
+      bytes: {
+        reader: "output_tail",
+        fields: ["type", "call_id", "exit_code", "duration", "command", "cwd"],
+        output: "aggregated_output",
+      },
+    },
+  ],
   ["exec_approval_request", PARSED],
   ["apply_patch_approval_request", PARSED],
   ["request_user_input", PARSED],
@@ -58,7 +101,7 @@ export const FULL_SKIPPED_EVENTS: ReadonlySet<string> = new Set([
 
 /** Where a delta or section break sits in its item: `partPosition` in `applyEvent`. */
 const PART_FIELDS = ["item_id", "summary_index"];
-const DELTA: EventReading = { fields: ["delta", ...PART_FIELDS] };
+const DELTA = members("delta", ...PART_FIELDS);
 
 /**
  * Frequent event types only full detail reads (texts as they stream, reasoning, the user's
@@ -70,24 +113,38 @@ export const FULL_ONLY_EVENTS: ReadonlyMap<string, EventReading> = new Map([
   ["agent_message_content_delta", DELTA],
   ["agent_reasoning_delta", DELTA],
   ["reasoning_content_delta", DELTA],
-  ["agent_reasoning_section_break", { fields: PART_FIELDS }],
-  ["agent_reasoning", { fields: ["text"] }],
-  ["user_message", { fields: ["message"] }],
+  ["agent_reasoning_section_break", members(...PART_FIELDS)],
+  ["agent_reasoning", members("text")],
+  ["user_message", members("message")],
 ]);
 
 /**
- * The types whose lines a flat byte reader takes at a detail level, with the members it
- * reads: the summary's, plus {@linkcode FULL_ONLY_EVENTS} in full detail.
+ * The types whose lines are read from their bytes at a detail level, with their readers: the
+ * summary's, plus {@linkcode FULL_ONLY_EVENTS} in full detail.
+ */
+export function byteReadings(
+  detail: "summary" | "full" = "summary",
+): Map<string, ByteReading> {
+  const readings = new Map<string, ByteReading>();
+  const tables = detail === "full" ? [SUMMARY_EVENTS, FULL_ONLY_EVENTS] : [SUMMARY_EVENTS];
+  for (const table of tables) {
+    for (const [type, reading] of table) {
+      if (reading.bytes !== null) readings.set(type, reading.bytes);
+    }
+  }
+  return readings;
+}
+
+/**
+ * The types whose lines the `members` reader takes at a detail level, with the members it
+ * decodes: all that `applyEvent` reads of them.
  */
 export function byteReadEvents(
   detail: "summary" | "full" = "summary",
 ): Map<string, readonly string[]> {
   const events = new Map<string, readonly string[]>();
-  const tables = detail === "full" ? [SUMMARY_EVENTS, FULL_ONLY_EVENTS] : [SUMMARY_EVENTS];
-  for (const table of tables) {
-    for (const [type, reading] of table) {
-      if (reading.fields !== null) events.set(type, reading.fields);
-    }
+  for (const [type, reading] of byteReadings(detail)) {
+    if (reading.reader === "members") events.set(type, reading.fields);
   }
   return events;
 }

@@ -148,13 +148,11 @@ export class TurnBook {
   attach(request: TrackedRequest, threadId: string): ThreadFacts {
     const thread = this.thread(threadId);
     if (request.threadId !== threadId) {
-      request.threadId = threadId;
+      request.setThread(threadId);
       thread.turns += 1;
-      request.tool = thread.turns === 1 ? "codex" : "codex-reply";
+      request.setTool(thread.turns === 1 ? "codex" : "codex-reply");
     }
-    request.model ??= thread.model;
-    request.cwd ??= thread.cwd;
-    request.rolloutPath ??= thread.rolloutPath;
+    request.inherit(thread);
     // The thread's session: its last request is the turn that ran last.
     const sessions = this.sessions;
     const facts = { threadId, model: null, cwd: null, rolloutPath: null };
@@ -173,9 +171,7 @@ export class TurnBook {
   /** Marks `request` changed (its record is rebuilt, its key reported by takeChanged). */
   changed(request: TrackedRequest): void {
     request.invalidate();
-    if (request.changed) return;
-    request.changed = true;
-    this.#changed.push(request);
+    if (request.markChanged()) this.#changed.push(request);
   }
 
   /** Emits an entry for `request` when entries are wanted. */
@@ -200,8 +196,7 @@ export class TurnBook {
     itemId: string | null,
   ): void {
     if (itemId !== null) this.#pending.get(request)?.delete(itemId);
-    request.lastAgentMessage = text;
-    request.addMessage(text, context.line);
+    request.addAgentMessage(text, context.line);
     this.entry(request, context, { kind: "message", type: "agent_message", text });
   }
 
@@ -258,7 +253,7 @@ export class TurnBook {
     context: LineContext,
   ): void {
     if (request.command(command.callId) !== undefined) return;
-    request.cwd ??= command.cwd;
+    request.inherit({ cwd: command.cwd });
     request.beginCommand({
       callId: command.callId,
       command: command.argv,
@@ -341,8 +336,7 @@ export class TurnBook {
       });
     }
     if (!patch.ended || record === undefined) return;
-    record.success = patch.success;
-    record.endLine = context.line;
+    request.endPatch(record, { success: patch.success, line: context.line });
     request.resolveApprovals(patch.callId);
     const outcome = patch.success === null ? "ended" : patch.success ? "applied" : "failed";
     this.entry(request, context, { kind: "patch", type: "patch_end", text: `patch ${outcome}` });
@@ -353,7 +347,7 @@ export class TurnBook {
     // A turn's own share starts at its thread's total before its first update, whichever turn
     // of the thread ran last (mcp-server needs the session's last request to be this one).
     if (request.baseTotal === undefined) {
-      request.baseTotal = this.sessions.get(request.threadId)?.lastTotal ?? null;
+      request.setShareBase(this.sessions.get(request.threadId)?.lastTotal ?? null);
     }
     applyTokenTotals(request, totals, this.eventContext(context));
   }
@@ -361,9 +355,8 @@ export class TurnBook {
   /** The usage of the whole turn (`exec --json`: `turn.completed.usage`). */
   turnUsage(request: TrackedRequest, usage: TokenUsage, context: LineContext): void {
     const session = this.sessions.get(request.threadId);
-    request.flatSum = usage;
     const total = session === undefined ? usage : this.sessions.addFlat(session, usage);
-    request.flatSessionSum = total;
+    request.recordFlatUsage({ own: usage, session: total });
     this.entry(request, context, {
       kind: "tokens",
       type: "token_usage",
@@ -385,8 +378,7 @@ export class TurnBook {
       ...(counter ?? {}),
     });
     if (!error.retry && error.ends !== false) {
-      request.errorEvent = true;
-      request.endLine ??= context.line;
+      request.fail(context.line);
       request.resolveApprovals(null);
     }
     this.entry(request, context, {
@@ -411,16 +403,7 @@ export class TurnBook {
     for (let i = this.#turns.length - 1; i >= 0; i--) {
       const request = this.#turns[i] as TrackedRequest;
       if (threadId !== null && request.threadId !== threadId) continue;
-      const approval = request.approvals.find((approval) =>
-        !approval.resolved && approval.serverRequestId === serverRequestId
-      );
-      if (approval === undefined) continue;
-      approval.resolved = true;
-      if (approval.kind === "other") {
-        request.otherApprovalPending = request.approvals.some((other) =>
-          other.kind === "other" && !other.resolved
-        );
-      }
+      if (!request.resolveServerRequest(serverRequestId)) continue;
       this.changed(request);
       return;
     }
@@ -428,10 +411,10 @@ export class TurnBook {
 
   /** The turn ended. */
   end(request: TrackedRequest, end: TurnEnd, context: LineContext): void {
-    if (end === "completed") request.taskComplete = true;
-    else if (end === "failed") request.errorEvent = true;
+    if (end === "completed") request.completeTask(null, context.line);
+    else if (end === "failed") request.fail(context.line);
     else {
-      request.aborted = true;
+      request.abort(context.line);
       if (!request.errors.some((error) => error.kind === "turn_aborted")) {
         request.addError({
           kind: "turn_aborted",
@@ -440,8 +423,7 @@ export class TurnBook {
         });
       }
     }
-    request.endLine = context.line;
-    request.serverGone = false;
+    request.end(context.line);
     request.resolveApprovals(null);
     this.#flushTurn(request);
     this.entry(request, context, { kind: "event", type: "turn_completed", text: `turn ${end}` });
@@ -452,7 +434,7 @@ export class TurnBook {
     this.serverExited = true;
     for (const request of this.#turns) {
       if (!request.turnEnded && !request.serverGone) {
-        request.serverGone = true;
+        request.loseServer();
         this.changed(request);
       }
     }
@@ -479,7 +461,7 @@ export class TurnBook {
 
   takeChanged(): string[] {
     const keys = this.#changed.map((request) => {
-      request.changed = false;
+      request.clearChanged();
       return request.key;
     });
     this.#changed = [];

@@ -97,12 +97,10 @@ export class SessionRegistry {
 
   /** Joins `request` to `session`: it inherits what the session knows. */
   join(request: TrackedRequest, session: Session): void {
-    request.threadId = session.threadId;
-    request.model ??= session.model;
-    request.cwd ??= session.cwd;
-    request.rolloutPath ??= session.rolloutPath;
+    request.setThread(session.threadId);
+    request.inherit(session);
     session.lastRequest = request;
-    request.joinPending = false;
+    request.setJoinPending(false);
     // A use: the session stays remembered.
     this.#sessions.get(session.threadId);
   }
@@ -112,7 +110,7 @@ export class SessionRegistry {
     if (this.#configured === 1 && this.#newest !== null) {
       this.join(request, this.#newest);
     } else {
-      request.joinPending = this.#configured > 0;
+      request.setJoinPending(this.#configured > 0);
     }
   }
 
@@ -130,7 +128,7 @@ export class SessionRegistry {
       }
     }
     if (matches === 1 && match !== null) this.join(request, match);
-    else request.joinPending = false;
+    else request.setJoinPending(false);
   }
 
   /** Records the session's latest cumulative total. */

@@ -129,7 +129,7 @@ export class AppServerReducer extends TurnBookReducer {
       const uses = (this.#keyUses.get(base) ?? 0) + 1;
       this.#keyUses.set(base, uses);
       request = book.open(uses === 1 ? base : `${base}#${uses}`, id, context);
-      request.turnId = turnId;
+      request.begin({ turnId });
       this.#byTurnId.set(turnId, request);
     }
     book.event(request, "turn/start", context);
@@ -151,7 +151,7 @@ export class AppServerReducer extends TurnBookReducer {
     if (request === undefined) {
       const key = threadId === null ? turnId : `${threadId}:${turnId}`;
       request = this.book.open(key, turnId, context);
-      request.turnId = turnId;
+      request.begin({ turnId });
       this.#byTurnId.set(turnId, request);
     }
     if (threadId !== null) this.book.attach(request, threadId);

@@ -119,7 +119,7 @@ export class RequestTable {
     onRelease: (request: TrackedRequest, record: RequestRecord) => void,
   ): void {
     const record = request.finalRecord();
-    request.released = true;
+    request.markReleased();
     this.#releasedInList++;
     if (this.lookup(request.requestId) === request) {
       if (typeof request.requestId === "number") this.#byNumber.delete(request.requestId);

@@ -91,8 +91,7 @@ export class RolloutReducer extends TurnBookReducer implements TurnRules {
     thread.cwd = stringAt(payload, "cwd") ?? thread.cwd;
     const turn = this.#openTurn();
     if (turn !== null) {
-      turn.model = thread.model ?? turn.model;
-      turn.cwd = thread.cwd ?? turn.cwd;
+      turn.learn(thread);
     }
     this.book.event(turn, "turn_context", context);
   }
@@ -103,7 +102,7 @@ export class RolloutReducer extends TurnBookReducer implements TurnRules {
     const turnId = stringAt(payload, "turn_id");
     const key = `${this.#threadId}:${turnId ?? this.#turns}`;
     const request = this.book.open(key, turnId ?? this.#turns, context);
-    request.turnId = turnId;
+    request.begin({ turnId });
     this.book.attach(request, this.#threadId);
     this.#turn = request;
   }
@@ -128,8 +127,7 @@ export class RolloutReducer extends TurnBookReducer implements TurnRules {
     if (payload.type === "turn_aborted") return book.end(request, "interrupted", context);
     const error = objectAt(payload, "error");
     const message = error === null ? null : stringAt(error, "message");
-    request.taskCompleteMessage = stringAt(payload, "last_agent_message") ??
-      request.taskCompleteMessage;
+    request.noteTaskMessage(stringAt(payload, "last_agent_message"));
     if (error !== null) {
       const text = message ?? "turn failed";
       const known = request.errors.some((recorded) =>
