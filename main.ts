@@ -7,7 +7,7 @@ import { CodexmonError } from "./src/core/errors.ts";
 import { EXIT } from "./src/core/exit_codes.ts";
 import { buildProgram } from "./src/cli/mod.ts";
 import { CommanderError } from "commander";
-import { isClosedPipeError } from "./src/ui/output.ts";
+import { isClosedPipeError } from "./src/ui/mod.ts";
 
 /** Runs the CLI with `args` and returns the exit code. */
 export async function main(args: string[]): Promise<number> {

@@ -26,7 +26,8 @@ export const MCP_FILE = "codexmon_mcp.js";
 const NAMES: Readonly<Record<string, string>> = {
   main: ENTRY_FILE,
   chunk: "codexmon_shared.js",
-  server: MCP_FILE,
+  // The MCP server, dynamically imported through its folder's face `src/mcp/mod.ts`.
+  mod: MCP_FILE,
 };
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;

@@ -2,7 +2,7 @@
 
 import { resolveCodexHomes, resolveSessionArgument } from "../io/discovery/mod.ts";
 import { UsageError } from "../core/errors.ts";
-import { loadConfig } from "../io/config_file.ts";
+import { loadConfig } from "../io/mod.ts";
 import { DEFAULT_PRICE_TABLE, type PriceTable } from "../core/pricing/mod.ts";
 import type { CliContext } from "./context.ts";
 

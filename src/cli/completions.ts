@@ -1,14 +1,14 @@
 /** `codexmon completions bash|zsh|fish`: a script built from the commands defined at runtime. */
 
 import { Argument, type Command, type Option } from "@commander-js/extra-typings";
-import { DEFAULT_STATE_DIR, STATE_DIR_ENV } from "../session/state_dir.ts";
+import { DEFAULT_STATE_DIR, STATE_DIR_ENV } from "../session/mod.ts";
 import {
   COMPLETION_SHELLS,
   type CompletionCommand,
   type CompletionOption,
   completionScript,
   type ValueKind,
-} from "../ui/completion_scripts.ts";
+} from "../ui/mod.ts";
 import type { CliContext } from "./context.ts";
 
 /** Commander's view of any command, whatever its typed options. */

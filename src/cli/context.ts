@@ -1,4 +1,4 @@
-import { BatchedWriter, type SyncSink } from "../ui/output.ts";
+import { BatchedWriter, type SyncSink } from "../ui/mod.ts";
 
 /** What a command needs from the outside world; tests pass their own. */
 export interface CliContext {

@@ -7,11 +7,7 @@
 
 import { join } from "node:path";
 import { FactsCache } from "../io/discovery/mod.ts";
-import {
-  ensurePrivateDir,
-  openPrivateFile,
-  writePrivateFileAtomic,
-} from "../session/private_files.ts";
+import { ensurePrivateDir, openPrivateFile, writePrivateFileAtomic } from "../session/mod.ts";
 import type { CliContext } from "./context.ts";
 
 /** The environment variable naming the cache folder. */

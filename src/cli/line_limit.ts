@@ -2,8 +2,8 @@
 
 import { DEFAULT_MAX_LINE_BYTES } from "../core/config/mod.ts";
 import type { Analysis } from "../core/model/mod.ts";
-import { loadConfig } from "../io/config_file.ts";
-import { formatInt } from "../ui/format.ts";
+import { loadConfig } from "../io/mod.ts";
+import { formatInt } from "../ui/mod.ts";
 import type { CliContext } from "./context.ts";
 
 /** Help for the flag, as [flags, description]. */

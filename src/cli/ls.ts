@@ -13,15 +13,15 @@ import {
 import { UsageError } from "../core/errors.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { listSessions, sessionsDir } from "../io/discovery/mod.ts";
-import { resolveStateDir } from "../session/state_dir.ts";
-import { codexmonSessionRows } from "../session/session_rows.ts";
-import { createColors, shouldColor } from "../ui/colors.ts";
-import { renderSessionList } from "../ui/session_list_view.ts";
+import { resolveStateDir } from "../session/mod.ts";
+import { codexmonSessionRows } from "../session/mod.ts";
+import { createColors, shouldColor } from "../ui/mod.ts";
+import { renderSessionTable } from "../ui/mod.ts";
 import { codexHomesFrom, collect, pricesFrom } from "./codex_home_options.ts";
 import type { CliContext } from "./context.ts";
 import { openFactsCache } from "./facts_cache_file.ts";
 import { commaList, positiveInt } from "./options.ts";
-import { terminalWidth, type TerminalWidthOptions } from "../ui/terminal.ts";
+import { terminalWidth, type TerminalWidthOptions } from "../ui/mod.ts";
 
 /** The width of the session list. */
 const LS_WIDTH: TerminalWidthOptions = { notTty: 200, unknown: 160, min: 80 };
@@ -119,7 +119,9 @@ export async function runLs(
     shouldColor({ isTty: context.stdoutIsTty, noColorFlag: !flags.color, env: context.env }),
   );
   const width = terminalWidth(context.stdoutIsTty, LS_WIDTH);
-  for (const line of renderSessionList(sessions, { now, width, colors })) context.stdout.line(line);
+  for (const line of renderSessionTable(sessions, { now, width, colors })) {
+    context.stdout.line(line);
+  }
   return EXIT.ok;
 }
 

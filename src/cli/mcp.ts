@@ -2,7 +2,7 @@
 
 import type { Command } from "@commander-js/extra-typings";
 import { CodexmonError } from "../core/errors.ts";
-import { resolveStateDir } from "../session/state_dir.ts";
+import { resolveStateDir } from "../session/mod.ts";
 import type { CliContext } from "./context.ts";
 
 /** Registers `mcp` on `program`. */
@@ -33,9 +33,9 @@ export function registerMcp(program: Command, context: CliContext): void {
  * The MCP server, loaded only here: the SDK and zod would slow every other command. The bundle
  * keeps it in a file of its own beside `codexmon.js` (see scripts/bundle.ts), which can go missing.
  */
-async function loadMcpServer(): Promise<typeof import("../mcp/server.ts")> {
+async function loadMcpServer(): Promise<typeof import("../mcp/mod.ts")> {
   try {
-    return await import("../mcp/server.ts");
+    return await import("../mcp/mod.ts");
   } catch (error) {
     const detail = (error instanceof Error ? error.message : String(error)).replace(/\.$/, "");
     throw new CodexmonError(

@@ -19,8 +19,8 @@ import {
   requestTotals,
   resolveRequest,
 } from "../core/request/mod.ts";
-import { expandInputs, type Input } from "../io/inputs.ts";
-import { formatInt } from "../ui/format.ts";
+import { expandInputs, type Input } from "../io/mod.ts";
+import { formatInt } from "../ui/mod.ts";
 import {
   buildDigest,
   DEFAULT_DIGEST_CHARS,
@@ -34,21 +34,21 @@ import {
   summaryObject,
   totalObject,
 } from "../core/report/mod.ts";
-import { analyzeFile, type FileAnalysis } from "../io/analyze_file.ts";
-import { readTail } from "../io/tail_lines.ts";
-import { serverGoneBeside } from "../session/record_beside.ts";
-import { type Colors, createColors, shouldColor } from "../ui/colors.ts";
-import { renderEntry, renderTimelineEntry } from "../ui/entry_view.ts";
-import { createProgress, NO_PROGRESS, type Progress } from "../ui/progress.ts";
-import { renderEventCounts, renderRequestCard, renderRequestStats } from "../ui/request_view.ts";
-import { renderGrandTotal, renderSummary } from "../ui/summary_view.ts";
-import { terminalWidth, type TerminalWidthOptions } from "../ui/terminal.ts";
+import { analyzeFile, type FileAnalysis } from "../io/mod.ts";
+import { readTail } from "../io/mod.ts";
+import { serverGoneBeside } from "../session/mod.ts";
+import { type Colors, createColors, shouldColor } from "../ui/mod.ts";
+import { renderEntry, renderTimelineEntry } from "../ui/mod.ts";
+import { createProgress, NO_PROGRESS, type Progress } from "../ui/mod.ts";
+import { renderEventCounts, renderRequestCard, renderRequestStats } from "../ui/mod.ts";
+import { renderGrandTotal, renderSummary } from "../ui/mod.ts";
+import { terminalWidth, type TerminalWidthOptions } from "../ui/mod.ts";
 import type { CliContext } from "./context.ts";
-import { HeaderFirstWriter } from "../ui/output.ts";
+import { HeaderFirstWriter } from "../ui/mod.ts";
 import { pricesFrom, resolveFileArguments } from "./codex_home_options.ts";
 import type { PriceTable } from "../core/pricing/mod.ts";
-import { readLastRateLimits } from "../io/rate_limits_reader.ts";
-import { rateLimitLines } from "../ui/rate_limits_view.ts";
+import { readLastRateLimits } from "../io/mod.ts";
+import { rateLimitLines } from "../ui/mod.ts";
 import { rateLimitsObject } from "../core/usage/mod.ts";
 import {
   type ColorChoice,
@@ -66,7 +66,7 @@ import {
 } from "./stuck_options.ts";
 import type { StuckThresholds } from "../core/config/mod.ts";
 import { detectStuck, verdictExitCode } from "../core/stuck/mod.ts";
-import { findingJson, renderFindings } from "../ui/findings.ts";
+import { findingJson, renderFindings } from "../ui/mod.ts";
 import { DEFAULT_MAX_LINE_BYTES } from "../core/config/mod.ts";
 import { analysisCost } from "../core/pricing/mod.ts";
 import {

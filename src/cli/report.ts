@@ -4,7 +4,7 @@ import { type Command, InvalidArgumentError, Option } from "@commander-js/extra-
 import { UsageError } from "../core/errors.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { buildReport, defaultReportPath, serveReport, writeReport } from "../report/mod.ts";
-import { createProgress, NO_PROGRESS } from "../ui/progress.ts";
+import { createProgress, NO_PROGRESS } from "../ui/mod.ts";
 import type { RequestRecord } from "../core/model/mod.ts";
 import { requestCost } from "../core/pricing/mod.ts";
 import { pricesFrom, resolveFileArguments } from "./codex_home_options.ts";

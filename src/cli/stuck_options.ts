@@ -1,7 +1,7 @@
 /** The stuck-detection flags shared by `parse` and `watch`. */
 
 import { applyStuckFlags, type StuckThresholds } from "../core/config/mod.ts";
-import { loadConfig } from "../io/config_file.ts";
+import { loadConfig } from "../io/mod.ts";
 import type { CliContext } from "./context.ts";
 
 /** The raw values of the shared flags. */

@@ -4,10 +4,10 @@ import { type Command, Option } from "@commander-js/extra-typings";
 import { applyStuckFlags, DEFAULT_STUCK_THRESHOLDS } from "../core/config/mod.ts";
 import { UsageError } from "../core/errors.ts";
 import { ENTRY_KINDS, type EntryKind } from "../core/model/mod.ts";
-import { loadConfig } from "../io/config_file.ts";
-import { DEFAULT_POLL_MS } from "../io/follower.ts";
+import { loadConfig } from "../io/mod.ts";
+import { DEFAULT_POLL_MS } from "../io/mod.ts";
 import { EXIT_CONDITIONS, parseExitOn } from "../core/watch/mod.ts";
-import { DEFAULT_ENTRY_KINDS, runWatch, type WatchOptions } from "../watch/watcher.ts";
+import { DEFAULT_ENTRY_KINDS, runWatch, type WatchOptions } from "../watch/mod.ts";
 import type { CliContext } from "./context.ts";
 import { resolveFileArguments } from "./codex_home_options.ts";
 import {

@@ -4,10 +4,10 @@
  */
 
 import type { Analysis } from "../core/model/mod.ts";
-import { sessionLiveness } from "../session/liveness.ts";
-import { requireMeta, type SessionMeta } from "../session/metadata.ts";
-import { OutputFollower } from "../session/output_follower.ts";
-import type { SessionPaths } from "../session/state_dir.ts";
+import { sessionLiveness } from "../session/mod.ts";
+import { requireMeta, type SessionMeta } from "../session/mod.ts";
+import { OutputFollower } from "../session/mod.ts";
+import type { SessionPaths } from "../session/mod.ts";
 
 /** Sessions whose followers are kept; the least recently read is dropped first. */
 export const CACHED_SESSIONS = 8;

@@ -5,8 +5,8 @@ import { z } from "zod";
 import type { Config } from "../core/config/mod.ts";
 import { DEFAULT_PRICE_TABLE, type PriceTable } from "../core/pricing/mod.ts";
 import { parseRequestIdArg, type RequestId } from "../core/model/mod.ts";
-import { loadConfig } from "../io/config_file.ts";
-import { DEFAULT_SESSION_NAME, type SessionPaths, sessionPaths } from "../session/state_dir.ts";
+import { loadConfig } from "../io/mod.ts";
+import { DEFAULT_SESSION_NAME, type SessionPaths, sessionPaths } from "../session/mod.ts";
 import type { AnalysisCache } from "./analysis_cache.ts";
 import type { OwnedSessions } from "./owned_sessions.ts";
 

@@ -7,18 +7,18 @@ import { type RequestId, requestKey } from "../core/model/mod.ts";
 import { buildDigest, DEFAULT_DIGEST_CHARS, findingNotes } from "../core/report/mod.ts";
 import { analysisCost } from "../core/pricing/mod.ts";
 import { detectStuck } from "../core/stuck/mod.ts";
-import { readLastRateLimits } from "../io/rate_limits_reader.ts";
+import { readLastRateLimits } from "../io/mod.ts";
 import {
   answerApproval,
   cancelRequest,
   replyTo,
   sendPrompt,
   steerRequest,
-} from "../session/send.ts";
-import type { SessionPaths } from "../session/state_dir.ts";
-import { parseConfigPairs } from "../session/tool_arguments.ts";
-import { ALL_APPROVAL_POLICIES, SANDBOX_MODES } from "../session/codex_version.ts";
-import { waitForRequest, type WaitResult } from "../session/wait.ts";
+} from "../session/mod.ts";
+import type { SessionPaths } from "../session/mod.ts";
+import { parseConfigPairs } from "../session/mod.ts";
+import { ALL_APPROVAL_POLICIES, SANDBOX_MODES } from "../session/mod.ts";
+import { waitForRequest, type WaitResult } from "../session/mod.ts";
 import {
   absolutePath,
   configOf,

@@ -4,9 +4,9 @@
  */
 
 import process from "node:process";
-import { CLIENT_VERSION } from "../session/start.ts";
-import { stopSession } from "../session/stop.ts";
-import { sessionPaths } from "../session/state_dir.ts";
+import { CLIENT_VERSION } from "../session/mod.ts";
+import { stopSession } from "../session/mod.ts";
+import { sessionPaths } from "../session/mod.ts";
 import { AnalysisCache } from "./analysis_cache.ts";
 import type { McpContext } from "./context.ts";
 import { McpServer, StdioServerTransport } from "./sdk.ts";

@@ -6,19 +6,19 @@ import { UsageError } from "../core/errors.ts";
 import { requestTotals } from "../core/request/mod.ts";
 import { analysisCost, requestCost } from "../core/pricing/mod.ts";
 import { detectStuck } from "../core/stuck/mod.ts";
-import { readLastRateLimits } from "../io/rate_limits_reader.ts";
-import { startSession } from "../session/start.ts";
-import { describeExit } from "../session/send.ts";
-import { stopSession } from "../session/stop.ts";
-import { listSessions, readSessionStatus } from "../session/status.ts";
+import { readLastRateLimits } from "../io/mod.ts";
+import { startSession } from "../session/mod.ts";
+import { describeExit } from "../session/mod.ts";
+import { stopSession } from "../session/mod.ts";
+import { listSessions, readSessionStatus } from "../session/mod.ts";
 import {
   acceptedApprovalPolicies,
   ALL_APPROVAL_POLICIES,
   parseCodexVersion,
   SANDBOX_MODES,
-} from "../session/codex_version.ts";
-import type { SessionMeta } from "../session/metadata.ts";
-import type { SessionPaths } from "../session/state_dir.ts";
+} from "../session/mod.ts";
+import type { SessionMeta } from "../session/mod.ts";
+import type { SessionPaths } from "../session/mod.ts";
 import {
   absolutePath,
   configOf,

@@ -12,9 +12,9 @@ import {
   type SessionSummary,
 } from "../core/usage/mod.ts";
 import { listSessions, resolveCodexHomes } from "../io/discovery/mod.ts";
-import { codexmonSessionRows } from "../session/session_rows.ts";
-import { formatCompact, formatCost, oneLine } from "../ui/format.ts";
-import { relativeAge, shortId } from "../ui/session_list_view.ts";
+import { codexmonSessionRows } from "../session/mod.ts";
+import { formatCompact, formatCost, oneLine } from "../ui/mod.ts";
+import { relativeAge, shortId } from "../ui/mod.ts";
 import { absolutePath, configOf, type McpContext, pricesOf } from "./context.ts";
 import { addTool, toolResult } from "./tool.ts";
 

@@ -13,7 +13,7 @@ import type {
   ToolCallback,
 } from "./sdk.ts";
 import type { z } from "zod";
-import { type SessionHint, SessionHintError } from "../session/hints.ts";
+import { type SessionHint, SessionHintError } from "../session/mod.ts";
 
 /** What a handler gets besides its arguments (the client's progress token, its cancel signal). */
 export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;

@@ -1,8 +1,8 @@
 /** `codex_wait`'s answer for each way a wait ends: text for the model, the same facts as data. */
 
 import { type RequestId, requestKey, type RequestRecord } from "../core/model/mod.ts";
-import type { WaitResult } from "../session/wait.ts";
-import { formatDuration } from "../ui/format.ts";
+import type { WaitResult } from "../session/mod.ts";
+import { formatDuration } from "../ui/mod.ts";
 
 /** What `codex_wait` reports: a wait state, or `still_running` when time ran out first. */
 export type WaitReportState =

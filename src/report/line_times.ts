@@ -4,8 +4,8 @@
  * own `timestamp` fields.
  */
 
-import { arrivalTimesPath } from "../io/arrival_times_reader.ts";
-import { scanLines } from "../io/line_scanner.ts";
+import { arrivalTimesPath } from "../io/mod.ts";
+import { scanLines } from "../io/mod.ts";
 import type { Placement } from "../core/report_html/mod.ts";
 
 const DECODER = new TextDecoder();

@@ -8,7 +8,7 @@
 import { Analyzer } from "../core/analyze/mod.ts";
 import type { TokenUsage } from "../core/model/mod.ts";
 import { requestTotals } from "../core/request/mod.ts";
-import { readLinesBackward } from "../io/backward_reader.ts";
+import { readLinesBackward } from "../io/mod.ts";
 
 /** Outputs up to this size are read whole (as `ls` reads rollouts). */
 export const WHOLE_OUTPUT_BYTES = 256 * 1024;

@@ -1,6 +1,6 @@
 /** Small direct reads of a session's output: the initialize reply and the last text lines. */
 
-import { stripAnsi } from "../io/decode.ts";
+import { stripAnsi } from "../io/mod.ts";
 import type { RequestId } from "../core/model/mod.ts";
 
 /** What the server said about itself in its `initialize` reply. */

@@ -2,7 +2,7 @@
 
 import { join, resolve } from "node:path";
 import { UsageError } from "../core/errors.ts";
-import { arrivalTimesPath } from "../io/arrival_times_reader.ts";
+import { arrivalTimesPath } from "../io/mod.ts";
 
 /** The state folder used when neither `--state-dir` nor the environment names one. */
 export const DEFAULT_STATE_DIR = ".codexmon";

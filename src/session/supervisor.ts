@@ -5,7 +5,7 @@
  */
 
 import { basename, dirname } from "node:path";
-import { ArrivalTimesWriter } from "../io/arrival_times.ts";
+import { ArrivalTimesWriter } from "../io/mod.ts";
 import { type ExitRecord, updateMeta } from "./metadata.ts";
 import { openPrivateFile } from "./private_files.ts";
 import { readProcStat } from "./processes.ts";

@@ -30,7 +30,7 @@ export interface SessionListViewOptions {
 }
 
 /** The table lines for `sessions`. */
-export function renderSessionList(
+export function renderSessionTable(
   sessions: readonly SessionSummary[],
   options: SessionListViewOptions,
 ): string[] {

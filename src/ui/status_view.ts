@@ -5,7 +5,7 @@ import type { Colors } from "./colors.ts";
 import { formatDuration, oneLine, truncate } from "./format.ts";
 import { stateLabel, statePaint } from "./state_style.ts";
 import { type Cell, renderTable } from "./table.ts";
-import type { SessionListEntry, SessionStatus } from "../session/status.ts";
+import type { SessionListEntry, SessionStatus } from "../session/mod.ts";
 
 /** Options for the views. */
 export interface StatusViewOptions {

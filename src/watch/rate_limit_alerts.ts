@@ -2,8 +2,8 @@
 
 import { findBytes } from "../core/bytes/mod.ts";
 import { RateLimitAlerts, type RateLimitWindow } from "../core/usage/mod.ts";
-import { windowsOf } from "../io/rate_limits_reader.ts";
-import { describeWindow } from "../ui/rate_limits_view.ts";
+import { windowsOf } from "../io/mod.ts";
+import { describeWindow } from "../ui/mod.ts";
 
 const SNAKE = new TextEncoder().encode('"rate_limits"');
 const CAMEL = new TextEncoder().encode('"rateLimits"');

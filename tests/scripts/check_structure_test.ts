@@ -37,8 +37,8 @@ Deno.test("a sound tree of faces passes", () => {
 
 Deno.test("a folder cycle is reported with every folder in it", () => {
   const root = tree({
-    "src/ui/board.ts": 'import "../watch/watcher.ts";\n',
-    "src/watch/watcher.ts": 'import "../ui/board.ts";\n',
+    "src/ui/mod.ts": 'import "../watch/mod.ts";\n',
+    "src/watch/mod.ts": 'import "../ui/mod.ts";\n',
   });
   assert.deepEqual(checkStructure(root), [
     "Folders import each other in a cycle: src/ui, src/watch",
@@ -49,17 +49,17 @@ Deno.test("core code that reads files, the clock or imports an edge folder is re
   const root = tree({
     "src/core/model/read.ts": [
       'import { join } from "node:path";',
-      'import { x } from "../../io/file.ts";',
+      'import { x } from "../../io/mod.ts";',
       "// Deno.readFile in a comment is fine",
       "export const text = Deno.readTextFileSync(join(x, Date.now().toString()));",
     ].join("\n"),
-    "src/io/file.ts": "export const x = 1;\n",
+    "src/io/mod.ts": "export const x = 1;\n",
   });
   assert.deepEqual(checkStructure(root), [
     "src/core/model/read.ts is pure core but uses Deno.*",
     "src/core/model/read.ts is pure core but reads the clock",
     'src/core/model/read.ts is pure core but imports "node:path"',
-    'src/core/model/read.ts is pure core but imports "src/io/file.ts"',
+    'src/core/model/read.ts is pure core but imports "src/io/mod.ts"',
   ]);
 });
 
@@ -76,6 +76,24 @@ Deno.test("an import past a face, into one's own face, or of a faceless core fol
     'src/cli/parse.ts reaches past "src/core/model/mod.ts" to "src/core/model/types.ts"',
     'src/core/model/other.ts imports its own folder\'s face "src/core/model/mod.ts"',
     "src/core/stuck is imported by other folders but has no mod.ts face",
+  ]);
+});
+
+Deno.test("a subfolder's own face is public, and an edge folder others use needs a face", () => {
+  const root = tree({
+    "src/io/mod.ts": 'export * from "./file.ts";\n',
+    "src/io/file.ts": "export const x = 1;\n",
+    "src/io/discovery/mod.ts": 'export * from "./list.ts";\n',
+    "src/io/discovery/list.ts": "export const list = 1;\n",
+    "src/ui/table.ts": "export const table = 1;\n",
+    "src/cli/ls.ts": 'import { list } from "../io/discovery/mod.ts";\n' +
+      'import { x } from "../io/mod.ts";\n' +
+      'import { table } from "../ui/table.ts";\n' +
+      'import { other } from "../io/discovery/list.ts";\n',
+  });
+  assert.deepEqual(checkStructure(root), [
+    'src/cli/ls.ts reaches past "src/io/discovery/mod.ts" to "src/io/discovery/list.ts"',
+    "src/ui is imported by other folders but has no mod.ts face",
   ]);
 });
 

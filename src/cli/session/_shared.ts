@@ -2,9 +2,9 @@
 
 import { resolve } from "node:path";
 import type { Config } from "../../core/config/mod.ts";
-import { loadConfig } from "../../io/config_file.ts";
-import { resolveStateDir, type SessionPaths, sessionPaths } from "../../session/state_dir.ts";
-import type { TerminalWidthOptions } from "../../ui/terminal.ts";
+import { loadConfig } from "../../io/mod.ts";
+import { resolveStateDir, type SessionPaths, sessionPaths } from "../../session/mod.ts";
+import type { TerminalWidthOptions } from "../../ui/mod.ts";
 import type { CliContext } from "../context.ts";
 
 /** Help of `--state-dir`. */

@@ -1,9 +1,9 @@
 /** Waiting for a request and reporting how it ended (`wait`, `send --wait`, `reply --wait`). */
 
 import { type RequestId, requestKey } from "../../core/model/mod.ts";
-import { formatDuration } from "../../ui/format.ts";
-import type { SessionPaths } from "../../session/state_dir.ts";
-import { waitExitCode, waitForRequest, type WaitResult } from "../../session/wait.ts";
+import { formatDuration } from "../../ui/mod.ts";
+import type { SessionPaths } from "../../session/mod.ts";
+import { waitExitCode, waitForRequest, type WaitResult } from "../../session/mod.ts";
 import type { CliContext } from "../context.ts";
 import { sessionConfig } from "./_shared.ts";
 

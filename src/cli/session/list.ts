@@ -1,13 +1,13 @@
 /** `codexmon session list`. */
 
 import type { Command } from "@commander-js/extra-typings";
-import { createColors, shouldColor } from "../../ui/colors.ts";
-import { listSessions } from "../../session/status.ts";
-import { renderSessionList } from "../../ui/status_view.ts";
-import { resolveStateDir } from "../../session/state_dir.ts";
+import { createColors, shouldColor } from "../../ui/mod.ts";
+import { listSessions } from "../../session/mod.ts";
+import { renderSessionList } from "../../ui/mod.ts";
+import { resolveStateDir } from "../../session/mod.ts";
 import type { CliContext } from "../context.ts";
 import { STATE_DIR_HELP, TABLE_WIDTH } from "./_shared.ts";
-import { terminalWidth } from "../../ui/terminal.ts";
+import { terminalWidth } from "../../ui/mod.ts";
 
 /** Registers `codexmon session list` on `session`. */
 export function registerList(session: Command, context: CliContext): void {

@@ -1,9 +1,9 @@
 /** `codexmon session stop`. */
 
 import type { Command } from "@commander-js/extra-typings";
-import { describeExit } from "../../session/send.ts";
-import { stopSession } from "../../session/stop.ts";
-import { DEFAULT_SESSION_NAME } from "../../session/state_dir.ts";
+import { describeExit } from "../../session/mod.ts";
+import { stopSession } from "../../session/mod.ts";
+import { DEFAULT_SESSION_NAME } from "../../session/mod.ts";
 import { positiveSeconds } from "../options.ts";
 import type { CliContext } from "../context.ts";
 import { pathsOf, STATE_DIR_HELP } from "./_shared.ts";

@@ -1,7 +1,7 @@
 /** the hidden `_supervise` subcommand the session starts in the background. */
 
 import type { Command } from "@commander-js/extra-typings";
-import { runSupervisor } from "../../session/supervisor.ts";
+import { runSupervisor } from "../../session/mod.ts";
 import type { CliContext } from "../context.ts";
 
 /** Registers the hidden `_supervise` subcommand the session starts in the background on `session`. */
