@@ -8,7 +8,9 @@
  *
  * `deno bundle --code-splitting` turns each dynamic import into a chunk and names chunks by
  * content hash; this script gives them the stable names above (rewriting the specifiers that
- * load them), so an install replaces the same files every time and leaves none behind.
+ * load them), so an install replaces the same files every time and leaves none behind. It also
+ * stubs the two Node modules commander imports only for executable subcommands (see
+ * {@linkcode stubCommanderProcessModules}).
  *
  * Usage: `deno task bundle` or `deno run -A scripts/bundle.ts [OUTDIR]` (default: dist)
  *
@@ -68,9 +70,19 @@ export async function bundle(outDir: string, options: BundleOptions = {}): Promi
       );
     }
     const renames = await stableNames(work);
+    let stubbed = false;
     for (const [from, to] of renames) {
-      const text = rewriteSpecifiers(await Deno.readTextFile(join(work, from)), renames);
+      let text = rewriteSpecifiers(await Deno.readTextFile(join(work, from)), renames);
+      const lean = stubCommanderProcessModules(text);
+      stubbed ||= lean !== null;
+      text = lean ?? text;
       await Deno.writeTextFile(join(work, to), text, { mode: to === ENTRY_FILE ? 0o755 : 0o644 });
+    }
+    if (!stubbed) {
+      throw new Error(
+        "Cannot bundle codexmon: commander's node:fs and node:child_process imports were not " +
+          "found; review stubCommanderProcessModules in scripts/bundle.ts",
+      );
     }
     const names = [...renames.values()];
     for (const name of names) await Deno.rename(join(work, name), join(target, name));
@@ -113,6 +125,40 @@ export function rewriteSpecifiers(text: string, renames: ReadonlyMap<string, str
   const stale = /"\.\/[a-z_]+-[A-Z0-9]{8}\.js"/.exec(result);
   if (stale !== null) throw new Error(`Cannot rewrite the bundle: ${stale[0]} is left`);
   return result;
+}
+
+const COMMANDER_COMMAND = /^\/\/ [^\n]*\/commander\/[^\n/]+\/lib\/command\.js\n/m;
+const COMMANDER_STUBS: Readonly<Record<string, string>> = {
+  "node:child_process":
+    '{ spawn() { throw new Error("codexmon has no executable subcommands"); } }',
+  "node:fs": "{ existsSync: () => false, realpathSync: (path) => path }",
+};
+
+/**
+ * `text` with commander's imports of `node:child_process` and `node:fs` replaced by stubs, or
+ * null when `text` does not hold commander's `lib/command.js`. Commander uses them only to run
+ * executable subcommands, which codexmon never defines, yet loading Deno's Node file-system and
+ * process layers costs every command about 6 MB of RSS. Throws when commander's imports are not
+ * the expected ones, so an upgrade is reviewed instead of silently bundling them again.
+ */
+export function stubCommanderProcessModules(text: string): string | null {
+  const header = COMMANDER_COMMAND.exec(text);
+  if (header === null) return null;
+  const start = header.index + header[0].length;
+  // The module's imports follow its header comment, one per line.
+  let end = start;
+  while (text.startsWith("import ", end)) end = text.indexOf("\n", end) + 1;
+  let imports = text.slice(start, end);
+  for (const [module, stub] of Object.entries(COMMANDER_STUBS)) {
+    const line = new RegExp(`^import (\\w+) from "${module}";\n`, "m").exec(imports);
+    if (line === null) {
+      throw new Error(
+        `Cannot bundle codexmon: commander no longer imports "${module}" as expected`,
+      );
+    }
+    imports = imports.replace(line[0], `const ${line[1]} = ${stub};\n`);
+  }
+  return text.slice(0, start) + imports + text.slice(end);
 }
 
 if (import.meta.main) {

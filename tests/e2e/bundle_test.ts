@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ENTRY_FILE, MCP_FILE } from "../../scripts/bundle.ts";
+import { ENTRY_FILE, MCP_FILE, stubCommanderProcessModules } from "../../scripts/bundle.ts";
 import { buildBundle } from "../support/bundle.ts";
 import { type CliRun, decodedRun } from "../support/cli.ts";
 
@@ -35,6 +35,41 @@ Deno.test("the MCP SDK and zod sit in the MCP file only, not in the files every 
     }
     assert.match(await Deno.readTextFile(join(dir, MCP_FILE)), MCP_CODE);
   });
+});
+
+Deno.test("the files every command loads import no Node file-system or child-process module", async () => {
+  await withBundle(async (dir) => {
+    for (const name of [ENTRY_FILE, "codexmon_shared.js"]) {
+      const text = await Deno.readTextFile(join(dir, name));
+      assert.doesNotMatch(text, /from "node:(?:fs|child_process)"/, name);
+    }
+    // Commander still parses and reports through the stubbed modules.
+    const unknown = await run(join(dir, ENTRY_FILE), ["no-such-command"]);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown command 'no-such-command'/);
+    assert.match(
+      (await run(join(dir, ENTRY_FILE), ["parse", "--help"])).stdout,
+      /Usage: codexmon parse/,
+    );
+  });
+});
+
+Deno.test("commander's Node imports are stubbed only in its own module, and a changed commander is refused", () => {
+  const commander = "// ../npm/registry.npmjs.org/commander/15.1.0/lib/command.js\n";
+  const imports = 'import { EventEmitter } from "node:events";\n' +
+    'import childProcess from "node:child_process";\nimport fs2 from "node:fs";\n';
+  const other = '// ../src/x.ts\nimport fs from "node:fs";\n';
+  const text = other + commander + imports + "var x = 1;\n";
+  const stubbed = stubCommanderProcessModules(text)!;
+  assert.ok(stubbed.startsWith(other), "another module's import stays");
+  assert.match(stubbed, /^const childProcess = \{ spawn\(\)/m);
+  assert.match(stubbed, /^const fs2 = \{ existsSync: /m);
+  assert.match(stubbed, /^import \{ EventEmitter \} from "node:events";$/m);
+  assert.equal(stubCommanderProcessModules(other), null);
+  assert.throws(
+    () => stubCommanderProcessModules(commander + 'import fs from "node:fs";\nvar x;\n'),
+    /commander no longer imports "node:child_process"/,
+  );
 });
 
 Deno.test("parse, report and --version of the bundle run without the MCP file; mcp then fails clearly", async () => {
