@@ -13,15 +13,18 @@ import {
 import { UsageError } from "../core/errors.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { listSessions, sessionsDir } from "../io/discovery/mod.ts";
-import { resolveStateDir } from "../session/mod.ts";
-import { codexmonSessionRows } from "../session/mod.ts";
-import { createColors, shouldColor } from "../ui/mod.ts";
-import { renderSessionTable } from "../ui/mod.ts";
+import { codexmonSessionRows, resolveStateDir } from "../session/mod.ts";
+import {
+  createColors,
+  renderSessionTable,
+  shouldColor,
+  terminalWidth,
+  type TerminalWidthOptions,
+} from "../ui/mod.ts";
 import { codexHomesFrom, collect, pricesFrom } from "./codex_home_options.ts";
 import type { CliContext } from "./context.ts";
 import { openFactsCache } from "./facts_cache_file.ts";
 import { commaList, positiveInt } from "./options.ts";
-import { terminalWidth, type TerminalWidthOptions } from "../ui/mod.ts";
 
 /** The width of the session list. */
 const LS_WIDTH: TerminalWidthOptions = { notTty: 200, unknown: 160, min: 80 };

@@ -19,8 +19,36 @@ import {
   requestTotals,
   resolveRequest,
 } from "../core/request/mod.ts";
-import { expandInputs, type Input } from "../io/mod.ts";
-import { formatInt } from "../ui/mod.ts";
+import {
+  analyzeFile,
+  expandInputs,
+  type FileAnalysis,
+  type Input,
+  readLastRateLimits,
+  readTail,
+} from "../io/mod.ts";
+import {
+  type Colors,
+  createColors,
+  createProgress,
+  findingJson,
+  formatInt,
+  HeaderFirstWriter,
+  NO_PROGRESS,
+  type Progress,
+  rateLimitLines,
+  renderEntry,
+  renderEventCounts,
+  renderFindings,
+  renderGrandTotal,
+  renderRequestCard,
+  renderRequestStats,
+  renderSummary,
+  renderTimelineEntry,
+  shouldColor,
+  terminalWidth,
+  type TerminalWidthOptions,
+} from "../ui/mod.ts";
 import {
   buildDigest,
   DEFAULT_DIGEST_CHARS,
@@ -34,21 +62,10 @@ import {
   summaryObject,
   totalObject,
 } from "../core/report/mod.ts";
-import { analyzeFile, type FileAnalysis } from "../io/mod.ts";
-import { readTail } from "../io/mod.ts";
 import { serverGoneBeside } from "../session/mod.ts";
-import { type Colors, createColors, shouldColor } from "../ui/mod.ts";
-import { renderEntry, renderTimelineEntry } from "../ui/mod.ts";
-import { createProgress, NO_PROGRESS, type Progress } from "../ui/mod.ts";
-import { renderEventCounts, renderRequestCard, renderRequestStats } from "../ui/mod.ts";
-import { renderGrandTotal, renderSummary } from "../ui/mod.ts";
-import { terminalWidth, type TerminalWidthOptions } from "../ui/mod.ts";
 import type { CliContext } from "./context.ts";
-import { HeaderFirstWriter } from "../ui/mod.ts";
 import { pricesFrom, resolveFileArguments } from "./codex_home_options.ts";
-import type { PriceTable } from "../core/pricing/mod.ts";
-import { readLastRateLimits } from "../io/mod.ts";
-import { rateLimitLines } from "../ui/mod.ts";
+import { analysisCost, type PriceTable } from "../core/pricing/mod.ts";
 import { rateLimitsObject } from "../core/usage/mod.ts";
 import {
   type ColorChoice,
@@ -64,11 +81,8 @@ import {
   STUCK_OPTIONS,
   type StuckOptionValues,
 } from "./stuck_options.ts";
-import type { StuckThresholds } from "../core/config/mod.ts";
+import { DEFAULT_MAX_LINE_BYTES, type StuckThresholds } from "../core/config/mod.ts";
 import { detectStuck, verdictExitCode } from "../core/stuck/mod.ts";
-import { findingJson, renderFindings } from "../ui/mod.ts";
-import { DEFAULT_MAX_LINE_BYTES } from "../core/config/mod.ts";
-import { analysisCost } from "../core/pricing/mod.ts";
 import {
   longLineNotes,
   MAX_LINE_BYTES_OPTION,

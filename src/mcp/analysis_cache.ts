@@ -4,10 +4,13 @@
  */
 
 import type { Analysis } from "../core/model/mod.ts";
-import { sessionLiveness } from "../session/mod.ts";
-import { requireMeta, type SessionMeta } from "../session/mod.ts";
-import { OutputFollower } from "../session/mod.ts";
-import type { SessionPaths } from "../session/mod.ts";
+import {
+  OutputFollower,
+  requireMeta,
+  sessionLiveness,
+  type SessionMeta,
+  type SessionPaths,
+} from "../session/mod.ts";
 
 /** Sessions whose followers are kept; the least recently read is dropped first. */
 export const CACHED_SESSIONS = 8;

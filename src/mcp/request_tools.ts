@@ -9,16 +9,18 @@ import { analysisCost } from "../core/pricing/mod.ts";
 import { detectStuck } from "../core/stuck/mod.ts";
 import { readLastRateLimits } from "../io/mod.ts";
 import {
+  ALL_APPROVAL_POLICIES,
   answerApproval,
   cancelRequest,
+  parseConfigPairs,
   replyTo,
+  SANDBOX_MODES,
   sendPrompt,
+  type SessionPaths,
   steerRequest,
+  waitForRequest,
+  type WaitResult,
 } from "../session/mod.ts";
-import type { SessionPaths } from "../session/mod.ts";
-import { parseConfigPairs } from "../session/mod.ts";
-import { ALL_APPROVAL_POLICIES, SANDBOX_MODES } from "../session/mod.ts";
-import { waitForRequest, type WaitResult } from "../session/mod.ts";
 import {
   absolutePath,
   configOf,

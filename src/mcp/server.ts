@@ -4,9 +4,7 @@
  */
 
 import process from "node:process";
-import { CLIENT_VERSION } from "../session/mod.ts";
-import { stopSession } from "../session/mod.ts";
-import { sessionPaths } from "../session/mod.ts";
+import { CLIENT_VERSION, sessionPaths, stopSession } from "../session/mod.ts";
 import { AnalysisCache } from "./analysis_cache.ts";
 import type { McpContext } from "./context.ts";
 import { McpServer, StdioServerTransport } from "./sdk.ts";

@@ -7,18 +7,19 @@ import { requestTotals } from "../core/request/mod.ts";
 import { analysisCost, requestCost } from "../core/pricing/mod.ts";
 import { detectStuck } from "../core/stuck/mod.ts";
 import { readLastRateLimits } from "../io/mod.ts";
-import { startSession } from "../session/mod.ts";
-import { describeExit } from "../session/mod.ts";
-import { stopSession } from "../session/mod.ts";
-import { listSessions, readSessionStatus } from "../session/mod.ts";
 import {
   acceptedApprovalPolicies,
   ALL_APPROVAL_POLICIES,
+  describeExit,
+  listSessions,
   parseCodexVersion,
+  readSessionStatus,
   SANDBOX_MODES,
+  type SessionMeta,
+  type SessionPaths,
+  startSession,
+  stopSession,
 } from "../session/mod.ts";
-import type { SessionMeta } from "../session/mod.ts";
-import type { SessionPaths } from "../session/mod.ts";
 import {
   absolutePath,
   configOf,

@@ -13,8 +13,7 @@ import {
 } from "../core/usage/mod.ts";
 import { listSessions, resolveCodexHomes } from "../io/discovery/mod.ts";
 import { codexmonSessionRows } from "../session/mod.ts";
-import { formatCompact, formatCost, oneLine } from "../ui/mod.ts";
-import { relativeAge, shortId } from "../ui/mod.ts";
+import { formatCompact, formatCost, oneLine, relativeAge, shortId } from "../ui/mod.ts";
 import { absolutePath, configOf, type McpContext, pricesOf } from "./context.ts";
 import { addTool, toolResult } from "./tool.ts";
 

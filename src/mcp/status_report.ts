@@ -3,11 +3,8 @@
 import { type RequestId, requestKey } from "../core/model/mod.ts";
 import type { Finding } from "../core/stuck/mod.ts";
 import type { RateLimitWindow } from "../core/usage/mod.ts";
-import type { SessionBackend } from "../session/mod.ts";
-import type { SessionStatus } from "../session/mod.ts";
-import { livenessText } from "../ui/mod.ts";
-import { formatCost, formatDuration } from "../ui/mod.ts";
-import { describeWindow } from "../ui/mod.ts";
+import type { SessionBackend, SessionStatus } from "../session/mod.ts";
+import { describeWindow, formatCost, formatDuration, livenessText } from "../ui/mod.ts";
 
 /** Characters of a final answer shown per request in a status (codex_wait gives it whole). */
 export const STATUS_ANSWER_CHARS = 200;

@@ -21,8 +21,7 @@ import {
   ROOMY_CLIPS,
   TIGHT_CLIPS,
 } from "../core/report_html/mod.ts";
-import { analyzeFile } from "../io/mod.ts";
-import { statOrNull } from "../io/mod.ts";
+import { analyzeFile, statOrNull } from "../io/mod.ts";
 import { findTimeSource, readLineTimes } from "./line_times.ts";
 
 /** Finished requests the analysis holds before handing them to the collector. */

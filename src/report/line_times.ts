@@ -4,8 +4,7 @@
  * own `timestamp` fields.
  */
 
-import { arrivalTimesPath } from "../io/mod.ts";
-import { scanLines } from "../io/mod.ts";
+import { arrivalTimesPath, scanLines } from "../io/mod.ts";
 import type { Placement } from "../core/report_html/mod.ts";
 
 const DECODER = new TextDecoder();

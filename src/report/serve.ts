@@ -16,13 +16,16 @@ import {
   type ReportData,
   ROOMY_CLIPS,
 } from "../core/report_html/mod.ts";
-import { follow } from "../io/mod.ts";
-import { arrivalTimesPath } from "../io/mod.ts";
-import { statOrNull } from "../io/mod.ts";
+import {
+  addSignalListener,
+  arrivalTimesPath,
+  follow,
+  removeSignalListener,
+  statOrNull,
+} from "../io/mod.ts";
 import { REPORT_HOLD_BACK } from "./analyze_report.ts";
 import { findTimeSource, readLineTimes, type TimeSource } from "./line_times.ts";
 import { drawnThresholds, reportTitle } from "./page_data.ts";
-import { addSignalListener, removeSignalListener } from "../io/mod.ts";
 
 /** Options of {@linkcode serveReport}. */
 export interface ServeOptions {

@@ -7,8 +7,7 @@
 import { Analyzer } from "../core/analyze/mod.ts";
 import { DEFAULT_MAX_LINE_BYTES } from "../core/config/mod.ts";
 import type { Analysis } from "../core/model/mod.ts";
-import { openArrivalTimes } from "../io/mod.ts";
-import { scanLines } from "../io/mod.ts";
+import { openArrivalTimes, scanLines } from "../io/mod.ts";
 import type { SessionPaths } from "./state_dir.ts";
 
 /** Bytes per read of the output; the scanner's buffer is a few blocks, more only for a longer line. */

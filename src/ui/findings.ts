@@ -1,7 +1,6 @@
 /** Renders stuck findings as text (grouped per request, most severe first) and as JSON objects. */
 
-import type { Finding, Severity } from "../core/stuck/mod.ts";
-import { severityRank, verdictExitCode } from "../core/stuck/mod.ts";
+import { type Finding, type Severity, severityRank, verdictExitCode } from "../core/stuck/mod.ts";
 import { type Colors, createColors } from "./colors.ts";
 import { shortIdOf } from "../core/request/mod.ts";
 

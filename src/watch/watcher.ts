@@ -15,14 +15,30 @@ import type { Entry, EntryKind, Format, RequestRecord } from "../core/model/mod.
 import { entryObject } from "../core/report/mod.ts";
 import { ambiguityMessage, keyMatcher, resolveRequest } from "../core/request/mod.ts";
 import { CodexmonError, UsageError } from "../core/errors.ts";
-import { analyzeFile } from "../io/mod.ts";
+import {
+  addSignalListener,
+  analyzeFile,
+  follow,
+  type FollowNotice,
+  removeSignalListener,
+} from "../io/mod.ts";
 import { ServerGoneProbe } from "../session/mod.ts";
 import { detectStuck, type Finding, severityRank } from "../core/stuck/mod.ts";
-import { follow, type FollowNotice } from "../io/mod.ts";
-import { BoardScreen, renderBoard, renderNoticeLine, renderTransitionLine } from "../ui/mod.ts";
-import { type Colors, createColors, shouldColor } from "../ui/mod.ts";
-import { commandStatus, renderTimelineEntry } from "../ui/mod.ts";
-import { type BatchedWriter, isClosedPipeError } from "../ui/mod.ts";
+import {
+  type BatchedWriter,
+  BoardScreen,
+  type Colors,
+  commandStatus,
+  createColors,
+  isClosedPipeError,
+  renderBoard,
+  renderNoticeLine,
+  renderTimelineEntry,
+  renderTransitionLine,
+  shouldColor,
+  terminalWidth,
+  type TerminalWidthOptions,
+} from "../ui/mod.ts";
 import { AlertDispatcher } from "./alert_dispatch.ts";
 import {
   alertEnvironment,
@@ -36,8 +52,6 @@ import {
   transitionObject,
   TransitionTracker,
 } from "../core/watch/mod.ts";
-import { addSignalListener, removeSignalListener } from "../io/mod.ts";
-import { terminalWidth, type TerminalWidthOptions } from "../ui/mod.ts";
 
 /** The width of the board and the entry lines. */
 const WATCH_WIDTH: TerminalWidthOptions = { notTty: 200, unknown: 120, min: 40 };

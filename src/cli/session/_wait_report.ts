@@ -2,8 +2,12 @@
 
 import { type RequestId, requestKey } from "../../core/model/mod.ts";
 import { formatDuration } from "../../ui/mod.ts";
-import type { SessionPaths } from "../../session/mod.ts";
-import { waitExitCode, waitForRequest, type WaitResult } from "../../session/mod.ts";
+import {
+  type SessionPaths,
+  waitExitCode,
+  waitForRequest,
+  type WaitResult,
+} from "../../session/mod.ts";
 import type { CliContext } from "../context.ts";
 import { sessionConfig } from "./_shared.ts";
 

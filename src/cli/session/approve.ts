@@ -2,8 +2,7 @@
 
 import type { Command } from "@commander-js/extra-typings";
 import { parseRequestIdArg, requestKey } from "../../core/model/mod.ts";
-import { answerApproval } from "../../session/mod.ts";
-import { DEFAULT_SESSION_NAME } from "../../session/mod.ts";
+import { answerApproval, DEFAULT_SESSION_NAME } from "../../session/mod.ts";
 import type { CliContext } from "../context.ts";
 import { pathsOf, STATE_DIR_HELP } from "./_shared.ts";
 

@@ -2,8 +2,7 @@
 
 import type { Command } from "@commander-js/extra-typings";
 import { parseRequestIdArg, requestKey } from "../../core/model/mod.ts";
-import { cancelRequest } from "../../session/mod.ts";
-import { DEFAULT_SESSION_NAME } from "../../session/mod.ts";
+import { cancelRequest, DEFAULT_SESSION_NAME } from "../../session/mod.ts";
 import { positiveSeconds } from "../options.ts";
 import type { CliContext } from "../context.ts";
 import { pathsOf, STATE_DIR_HELP } from "./_shared.ts";

@@ -1,13 +1,10 @@
 /** `codexmon session list`. */
 
 import type { Command } from "@commander-js/extra-typings";
-import { createColors, shouldColor } from "../../ui/mod.ts";
-import { listSessions } from "../../session/mod.ts";
-import { renderSessionList } from "../../ui/mod.ts";
-import { resolveStateDir } from "../../session/mod.ts";
+import { createColors, renderSessionList, shouldColor, terminalWidth } from "../../ui/mod.ts";
+import { listSessions, resolveStateDir } from "../../session/mod.ts";
 import type { CliContext } from "../context.ts";
 import { STATE_DIR_HELP, TABLE_WIDTH } from "./_shared.ts";
-import { terminalWidth } from "../../ui/mod.ts";
 
 /** Registers `codexmon session list` on `session`. */
 export function registerList(session: Command, context: CliContext): void {

@@ -3,9 +3,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { UsageError } from "../../core/errors.ts";
 import { requestKey } from "../../core/model/mod.ts";
-import { sendPrompt, sendRaw } from "../../session/mod.ts";
-import { DEFAULT_SESSION_NAME } from "../../session/mod.ts";
-import { parseConfigPairs } from "../../session/mod.ts";
+import { DEFAULT_SESSION_NAME, parseConfigPairs, sendPrompt, sendRaw } from "../../session/mod.ts";
 import { positiveSeconds } from "../options.ts";
 import type { CliContext } from "../context.ts";
 import { collect, pathsOf, resolvePath, sessionConfig, STATE_DIR_HELP } from "./_shared.ts";

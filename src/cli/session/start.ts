@@ -1,8 +1,7 @@
 /** `codexmon session start`. */
 
 import { type Command, Option } from "@commander-js/extra-typings";
-import { startSession } from "../../session/mod.ts";
-import { DEFAULT_SESSION_NAME } from "../../session/mod.ts";
+import { DEFAULT_SESSION_NAME, startSession } from "../../session/mod.ts";
 import type { CliContext } from "../context.ts";
 import { pathsOf, resolvePath, sessionConfig, STATE_DIR_HELP } from "./_shared.ts";
 

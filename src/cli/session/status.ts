@@ -1,13 +1,16 @@
 /** `codexmon session status`. */
 
 import type { Command } from "@commander-js/extra-typings";
-import { createColors, shouldColor } from "../../ui/mod.ts";
-import { readSessionStatus } from "../../session/mod.ts";
-import { livenessText, renderSessionStatus } from "../../ui/mod.ts";
-import { DEFAULT_SESSION_NAME } from "../../session/mod.ts";
+import {
+  createColors,
+  livenessText,
+  renderSessionStatus,
+  shouldColor,
+  terminalWidth,
+} from "../../ui/mod.ts";
+import { DEFAULT_SESSION_NAME, readSessionStatus } from "../../session/mod.ts";
 import type { CliContext } from "../context.ts";
 import { pathsOf, STATE_DIR_HELP, TABLE_WIDTH } from "./_shared.ts";
-import { terminalWidth } from "../../ui/mod.ts";
 
 /** Registers `codexmon session status` on `session`. */
 export function registerStatus(session: Command, context: CliContext): void {

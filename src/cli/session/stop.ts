@@ -1,9 +1,7 @@
 /** `codexmon session stop`. */
 
 import type { Command } from "@commander-js/extra-typings";
-import { describeExit } from "../../session/mod.ts";
-import { stopSession } from "../../session/mod.ts";
-import { DEFAULT_SESSION_NAME } from "../../session/mod.ts";
+import { DEFAULT_SESSION_NAME, describeExit, stopSession } from "../../session/mod.ts";
 import { positiveSeconds } from "../options.ts";
 import type { CliContext } from "../context.ts";
 import { pathsOf, STATE_DIR_HELP } from "./_shared.ts";

@@ -4,9 +4,8 @@
  */
 
 import type { Analysis, RequestRecord, RequestState } from "../model/mod.ts";
-import { shortIdOf } from "../request/mod.ts";
+import { cacheHitRate, requestTotals, shortIdOf } from "../request/mod.ts";
 import type { Finding } from "../stuck/mod.ts";
-import { cacheHitRate, requestTotals } from "../request/mod.ts";
 import { analysisCost, DEFAULT_PRICE_TABLE, type PriceTable, requestCost } from "../pricing/mod.ts";
 
 /** Options for {@linkcode buildDigest}. */

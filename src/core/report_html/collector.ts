@@ -9,8 +9,14 @@
 
 import type { StuckThresholds } from "../config/mod.ts";
 import type { Analysis, Format, LineCounts, RequestRecord, RequestTotals } from "../model/mod.ts";
-import { detectContext, detectRequestStuck } from "../stuck/mod.ts";
-import type { DetectContext, Finding, FindingKind, Severity } from "../stuck/mod.ts";
+import {
+  type DetectContext,
+  detectContext,
+  detectRequestStuck,
+  type Finding,
+  type FindingKind,
+  type Severity,
+} from "../stuck/mod.ts";
 import { Downsampler } from "./downsample.ts";
 import type { Placement, ReportFile, ReportRequest, Series } from "./model.ts";
 import {

@@ -1,8 +1,7 @@
 /** One {@linkcode RequestRecord} as the report shows it: counts, findings, clipped items. */
 
 import { commandLine } from "../request/mod.ts";
-import { clipHead, clipTail } from "../model/mod.ts";
-import type { RequestRecord } from "../model/mod.ts";
+import { clipHead, clipTail, type RequestRecord } from "../model/mod.ts";
 import type { Finding } from "../stuck/mod.ts";
 import type {
   ClippedText,

@@ -5,9 +5,15 @@
  * @module
  */
 
-import { isObject, type JsonObject, numberAt, objectAt, stringAt } from "../model/mod.ts";
+import {
+  isObject,
+  type JsonObject,
+  numberAt,
+  objectAt,
+  stringAt,
+  type TokenUsage,
+} from "../model/mod.ts";
 import { readTokenUsage } from "../request/mod.ts";
-import type { TokenUsage } from "../model/mod.ts";
 import { type RateLimitWindow, readRateLimits } from "./rate_limits.ts";
 
 /** Facts from the first lines of a rollout. */

@@ -1,8 +1,7 @@
 /** One row of `codexmon ls`: a session's facts, state, tokens and cost. */
 
 import type { TokenUsage } from "../model/mod.ts";
-import { costFor } from "../pricing/mod.ts";
-import type { PriceTable } from "../pricing/mod.ts";
+import { costFor, type PriceTable } from "../pricing/mod.ts";
 import type { RateLimitWindow } from "./rate_limits.ts";
 import type { HeadFacts, TailFacts } from "./rollout_facts.ts";
 

@@ -2,8 +2,7 @@
 
 import { addUsage, ZERO_USAGE } from "../request/mod.ts";
 import type { TokenUsage } from "../model/mod.ts";
-import { costFor } from "../pricing/mod.ts";
-import type { PriceTable } from "../pricing/mod.ts";
+import { costFor, type PriceTable } from "../pricing/mod.ts";
 import type { UsageSlice } from "./usage_slices.ts";
 
 /** How rows are grouped. */

@@ -6,9 +6,8 @@
  * @module
  */
 
-import { isObject, objectAt, stringAt } from "../model/mod.ts";
+import { isObject, objectAt, stringAt, type TokenUsage } from "../model/mod.ts";
 import { addUsage, readTokenUsage, subtractUsage, ZERO_USAGE } from "../request/mod.ts";
-import type { TokenUsage } from "../model/mod.ts";
 import { type HeadFacts, type LineKind, lineTime, type TailFacts } from "./rollout_facts.ts";
 
 /** Usage of one session within one bucket (a day in the report's time zone) and one model. */

@@ -16,6 +16,8 @@ import {
   addTailLine,
   emptyTail,
   type HeadFacts,
+  LINE_KIND_PREFIX,
+  lineKind,
   SliceBuilder,
   sliceWants,
   type TailFacts,
@@ -23,7 +25,6 @@ import {
   wholeSessionSlices,
 } from "../../core/usage/mod.ts";
 import { scanWantedLines } from "../wanted_lines.ts";
-import { LINE_KIND_PREFIX, lineKind } from "../../core/usage/mod.ts";
 import type { FactsCache, FileKey } from "./facts_cache.ts";
 import { statKey } from "./cached_reader.ts";
 import { readSessionMeta, WHOLE_FILE_BYTES } from "./rollout_reader.ts";

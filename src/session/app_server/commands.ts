@@ -8,8 +8,7 @@
 import { CodexmonError, UsageError } from "../../core/errors.ts";
 import { type RequestId, requestKey, type RequestRecord } from "../../core/model/mod.ts";
 import { appendLine, appendRequest, readFrom } from "../buffer.ts";
-import type { SessionMeta } from "../metadata.ts";
-import { updateMeta } from "../metadata.ts";
+import { type SessionMeta, updateMeta } from "../metadata.ts";
 import { OutputFollower } from "../output_follower.ts";
 import { pollUntil } from "../poll.ts";
 import { scanBufferIds } from "../request_ids.ts";
