@@ -7,7 +7,7 @@
  * @module
  */
 
-import { hasLineKernels, LineKernel, releaseLineKernel, takeLineKernel } from "../core/wasm/mod.ts";
+import { hasLineKernels, LineKernel, lineKernelCapacity } from "../core/wasm/mod.ts";
 
 const NEWLINE = 0x0a;
 const NEWLINES = 0x0a0a0a0a;
@@ -15,6 +15,18 @@ const LOW_BITS = 0x01010101;
 const HIGH_BITS = 0x80808080;
 /** Newline positions one search returns at most. */
 const MAX_FOUND = 8192;
+/** At most this many released kernels wait for the next scan. */
+const POOL_SIZE = 4;
+/** A kernel grown past this many bytes of line data is left to the collector, not pooled. */
+const POOLED_MAX_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Kernels given back by finished scans. Each kernel reserves gigabytes of address space for
+ * its memory, which the collector frees late: a process that scans many files or blocks must
+ * reuse them (one made per block once ran a test process out of address space).
+ */
+const pool: LineKernel[] = [];
+let kernelsMade = 0;
 
 /** A growable buffer with a bulk newline search. */
 export interface LineBuffer {
@@ -45,7 +57,21 @@ export function bestLineSearch(): LineSearch {
  * WebAssembly too. The bytes are not cleared: a reused kernel still holds an earlier scan's.
  */
 export function createLineBuffer(size: number, search: LineSearch = bestLineSearch()): LineBuffer {
-  return search === "wasm" ? takeLineKernel(size) : new JsLineBuffer(size);
+  return search === "wasm" ? takeKernel(size) : new JsLineBuffer(size);
+}
+
+/** A pooled kernel with exactly the room a new one of `size` bytes has, or a new one. */
+function takeKernel(size: number): LineKernel {
+  const capacity = lineKernelCapacity(size);
+  const index = pool.findIndex((kernel) => kernel.bytes.length === capacity);
+  if (index >= 0) return pool.splice(index, 1)[0]!;
+  kernelsMade++;
+  return new LineKernel(size);
+}
+
+/** How many kernels {@linkcode createLineBuffer} has made in this process (tests check reuse). */
+export function lineKernelsMade(): number {
+  return kernelsMade;
 }
 
 /**
@@ -53,7 +79,11 @@ export function createLineBuffer(size: number, search: LineSearch = bestLineSear
  * the next {@linkcode createLineBuffer} reuses its kernel instead of making one.
  */
 export function releaseLineBuffer(buffer: LineBuffer): void {
-  if (buffer instanceof LineKernel) releaseLineKernel(buffer);
+  if (!(buffer instanceof LineKernel)) return;
+  if (buffer.bytes.length > POOLED_MAX_BYTES || pool.includes(buffer)) return;
+  // The oldest goes first: a kernel of an unusual size no scan asks for ages out.
+  if (pool.length >= POOL_SIZE) pool.shift();
+  pool.push(buffer);
 }
 
 /** The line kernel that `buffer` is, or null for the JavaScript search. */

@@ -88,3 +88,15 @@ Deno.test("growing a line buffer keeps its bytes and finds newlines in the new r
     assert.deepEqual([...buffer.found.subarray(0, count)], [3, 299_990], search);
   }
 });
+
+Deno.test("a released kernel buffer is handed out again, but not one grown past the pool's limit", () => {
+  if (bestLineSearch() !== "wasm") return;
+  const kernel = createLineBuffer(1000, "wasm");
+  releaseLineBuffer(kernel);
+  const again = createLineBuffer(1000, "wasm");
+  assert.equal(again, kernel);
+  assert.notEqual(createLineBuffer(1000, "wasm"), kernel, "a kernel taken twice would be shared");
+  again.grow(8 * 1024 * 1024);
+  releaseLineBuffer(again);
+  assert.notEqual(createLineBuffer(8 * 1024 * 1024, "wasm"), again);
+});

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { type ByteReader, type LinePosition, scanLines } from "../../src/io/line_scanner.ts";
-import type { LineSearch } from "../../src/io/line_buffer.ts";
-import { lineKernelsMade } from "../../src/core/wasm/mod.ts";
+import { lineKernelsMade, type LineSearch } from "../../src/io/line_buffer.ts";
 import { FIXTURES, listJsonlFiles } from "../support/fixture_files.ts";
 
 const CRAFTED = new URL("crafted/io/", FIXTURES);

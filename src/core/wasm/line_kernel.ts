@@ -32,13 +32,6 @@ export const UNKNOWN = 2;
 export type Completeness = typeof INCOMPLETE | typeof COMPLETE | typeof UNKNOWN;
 
 let compiled: WebAssembly.Module | null | undefined;
-/** Kernels given back by finished scans, taken again before a new one is made. */
-const pool: LineKernel[] = [];
-/** At most this many kernels wait in the pool. */
-const POOL_SIZE = 4;
-/** A kernel grown past this many bytes of line data is left to the collector, not pooled. */
-const POOLED_MAX_BYTES = 4 * 1024 * 1024;
-let made = 0;
 
 function kernelModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
@@ -57,32 +50,9 @@ export function hasLineKernels(): boolean {
   return kernelModule() !== null;
 }
 
-/**
- * A kernel with room for exactly the line data a new kernel of `size` bytes has: a pooled one
- * when there is one. Each instance reserves gigabytes of address space for its memory, and
- * the collector frees them late, so a process that scans many files or blocks reuses them.
- */
-export function takeLineKernel(size: number): LineKernel {
-  const capacity = Math.ceil((DATA_START + size) / PAGE) * PAGE - DATA_START;
-  const index = pool.findIndex((kernel) => kernel.bytes.length === capacity);
-  if (index >= 0) return pool.splice(index, 1)[0]!;
-  return new LineKernel(size);
-}
-
-/**
- * Gives a kernel back once nothing reads or writes its memory any more (no pending read, no
- * view kept): the next {@linkcode takeLineKernel} may hand it out again.
- */
-export function releaseLineKernel(kernel: LineKernel): void {
-  if (kernel.bytes.length > POOLED_MAX_BYTES || pool.includes(kernel)) return;
-  // The oldest goes first: a kernel of an unusual size no scan asks for ages out.
-  if (pool.length >= POOL_SIZE) pool.shift();
-  pool.push(kernel);
-}
-
-/** How many kernels this process has instantiated (tests check that scans reuse them). */
-export function lineKernelsMade(): number {
-  return made;
+/** The bytes of line data a kernel made for `size` bytes holds: its memory comes in pages. */
+export function lineKernelCapacity(size: number): number {
+  return Math.ceil((DATA_START + size) / PAGE) * PAGE - DATA_START;
 }
 
 /** One instance of the kernels and the line data in its memory. */
@@ -112,7 +82,6 @@ export class LineKernel {
       throw new Error("Cannot run the line kernels: this runtime lacks WebAssembly SIMD");
     }
     const instance = new WebAssembly.Instance(module);
-    made++;
     this.#memory = instance.exports.memory as WebAssembly.Memory;
     this.#newlines = instance.exports.newlines as NewlinesFunction;
     this.#header = instance.exports.header as HeaderFunction;

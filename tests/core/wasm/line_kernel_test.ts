@@ -1,11 +1,6 @@
 import assert from "node:assert/strict";
 import { EventHeaderReader } from "../../../src/core/formats/mcp_server/event_header.ts";
-import {
-  hasLineKernels,
-  LineKernel,
-  releaseLineKernel,
-  takeLineKernel,
-} from "../../../src/core/wasm/line_kernel.ts";
+import { hasLineKernels, LineKernel } from "../../../src/core/wasm/line_kernel.ts";
 import { scanLines } from "../../../src/io/line_scanner.ts";
 
 const encoder = new TextEncoder();
@@ -207,16 +202,4 @@ Deno.test("a header reader reads through the kernel it is given, and only then",
   assert.ok(reader.read(kernel.bytes, 0, line.length, kernel));
   assert.equal(calls, 1);
   assert.equal(reader.type, "task_started");
-});
-
-Deno.test("takeLineKernel hands out a released kernel again, but not one grown past the pool's limit", () => {
-  if (!hasLineKernels()) return;
-  const kernel = takeLineKernel(1000);
-  releaseLineKernel(kernel);
-  const again = takeLineKernel(1000);
-  assert.equal(again, kernel);
-  assert.notEqual(takeLineKernel(1000), kernel, "a kernel taken twice would be shared");
-  again.grow(8 * 1024 * 1024);
-  releaseLineKernel(again);
-  assert.notEqual(takeLineKernel(8 * 1024 * 1024), again);
 });
