@@ -11,10 +11,9 @@ import {
   REPORT_LIMITS,
   type RequestRecord,
 } from "../core/model/mod.ts";
-import { requestTotals } from "../core/request/mod.ts";
 import {
   applyLineTimes,
-  type FileFacts,
+  fileFacts,
   linesNeeded,
   ReportCollector,
   type ReportFile,
@@ -79,16 +78,11 @@ export async function analyzeReportFile(
     hasArrivalTimes: result.hasArrivalTimes,
     format: analysis.format,
   });
-  const facts: FileFacts = {
+  const facts = fileFacts(analysis, {
     path,
     size: result.size,
-    format: analysis.format,
-    codexVersion: analysis.codexVersion,
-    lines: analysis.lines,
-    serverExited: analysis.serverExited,
     placement: source?.placement ?? "line",
-    totals: analysis.totals ?? requestTotals(analysis.requests),
-  };
+  });
   const file = collector.snapshot(analysis.requests, facts);
   if (source !== null) {
     applyLineTimes(file, await readLineTimes(source, linesNeeded(file)), {

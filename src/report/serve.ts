@@ -7,10 +7,10 @@ import type { StuckThresholds } from "../core/config/mod.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
 import { Analyzer } from "../core/analyze/mod.ts";
 import { type Format, REPORT_LIMITS, type RequestRecord } from "../core/model/mod.ts";
-import { requestTotals } from "../core/request/mod.ts";
 import {
   applyLineTimes,
   buildPage,
+  fileFacts,
   linesNeeded,
   ReportCollector,
   type ReportData,
@@ -247,16 +247,11 @@ class LiveReport {
 
   #snapshot(now: number): ReportData {
     const analysis = this.#analyzer.analysis();
-    const file = this.#collector.snapshot(analysis.requests, {
-      path: this.#path,
-      size: this.#bytes,
-      format: analysis.format,
-      codexVersion: analysis.codexVersion,
-      lines: analysis.lines,
-      serverExited: analysis.serverExited,
-      placement: "line",
-      totals: analysis.totals ?? requestTotals(analysis.requests),
-    }, { now, lastLineTime: this.#lastLineTime });
+    const facts = fileFacts(analysis, { path: this.#path, size: this.#bytes, placement: "line" });
+    const file = this.#collector.snapshot(analysis.requests, facts, {
+      now,
+      lastLineTime: this.#lastLineTime,
+    });
     return {
       title: reportTitle([this.#path]),
       generatedAt: now,

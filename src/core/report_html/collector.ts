@@ -8,6 +8,7 @@
  */
 
 import type { StuckThresholds } from "../config/mod.ts";
+import { requestTotals } from "../request/mod.ts";
 import type { Analysis, Format, LineCounts, RequestRecord, RequestTotals } from "../model/mod.ts";
 import {
   type DetectContext,
@@ -57,6 +58,23 @@ export interface FileFacts {
   placement: Placement;
   /** Totals over every request of the file, listed or not (the Analyzer counts them). */
   totals: RequestTotals;
+}
+
+/** The facts of a file from its analysis; `file` says where it is and how lines are placed. */
+export function fileFacts(
+  analysis: Analysis,
+  file: { path: string; size: number; placement: Placement },
+): FileFacts {
+  return {
+    path: file.path,
+    size: file.size,
+    format: analysis.format,
+    codexVersion: analysis.codexVersion,
+    lines: analysis.lines,
+    serverExited: analysis.serverExited,
+    placement: file.placement,
+    totals: analysis.totals ?? requestTotals(analysis.requests),
+  };
 }
 
 /** Thread-level findings: shown only on the latest listed request of their thread. */

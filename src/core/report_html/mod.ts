@@ -4,7 +4,7 @@
  * @module
  */
 
-export { type CollectorOptions, type FileFacts, ReportCollector } from "./collector.ts";
+export { type CollectorOptions, type FileFacts, fileFacts, ReportCollector } from "./collector.ts";
 export type * from "./model.ts";
 export { applyLineTimes, linesNeeded } from "./line_times.ts";
 export { buildPage, embeddedJson } from "./page.ts";

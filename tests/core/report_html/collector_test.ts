@@ -3,7 +3,7 @@ import { DEFAULT_STUCK_THRESHOLDS } from "../../../src/core/config/mod.ts";
 import { Analyzer } from "../../../src/core/analyze/mod.ts";
 import { type Analysis, REPORT_LIMITS, type RequestRecord } from "../../../src/core/model/mod.ts";
 import { requestTotals } from "../../../src/core/request/mod.ts";
-import { ReportCollector } from "../../../src/core/report_html/collector.ts";
+import { fileFacts, ReportCollector } from "../../../src/core/report_html/collector.ts";
 import { Downsampler } from "../../../src/core/report_html/downsample.ts";
 import type { ReportFile } from "../../../src/core/report_html/model.ts";
 import { detectStuck } from "../../../src/core/stuck/mod.ts";
@@ -35,16 +35,10 @@ function collect(
     if (text !== "") analyzer.pushLine(encoder.encode(text), { line: index + 1 });
   });
   const analysis = analyzer.finish();
-  const file = collector.snapshot(analysis.requests, {
-    path: capture,
-    size: 0,
-    format: analysis.format,
-    codexVersion: analysis.codexVersion,
-    lines: analysis.lines,
-    serverExited: analysis.serverExited,
-    placement: "line",
-    totals: analysis.totals ?? requestTotals(analysis.requests),
-  });
+  const file = collector.snapshot(
+    analysis.requests,
+    fileFacts(analysis, { path: capture, size: 0, placement: "line" }),
+  );
   return { file, analysis };
 }
 
