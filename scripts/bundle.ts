@@ -4,7 +4,10 @@
  * - `codexmon.js`: the entry (it keeps the shebang of `main.ts`), everything most commands need;
  * - `codexmon_shared.js`: the modules both the entry and a lazily loaded part use;
  * - `codexmon_mcp.js`: `codexmon mcp` with the MCP SDK and zod, loaded only by that command, so
- *   the other commands never parse its 1.4 MB (about 10 MB of peak RSS on every run).
+ *   the other commands never parse its 1.4 MB (about 10 MB of peak RSS on every run);
+ * - `codexmon_node.js`: stand-ins for the Node built-ins the other two import (`node:path`,
+ *   `node:url`, `node:util`, `node:events`, `node:process`; see scripts/node_shims.ts), so no
+ *   command but `mcp` loads Deno's Node compatibility layer (about 20 ms of CPU at every start).
  *
  * `deno bundle --code-splitting` turns each dynamic import into a chunk and names chunks by
  * content hash; this script gives them the stable names above (rewriting the specifiers that
@@ -23,6 +26,8 @@ import { join, resolve } from "node:path";
 export const ENTRY_FILE = "codexmon.js";
 /** The MCP server's file, loaded only by `codexmon mcp`. */
 export const MCP_FILE = "codexmon_mcp.js";
+/** The stand-ins for Node built-ins that the other files import instead of `node:` modules. */
+export const NODE_FILE = "codexmon_node.js";
 
 // Stable names for esbuild's outputs: `main.js` is the entry, `NAME-HASH.js` a chunk.
 const NAMES: Readonly<Record<string, string>> = {
@@ -33,6 +38,32 @@ const NAMES: Readonly<Record<string, string>> = {
 };
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
+const NODE_SHIMS = new URL("./node_shims.ts", import.meta.url).pathname;
+
+/**
+ * The `node:` imports {@linkcode NODE_FILE} stands in for: each module's named exports it has,
+ * and the export that stands for its default import.
+ */
+const NODE_STAND_INS: Readonly<Record<string, { names: readonly string[]; default?: string }>> = {
+  "node:path": {
+    names: [
+      "basename",
+      "delimiter",
+      "dirname",
+      "extname",
+      "isAbsolute",
+      "join",
+      "normalize",
+      "resolve",
+      "sep",
+    ],
+    default: "nodePath",
+  },
+  "node:url": { names: ["fileURLToPath"] },
+  "node:util": { names: ["stripVTControlCharacters"] },
+  "node:events": { names: ["EventEmitter"] },
+  "node:process": { names: [], default: "nodeProcess" },
+};
 
 /** Options for {@linkcode bundle}. */
 export interface BundleOptions {
@@ -56,19 +87,8 @@ export async function bundle(outDir: string, options: BundleOptions = {}): Promi
   // previous files as they were.
   const work = await Deno.makeTempDir({ dir: target, prefix: ".bundle-" });
   try {
-    const built = await new Deno.Command(options.deno ?? Deno.execPath(), {
-      args: ["bundle", "--quiet", "--platform", "deno", "--code-splitting", "--outdir", work, MAIN],
-      stdin: "null",
-      stdout: "inherit",
-      stderr: "piped",
-    }).output();
-    if (!built.success) {
-      throw new Error(
-        `Cannot bundle codexmon: deno bundle exited ${built.code}: ${
-          new TextDecoder().decode(built.stderr).trim()
-        }`,
-      );
-    }
+    const deno = options.deno ?? Deno.execPath();
+    await denoBundle(deno, ["--code-splitting", "--outdir", work, MAIN]);
     const renames = await stableNames(work);
     let stubbed = false;
     for (const [from, to] of renames) {
@@ -76,6 +96,8 @@ export async function bundle(outDir: string, options: BundleOptions = {}): Promi
       const lean = stubCommanderProcessModules(text);
       stubbed ||= lean !== null;
       text = lean ?? text;
+      // The MCP server runs on Node's streams; it alone keeps Deno's real `node:` modules.
+      if (to !== MCP_FILE) text = useNodeStandIns(text);
       await Deno.writeTextFile(join(work, to), text, { mode: to === ENTRY_FILE ? 0o755 : 0o644 });
     }
     if (!stubbed) {
@@ -84,7 +106,9 @@ export async function bundle(outDir: string, options: BundleOptions = {}): Promi
           "found; review stubCommanderProcessModules in scripts/bundle.ts",
       );
     }
-    const names = [...renames.values()];
+    await denoBundle(deno, ["--output", join(work, NODE_FILE), NODE_SHIMS]);
+    await Deno.chmod(join(work, NODE_FILE), 0o644);
+    const names = [...renames.values(), NODE_FILE];
     for (const name of names) await Deno.rename(join(work, name), join(target, name));
     await Deno.chmod(join(target, ENTRY_FILE), 0o755);
     return {
@@ -93,6 +117,22 @@ export async function bundle(outDir: string, options: BundleOptions = {}): Promi
     };
   } finally {
     await Deno.remove(work, { recursive: true });
+  }
+}
+
+async function denoBundle(deno: string, args: string[]): Promise<void> {
+  const built = await new Deno.Command(deno, {
+    args: ["bundle", "--quiet", "--platform", "deno", ...args],
+    stdin: "null",
+    stdout: "inherit",
+    stderr: "piped",
+  }).output();
+  if (!built.success) {
+    throw new Error(
+      `Cannot bundle codexmon: deno bundle exited ${built.code}: ${
+        new TextDecoder().decode(built.stderr).trim()
+      }`,
+    );
   }
 }
 
@@ -125,6 +165,28 @@ export function rewriteSpecifiers(text: string, renames: ReadonlyMap<string, str
   const stale = /"\.\/[a-z_]+-[A-Z0-9]{8}\.js"/.exec(result);
   if (stale !== null) throw new Error(`Cannot rewrite the bundle: ${stale[0]} is left`);
   return result;
+}
+
+const NODE_IMPORT = /^import (\w+|\{ [\w ,]+ \}) from "(node:[\w/]+)";$/gm;
+
+/**
+ * `text` with each `node:` import that {@linkcode NODE_FILE} stands in for importing from it
+ * instead. An import of anything else stays as it is: it works, through Deno's Node layer, and
+ * the bundle's tests report it.
+ */
+export function useNodeStandIns(text: string): string {
+  return text.replace(NODE_IMPORT, (line, clause: string, module: string) => {
+    const stand = NODE_STAND_INS[module];
+    if (stand === undefined) return line;
+    if (!clause.startsWith("{")) {
+      return stand.default === undefined
+        ? line
+        : `import { ${stand.default} as ${clause} } from "./${NODE_FILE}";`;
+    }
+    const names = clause.slice(2, -2).split(", ").map((item) => item.split(" as ")[0]!);
+    if (!names.every((name) => stand.names.includes(name))) return line;
+    return `import ${clause} from "./${NODE_FILE}";`;
+  });
 }
 
 const COMMANDER_COMMAND = /^\/\/ [^\n]*\/commander\/[^\n/]+\/lib\/command\.js\n/m;

@@ -2,7 +2,13 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ENTRY_FILE, MCP_FILE, stubCommanderProcessModules } from "../../scripts/bundle.ts";
+import {
+  ENTRY_FILE,
+  MCP_FILE,
+  NODE_FILE,
+  stubCommanderProcessModules,
+  useNodeStandIns,
+} from "../../scripts/bundle.ts";
 import { buildBundle } from "../support/bundle.ts";
 import { type CliRun, decodedRun } from "../support/cli.ts";
 
@@ -29,7 +35,7 @@ async function run(entry: string, args: string[]): Promise<CliRun> {
 Deno.test("the MCP SDK and zod sit in the MCP file only, not in the files every command loads", async () => {
   await withBundle(async (dir) => {
     const names = [...Deno.readDirSync(dir)].map((entry) => entry.name).sort();
-    assert.deepEqual(names, [ENTRY_FILE, MCP_FILE, "codexmon_shared.js"]);
+    assert.deepEqual(names, [ENTRY_FILE, MCP_FILE, NODE_FILE, "codexmon_shared.js"]);
     for (const name of [ENTRY_FILE, "codexmon_shared.js"]) {
       assert.doesNotMatch(await Deno.readTextFile(join(dir, name)), MCP_CODE, name);
     }
@@ -37,12 +43,13 @@ Deno.test("the MCP SDK and zod sit in the MCP file only, not in the files every 
   });
 });
 
-Deno.test("the files every command loads import no Node file-system or child-process module", async () => {
+Deno.test("the files every command loads import no node: module, so Deno's Node layer stays unloaded", async () => {
   await withBundle(async (dir) => {
-    for (const name of [ENTRY_FILE, "codexmon_shared.js"]) {
+    for (const name of [ENTRY_FILE, "codexmon_shared.js", NODE_FILE]) {
       const text = await Deno.readTextFile(join(dir, name));
-      assert.doesNotMatch(text, /from "node:(?:fs|child_process)"/, name);
+      assert.doesNotMatch(text, /from "node:|import\("node:/, name);
     }
+    assert.match(await Deno.readTextFile(join(dir, MCP_FILE)), /from "node:/);
     // Commander still parses and reports through the stubbed modules.
     const unknown = await run(join(dir, ENTRY_FILE), ["no-such-command"]);
     assert.equal(unknown.code, 2);
@@ -70,6 +77,33 @@ Deno.test("commander's Node imports are stubbed only in its own module, and a ch
     () => stubCommanderProcessModules(commander + 'import fs from "node:fs";\nvar x;\n'),
     /commander no longer imports "node:child_process"/,
   );
+});
+
+Deno.test("node: imports the stand-ins cover are pointed at them and any other import is left as it is", () => {
+  const text = [
+    'import { dirname as dirname2, join } from "node:path";',
+    'import path from "node:path";',
+    'import process from "node:process";',
+    'import { EventEmitter } from "node:events";',
+    'import { fileURLToPath } from "node:url";',
+    'import { readFileSync } from "node:fs";',
+    'import { join as joinUrl, fileURLToPath as f } from "node:url";',
+    'import * as util from "node:util";',
+    'import os from "node:os";',
+    'var x = "import path from \\"node:path\\";";',
+  ].join("\n");
+  assert.deepEqual(useNodeStandIns(text).split("\n"), [
+    `import { dirname as dirname2, join } from "./${NODE_FILE}";`,
+    `import { nodePath as path } from "./${NODE_FILE}";`,
+    `import { nodeProcess as process } from "./${NODE_FILE}";`,
+    `import { EventEmitter } from "./${NODE_FILE}";`,
+    `import { fileURLToPath } from "./${NODE_FILE}";`,
+    'import { readFileSync } from "node:fs";',
+    'import { join as joinUrl, fileURLToPath as f } from "node:url";',
+    'import * as util from "node:util";',
+    'import os from "node:os";',
+    'var x = "import path from \\"node:path\\";";',
+  ]);
 });
 
 Deno.test("parse, report and --version of the bundle run without the MCP file; mcp then fails clearly", async () => {

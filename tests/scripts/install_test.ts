@@ -33,6 +33,7 @@ Deno.test("install creates the bin folder and a launcher that runs codexmon", as
     assert.match(new TextDecoder().decode(output.stdout), /"type":"summary"/);
     assert.deepEqual(result.loaded.map((file) => basename(file)), [
       "codexmon_mcp.js",
+      "codexmon_node.js",
       "codexmon_shared.js",
     ]);
     // mcp loads its own file from beside the installed bundle and answers an MCP client
