@@ -20,7 +20,25 @@ export interface Program {
 /** Builds the codexmon CLI around the real process or the sinks a test gives. */
 export function buildProgram(options: CreateContextOptions = {}): Program {
   const context = createContext(options);
-  const program = new Command()
+  return {
+    async run(args) {
+      // Built per run: which commands it defines depends on the arguments.
+      const program = rootCommand(context);
+      registerCommands(program, context, args[0]);
+      registerHelp(program);
+      try {
+        await program.parseAsync(args, { from: "user" });
+      } finally {
+        context.stdout.flush();
+        context.stderr.flush();
+      }
+      return context.exitCode;
+    },
+  };
+}
+
+function rootCommand(context: CliContext): Command {
+  return new Command()
     .name("codexmon")
     .description(
       "Monitor and analyse OpenAI Codex agent sessions (mcp-server, app-server, exec --json, rollout files)",
@@ -38,30 +56,34 @@ export function buildProgram(options: CreateContextOptions = {}): Program {
       getErrHasColors: () => false,
     })
     .addHelpText("after", exitCodeHelp());
-  registerCommands(program, context);
-  registerHelp(program);
-  return {
-    async run(args) {
-      try {
-        await program.parseAsync(args, { from: "user" });
-      } finally {
-        context.stdout.flush();
-        context.stderr.flush();
-      }
-      return context.exitCode;
-    },
-  };
 }
 
-function registerCommands(program: Command, context: CliContext): void {
-  registerParse(program, context);
-  registerLs(program, context);
-  registerUsage(program, context);
-  registerWatch(program, context);
-  registerSession(program, context);
-  registerReport(program, context);
-  registerCompletions(program, context);
-  registerMcp(program, context);
+type Register = (program: Command, context: CliContext) => void;
+
+// Each command with what adds it, in help order; `alone` when it can run without the others
+// defined (completions walks the whole tree).
+const COMMANDS: readonly { name: string; register: Register; alone: boolean }[] = [
+  { name: "parse", register: registerParse, alone: true },
+  { name: "ls", register: registerLs, alone: true },
+  { name: "usage", register: registerUsage, alone: true },
+  { name: "watch", register: registerWatch, alone: true },
+  { name: "session", register: registerSession, alone: true },
+  { name: "report", register: registerReport, alone: true },
+  { name: "completions", register: registerCompletions, alone: false },
+  { name: "mcp", register: registerMcp, alone: true },
+];
+
+/**
+ * Defines the commands. When the first argument names one that can run alone, only that one:
+ * defining every command and option costs each start a few milliseconds, and a command's
+ * parsing, help and errors never read its siblings. Anything else (root help, an unknown or
+ * misspelt command, `help`, root options first) gets them all.
+ */
+function registerCommands(program: Command, context: CliContext, first?: string): void {
+  const named = COMMANDS.find((command) => command.name === first && command.alone);
+  for (const command of named === undefined ? COMMANDS : [named]) {
+    command.register(program, context);
+  }
 }
 
 /** The codexmon version. */
