@@ -22,7 +22,7 @@ export type ByteReading =
   | { reader: "usage_after_id"; id: string; usage: string }
   /**
    * Member by member like `members`, with only the tail of the big `output` member decoded
-   * (`exec_command_end`): taken for big lines, or when no output excerpt is kept at all.
+   * (`exec_command_end`): an output whose tail cannot be cut cleanly is parsed.
    */
   | { reader: "output_tail"; fields: readonly string[]; output: string };
 
@@ -116,6 +116,9 @@ export const FULL_ONLY_EVENTS: ReadonlyMap<string, EventReading> = new Map([
   ["agent_reasoning_section_break", members(...PART_FIELDS)],
   ["agent_reasoning", members("text")],
   ["user_message", members("message")],
+  // Only the item is read (its own parse, not the line's), when the parse policy says so.
+  ["item_completed", members("item")],
+  ["raw_response_item", members("item")],
 ]);
 
 /**
