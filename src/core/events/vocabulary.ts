@@ -81,11 +81,11 @@ export const SUMMARY_EVENTS: ReadonlyMap<string, EventReading> = new Map([
   ["request_user_input", PARSED],
   ["request_permissions", PARSED],
   ["elicitation_request", PARSED],
-  ["patch_apply_begin", PARSED],
-  ["patch_apply_end", PARSED],
-  ["error", PARSED],
-  ["stream_error", PARSED],
-  ["turn_aborted", PARSED],
+  ["patch_apply_begin", members("call_id", "changes")],
+  ["patch_apply_end", members("call_id", "success", "changes")],
+  ["error", members("message")],
+  ["stream_error", members("message", "additional_details")],
+  ["turn_aborted", members("reason")],
 ]);
 
 /**
