@@ -189,3 +189,20 @@ Deno.test("isCompleteJson and the kernel agree with JSON.parse on strings of eve
   const valid = lines.filter(parsesAsJson).length;
   assert.ok(valid > 1000 && valid < lines.length - 1000, `${valid} of ${lines.length}`);
 });
+
+Deno.test("isCompleteJson and the kernel agree with JSON.parse on every number-like word of up to five characters", () => {
+  const alphabet = ["0", "1", "9", "-", "+", ".", "e", "E"];
+  let words = [""];
+  let valid = 0;
+  for (let length = 1; length <= 5; length++) {
+    words = words.flatMap((word) => alphabet.map((char) => word + char));
+    for (const word of words) {
+      for (const line of [`[${word}]`, `{"a":${word},"b":1}`, word]) {
+        const bytes = encoder.encode(line);
+        assertAgree(bytes, line);
+        if (parsesAsJson(bytes)) valid++;
+      }
+    }
+  }
+  assert.ok(valid > 1000, `${valid} valid`);
+});
