@@ -85,7 +85,7 @@ export async function readRolloutFacts(
     return { kind: "problem", state: "unreadable", problem: reason(error), size: 0, mtime: null };
   }
   try {
-    const info = file.statSync();
+    const info = statOpened(path);
     const size = info.size;
     const mtime = info.mtime?.getTime() ?? null;
     if (size === 0) return { kind: "problem", state: "empty", problem: "empty file", size, mtime };
@@ -123,6 +123,17 @@ export async function readRolloutFacts(
   } finally {
     file.close();
   }
+}
+
+/**
+ * The stat of the file just opened at `path`, taken by path: under `--allow-read` Deno checks
+ * a stat of an open file (`file.statSync()`) by resolving every folder of its path again (ten
+ * failing `readlink` calls per file in a Codex home), and a stat by path not at all. The open
+ * resolved the same path, so both name the same file unless it was replaced in between, which
+ * a listing of live files must bear anyway (reads go only as far as the file does).
+ */
+export function statOpened(path: string): Deno.FileInfo {
+  return Deno.statSync(path);
 }
 
 /** What {@linkcode readSessionMeta} found. */

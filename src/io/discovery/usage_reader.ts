@@ -27,7 +27,7 @@ import {
 import { scanWantedLines } from "../wanted_lines.ts";
 import type { FactsCache, FileKey } from "./facts_cache.ts";
 import { statKey } from "./cached_reader.ts";
-import { readSessionMeta, WHOLE_FILE_BYTES } from "./rollout_reader.ts";
+import { readSessionMeta, statOpened, WHOLE_FILE_BYTES } from "./rollout_reader.ts";
 
 const QUARTER_HOUR_MS = 15 * 60 * 1000;
 
@@ -76,7 +76,7 @@ export function readUsageSlices(path: string, options: ReadUsageOptions): UsageR
     return skipped(error);
   }
   try {
-    const stat = file.statSync();
+    const stat = statOpened(path);
     const whole = stat.size <= WHOLE_FILE_BYTES;
     // Facts an earlier listing kept spare the read of a small file.
     const known = whole && cache !== null && key !== null ? cache.facts(path, key) : null;
