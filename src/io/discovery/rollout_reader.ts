@@ -9,17 +9,21 @@
  */
 
 import { readLinesBackward } from "../backward_reader.ts";
+import { completeCheck } from "../complete_line.ts";
 import { createLineBuffer, type LineBuffer } from "../line_buffer.ts";
 import {
   addHeadLine,
   addTailLine,
+  type CompleteCheck,
   emptyHead,
   emptyTail,
   headComplete,
   type HeadFacts,
   headWants,
   LINE_KIND_PREFIX,
+  type LineKind,
   lineKind,
+  readListingLine,
   tailComplete,
   type TailFacts,
   tailWants,
@@ -195,6 +199,17 @@ const buffers = {
 };
 let headBuffer: LineBuffer | undefined;
 let tailBuffer: LineBuffer | undefined;
+// The complete-JSON check of each buffer's lines (its kernel's), made with the buffer.
+const checks = {
+  get head(): CompleteCheck {
+    return (headCheck ??= completeCheck(buffers.head));
+  },
+  get tail(): CompleteCheck {
+    return (tailCheck ??= completeCheck(buffers.tail));
+  },
+};
+let headCheck: CompleteCheck | undefined;
+let tailCheck: CompleteCheck | undefined;
 // Reused lists of newline indexes (head lines, a whole file's lines, tail block lines).
 const headEnds: number[] = [];
 const wholeFileEnds: number[] = [];
@@ -328,7 +343,7 @@ function feedHead(
     headPrefix = prefix;
     let value: unknown = undefined;
     if (kind === null || headWants(head, kind, decodeHeadPrefix)) {
-      value = parse(decoder.decode(bytes.subarray(start, end)));
+      value = readWanted(bytes.subarray(start, end), kind, checks.head);
       addHeadLine(head, value, index);
     }
     parsed?.push(value);
@@ -386,7 +401,19 @@ function feedTailLine(tail: TailFacts, line: Uint8Array, parsed?: unknown): bool
   }
   const kind = lineKind(prefix);
   if (kind !== null && !tailWants(kind)) return false;
-  return addTailLine(tail, parsed !== undefined ? parsed : parse(decoder.decode(line)));
+  return addTailLine(tail, parsed !== undefined ? parsed : readWanted(line, kind, checks.tail));
+}
+
+/**
+ * A wanted line as the collectors need it: the members the listing reads of its kind, from
+ * its bytes, or parsed whole when the bytes are in another shape.
+ */
+function readWanted(line: Uint8Array, kind: LineKind | null, complete: CompleteCheck): unknown {
+  if (kind !== null) {
+    const read = readListingLine(line, kind, complete);
+    if (read !== undefined) return read;
+  }
+  return parse(decoder.decode(line));
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   type HeadFacts,
   LINE_KIND_PREFIX,
   lineKind,
+  readListingLine,
   SliceBuilder,
   sliceWants,
   type TailFacts,
@@ -147,14 +148,20 @@ function readThrough(
       const kind = lineKind(prefix);
       return kind === null || sliceWants(kind);
     },
-    onLine: (bytes) => {
-      let line: unknown;
-      try {
-        line = JSON.parse(decoder.decode(bytes));
-      } catch {
-        // a broken line counts nothing
-        return;
+    onLine: (bytes, complete) => {
+      // The members usage reads, from the bytes; the whole line parsed when in another shape.
+      const kind = lineKind(bytes.subarray(0, LINE_KIND_PREFIX));
+      let line: unknown = kind === null ? undefined : readListingLine(bytes, kind, complete);
+      if (line === undefined) {
+        try {
+          line = JSON.parse(decoder.decode(bytes));
+        } catch {
+          // a broken line counts nothing
+          return;
+        }
       }
+      // a line that is no complete JSON counts nothing
+      if (line === null) return;
       builder.add(line);
       if (lines !== null) {
         addHeadLine(head, line, 1);
