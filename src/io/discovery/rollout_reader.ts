@@ -9,6 +9,7 @@
  */
 
 import { readLinesBackward } from "../backward_reader.ts";
+import { isCompleteJson } from "../../core/bytes/mod.ts";
 import { completeCheck } from "../complete_line.ts";
 import { createLineBuffer, type LineBuffer } from "../line_buffer.ts";
 import {
@@ -115,7 +116,8 @@ export async function readRolloutFacts(
       for (let index = ends.length - 1; index >= 0; index--) {
         const start = index > 0 ? ends[index - 1]! + 1 : firstEnd + 1;
         const parsed = wholeFileParsed[index];
-        if (feedTailLine(tail, bytes.subarray(start, ends[index]), parsed)) break;
+        const line = bytes.subarray(start, ends[index]);
+        if (feedTailLine(tail, line, { parsed, complete: checks.head })) break;
       }
     } else {
       // The tail may reach back into the head: a token count there is still the last one.
@@ -381,7 +383,7 @@ function feedTailBlock(tail: TailFacts, bytes: Uint8Array, startsAtLine: boolean
   while (end > first) {
     const start = Math.max((next >= 0 ? ends[next]! : -1) + 1, first);
     lines += 1;
-    if (feedTailLine(tail, bytes.subarray(start, end))) break;
+    if (feedTailLine(tail, bytes.subarray(start, end), { complete: checks.tail })) break;
     end = start - 1;
     next -= 1;
   }
@@ -390,9 +392,14 @@ function feedTailBlock(tail: TailFacts, bytes: Uint8Array, startsAtLine: boolean
 
 /**
  * Feeds one tail line; true when the tail is complete. `parsed` is the line as the head
- * parsed it (`undefined` when it did not).
+ * parsed it (`undefined` when it did not); `complete` checks lines of the buffer `line` is in.
  */
-function feedTailLine(tail: TailFacts, line: Uint8Array, parsed?: unknown): boolean {
+function feedTailLine(
+  tail: TailFacts,
+  line: Uint8Array,
+  options: { parsed?: unknown; complete: CompleteCheck },
+): boolean {
+  const { parsed } = options;
   const prefix = line.subarray(0, LINE_KIND_PREFIX);
   if (tail.lastActivity === null) {
     const match = TIMESTAMP_PREFIX.exec(decoder.decode(prefix));
@@ -401,7 +408,10 @@ function feedTailLine(tail: TailFacts, line: Uint8Array, parsed?: unknown): bool
   }
   const kind = lineKind(prefix);
   if (kind !== null && !tailWants(kind)) return false;
-  return addTailLine(tail, parsed !== undefined ? parsed : readWanted(line, kind, checks.tail));
+  return addTailLine(
+    tail,
+    parsed !== undefined ? parsed : readWanted(line, kind, options.complete),
+  );
 }
 
 /**
@@ -470,7 +480,7 @@ async function readTail(
   const stopAt = Math.max(bounds.from, endOffset - MORE_TAIL_BYTES);
   for await (const line of readLinesBackward(file, { endOffset })) {
     if (line.offset < bounds.from) return;
-    if (line.complete && feedTailLine(tail, line.bytes)) return;
+    if (line.complete && feedTailLine(tail, line.bytes, { complete: isCompleteJson })) return;
     if (line.offset <= stopAt) return;
   }
 }
