@@ -19,16 +19,11 @@ import {
   SliceBuilder,
 } from "../../../src/core/usage/mod.ts";
 import { listJsonlFiles } from "../../support/fixture_files.ts";
+import { ODD_VALUES, pick, type Random } from "../../support/mutation.ts";
 import { seededRandom } from "../../support/random.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-type Random = () => number;
-
-function pick<T>(next: Random, items: readonly T[]): T {
-  return items[Math.floor(next() * items.length)] as T;
-}
 
 function parse(bytes: Uint8Array): unknown {
   try {
@@ -56,19 +51,11 @@ function facts(lines: readonly unknown[]) {
   return { head, tail, slices: builder.slices() };
 }
 
-const ODD_VALUES: readonly unknown[] = [
-  null,
-  true,
-  0,
-  -1,
-  1.5,
-  1e21,
-  "",
+/** Odd values, and values of the members a listing reads. */
+const VALUES: readonly unknown[] = [
+  ...ODD_VALUES,
   "gpt-5.5",
-  'a"b\\c\u0001\u2603',
-  [],
   ["x"],
-  {},
   { input_tokens: 1 },
   { input_tokens: 5, output_tokens: 2, total_tokens: 7 },
   { used_percent: 91, window_minutes: 300, resets_at: 1 },
@@ -78,12 +65,12 @@ const ODD_VALUES: readonly unknown[] = [
 /** A copy of `value` with one member somewhere inside retyped, dropped, added or moved. */
 function mutateValue(value: unknown, next: Random, depth = 0): unknown {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    return next() < 0.7 ? pick(next, ODD_VALUES) : value;
+    return next() < 0.7 ? pick(next, VALUES) : value;
   }
   const entries = Object.entries(value as Record<string, unknown>);
   const roll = next();
   if (entries.length === 0 || roll < 0.1) {
-    return { ...value, [pick(next, ["info", "model", "error", "x"])]: pick(next, ODD_VALUES) };
+    return { ...value, [pick(next, ["info", "model", "error", "x"])]: pick(next, VALUES) };
   }
   const index = Math.floor(next() * entries.length);
   const [key, member] = entries[index] as [string, unknown];
