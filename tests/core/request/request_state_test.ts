@@ -7,7 +7,7 @@ function request(): TrackedRequest {
   return new TrackedRequest({ key: "1", requestId: 1 }, {
     line: 1,
     limits: SUMMARY_LIMITS,
-    full: false,
+    deltas: null,
   });
 }
 
@@ -27,8 +27,8 @@ Deno.test("a request that lost its server and then got its answer is completed, 
 
 Deno.test("the first end event of a turn gives its end line; a later one does not move it", () => {
   const tracked = request();
-  tracked.fail(4);
-  tracked.abort(7);
+  tracked.endTurn("failed", 4);
+  tracked.endTurn("interrupted", 7);
   assert.equal(tracked.state(), "cancelled");
   assert.equal(tracked.endLine, 4);
   // The turn's own end (turn formats) is where it ended, whatever came before.
@@ -73,7 +73,7 @@ function busyRequest(): TrackedRequest {
   const request = new TrackedRequest({ key: "1", requestId: 1 }, {
     line: 1,
     limits: REPORT_LIMITS,
-    full: false,
+    deltas: null,
   });
   request.setPrompt("list the files", 1);
   request.addReasoning("I should run ls", 2);

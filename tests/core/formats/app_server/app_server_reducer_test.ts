@@ -264,7 +264,9 @@ Deno.test("an app-server turn's texts left streaming end it in the order their i
 
 Deno.test("an app-server item that completes is no longer flushed from its deltas", () => {
   const lines = INTERRUPTED_WHILE_STREAMING.slice(0, -1);
-  lines.push(turnLine("item/completed", { item: { type: "agentMessage", id: "msg_1", text: "Hi" } }));
+  lines.push(
+    turnLine("item/completed", { item: { type: "agentMessage", id: "msg_1", text: "Hi" } }),
+  );
   lines.push(INTERRUPTED_WHILE_STREAMING.at(-1) as string);
   const turn = requestOf(analyzeLines(lines, { detail: "full" }), "t:u");
   assert.deepEqual(turn.messages.map((message) => message.text), ["Hi"]);
