@@ -40,14 +40,17 @@ export const TURN_ENTRY_TYPES: ReadonlyMap<string, string> = new Map([
   ["agent_reasoning", "reasoning"],
 ]);
 
-/** What is known about one thread (its token usage is in the book's sessions). */
+/** What is known about one thread (its token usage is in the book's sessions). Read-only: {@linkcode TurnBook.describeThread} changes it. */
 export interface ThreadFacts {
-  threadId: string;
-  model: string | null;
-  cwd: string | null;
-  rolloutPath: string | null;
-  turns: number;
+  readonly threadId: string;
+  readonly model: string | null;
+  readonly cwd: string | null;
+  readonly rolloutPath: string | null;
+  readonly turns: number;
 }
+
+/** Thread facts as the book keeps them. */
+type StoredThread = { -readonly [K in keyof ThreadFacts]: ThreadFacts[K] };
 
 /** What a turn format's book keeps beside its turns. */
 export interface TurnBookOptions {
@@ -64,7 +67,7 @@ export class TurnBook {
   #options: ReducerOptions;
   #turns: TrackedRequest[] = [];
   #byKey = new Map<string, TrackedRequest>();
-  #threads = new Map<string, ThreadFacts>();
+  #threads = new Map<string, StoredThread>();
   #changed: TrackedRequest[] = [];
   #eventCounts = new Map<string, number>();
   /** The threads' token usage, kept as for mcp-server's sessions. */
@@ -136,8 +139,20 @@ export class TurnBook {
     this.#byKey.set(key, request);
   }
 
+  /** A line tells facts of `threadId` (`null`: it tells none): they replace the known ones. */
+  describeThread(
+    threadId: string,
+    facts: { model?: string | null; cwd?: string | null; rolloutPath?: string | null },
+  ): ThreadFacts {
+    const thread = this.#thread(threadId);
+    thread.model = facts.model ?? thread.model;
+    thread.cwd = facts.cwd ?? thread.cwd;
+    thread.rolloutPath = facts.rolloutPath ?? thread.rolloutPath;
+    return thread;
+  }
+
   /** The facts of `threadId`, created when new. */
-  thread(threadId: string): ThreadFacts {
+  #thread(threadId: string): StoredThread {
     let thread = this.#threads.get(threadId);
     if (thread === undefined) {
       thread = { threadId, model: null, cwd: null, rolloutPath: null, turns: 0 };
@@ -148,7 +163,7 @@ export class TurnBook {
 
   /** Puts `request` on `threadId`: the first turn of a thread is `codex`, later ones `codex-reply`. */
   attach(request: TrackedRequest, threadId: string): ThreadFacts {
-    const thread = this.thread(threadId);
+    const thread = this.#thread(threadId);
     if (request.threadId !== threadId) {
       request.setThread(threadId);
       thread.turns += 1;

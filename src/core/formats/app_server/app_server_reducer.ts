@@ -144,10 +144,11 @@ export class AppServerReducer extends TurnBookReducer {
   #threadFacts(thread: JsonObject): void {
     const id = stringAt(thread, "id");
     if (id === null) return;
-    const facts = this.book.thread(id);
-    facts.model = stringAt(thread, "model") ?? facts.model;
-    facts.cwd = stringAt(thread, "cwd") ?? facts.cwd;
-    facts.rolloutPath = stringAt(thread, "path") ?? facts.rolloutPath;
+    this.book.describeThread(id, {
+      model: stringAt(thread, "model"),
+      cwd: stringAt(thread, "cwd"),
+      rolloutPath: stringAt(thread, "path"),
+    });
   }
 
   /** The turn `turnId` (created when new), on `threadId` when given. */
