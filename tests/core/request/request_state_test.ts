@@ -110,3 +110,32 @@ Deno.test("a request lets go of its items and texts once its final record is tak
   assert.equal(request.command("c1"), undefined);
   assert.equal(record.reasoning[0]?.text, "I should run ls", "the record keeps what it took over");
 });
+
+Deno.test("a turn's end is decided in one place: it ends the turn and answers the approvals still waiting", () => {
+  for (
+    const [how, state] of [
+      ["completed", "completed"],
+      ["failed", "failed"],
+      ["interrupted", "cancelled"],
+    ] as const
+  ) {
+    const tracked = request();
+    tracked.addApproval({
+      serverRequestId: 0,
+      kind: "exec",
+      callId: "c1",
+      command: ["ls"],
+      message: "ls",
+      line: 2,
+      time: null,
+      resolved: false,
+    });
+    assert.equal(tracked.state(), "awaiting_approval");
+    assert.equal(tracked.turnEnded, false);
+    tracked.endTurn(how, 5);
+    assert.equal(tracked.turnEnded, true);
+    assert.equal(tracked.state(), state);
+    assert.equal(tracked.endLine, 5);
+    assert.ok(tracked.approvals.every((approval) => approval.resolved));
+  }
+});

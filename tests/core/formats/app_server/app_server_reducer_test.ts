@@ -277,3 +277,14 @@ Deno.test("app-server deltas are not kept in summary detail", () => {
   assert.deepEqual(turn.messages, []);
   assert.deepEqual(turn.reasoning.map((block) => block.text), ["Other"]);
 });
+
+Deno.test("an app-server text left streaming is kept even when an earlier item said the same (items are matched by id, not text)", () => {
+  const lines = [
+    INTERRUPTED_WHILE_STREAMING[0] as string,
+    turnLine("item/completed", { item: { type: "agentMessage", id: "msg_0", text: "Hi" } }),
+    turnLine("item/agentMessage/delta", { itemId: "msg_1", delta: "Hi" }),
+    INTERRUPTED_WHILE_STREAMING.at(-1) as string,
+  ];
+  const turn = requestOf(analyzeLines(lines, { detail: "full" }), "t:u");
+  assert.deepEqual(turn.messages, [{ text: "Hi", line: 2 }, { text: "Hi", line: 3 }]);
+});
