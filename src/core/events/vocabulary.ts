@@ -22,7 +22,7 @@ export type ByteReading =
   | { reader: "usage_after_id"; id: string; usage: string }
   /**
    * Member by member like `members`, with only the tail of the big `output` member decoded
-   * (`exec_command_end`): taken for big lines, or when no output excerpt is kept at all.
+   * (`exec_command_end`): an output whose tail cannot be cut cleanly is parsed.
    */
   | { reader: "output_tail"; fields: readonly string[]; output: string };
 
@@ -81,11 +81,11 @@ export const SUMMARY_EVENTS: ReadonlyMap<string, EventReading> = new Map([
   ["request_user_input", PARSED],
   ["request_permissions", PARSED],
   ["elicitation_request", PARSED],
-  ["patch_apply_begin", PARSED],
-  ["patch_apply_end", PARSED],
-  ["error", PARSED],
-  ["stream_error", PARSED],
-  ["turn_aborted", PARSED],
+  ["patch_apply_begin", members("call_id", "changes")],
+  ["patch_apply_end", members("call_id", "success", "changes")],
+  ["error", members("message")],
+  ["stream_error", members("message", "additional_details")],
+  ["turn_aborted", members("reason")],
 ]);
 
 /**
@@ -116,6 +116,9 @@ export const FULL_ONLY_EVENTS: ReadonlyMap<string, EventReading> = new Map([
   ["agent_reasoning_section_break", members(...PART_FIELDS)],
   ["agent_reasoning", members("text")],
   ["user_message", members("message")],
+  // Only the item is read (its own parse, not the line's), when the parse policy says so.
+  ["item_completed", members("item")],
+  ["raw_response_item", members("item")],
 ]);
 
 /**
@@ -147,4 +150,88 @@ export function byteReadEvents(
     if (reading.reader === "members") events.set(type, reading.fields);
   }
   return events;
+}
+
+/**
+ * What a session listing (`ls`, `usage`) learns from one kind of rollout line; the collectors
+ * of `src/core/usage/rollout_facts.ts` switch on it.
+ */
+export type ListingFact =
+  /** `turn_context`: the turn's model. */
+  | "turn_model"
+  /** The session's cumulative and last usage, its context window and rate limits. */
+  | "token_count"
+  | "turn_started"
+  /** A turn ended: failed when the event holds an `error` object, else completed. */
+  | "turn_completed"
+  | "turn_aborted"
+  /** Codex waits for the user's answer. */
+  | "approval_asked"
+  /** The user's typed text, in `message`. */
+  | "user_message"
+  /** The user's typed text, in a `UserMessage` `item`. */
+  | "user_item"
+  /** A model input message: the user's text when `role` is `user`. */
+  | "user_response";
+
+/** How a listing reads one kind of rollout line. */
+export interface ListingReading {
+  fact: ListingFact;
+  /**
+   * The payload members the listing reads (besides its `type`), decoded from the line's bytes;
+   * `a.b` reads only member `b` of object `a`. Every other member is skipped unread. `null`:
+   * the line is always parsed (what it reads is most of the line).
+   */
+  members: readonly string[] | null;
+}
+
+function listing(fact: ListingFact, ...members: string[]): ListingReading {
+  return { fact, members };
+}
+
+/**
+ * The `event_msg` payload types a listing reads, by type. Adding one (another approval, say)
+ * is one entry here: the line kinds the listing wants and its byte reads follow from it.
+ */
+export const LISTING_EVENTS: ReadonlyMap<string, ListingReading> = new Map([
+  [
+    "token_count",
+    listing(
+      "token_count",
+      "info.total_token_usage",
+      "info.last_token_usage",
+      "info.model_context_window",
+      "rate_limits.primary",
+      "rate_limits.secondary",
+    ),
+  ],
+  ["task_started", listing("turn_started")],
+  ["task_complete", listing("turn_completed", "error")],
+  ["turn_aborted", listing("turn_aborted")],
+  ["exec_approval_request", listing("approval_asked")],
+  ["apply_patch_approval_request", listing("approval_asked")],
+  ["request_permissions", listing("approval_asked")],
+  ["user_message", listing("user_message", "message")],
+  ["item_completed", listing("user_item", "item")],
+]);
+
+const TURN_MODEL = listing("turn_model", "model");
+// A model input message: its content is most of the line, which ends with more members.
+const USER_RESPONSE: ListingReading = { fact: "user_response", members: null };
+
+/**
+ * How a listing reads a rollout line of this `type` and payload `type` (`null` when the
+ * payload has none), or `undefined` when it learns nothing from it.
+ */
+export function listingReading(
+  type: string | null,
+  payloadType: string | null,
+): ListingReading | undefined {
+  if (type === "event_msg") {
+    return payloadType === null ? undefined : LISTING_EVENTS.get(payloadType);
+  }
+  // Any turn_context, whatever its payload starts with.
+  if (type === "turn_context") return TURN_MODEL;
+  if (type === "response_item" && payloadType === "message") return USER_RESPONSE;
+  return undefined;
 }
