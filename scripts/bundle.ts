@@ -21,6 +21,7 @@
  */
 
 import { join, resolve } from "node:path";
+import { nodePath } from "./node_shims.ts";
 
 /** The file every launcher runs. */
 export const ENTRY_FILE = "codexmon.js";
@@ -45,20 +46,7 @@ const NODE_SHIMS = new URL("./node_shims.ts", import.meta.url).pathname;
  * and the export that stands for its default import.
  */
 const NODE_STAND_INS: Readonly<Record<string, { names: readonly string[]; default?: string }>> = {
-  "node:path": {
-    names: [
-      "basename",
-      "delimiter",
-      "dirname",
-      "extname",
-      "isAbsolute",
-      "join",
-      "normalize",
-      "resolve",
-      "sep",
-    ],
-    default: "nodePath",
-  },
+  "node:path": { names: Object.keys(nodePath), default: "nodePath" },
   "node:url": { names: ["fileURLToPath"] },
   "node:util": { names: ["stripVTControlCharacters"] },
   "node:events": { names: ["EventEmitter"] },

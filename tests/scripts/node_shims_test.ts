@@ -49,17 +49,10 @@ Deno.test("the path functions agree with node:path on thousands of awkward paths
   assert.equal(shims.resolve(), path.resolve());
   assert.equal(shims.sep, path.sep);
   assert.equal(shims.delimiter, path.delimiter);
-  assert.deepEqual(Object.keys(shims.nodePath).sort(), [
-    "basename",
-    "delimiter",
-    "dirname",
-    "extname",
-    "isAbsolute",
-    "join",
-    "normalize",
-    "resolve",
-    "sep",
-  ]);
+  // The default import commander uses is the same functions as the named ones.
+  for (const [name, value] of Object.entries(shims.nodePath)) {
+    assert.equal(value, shims[name as keyof typeof shims], name);
+  }
   assert.throws(() => shims.join("a", 1 as unknown as string), TypeError);
 });
 
