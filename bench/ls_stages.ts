@@ -5,7 +5,7 @@
  *
  * - `start`: a Deno process that does nothing;
  * - `walk`: + the folder walk that finds the rollouts;
- * - `open`: + open, stat and close each file;
+ * - `open`: + open, stat (by path, as the readers do) and close each file;
  * - `read`: + read the bytes `ls` reads (a small file whole, else the first 40 KB and the last
  *   32 KB) without looking at them;
  * - `facts`: + what `ls` makes of them (head and tail facts, no row, no output);
@@ -20,7 +20,11 @@
  */
 import { runScript, scriptProgram } from "./script_main.ts";
 import { findJsonlFiles, sessionsDir } from "../src/io/discovery/find_files.ts";
-import { readRolloutFacts, WHOLE_FILE_BYTES } from "../src/io/discovery/rollout_reader.ts";
+import {
+  readRolloutFacts,
+  statOpened,
+  WHOLE_FILE_BYTES,
+} from "../src/io/discovery/rollout_reader.ts";
 import { readUsageSlices } from "../src/io/discovery/usage_reader.ts";
 
 // main.ts's shebang: the permissions (Deno checks each path it opens under them) and V8 flags.
@@ -52,7 +56,8 @@ async function runStage(stage: Stage, home: string): Promise<void> {
   const buffer = new Uint8Array(stage === "read-all" ? 1024 * 1024 : WHOLE_FILE_BYTES);
   for (const path of files) {
     using file = Deno.openSync(path, { read: true });
-    const size = file.statSync().size;
+    // As the readers take it: by path (a stat of the open file costs Deno another path check).
+    const size = statOpened(path).size;
     if (stage === "open") continue;
     if (stage === "read-all") {
       while ((file.readSync(buffer) ?? 0) > 0) {

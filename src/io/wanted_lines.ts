@@ -7,6 +7,7 @@
  * @module
  */
 
+import { completeCheck } from "./complete_line.ts";
 import { createLineBuffer, type LineSearch, releaseLineBuffer } from "./line_buffer.ts";
 
 const CARRIAGE_RETURN = 0x0d;
@@ -31,8 +32,9 @@ export interface WantedLineOptions {
   /**
    * Each wanted complete line in order, without the newline and one trailing CR; `bytes` is a
    * view of the reused buffer, valid only during the call. A torn last line is never passed.
+   * `complete` checks whether a line is complete JSON (through the buffer's kernel).
    */
-  onLine: (bytes: Uint8Array) => void;
+  onLine: (bytes: Uint8Array, complete: (line: Uint8Array) => boolean) => void;
   /** Bytes requested per read (default {@linkcode WANTED_BLOCK_SIZE}). */
   blockSize?: number;
   /** The newline search (default: the best the runtime has); tests compare both. */
@@ -76,6 +78,7 @@ export function scanWantedLines(
     options.search,
   );
   buffer.bytes.set(initial);
+  const complete = completeCheck(buffer);
   try {
     // bytes[0, end) holds data; the current line starts at `start`; [start, searched) holds no
     // newline. `verdict` is the current line's answer once known: 0 not asked yet, 1 wanted,
@@ -123,7 +126,7 @@ export function scanWantedLines(
               wants(bytes.subarray(start, Math.min(lineEnd, start + prefixBytes)))
             ) {
               result.wanted++;
-              onLine(bytes.subarray(start, lineEnd));
+              onLine(bytes.subarray(start, lineEnd), complete);
             }
           }
           result.lines++;

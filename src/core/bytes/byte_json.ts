@@ -69,8 +69,11 @@ export function stringEnd(bytes: Uint8Array, at: number): number {
   return quote;
 }
 
-/** Index just after the value starting at `at`, or -1. */
-function valueEnd(bytes: Uint8Array, at: number): number {
+/**
+ * Index just after the compact JSON value starting at `at`, or -1 (a scalar ends at the `,`,
+ * `}` or `]` after it).
+ */
+export function valueEnd(bytes: Uint8Array, at: number): number {
   const first = bytes[at];
   if (first === QUOTE) {
     const end = stringEnd(bytes, at);

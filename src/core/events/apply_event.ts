@@ -16,11 +16,13 @@ import {
   commandLine,
   durationMs,
   fileUriToPath,
+  type PendingPart,
   readTokenUsage,
   retryCounter,
   sameUsage,
   type SessionRegistry,
   type TrackedRequest,
+  type TurnEnd,
 } from "../request/mod.ts";
 
 /** Where an event sits and what it may use. */
@@ -163,18 +165,20 @@ export function applyEvent(request: TrackedRequest, msg: JsonObject, context: Ev
     case "agent_reasoning":
       return agentReasoning(request, stringAt(msg, "text") ?? "", context);
     case "agent_reasoning_section_break":
-      request.pendingReasoning?.start(partPosition(msg, type, context));
+      request.pending?.sectionBreak(partPosition(msg, type, context));
       return;
     case "agent_reasoning_delta":
     case "reasoning_content_delta":
-      request.pendingReasoning?.append(
+      request.pending?.delta(
+        "reasoning",
         stringAt(msg, "delta") ?? "",
         partPosition(msg, type, context),
       );
       return;
     case "agent_message_delta":
     case "agent_message_content_delta":
-      request.pendingMessages?.append(
+      request.pending?.delta(
+        "message",
         stringAt(msg, "delta") ?? "",
         partPosition(msg, type, context),
       );
@@ -214,32 +218,53 @@ export function applyEvent(request: TrackedRequest, msg: JsonObject, context: Ev
   }
 }
 
-/** Emits the delta-merged texts that never got a full text (they are the best there is). */
-export function flushPending(request: TrackedRequest, context: EventContext): void {
-  for (const part of request.pendingReasoning?.drain() ?? []) {
-    if (request.reasoning.some((block) => block.text === part.text)) continue;
-    request.addReasoning(part.text, part.line);
+/**
+ * The turn of `request` ended, as `how` tells (`task_complete`, an `error`, `turn_aborted`, or
+ * a turn format's own end): the request model records the end, and the texts left streaming
+ * are final. Every format ends a turn here.
+ */
+export function finishTurn(
+  request: TrackedRequest,
+  how: TurnEnd,
+  context: Pick<EventContext, "line" | "emit">,
+): void {
+  request.endTurn(how, context.line);
+  flushPending(request, context);
+}
+
+/**
+ * Emits the delta-merged texts that never got a full text (they are the best there is), in the
+ * order and with the repeat check of the request's {@linkcode PendingRule}. False when no part
+ * (not even an empty one) waited.
+ */
+export function flushPending(
+  request: TrackedRequest,
+  context: Pick<EventContext, "emit">,
+): boolean {
+  const pending = request.pending;
+  if (pending === null || !pending.waiting) return false;
+  const matchesTexts = pending.rule === "full_texts";
+  for (const part of pending.drain()) {
+    const reasoning = part.kind === "reasoning";
+    if (matchesTexts && isKept(request, part)) continue;
+    if (reasoning) request.addReasoning(part.text, part.line);
+    else request.addAgentMessage(part.text, part.line);
     context.emit?.({
       key: request.key,
-      kind: "reasoning",
+      kind: reasoning ? "reasoning" : "message",
       line: part.line,
       time: part.time,
       type: part.type,
       text: part.text,
     });
   }
-  for (const part of request.pendingMessages?.drain() ?? []) {
-    if (request.messages.some((message) => message.text === part.text)) continue;
-    request.addAgentMessage(part.text, part.line);
-    context.emit?.({
-      key: request.key,
-      kind: "message",
-      line: part.line,
-      time: part.time,
-      type: part.type,
-      text: part.text,
-    });
-  }
+  return true;
+}
+
+/** True when `part`'s text is already kept as a block or message of its kind. */
+function isKept(request: TrackedRequest, part: PendingPart): boolean {
+  const kept = part.kind === "reasoning" ? request.reasoning : request.messages;
+  return kept.some((record) => record.text === part.text);
 }
 
 function partPosition(msg: JsonObject, type: string, context: EventContext) {
@@ -279,9 +304,8 @@ function sessionConfigured(request: TrackedRequest, msg: JsonObject, context: Ev
 }
 
 function taskComplete(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
-  request.completeTask(stringAt(msg, "last_agent_message"), context.line);
-  request.resolveApprovals(null);
-  flushPending(request, context);
+  request.noteTaskMessage(stringAt(msg, "last_agent_message"));
+  finishTurn(request, "completed", context);
   emitEntry(request, context, { kind: "event", type: "task_complete", text: "task complete" });
 }
 
@@ -376,7 +400,7 @@ export function tokenText(total: TokenUsage, request: TrackedRequest): string {
 
 function agentMessage(request: TrackedRequest, text: string, context: EventContext): void {
   if (context.turns?.dropsRepeats && request.messages.at(-1)?.text === text) return;
-  request.pendingMessages?.dropOldest();
+  request.pending?.fullTextArrived("message");
   request.addAgentMessage(text, context.line);
   emitEntry(request, context, { kind: "message", type: "agent_message", text });
 }
@@ -385,7 +409,7 @@ function agentReasoning(request: TrackedRequest, text: string, context: EventCon
   if (context.turns?.dropsRepeats && request.reasoning.some((block) => block.text === text)) {
     return;
   }
-  request.pendingReasoning?.dropOldest();
+  request.pending?.fullTextArrived("reasoning");
   request.addReasoning(text, context.line);
   emitEntry(request, context, { kind: "reasoning", type: "agent_reasoning", text });
 }
@@ -406,11 +430,16 @@ function itemCompleted(
     type: "item_completed",
   };
   if (item.type === "Reasoning") {
-    request.pendingReasoning?.complete(id, stringsAt(item, "summary_text") ?? [], position);
+    request.pending?.itemCompleted(
+      "reasoning",
+      id,
+      stringsAt(item, "summary_text") ?? [],
+      position,
+    );
   } else if (item.type === "AgentMessage") {
     const content = Array.isArray(item.content) ? item.content : [];
     const text = content.map((part) => isObject(part) ? stringAt(part, "text") ?? "" : "").join("");
-    request.pendingMessages?.complete(id, [text], position);
+    request.pending?.itemCompleted("message", id, [text], position);
   }
 }
 
@@ -422,11 +451,11 @@ function rawResponseItem(
   // The same reasoning again: only used when nothing else of that item id was seen.
   if (item === null || item.type !== "reasoning") return;
   const id = stringAt(item, "id");
-  const pending = request.pendingReasoning;
+  const pending = request.pending;
   if (id === null || pending === null || pending.knowsItem(id)) return;
   const summary = Array.isArray(item.summary) ? item.summary : [];
   const texts = summary.map((part) => isObject(part) ? stringAt(part, "text") ?? "" : "");
-  pending.complete(id, texts, {
+  pending.itemCompleted("reasoning", id, texts, {
     itemId: id,
     index: null,
     line: context.line,
@@ -442,7 +471,7 @@ function commandBegin(request: TrackedRequest, msg: JsonObject, context: EventCo
   const cwd = cwdText === null ? null : fileUriToPath(cwdText);
   request.inherit({ cwd });
   const session = context.sessions.get(request.threadId);
-  if (session !== undefined) session.cwd ??= cwd;
+  if (session !== undefined) context.sessions.ranIn(session, cwd);
   request.beginCommand({
     callId,
     command: argv,
@@ -570,10 +599,8 @@ function patchEnd(request: TrackedRequest, msg: JsonObject, context: EventContex
 
 function errorEvent(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
   const message = stringAt(msg, "message") ?? "error";
-  request.fail(context.line);
-  request.resolveApprovals(null);
   request.addError({ kind: "error", message, line: context.line });
-  flushPending(request, context);
+  finishTurn(request, "failed", context);
   emitEntry(request, context, { kind: "error", type: "error", text: message });
 }
 
@@ -590,14 +617,12 @@ function streamError(request: TrackedRequest, msg: JsonObject, context: EventCon
 
 function turnAborted(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
   const reason = stringAt(msg, "reason") ?? "unknown";
-  request.abort(context.line);
-  request.resolveApprovals(null);
   request.addError({
     kind: "turn_aborted",
     message: `turn aborted: ${reason}`,
     line: context.line,
   });
-  flushPending(request, context);
+  finishTurn(request, "interrupted", context);
   emitEntry(request, context, {
     kind: "event",
     type: "turn_aborted",

@@ -148,3 +148,87 @@ export function byteReadEvents(
   }
   return events;
 }
+
+/**
+ * What a session listing (`ls`, `usage`) learns from one kind of rollout line; the collectors
+ * of `src/core/usage/rollout_facts.ts` switch on it.
+ */
+export type ListingFact =
+  /** `turn_context`: the turn's model. */
+  | "turn_model"
+  /** The session's cumulative and last usage, its context window and rate limits. */
+  | "token_count"
+  | "turn_started"
+  /** A turn ended: failed when the event holds an `error` object, else completed. */
+  | "turn_completed"
+  | "turn_aborted"
+  /** Codex waits for the user's answer. */
+  | "approval_asked"
+  /** The user's typed text, in `message`. */
+  | "user_message"
+  /** The user's typed text, in a `UserMessage` `item`. */
+  | "user_item"
+  /** A model input message: the user's text when `role` is `user`. */
+  | "user_response";
+
+/** How a listing reads one kind of rollout line. */
+export interface ListingReading {
+  fact: ListingFact;
+  /**
+   * The payload members the listing reads (besides its `type`), decoded from the line's bytes;
+   * `a.b` reads only member `b` of object `a`. Every other member is skipped unread. `null`:
+   * the line is always parsed (what it reads is most of the line).
+   */
+  members: readonly string[] | null;
+}
+
+function listing(fact: ListingFact, ...members: string[]): ListingReading {
+  return { fact, members };
+}
+
+/**
+ * The `event_msg` payload types a listing reads, by type. Adding one (another approval, say)
+ * is one entry here: the line kinds the listing wants and its byte reads follow from it.
+ */
+export const LISTING_EVENTS: ReadonlyMap<string, ListingReading> = new Map([
+  [
+    "token_count",
+    listing(
+      "token_count",
+      "info.total_token_usage",
+      "info.last_token_usage",
+      "info.model_context_window",
+      "rate_limits.primary",
+      "rate_limits.secondary",
+    ),
+  ],
+  ["task_started", listing("turn_started")],
+  ["task_complete", listing("turn_completed", "error")],
+  ["turn_aborted", listing("turn_aborted")],
+  ["exec_approval_request", listing("approval_asked")],
+  ["apply_patch_approval_request", listing("approval_asked")],
+  ["request_permissions", listing("approval_asked")],
+  ["user_message", listing("user_message", "message")],
+  ["item_completed", listing("user_item", "item")],
+]);
+
+const TURN_MODEL = listing("turn_model", "model");
+// A model input message: its content is most of the line, which ends with more members.
+const USER_RESPONSE: ListingReading = { fact: "user_response", members: null };
+
+/**
+ * How a listing reads a rollout line of this `type` and payload `type` (`null` when the
+ * payload has none), or `undefined` when it learns nothing from it.
+ */
+export function listingReading(
+  type: string | null,
+  payloadType: string | null,
+): ListingReading | undefined {
+  if (type === "event_msg") {
+    return payloadType === null ? undefined : LISTING_EVENTS.get(payloadType);
+  }
+  // Any turn_context, whatever its payload starts with.
+  if (type === "turn_context") return TURN_MODEL;
+  if (type === "response_item" && payloadType === "message") return USER_RESPONSE;
+  return undefined;
+}

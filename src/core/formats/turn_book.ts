@@ -6,20 +6,22 @@
  * request model's and the event vocabulary's: the book hands them its sessions.
  */
 
-import {
-  type ApprovalRecord,
-  clipHead,
-  type Entry,
-  type RequestId,
-  type RequestRecord,
-  type TokenUsage,
-} from "../model/mod.ts";
+import type { ApprovalRecord, Entry, RequestId, RequestRecord, TokenUsage } from "../model/mod.ts";
 import type { LineContext, ReducerFacts, ReducerOptions } from "./format_reducer.ts";
-import { commandLine, retryCounter, SessionRegistry, TrackedRequest } from "../request/mod.ts";
+import {
+  commandLine,
+  type PendingKind,
+  retryCounter,
+  SessionRegistry,
+  TrackedRequest,
+  type TurnEnd,
+} from "../request/mod.ts";
 import {
   addApproval,
   applyTokenTotals,
   type EventContext,
+  finishTurn,
+  flushPending,
   tokenText,
   type TokenTotals,
   type TurnRules,
@@ -38,25 +40,25 @@ export const TURN_ENTRY_TYPES: ReadonlyMap<string, string> = new Map([
   ["agent_reasoning", "reasoning"],
 ]);
 
-/** What is known about one thread (its token usage is in the book's sessions). */
+/** What is known about one thread (its token usage is in the book's sessions). Read-only: {@linkcode TurnBook.describeThread} changes it. */
 export interface ThreadFacts {
-  threadId: string;
-  model: string | null;
-  cwd: string | null;
-  rolloutPath: string | null;
-  turns: number;
+  readonly threadId: string;
+  readonly model: string | null;
+  readonly cwd: string | null;
+  readonly rolloutPath: string | null;
+  readonly turns: number;
 }
 
-/** How a turn ended. */
-export type TurnEnd = "completed" | "failed" | "interrupted";
+/** Thread facts as the book keeps them. */
+type StoredThread = { -readonly [K in keyof ThreadFacts]: ThreadFacts[K] };
 
-/** Text streamed as deltas, waiting for its item's full text (full detail only). */
-interface PendingItem {
-  kind: "reasoning" | "message";
-  parts: string[];
-  line: number;
-  time: number | null;
-  type: string;
+/** What a turn format's book keeps beside its turns. */
+export interface TurnBookOptions {
+  /**
+   * The format streams texts as deltas of items it later records whole (app-server): in full
+   * detail its turns keep them by the `"items"` rule of {@linkcode PendingParts}.
+   */
+  streamsDeltas?: boolean;
 }
 
 /** The turns of one file and what they share. */
@@ -65,8 +67,7 @@ export class TurnBook {
   #options: ReducerOptions;
   #turns: TrackedRequest[] = [];
   #byKey = new Map<string, TrackedRequest>();
-  #threads = new Map<string, ThreadFacts>();
-  #pending = new Map<TrackedRequest, Map<string, PendingItem>>();
+  #threads = new Map<string, StoredThread>();
   #changed: TrackedRequest[] = [];
   #eventCounts = new Map<string, number>();
   /** The threads' token usage, kept as for mcp-server's sessions. */
@@ -76,9 +77,13 @@ export class TurnBook {
   codexVersion: string | null = null;
   serverExited = false;
 
-  constructor(options: ReducerOptions) {
+  /** Whether turns keep streamed texts, and by which rule. */
+  #deltas: "items" | null;
+
+  constructor(options: ReducerOptions, book: TurnBookOptions = {}) {
     this.#options = options;
     this.full = options.detail === "full";
+    this.#deltas = this.full && book.streamsDeltas === true ? "items" : null;
     const onEntry = options.onEntry;
     this.#eventContext = {
       line: 0,
@@ -120,7 +125,7 @@ export class TurnBook {
     const request = new TrackedRequest({ key, requestId }, {
       line: context.line,
       limits: this.#options.limits,
-      full: false,
+      deltas: this.#deltas,
     });
     request.seen(context.line, context.time);
     this.#turns.push(request);
@@ -134,8 +139,20 @@ export class TurnBook {
     this.#byKey.set(key, request);
   }
 
+  /** A line tells facts of `threadId` (`null`: it tells none): they replace the known ones. */
+  describeThread(
+    threadId: string,
+    facts: { model?: string | null; cwd?: string | null; rolloutPath?: string | null },
+  ): ThreadFacts {
+    const thread = this.#thread(threadId);
+    thread.model = facts.model ?? thread.model;
+    thread.cwd = facts.cwd ?? thread.cwd;
+    thread.rolloutPath = facts.rolloutPath ?? thread.rolloutPath;
+    return thread;
+  }
+
   /** The facts of `threadId`, created when new. */
-  thread(threadId: string): ThreadFacts {
+  #thread(threadId: string): StoredThread {
     let thread = this.#threads.get(threadId);
     if (thread === undefined) {
       thread = { threadId, model: null, cwd: null, rolloutPath: null, turns: 0 };
@@ -146,7 +163,7 @@ export class TurnBook {
 
   /** Puts `request` on `threadId`: the first turn of a thread is `codex`, later ones `codex-reply`. */
   attach(request: TrackedRequest, threadId: string): ThreadFacts {
-    const thread = this.thread(threadId);
+    const thread = this.#thread(threadId);
     if (request.threadId !== threadId) {
       request.setThread(threadId);
       thread.turns += 1;
@@ -195,7 +212,7 @@ export class TurnBook {
     context: LineContext,
     itemId: string | null,
   ): void {
-    if (itemId !== null) this.#pending.get(request)?.delete(itemId);
+    if (itemId !== null) request.pending?.itemRecorded(itemId);
     request.addAgentMessage(text, context.line);
     this.entry(request, context, { kind: "message", type: "agent_message", text });
   }
@@ -207,7 +224,7 @@ export class TurnBook {
     context: LineContext,
     itemId: string | null,
   ): void {
-    if (itemId !== null) this.#pending.get(request)?.delete(itemId);
+    if (itemId !== null) request.pending?.itemRecorded(itemId);
     for (const text of texts) {
       if (text === "") continue;
       request.addReasoning(text, context.line);
@@ -215,35 +232,24 @@ export class TurnBook {
     }
   }
 
-  /** A delta of item `itemId` (full detail only: the summary takes the full texts). */
+  /**
+   * A delta of item `itemId`, kept by the request model until the item is recorded (full
+   * detail only: the summary takes the full texts). Left over at the turn's end, it becomes
+   * the item's text, named as the item's own entry would be.
+   */
   delta(
     request: TrackedRequest,
-    item: { itemId: string; kind: "reasoning" | "message"; index: number; type: string },
+    item: { itemId: string; kind: PendingKind; index: number },
     delta: string,
     context: LineContext,
   ): void {
-    if (!this.full) return;
-    let items = this.#pending.get(request);
-    if (items === undefined) {
-      items = new Map();
-      this.#pending.set(request, items);
-    }
-    let pending = items.get(item.itemId);
-    if (pending === undefined) {
-      pending = {
-        kind: item.kind,
-        parts: [],
-        line: context.line,
-        time: context.time,
-        type: item.type,
-      };
-      items.set(item.itemId, pending);
-    }
-    const index = Math.max(0, Math.min(item.index, 1000));
-    while (pending.parts.length <= index) pending.parts.push("");
-    const max = this.#options.limits.pendingText;
-    const part = pending.parts[index] as string;
-    if (part.length < max) pending.parts[index] = clipHead(part + delta, max);
+    request.pending?.delta(item.kind, delta, {
+      itemId: item.itemId,
+      index: item.index,
+      line: context.line,
+      time: context.time,
+      type: item.kind === "message" ? "agent_message" : "reasoning",
+    });
   }
 
   /** A command began. */
@@ -377,10 +383,8 @@ export class TurnBook {
       line: context.line,
       ...(counter ?? {}),
     });
-    if (!error.retry && error.ends !== false) {
-      request.fail(context.line);
-      request.resolveApprovals(null);
-    }
+    // The texts left streaming stay until the turn's own end, which follows.
+    if (!error.retry && error.ends !== false) request.endTurn("failed", context.line);
     this.entry(request, context, {
       kind: "error",
       type: error.retry ? "stream_error" : "error",
@@ -409,23 +413,18 @@ export class TurnBook {
     }
   }
 
-  /** The turn ended. */
+  /** The turn ended: as every format's turn does ({@linkcode finishTurn}), at its own end line. */
   end(request: TrackedRequest, end: TurnEnd, context: LineContext): void {
-    if (end === "completed") request.completeTask(null, context.line);
-    else if (end === "failed") request.fail(context.line);
-    else {
-      request.abort(context.line);
-      if (!request.errors.some((error) => error.kind === "turn_aborted")) {
-        request.addError({
-          kind: "turn_aborted",
-          message: "turn aborted: interrupted",
-          line: context.line,
-        });
-      }
+    if (end === "interrupted" && !request.errors.some((error) => error.kind === "turn_aborted")) {
+      request.addError({
+        kind: "turn_aborted",
+        message: "turn aborted: interrupted",
+        line: context.line,
+      });
     }
     request.end(context.line);
-    request.resolveApprovals(null);
-    this.#flushTurn(request);
+    if (request.pending?.waiting) this.changed(request);
+    finishTurn(request, end, { line: context.line, emit: this.#options.onEntry });
     this.entry(request, context, { kind: "event", type: "turn_completed", text: `turn ${end}` });
   }
 
@@ -442,8 +441,9 @@ export class TurnBook {
 
   /** End of a finished file: texts that never got their full version. */
   flush(): void {
+    const context = { emit: this.#options.onEntry };
     for (const request of this.#turns) {
-      this.#flushTurn(request);
+      if (flushPending(request, context)) this.changed(request);
     }
   }
 
@@ -471,21 +471,5 @@ export class TurnBook {
   /** The entry callback, for reducers that emit their own entries. */
   get emit(): ((entry: Entry) => void) | null {
     return this.#options.onEntry;
-  }
-
-  #flushTurn(request: TrackedRequest): void {
-    const items = this.#pending.get(request);
-    if (items === undefined) return;
-    this.#pending.delete(request);
-    for (const item of items.values()) {
-      const itemContext = { line: item.line, time: item.time };
-      if (item.kind === "message") {
-        const text = item.parts.join("");
-        if (text !== "") this.message(request, text, itemContext, null);
-      } else {
-        this.reasoning(request, item.parts, itemContext, null);
-      }
-    }
-    this.changed(request);
   }
 }

@@ -2,15 +2,15 @@
 
 import type { FormatReducer, LineContext, ReducerFacts, ReducerOptions } from "./format_reducer.ts";
 import type { RequestRecord } from "../model/mod.ts";
-import { TurnBook } from "./turn_book.ts";
+import { TurnBook, type TurnBookOptions } from "./turn_book.ts";
 
 /** A reducer whose subclasses only say how each parsed line changes the turns. */
 export abstract class TurnBookReducer implements FormatReducer {
   /** The turns of the file. */
   protected readonly book: TurnBook;
 
-  constructor(options: ReducerOptions) {
-    this.book = new TurnBook(options);
+  constructor(options: ReducerOptions, book: TurnBookOptions = {}) {
+    this.book = new TurnBook(options, book);
   }
 
   /** Turn formats have no byte fast path: every line is parsed. */

@@ -101,47 +101,47 @@ export interface ApprovalRecord {
 /** Everything known about one request (mcp-server `tools/call`) or turn (app-server, exec, rollout). */
 export interface RequestRecord {
   /** Unique key within one analysis: `1` for the number 1, `"1"` for the string "1", `thread:turn` for turns. */
-  key: string;
-  requestId: RequestId;
+  readonly key: string;
+  readonly requestId: RequestId;
   /** `codex` or `codex-reply` (inferred when the file does not say), or the turn kind. */
-  tool: string | null;
-  threadId: string | null;
-  turnId: string | null;
-  model: string | null;
-  cwd: string | null;
-  rolloutPath: string | null;
-  state: RequestState;
-  firstLine: number;
-  lastLine: number;
+  readonly tool: string | null;
+  readonly threadId: string | null;
+  readonly turnId: string | null;
+  readonly model: string | null;
+  readonly cwd: string | null;
+  readonly rolloutPath: string | null;
+  readonly state: RequestState;
+  readonly firstLine: number;
+  readonly lastLine: number;
   /** Arrival times (ms since epoch) when known: watch, session side files, rollout timestamps. */
-  firstTime: number | null;
-  lastTime: number | null;
+  readonly firstTime: number | null;
+  readonly lastTime: number | null;
   /** The last event type seen (`exec_command_end`, `agent_message_delta`...). */
-  lastEventType: string | null;
+  readonly lastEventType: string | null;
   /** Tool result text, else `task_complete.last_agent_message`, else the last agent message. */
-  finalMessage: string | null;
+  readonly finalMessage: string | null;
   /**
    * The user's message that started the request, when the output shows it (mcp-server 0.153+,
    * app-server, rollout; not 0.47 nor exec --json); absent otherwise. Not read by the summary.
    */
-  prompt?: MessageRecord;
-  messages: MessageRecord[];
-  reasoning: ReasoningBlock[];
-  commands: CommandRecord[];
-  patches: PatchRecord[];
-  errors: ErrorRecord[];
-  approvals: ApprovalRecord[];
+  readonly prompt?: MessageRecord;
+  readonly messages: readonly MessageRecord[];
+  readonly reasoning: readonly ReasoningBlock[];
+  readonly commands: readonly CommandRecord[];
+  readonly patches: readonly PatchRecord[];
+  readonly errors: readonly ErrorRecord[];
+  readonly approvals: readonly ApprovalRecord[];
   /** This request's own usage (its share of the session total). */
-  tokens: TokenUsage | null;
+  readonly tokens: TokenUsage | null;
   /** The thread's cumulative usage as of this request's last token count. */
-  sessionTokens: TokenUsage | null;
+  readonly sessionTokens: TokenUsage | null;
   /** Usage of the most recent model call: the context fill. */
-  lastTokenUsage: TokenUsage | null;
-  contextWindow: number | null;
+  readonly lastTokenUsage: TokenUsage | null;
+  readonly contextWindow: number | null;
   /** Line of the result / turn end, when there is one. */
-  endLine: number | null;
+  readonly endLine: number | null;
   /** Counts of every event type of this request, unknown types included. */
-  eventCounts: Record<string, number>;
+  readonly eventCounts: Record<string, number>;
 }
 
 /** Counters over the whole file. */

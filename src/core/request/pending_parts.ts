@@ -1,24 +1,41 @@
 /**
- * Delta text waiting for its full text. Codex streams reasoning and messages as deltas and
- * then sends each part's complete text; a part keeps its merged deltas only until that full
- * text arrives, and is emitted from its deltas only when it never gets one (torn file,
- * stream restart, end of the request).
+ * Delta text waiting for its full text: the one home of streamed texts for every format. Codex
+ * streams reasoning and messages as deltas and then sends each part's complete text; a part
+ * keeps its merged deltas only until that full text arrives, and is emitted from its deltas
+ * only when it never gets one (torn file, stream restart, end of the request or turn).
  */
 
 import { clipHead } from "../model/mod.ts";
 
-/** One reasoning summary part or one message being streamed. */
+/** What a streamed text becomes: a reasoning block or an agent message. */
+export type PendingKind = "reasoning" | "message";
+
+/**
+ * How a source settles its streamed parts, and so how what is left is drained (each
+ * difference named here, decided by the source):
+ * - `"full_texts"` (mcp-server, Codex events): a full-text event (`agent_message`,
+ *   `agent_reasoning`) settles the oldest part of its kind, matched by order. What is left is
+ *   drained reasoning first, then messages, each part at its own first line; a part equal to
+ *   a kept text is a repeat.
+ * - `"items"` (app-server): an item recorded whole settles its parts by item id. What is left
+ *   is drained in the order the items began, an item's parts by index, all at the item's first
+ *   line (where a completed item would have put them); nothing is matched by text.
+ */
+export type PendingRule = "full_texts" | "items";
+
+/** One reasoning summary part or one message being streamed, as {@linkcode PendingParts.drain} hands it out. */
 export interface PendingPart {
-  /** 0.153 `item_id`; `null` for versions without item ids. */
-  itemId: string | null;
+  readonly kind: PendingKind;
+  /** 0.153 `item_id` (app-server `itemId`); `null` for versions without item ids. */
+  readonly itemId: string | null;
   /** 0.153 `summary_index`; `null` when the events carry none. */
-  index: number | null;
-  text: string;
-  /** The line of the first delta (or section break). */
-  line: number;
-  time: number | null;
-  /** The event type the text came from (`agent_reasoning_delta`, `item_completed`...). */
-  type: string;
+  readonly index: number | null;
+  readonly text: string;
+  /** The line of the first delta (or section break); of the item's first delta for `"items"`. */
+  readonly line: number;
+  readonly time: number | null;
+  /** The entry type the text is emitted as (the event it came from: `agent_reasoning_delta`...). */
+  readonly type: string;
 }
 
 /** Where a part begins or grows. */
@@ -30,28 +47,49 @@ export interface PartPosition {
   type: string;
 }
 
+/** A part as kept: its text grows, and `began` orders the items for `"items"`. */
+interface Part {
+  kind: PendingKind;
+  itemId: string | null;
+  index: number | null;
+  text: string;
+  line: number;
+  time: number | null;
+  type: string;
+  /** The order in which the part's item began (its first part's number). */
+  began: number;
+}
+
 /** The parts of one request that still wait for their full texts, oldest first. */
 export class PendingParts {
-  #parts: PendingPart[] = [];
+  readonly rule: PendingRule;
+  #parts: Part[] = [];
   #maxText: number;
   #knownItems = new Set<string>();
+  #begun = 0;
 
-  constructor(maxText: number) {
+  constructor(rule: PendingRule, maxText: number) {
+    this.rule = rule;
     this.#maxText = maxText;
   }
 
-  /** A new part begins (`agent_reasoning_section_break`). */
-  start(position: PartPosition): void {
-    this.#remember(position.itemId);
-    this.#parts.push({ ...position, text: "" });
+  /** True while any part waits (even one without text: a restarted stream). */
+  get waiting(): boolean {
+    return this.#parts.length > 0;
   }
 
-  /** A delta: appended to its part (by item id and index), or to the newest part without ids. */
-  append(delta: string, position: PartPosition): void {
+  /** A new reasoning part begins (`agent_reasoning_section_break`). */
+  sectionBreak(position: PartPosition): void {
     this.#remember(position.itemId);
-    const part = this.#find(position.itemId, position.index);
+    this.#begin("reasoning", "", position);
+  }
+
+  /** A delta of `kind`: appended to its part (by item id and index), or to the newest part without ids. */
+  delta(kind: PendingKind, delta: string, position: PartPosition): void {
+    this.#remember(position.itemId);
+    const part = this.#find(kind, position.itemId, position.index);
     if (part === undefined) {
-      this.#parts.push({ ...position, text: clipHead(delta, this.#maxText) });
+      this.#begin(kind, clipHead(delta, this.#maxText), position);
     } else if (part.text.length < this.#maxText) {
       part.text = clipHead(part.text + delta, this.#maxText);
     }
@@ -61,15 +99,15 @@ export class PendingParts {
    * An item finished with its full texts (0.153 `item_completed`): its parts now hold the
    * complete texts, so even if the per-part full-text events never come nothing is partial.
    */
-  complete(itemId: string, texts: string[], position: PartPosition): void {
+  itemCompleted(kind: PendingKind, itemId: string, texts: string[], position: PartPosition): void {
     this.#remember(itemId);
-    const parts = this.#parts.filter((part) => part.itemId === itemId);
+    const parts = this.#parts.filter((part) => part.kind === kind && part.itemId === itemId);
     texts.forEach((text, index) => {
       const part = parts.find((candidate) => candidate.index === index) ??
         parts.filter((candidate) => candidate.index === null)[index];
       const clipped = clipHead(text, this.#maxText);
       if (part === undefined) {
-        this.#parts.push({ ...position, itemId, index, text: clipped });
+        this.#begin(kind, clipped, { ...position, itemId, index });
       } else {
         part.text = clipped;
         part.type = position.type;
@@ -77,30 +115,79 @@ export class PendingParts {
     });
   }
 
+  /** A full text of `kind` arrived (`"full_texts"`): the oldest part of that kind is the one it completes. */
+  fullTextArrived(kind: PendingKind): void {
+    const parts = this.#parts;
+    for (let i = 0; i < parts.length; i++) {
+      if ((parts[i] as Part).kind !== kind) continue;
+      parts.splice(i, 1);
+      return;
+    }
+  }
+
+  /** Item `itemId` was recorded whole (`"items"`): its parts wait no more. */
+  itemRecorded(itemId: string): void {
+    if (this.#parts.some((part) => part.itemId === itemId)) {
+      this.#parts = this.#parts.filter((part) => part.itemId !== itemId);
+    }
+  }
+
   /** True when deltas, a section break or a completion of `itemId` were seen. */
   knowsItem(itemId: string): boolean {
     return this.#knownItems.has(itemId);
   }
 
-  /** A full text arrived: the oldest part is the one it completes, so drop it. */
-  dropOldest(): void {
-    this.#parts.shift();
-  }
-
-  /** Removes and returns every part that has text (empty parts were stream restarts). */
-  drain(): PendingPart[] {
+  /** Removes and returns every part that has text (empty parts were stream restarts), in the rule's order. */
+  drain(): readonly PendingPart[] {
     const parts = this.#parts.filter((part) => part.text.length > 0);
     this.#parts = [];
-    return parts;
+    if (this.rule === "items") {
+      return parts.sort((a, b) => a.began - b.began || (a.index ?? 0) - (b.index ?? 0));
+    }
+    return [
+      ...parts.filter((part) => part.kind === "reasoning"),
+      ...parts.filter((part) => part.kind === "message"),
+    ];
   }
 
-  #find(itemId: string | null, index: number | null): PendingPart | undefined {
-    if (itemId === null) {
-      const last = this.#parts[this.#parts.length - 1];
-      return last !== undefined && last.itemId === null ? last : undefined;
-    }
-    for (let i = this.#parts.length - 1; i >= 0; i--) {
-      const part = this.#parts[i] as PendingPart;
+  #begin(kind: PendingKind, text: string, position: PartPosition): void {
+    const { itemId, index, type } = position;
+    // "items": a later part of an item sits with the item, where it began.
+    const first = this.rule === "items" && itemId !== null
+      ? this.#parts.find((part) => part.itemId === itemId)
+      : undefined;
+    this.#parts.push(
+      first === undefined
+        ? {
+          kind,
+          itemId,
+          index,
+          text,
+          line: position.line,
+          time: position.time,
+          type,
+          began: ++this.#begun,
+        }
+        : {
+          kind,
+          itemId,
+          index,
+          text,
+          line: first.line,
+          time: first.time,
+          type,
+          began: first.began,
+        },
+    );
+  }
+
+  #find(kind: PendingKind, itemId: string | null, index: number | null): Part | undefined {
+    const parts = this.#parts;
+    for (let i = parts.length - 1; i >= 0; i--) {
+      const part = parts[i] as Part;
+      if (part.kind !== kind) continue;
+      // Without ids a delta grows the newest part of its kind, if that one has no id either.
+      if (itemId === null) return part.itemId === null ? part : undefined;
       if (
         part.itemId === itemId && (index === null || part.index === null || part.index === index)
       ) {

@@ -19,7 +19,7 @@ import {
   type RequestState,
   type TokenUsage,
 } from "../model/mod.ts";
-import { PendingParts } from "./pending_parts.ts";
+import { PendingParts, type PendingRule } from "./pending_parts.ts";
 import { addUsage, subtractUsage, ZERO_USAGE } from "./token_usage.ts";
 
 /** The counts of `types` as a plain object, in the order of `types`. */
@@ -29,16 +29,21 @@ function countsObject(types: readonly string[], counts: readonly number[]): Reco
   return object;
 }
 
+/** How a turn ended: `task_complete`, an error that ends it, or `turn_aborted` (and their app-server and `exec --json` names). */
+export type TurnEnd = "completed" | "failed" | "interrupted";
+
 /** How a request ended, as far as its result line tells. */
 export type Outcome =
-  | { kind: "open" }
-  | { kind: "result"; success: boolean }
-  | { kind: "rpc_error" };
+  | { readonly kind: "open" }
+  | { readonly kind: "result"; readonly success: boolean }
+  | { readonly kind: "rpc_error" };
 
 /**
  * The state of one request (named after no format: all four feed it). Readers see getters;
  * every change goes through a method named after what happened, so the rules for each fact sit
- * here. {@linkcode TrackedRequest.record} returns an independent copy.
+ * here. What a getter or a method hands out (a command, a patch, an approval, a message) is
+ * typed read-only: it is the request's own object, changed only by the request's methods.
+ * {@linkcode TrackedRequest.record} returns an independent copy.
  */
 export class TrackedRequest {
   readonly key: string;
@@ -103,9 +108,8 @@ export class TrackedRequest {
   /** Event types in order of first appearance, and their counts (small arrays: few types). */
   #types: string[] = [];
   #counts: number[] = [];
-  /** Delta parts waiting for full texts (full detail only). */
-  readonly pendingReasoning: PendingParts | null;
-  readonly pendingMessages: PendingParts | null;
+  /** Streamed texts waiting for their full texts (full detail only), by its source's rule. */
+  readonly pending: PendingParts | null;
 
   /** Set when the record must be rebuilt; read by the reducer's change tracking. */
   #changed = false;
@@ -115,15 +119,16 @@ export class TrackedRequest {
 
   constructor(
     id: { key: string; requestId: RequestId },
-    options: { line: number; limits: Readonly<Limits>; full: boolean },
+    options: { line: number; limits: Readonly<Limits>; deltas: PendingRule | null },
   ) {
     this.key = id.key;
     this.requestId = id.requestId;
     this.#firstLine = options.line;
     this.#lastLine = options.line;
     this.limits = options.limits;
-    this.pendingReasoning = options.full ? new PendingParts(options.limits.pendingText) : null;
-    this.pendingMessages = options.full ? new PendingParts(options.limits.pendingText) : null;
+    this.pending = options.deltas === null
+      ? null
+      : new PendingParts(options.deltas, options.limits.pendingText);
   }
 
   // Read-only views: state changes go through the methods below.
@@ -223,64 +228,64 @@ export class TrackedRequest {
     return this.#lastAgentMessage;
   }
 
-  get prompt(): MessageRecord | null {
+  get prompt(): Readonly<MessageRecord> | null {
     return this.#prompt;
   }
 
-  get messages(): readonly MessageRecord[] {
+  get messages(): readonly Readonly<MessageRecord>[] {
     return this.#messages;
   }
 
-  get reasoning(): readonly ReasoningBlock[] {
+  get reasoning(): readonly Readonly<ReasoningBlock>[] {
     return this.#reasoning;
   }
 
-  get commands(): readonly CommandRecord[] {
+  get commands(): readonly Readonly<CommandRecord>[] {
     return this.#commands;
   }
 
-  get patches(): readonly PatchRecord[] {
+  get patches(): readonly Readonly<PatchRecord>[] {
     return this.#patches;
   }
 
-  get errors(): readonly ErrorRecord[] {
+  get errors(): readonly Readonly<ErrorRecord>[] {
     return this.#errors;
   }
 
-  get approvals(): readonly ApprovalRecord[] {
+  get approvals(): readonly Readonly<ApprovalRecord>[] {
     return this.#approvals;
   }
 
   /** Session total before this request's first model call; `undefined` until known. */
-  get baseTotal(): TokenUsage | null | undefined {
+  get baseTotal(): Readonly<TokenUsage> | null | undefined {
     return this.#baseTotal;
   }
 
-  get lastTotal(): TokenUsage | null {
+  get lastTotal(): Readonly<TokenUsage> | null {
     return this.#lastTotal;
   }
 
-  get lastUsage(): TokenUsage | null {
+  get lastUsage(): Readonly<TokenUsage> | null {
     return this.#lastUsage;
   }
 
   /** Legacy 0.20 flat token counts: this request's own sum. */
-  get flatSum(): TokenUsage | null {
+  get flatSum(): Readonly<TokenUsage> | null {
     return this.#flatSum;
   }
 
   /** The session's running flat sum as of this request's last token count. */
-  get flatSessionSum(): TokenUsage | null {
+  get flatSessionSum(): Readonly<TokenUsage> | null {
     return this.#flatSessionSum;
   }
 
   /** 0.153 `raw_response_completed` usages: one per model call. */
-  get rawSum(): TokenUsage | null {
+  get rawSum(): Readonly<TokenUsage> | null {
     return this.#rawSum;
   }
 
   /** The total of a token count seen before any model output (0.47 replies: the previous total). */
-  get totalBeforeOutput(): TokenUsage | null {
+  get totalBeforeOutput(): Readonly<TokenUsage> | null {
     return this.#totalBeforeOutput;
   }
 
@@ -373,28 +378,22 @@ export class TrackedRequest {
     this.#joinPending = pending;
   }
 
-  /** The task completed (`message`: its last agent message, when it tells one). */
-  completeTask(message: string | null, line: number): void {
-    this.#taskComplete = true;
-    this.noteTaskMessage(message);
+  /**
+   * The turn ended at `line`, as `how` tells: the one place that decides a turn's end, for
+   * every format (an mcp-server request's turn, a turn of the others). Approvals still
+   * waiting get no answer any more. {@linkcode TrackedRequest.turnEnded} is true from now on.
+   */
+  endTurn(how: TurnEnd, line: number): void {
+    if (how === "completed") this.#taskComplete = true;
+    else if (how === "failed") this.#errorEvent = true;
+    else this.#aborted = true;
     this.#endLine ??= line;
+    this.resolveApprovals(null);
   }
 
   /** The task's last agent message, as its end tells it (null: it tells none). */
   noteTaskMessage(message: string | null): void {
     this.#taskCompleteMessage = message ?? this.#taskCompleteMessage;
-  }
-
-  /** An error ended the turn. */
-  fail(line: number): void {
-    this.#errorEvent = true;
-    this.#endLine ??= line;
-  }
-
-  /** The turn was aborted. */
-  abort(line: number): void {
-    this.#aborted = true;
-    this.#endLine ??= line;
   }
 
   /** The request ended at `line`, with `outcome` when its answer tells one. */
@@ -516,17 +515,18 @@ export class TrackedRequest {
   }
 
   /** The approval waiting for `callId`, if any. */
-  approvalFor(callId: string): ApprovalRecord | undefined {
+  approvalFor(callId: string): Readonly<ApprovalRecord> | undefined {
     return this.#approvals.find((approval) => approval.callId === callId);
   }
 
   /** The server asked again for a known approval: its request id, and its message if any. */
   updateApproval(
-    approval: ApprovalRecord,
+    approval: Readonly<ApprovalRecord>,
     update: { serverRequestId: RequestId; message: string },
   ): void {
-    approval.serverRequestId = update.serverRequestId;
-    if (update.message !== "") approval.message = update.message;
+    const own = approval as ApprovalRecord;
+    own.serverRequestId = update.serverRequestId;
+    if (update.message !== "") own.message = update.message;
   }
 
   /** Marks the approval of server request `serverRequestId` answered; false when none waits. */
@@ -565,7 +565,7 @@ export class TrackedRequest {
   /** A command began; returns its record. */
   beginCommand(
     begin: Omit<CommandRecord, "exitCode" | "durationMs" | "output" | "endLine">,
-  ): CommandRecord {
+  ): Readonly<CommandRecord> {
     const record: CommandRecord = {
       ...begin,
       command: begin.command.map((argument) => clipHead(argument, this.limits.argument)),
@@ -582,19 +582,20 @@ export class TrackedRequest {
   }
 
   /** The command with `callId`, if it is still kept. */
-  command(callId: string): CommandRecord | undefined {
+  command(callId: string): Readonly<CommandRecord> | undefined {
     return this.#commandsByCall?.get(callId);
   }
 
-  /** A command ended: fills its record. */
+  /** A command ended: fills its record (one this request handed out). */
   endCommand(
-    record: CommandRecord,
+    record: Readonly<CommandRecord>,
     end: { exitCode: number | null; durationMs: number | null; output: string; line: number },
   ): void {
-    record.exitCode = end.exitCode;
-    record.durationMs = end.durationMs;
-    record.output = clipTail(end.output, this.limits.commandOutput);
-    record.endLine = end.line;
+    const own = record as CommandRecord;
+    own.exitCode = end.exitCode;
+    own.durationMs = end.durationMs;
+    own.output = clipTail(end.output, this.limits.commandOutput);
+    own.endLine = end.line;
   }
 
   beginPatch(patch: PatchRecord): void {
@@ -605,13 +606,15 @@ export class TrackedRequest {
     byCall.set(record.callId, record);
   }
 
-  /** A patch ended (`success` null when the end tells no outcome). */
-  endPatch(record: PatchRecord, end: { success: boolean | null; line: number }): void {
-    record.success = end.success;
-    record.endLine = end.line;
+  /** A patch ended (`success` null when the end tells no outcome; `record` one this request handed out). */
+  endPatch(record: Readonly<PatchRecord>, end: { success: boolean | null; line: number }): void {
+    const own = record as PatchRecord;
+    own.success = end.success;
+    own.endLine = end.line;
   }
 
-  patch(callId: string): PatchRecord | undefined {
+  /** The patch with `callId`, if it is still kept. */
+  patch(callId: string): Readonly<PatchRecord> | undefined {
     return this.#patchesByCall?.get(callId);
   }
 

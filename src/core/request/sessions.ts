@@ -18,24 +18,22 @@ import { RecentMap, type TokenUsage } from "../model/mod.ts";
 import { addUsage, sameUsage } from "./token_usage.ts";
 import type { TrackedRequest } from "./request_state.ts";
 
-/** What codexmon knows about one session. */
+/** What codexmon knows about one session (read-only: the registry's methods change it). */
 export interface Session {
-  threadId: string;
-  model: string | null;
-  cwd: string | null;
-  rolloutPath: string | null;
+  readonly threadId: string;
+  readonly model: string | null;
+  readonly cwd: string | null;
+  readonly rolloutPath: string | null;
   /** The last cumulative `total_token_usage` seen on this thread (set it with {@linkcode SessionRegistry.setTotal}). */
-  readonly lastTotal: TokenUsage | null;
+  readonly lastTotal: Readonly<TokenUsage> | null;
   /** Legacy 0.20: the running sum of flat token counts. */
-  flatSum: TokenUsage | null;
+  readonly flatSum: Readonly<TokenUsage> | null;
   /** The request that last worked on this session; `null` once that request was released. */
-  lastRequest: TrackedRequest | null;
+  readonly lastRequest: TrackedRequest | null;
 }
 
-/** A session as the registry stores it (`lastTotal` writable). */
-interface StoredSession extends Session {
-  lastTotal: TokenUsage | null;
-}
+/** A session as the registry stores it. */
+type StoredSession = { -readonly [K in keyof Session]: Session[K] };
 
 /** Sessions kept at least, by default. */
 export const DEFAULT_SESSIONS_KEPT = 2048;
@@ -99,7 +97,7 @@ export class SessionRegistry {
   join(request: TrackedRequest, session: Session): void {
     request.setThread(session.threadId);
     request.inherit(session);
-    session.lastRequest = request;
+    (session as StoredSession).lastRequest = request;
     request.setJoinPending(false);
     // A use: the session stays remembered.
     this.#sessions.get(session.threadId);
@@ -142,8 +140,15 @@ export class SessionRegistry {
 
   /** Adds a legacy flat usage to the session's running sum and returns the new sum. */
   addFlat(session: Session, usage: TokenUsage): TokenUsage {
-    session.flatSum = session.flatSum === null ? usage : addUsage(session.flatSum, usage);
-    return session.flatSum;
+    const stored = session as StoredSession;
+    const sum = stored.flatSum === null ? usage : addUsage(stored.flatSum, usage);
+    stored.flatSum = sum;
+    return sum;
+  }
+
+  /** A command of `session` ran in `cwd`: the session's directory, when it knew none. */
+  ranIn(session: Session, cwd: string | null): void {
+    (session as StoredSession).cwd ??= cwd;
   }
 
   /** `request` is gone from memory: sessions it last worked on count as idle. */

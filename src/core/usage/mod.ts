@@ -6,6 +6,7 @@
  * @module
  */
 
+export * from "./listing_bytes.ts";
 export * from "./rate_limits.ts";
 export * from "./rollout_facts.ts";
 export * from "./session_filter.ts";

@@ -13,6 +13,7 @@ import {
   stringAt,
   type TokenUsage,
 } from "../model/mod.ts";
+import { type ListingFact, type ListingReading, listingReading } from "../events/mod.ts";
 import { readTokenUsage } from "../request/mod.ts";
 import { type RateLimitWindow, readRateLimits } from "./rate_limits.ts";
 
@@ -125,10 +126,49 @@ const PAYLOAD_OPEN = bytesOf('","payload":{');
  * parses it whole). Read from the bytes, so nothing is decoded for a line nobody wants.
  */
 export function lineKind(line: Uint8Array): LineKind | null {
-  const end = Math.min(line.length, LINE_KIND_PREFIX);
+  const layout = readLineStart(line, Math.min(line.length, LINE_KIND_PREFIX));
+  if (layout === null) return null;
+  const { typeStart, typeEnd, payloadTypeStart, payloadTypeEnd } = layout;
+  const payloadType = payloadTypeStart < 0 ? null : ascii(line, payloadTypeStart, payloadTypeEnd);
+  return kindOf(ascii(line, typeStart, typeEnd), payloadType);
+}
+
+/**
+ * Where the parts of a rollout line's start lie (one shared object, valid until the next
+ * read): the timestamp's quotes, the type name, the payload's `{` and its type name (start -1
+ * when the payload does not start with one).
+ */
+export interface LineStart {
+  timestampOpen: number;
+  timestampClose: number;
+  typeStart: number;
+  typeEnd: number;
+  payloadOpen: number;
+  payloadTypeStart: number;
+  payloadTypeEnd: number;
+}
+
+const lineStart: LineStart = {
+  timestampOpen: 0,
+  timestampClose: 0,
+  typeStart: 0,
+  typeEnd: 0,
+  payloadOpen: 0,
+  payloadTypeStart: -1,
+  payloadTypeEnd: -1,
+};
+
+/**
+ * Reads the start of a rollout line within `line[0, end)`, or `null` when it does not start
+ * the way Codex writes every rollout line (see {@linkcode lineKind}).
+ */
+export function readLineStart(line: Uint8Array, end: number): Readonly<LineStart> | null {
   if (!startsWith(line, 0, TIMESTAMP_OPEN, end)) return null;
-  let at = nameEnd(line, TIMESTAMP_OPEN.length, end, (byte) => byte !== QUOTE);
+  let at = TIMESTAMP_OPEN.length;
+  while (at < end && line[at] !== QUOTE) at++;
   if (at + 1 >= end || line[at + 1] !== COMMA) return null;
+  lineStart.timestampOpen = TIMESTAMP_OPEN.length - 1;
+  lineStart.timestampClose = at;
   at += 2;
   if (startsWith(line, at, ORDINAL_OPEN, end)) {
     const digits = at + ORDINAL_OPEN.length;
@@ -139,14 +179,21 @@ export function lineKind(line: Uint8Array): LineKind | null {
   const typeStart = at + TYPE_OPEN.length;
   const typeEnd = nameEnd(line, typeStart, end, isNameByte);
   if (typeEnd === typeStart || !startsWith(line, typeEnd, PAYLOAD_OPEN, end)) return null;
+  lineStart.typeStart = typeStart;
+  lineStart.typeEnd = typeEnd;
   at = typeEnd + PAYLOAD_OPEN.length;
-  let payloadType: string | null = null;
+  lineStart.payloadOpen = at - 1;
+  lineStart.payloadTypeStart = -1;
+  lineStart.payloadTypeEnd = -1;
   if (startsWith(line, at, TYPE_OPEN, end)) {
     const start = at + TYPE_OPEN.length;
     const stop = nameEnd(line, start, end, isNameByte);
-    if (stop > start && stop < end && line[stop] === QUOTE) payloadType = ascii(line, start, stop);
+    if (stop > start && stop < end && line[stop] === QUOTE) {
+      lineStart.payloadTypeStart = start;
+      lineStart.payloadTypeEnd = stop;
+    }
   }
-  return kindOf(ascii(line, typeStart, typeEnd), payloadType);
+  return lineStart;
 }
 
 // The kinds seen so far, by type then payload type: one frozen object per kind, not one per line.
@@ -227,15 +274,29 @@ function sameText(name: string, line: Uint8Array, start: number): boolean {
   return true;
 }
 
-const TAIL_EVENTS = new Set([
-  "token_count",
-  "task_started",
-  "task_complete",
-  "turn_aborted",
-  "exec_approval_request",
-  "apply_patch_approval_request",
-  "request_permissions",
+/** What the head collector learns from (the first prompt only while it has none). */
+const HEAD_FACTS: ReadonlySet<ListingFact> = new Set([
+  "turn_model",
+  "turn_started",
+  "user_message",
+  "user_item",
+  "user_response",
 ]);
+
+/** What the tail collector learns from. */
+const TAIL_FACTS: ReadonlySet<ListingFact> = new Set([
+  "turn_model",
+  "token_count",
+  "turn_started",
+  "turn_completed",
+  "turn_aborted",
+  "approval_asked",
+]);
+
+/** How a listing reads a line of this kind (the event vocabulary's table). */
+export function kindReading(kind: LineKind): ListingReading | undefined {
+  return listingReading(kind.type, kind.payloadType);
+}
 
 /**
  * True when the head collector may learn something from a line of this kind. `prefix` gives
@@ -243,24 +304,24 @@ const TAIL_EVENTS = new Set([
  * skipped without parsing (developer and context messages are many KB each).
  */
 export function headWants(head: HeadFacts, kind: LineKind, prefix: () => string): boolean {
+  const fact = kindReading(kind)?.fact;
+  if (fact === undefined || !HEAD_FACTS.has(fact)) return false;
   // Every turn_context: a model switch decides whether usage may take the session whole.
-  if (kind.type === "turn_context") return true;
-  if (kind.type === "event_msg" && kind.payloadType === "task_started") return true;
+  if (fact === "turn_model" || fact === "turn_started") return true;
   if (head.firstPrompt !== null) return false;
-  if (kind.type === "response_item" && kind.payloadType === "message") {
+  if (fact === "user_response") {
     const text = prefix();
     const role = /"role":"([a-z]+)"/.exec(text)?.[1];
     if (role !== undefined && role !== "user") return false;
     return !/"text":"<[a-z_]+>/.test(text);
   }
-  return kind.type === "event_msg" &&
-    (kind.payloadType === "user_message" || kind.payloadType === "item_completed");
+  return true;
 }
 
 /** True when the tail collector may learn something from a line of this kind. */
 export function tailWants(kind: LineKind): boolean {
-  return kind.type === "turn_context" ||
-    (kind.type === "event_msg" && kind.payloadType !== null && TAIL_EVENTS.has(kind.payloadType));
+  const fact = kindReading(kind)?.fact;
+  return fact !== undefined && TAIL_FACTS.has(fact);
 }
 
 /** True when the head has all it looks for but the turn count. */
@@ -297,15 +358,23 @@ export function addHeadLine(head: HeadFacts, line: unknown, index: number): void
     return;
   }
   if (!head.isRollout || payload === null) return;
-  if (type === "turn_context") {
-    const model = stringAt(payload, "model");
-    if (head.model !== null && model !== null && model !== head.model) head.modelChanged = true;
-    head.model ??= model;
-    return;
+  const fact = listingReading(type, stringAt(payload, "type"))?.fact;
+  switch (fact) {
+    case "turn_model": {
+      const model = stringAt(payload, "model");
+      if (head.model !== null && model !== null && model !== head.model) head.modelChanged = true;
+      head.model ??= model;
+      return;
+    }
+    case "turn_started":
+      head.turns += 1;
+      return;
+    case "user_message":
+    case "user_item":
+    case "user_response":
+      head.firstPrompt ??= userText(fact, payload);
+      return;
   }
-  const payloadType = stringAt(payload, "type");
-  if (type === "event_msg" && payloadType === "task_started") head.turns += 1;
-  if (head.firstPrompt === null) head.firstPrompt = userText(type, payload);
 }
 
 /**
@@ -319,17 +388,20 @@ export function addTailLine(tail: TailFacts, line: unknown): boolean {
   const type = stringAt(line, "type");
   const payload = objectAt(line, "payload");
   if (payload === null) return false;
-  if (type === "turn_context") {
-    tail.model ??= stringAt(payload, "model");
-  } else if (type === "event_msg") {
-    addTailEvent(tail, payload, at);
-  }
+  addTailFact(tail, payload, { type, at });
   return tailComplete(tail);
 }
 
-function addTailEvent(tail: TailFacts, payload: JsonObject, at: number | null): void {
-  const payloadType = stringAt(payload, "type");
-  switch (payloadType) {
+function addTailFact(
+  tail: TailFacts,
+  payload: JsonObject,
+  line: { type: string | null; at: number | null },
+): void {
+  const { at } = line;
+  switch (listingReading(line.type, stringAt(payload, "type"))?.fact) {
+    case "turn_model":
+      tail.model ??= stringAt(payload, "model");
+      return;
     case "token_count": {
       const info = objectAt(payload, "info");
       if (info !== null && tail.totals === null) {
@@ -350,19 +422,17 @@ function addTailEvent(tail: TailFacts, payload: JsonObject, at: number | null): 
       }
       return;
     }
-    case "task_started":
+    case "turn_started":
       tail.turns += 1;
       tail.lastTurn ??= "open";
       return;
-    case "task_complete":
+    case "turn_completed":
       tail.lastTurn ??= isObject(payload.error) ? "failed" : "completed";
       return;
     case "turn_aborted":
       tail.lastTurn ??= "interrupted";
       return;
-    case "exec_approval_request":
-    case "apply_patch_approval_request":
-    case "request_permissions":
+    case "approval_asked":
       if (tail.lastTurn === null) tail.awaitingApproval = true;
       return;
   }
@@ -380,21 +450,22 @@ function sourceName(value: unknown): string | null {
 }
 
 /** The text the user typed, from whichever line shape carries it; `null` for injected context. */
-function userText(type: string | null, payload: JsonObject): string | null {
-  const payloadType = stringAt(payload, "type");
-  if (type === "event_msg" && payloadType === "user_message") {
-    return typed(stringAt(payload, "message"));
+function userText(
+  fact: "user_message" | "user_item" | "user_response",
+  payload: JsonObject,
+): string | null {
+  switch (fact) {
+    case "user_message":
+      return typed(stringAt(payload, "message"));
+    case "user_item": {
+      const item = objectAt(payload, "item");
+      if (item === null || stringAt(item, "type") !== "UserMessage") return null;
+      return typed(firstText(item.content));
+    }
+    case "user_response":
+      if (stringAt(payload, "role") !== "user") return null;
+      return typed(firstText(payload.content));
   }
-  if (type === "event_msg" && payloadType === "item_completed") {
-    const item = objectAt(payload, "item");
-    if (item === null || stringAt(item, "type") !== "UserMessage") return null;
-    return typed(firstText(item.content));
-  }
-  if (type === "response_item" && payloadType === "message") {
-    if (stringAt(payload, "role") !== "user") return null;
-    return typed(firstText(payload.content));
-  }
-  return null;
 }
 
 function firstText(content: unknown): string | null {

@@ -8,7 +8,14 @@
 
 import { isObject, objectAt, stringAt, type TokenUsage } from "../model/mod.ts";
 import { addUsage, readTokenUsage, subtractUsage, ZERO_USAGE } from "../request/mod.ts";
-import { type HeadFacts, type LineKind, lineTime, type TailFacts } from "./rollout_facts.ts";
+import { listingReading } from "../events/mod.ts";
+import {
+  type HeadFacts,
+  kindReading,
+  type LineKind,
+  lineTime,
+  type TailFacts,
+} from "./rollout_facts.ts";
 
 /** Usage of one session within one bucket (a day in the report's time zone) and one model. */
 export interface UsageSlice {
@@ -22,8 +29,8 @@ export interface UsageSlice {
 
 /** True for the lines {@linkcode SliceBuilder} uses: `turn_context` and `token_count`. */
 export function sliceWants(kind: LineKind): boolean {
-  return kind.type === "turn_context" ||
-    (kind.type === "event_msg" && kind.payloadType === "token_count");
+  const fact = kindReading(kind)?.fact;
+  return fact === "turn_model" || fact === "token_count";
 }
 
 /** Builds the slices of one session from its lines in file order. */
@@ -46,11 +53,12 @@ export class SliceBuilder {
     const type = stringAt(line, "type");
     const payload = objectAt(line, "payload");
     if (payload === null) return;
-    if (type === "turn_context") {
+    const fact = listingReading(type, stringAt(payload, "type"))?.fact;
+    if (fact === "turn_model") {
       this.#model = stringAt(payload, "model") ?? this.#model;
       return;
     }
-    if (type !== "event_msg" || stringAt(payload, "type") !== "token_count") return;
+    if (fact !== "token_count") return;
     const info = objectAt(payload, "info");
     const totals = info === null ? null : readTokenUsage(info.total_token_usage);
     const at = lineTime(line);

@@ -9,17 +9,22 @@
  */
 
 import { readLinesBackward } from "../backward_reader.ts";
+import { isCompleteJson } from "../../core/bytes/mod.ts";
+import { completeCheck } from "../complete_line.ts";
 import { createLineBuffer, type LineBuffer } from "../line_buffer.ts";
 import {
   addHeadLine,
   addTailLine,
+  type CompleteCheck,
   emptyHead,
   emptyTail,
   headComplete,
   type HeadFacts,
   headWants,
   LINE_KIND_PREFIX,
+  type LineKind,
   lineKind,
+  readListingLine,
   tailComplete,
   type TailFacts,
   tailWants,
@@ -85,7 +90,7 @@ export async function readRolloutFacts(
     return { kind: "problem", state: "unreadable", problem: reason(error), size: 0, mtime: null };
   }
   try {
-    const info = file.statSync();
+    const info = statOpened(path);
     const size = info.size;
     const mtime = info.mtime?.getTime() ?? null;
     if (size === 0) return { kind: "problem", state: "empty", problem: "empty file", size, mtime };
@@ -111,7 +116,8 @@ export async function readRolloutFacts(
       for (let index = ends.length - 1; index >= 0; index--) {
         const start = index > 0 ? ends[index - 1]! + 1 : firstEnd + 1;
         const parsed = wholeFileParsed[index];
-        if (feedTailLine(tail, bytes.subarray(start, ends[index]), parsed)) break;
+        const line = bytes.subarray(start, ends[index]);
+        if (feedTailLine(tail, line, { parsed, complete: checks.head })) break;
       }
     } else {
       // The tail may reach back into the head: a token count there is still the last one.
@@ -123,6 +129,17 @@ export async function readRolloutFacts(
   } finally {
     file.close();
   }
+}
+
+/**
+ * The stat of the file just opened at `path`, taken by path: under `--allow-read` Deno checks
+ * a stat of an open file (`file.statSync()`) by resolving every folder of its path again (ten
+ * failing `readlink` calls per file in a Codex home), and a stat by path not at all. The open
+ * resolved the same path, so both name the same file unless it was replaced in between, which
+ * a listing of live files must bear anyway (reads go only as far as the file does).
+ */
+export function statOpened(path: string): Deno.FileInfo {
+  return Deno.statSync(path);
 }
 
 /** What {@linkcode readSessionMeta} found. */
@@ -184,6 +201,17 @@ const buffers = {
 };
 let headBuffer: LineBuffer | undefined;
 let tailBuffer: LineBuffer | undefined;
+// The complete-JSON check of each buffer's lines (its kernel's), made with the buffer.
+const checks = {
+  get head(): CompleteCheck {
+    return (headCheck ??= completeCheck(buffers.head));
+  },
+  get tail(): CompleteCheck {
+    return (tailCheck ??= completeCheck(buffers.tail));
+  },
+};
+let headCheck: CompleteCheck | undefined;
+let tailCheck: CompleteCheck | undefined;
 // Reused lists of newline indexes (head lines, a whole file's lines, tail block lines).
 const headEnds: number[] = [];
 const wholeFileEnds: number[] = [];
@@ -317,7 +345,7 @@ function feedHead(
     headPrefix = prefix;
     let value: unknown = undefined;
     if (kind === null || headWants(head, kind, decodeHeadPrefix)) {
-      value = parse(decoder.decode(bytes.subarray(start, end)));
+      value = readWanted(bytes.subarray(start, end), kind, checks.head);
       addHeadLine(head, value, index);
     }
     parsed?.push(value);
@@ -355,7 +383,7 @@ function feedTailBlock(tail: TailFacts, bytes: Uint8Array, startsAtLine: boolean
   while (end > first) {
     const start = Math.max((next >= 0 ? ends[next]! : -1) + 1, first);
     lines += 1;
-    if (feedTailLine(tail, bytes.subarray(start, end))) break;
+    if (feedTailLine(tail, bytes.subarray(start, end), { complete: checks.tail })) break;
     end = start - 1;
     next -= 1;
   }
@@ -364,9 +392,14 @@ function feedTailBlock(tail: TailFacts, bytes: Uint8Array, startsAtLine: boolean
 
 /**
  * Feeds one tail line; true when the tail is complete. `parsed` is the line as the head
- * parsed it (`undefined` when it did not).
+ * parsed it (`undefined` when it did not); `complete` checks lines of the buffer `line` is in.
  */
-function feedTailLine(tail: TailFacts, line: Uint8Array, parsed?: unknown): boolean {
+function feedTailLine(
+  tail: TailFacts,
+  line: Uint8Array,
+  options: { parsed?: unknown; complete: CompleteCheck },
+): boolean {
+  const { parsed } = options;
   const prefix = line.subarray(0, LINE_KIND_PREFIX);
   if (tail.lastActivity === null) {
     const match = TIMESTAMP_PREFIX.exec(decoder.decode(prefix));
@@ -375,7 +408,22 @@ function feedTailLine(tail: TailFacts, line: Uint8Array, parsed?: unknown): bool
   }
   const kind = lineKind(prefix);
   if (kind !== null && !tailWants(kind)) return false;
-  return addTailLine(tail, parsed !== undefined ? parsed : parse(decoder.decode(line)));
+  return addTailLine(
+    tail,
+    parsed !== undefined ? parsed : readWanted(line, kind, options.complete),
+  );
+}
+
+/**
+ * A wanted line as the collectors need it: the members the listing reads of its kind, from
+ * its bytes, or parsed whole when the bytes are in another shape.
+ */
+function readWanted(line: Uint8Array, kind: LineKind | null, complete: CompleteCheck): unknown {
+  if (kind !== null) {
+    const read = readListingLine(line, kind, complete);
+    if (read !== undefined) return read;
+  }
+  return parse(decoder.decode(line));
 }
 
 /**
@@ -432,7 +480,7 @@ async function readTail(
   const stopAt = Math.max(bounds.from, endOffset - MORE_TAIL_BYTES);
   for await (const line of readLinesBackward(file, { endOffset })) {
     if (line.offset < bounds.from) return;
-    if (line.complete && feedTailLine(tail, line.bytes)) return;
+    if (line.complete && feedTailLine(tail, line.bytes, { complete: isCompleteJson })) return;
     if (line.offset <= stopAt) return;
   }
 }

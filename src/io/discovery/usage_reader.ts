@@ -18,6 +18,7 @@ import {
   type HeadFacts,
   LINE_KIND_PREFIX,
   lineKind,
+  readListingLine,
   SliceBuilder,
   sliceWants,
   type TailFacts,
@@ -27,7 +28,7 @@ import {
 import { scanWantedLines } from "../wanted_lines.ts";
 import type { FactsCache, FileKey } from "./facts_cache.ts";
 import { statKey } from "./cached_reader.ts";
-import { readSessionMeta, WHOLE_FILE_BYTES } from "./rollout_reader.ts";
+import { readSessionMeta, statOpened, WHOLE_FILE_BYTES } from "./rollout_reader.ts";
 
 const QUARTER_HOUR_MS = 15 * 60 * 1000;
 
@@ -76,7 +77,7 @@ export function readUsageSlices(path: string, options: ReadUsageOptions): UsageR
     return skipped(error);
   }
   try {
-    const stat = file.statSync();
+    const stat = statOpened(path);
     const whole = stat.size <= WHOLE_FILE_BYTES;
     // Facts an earlier listing kept spare the read of a small file.
     const known = whole && cache !== null && key !== null ? cache.facts(path, key) : null;
@@ -147,14 +148,20 @@ function readThrough(
       const kind = lineKind(prefix);
       return kind === null || sliceWants(kind);
     },
-    onLine: (bytes) => {
-      let line: unknown;
-      try {
-        line = JSON.parse(decoder.decode(bytes));
-      } catch {
-        // a broken line counts nothing
-        return;
+    onLine: (bytes, complete) => {
+      // The members usage reads, from the bytes; the whole line parsed when in another shape.
+      const kind = lineKind(bytes.subarray(0, LINE_KIND_PREFIX));
+      let line: unknown = kind === null ? undefined : readListingLine(bytes, kind, complete);
+      if (line === undefined) {
+        try {
+          line = JSON.parse(decoder.decode(bytes));
+        } catch {
+          // a broken line counts nothing
+          return;
+        }
       }
+      // a line that is no complete JSON counts nothing
+      if (line === null) return;
       builder.add(line);
       if (lines !== null) {
         addHeadLine(head, line, 1);

@@ -7,7 +7,7 @@ function request(): TrackedRequest {
   return new TrackedRequest({ key: "1", requestId: 1 }, {
     line: 1,
     limits: SUMMARY_LIMITS,
-    full: false,
+    deltas: null,
   });
 }
 
@@ -27,8 +27,8 @@ Deno.test("a request that lost its server and then got its answer is completed, 
 
 Deno.test("the first end event of a turn gives its end line; a later one does not move it", () => {
   const tracked = request();
-  tracked.fail(4);
-  tracked.abort(7);
+  tracked.endTurn("failed", 4);
+  tracked.endTurn("interrupted", 7);
   assert.equal(tracked.state(), "cancelled");
   assert.equal(tracked.endLine, 4);
   // The turn's own end (turn formats) is where it ended, whatever came before.
@@ -73,7 +73,7 @@ function busyRequest(): TrackedRequest {
   const request = new TrackedRequest({ key: "1", requestId: 1 }, {
     line: 1,
     limits: REPORT_LIMITS,
-    full: false,
+    deltas: null,
   });
   request.setPrompt("list the files", 1);
   request.addReasoning("I should run ls", 2);
@@ -109,4 +109,33 @@ Deno.test("a request lets go of its items and texts once its final record is tak
   assert.equal(request.lastAgentMessage, null);
   assert.equal(request.command("c1"), undefined);
   assert.equal(record.reasoning[0]?.text, "I should run ls", "the record keeps what it took over");
+});
+
+Deno.test("a turn's end is decided in one place: it ends the turn and answers the approvals still waiting", () => {
+  for (
+    const [how, state] of [
+      ["completed", "completed"],
+      ["failed", "failed"],
+      ["interrupted", "cancelled"],
+    ] as const
+  ) {
+    const tracked = request();
+    tracked.addApproval({
+      serverRequestId: 0,
+      kind: "exec",
+      callId: "c1",
+      command: ["ls"],
+      message: "ls",
+      line: 2,
+      time: null,
+      resolved: false,
+    });
+    assert.equal(tracked.state(), "awaiting_approval");
+    assert.equal(tracked.turnEnded, false);
+    tracked.endTurn(how, 5);
+    assert.equal(tracked.turnEnded, true);
+    assert.equal(tracked.state(), state);
+    assert.equal(tracked.endLine, 5);
+    assert.ok(tracked.approvals.every((approval) => approval.resolved));
+  }
 });

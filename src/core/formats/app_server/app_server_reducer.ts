@@ -6,7 +6,7 @@
  */
 
 import { TurnBookReducer } from "../turn_book_reducer.ts";
-import type { LineContext } from "../format_reducer.ts";
+import type { LineContext, ReducerOptions } from "../format_reducer.ts";
 import {
   isObject,
   type JsonObject,
@@ -21,8 +21,8 @@ import {
   readCamelUsage,
   splitCommand,
   type TrackedRequest,
+  type TurnEnd,
 } from "../../request/mod.ts";
-import type { TurnEnd } from "../turn_book.ts";
 
 const VERSION_IN_USER_AGENT = /\/(\d+\.\d+\.\d+[\w.+-]*)/;
 
@@ -64,6 +64,11 @@ export class AppServerReducer extends TurnBookReducer {
   #byTurnId = new Map<string, TrackedRequest>();
   #keyUses = new Map<string, number>();
   #context: LineContext = { line: 0, time: null };
+
+  constructor(options: ReducerOptions) {
+    // Messages and reasoning stream as deltas of items that `item/completed` records whole.
+    super(options, { streamsDeltas: true });
+  }
 
   pushJson(value: unknown, lineContext: LineContext): boolean {
     if (!isObject(value)) return false;
@@ -139,10 +144,11 @@ export class AppServerReducer extends TurnBookReducer {
   #threadFacts(thread: JsonObject): void {
     const id = stringAt(thread, "id");
     if (id === null) return;
-    const facts = this.book.thread(id);
-    facts.model = stringAt(thread, "model") ?? facts.model;
-    facts.cwd = stringAt(thread, "cwd") ?? facts.cwd;
-    facts.rolloutPath = stringAt(thread, "path") ?? facts.rolloutPath;
+    this.book.describeThread(id, {
+      model: stringAt(thread, "model"),
+      cwd: stringAt(thread, "cwd"),
+      rolloutPath: stringAt(thread, "path"),
+    });
   }
 
   /** The turn `turnId` (created when new), on `threadId` when given. */
@@ -209,14 +215,13 @@ export class AppServerReducer extends TurnBookReducer {
         const itemId = stringAt(params, "itemId");
         if (itemId === null) return;
         const reasoning = method !== "item/agentMessage/delta";
+        // A message streams as one part; a summary index out of range joins the nearest part.
+        const index = reasoning
+          ? Math.max(0, Math.min(numberAt(params, "summaryIndex") ?? 0, 1000))
+          : 0;
         return book.delta(
           request,
-          {
-            itemId,
-            kind: reasoning ? "reasoning" : "message",
-            index: reasoning ? numberAt(params, "summaryIndex") ?? 0 : 0,
-            type: method,
-          },
+          { itemId, kind: reasoning ? "reasoning" : "message", index },
           stringAt(params, "delta") ?? "",
           context,
         );

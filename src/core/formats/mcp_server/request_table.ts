@@ -79,7 +79,7 @@ export class RequestTable {
     const request = new TrackedRequest({ key, requestId: id }, {
       line,
       limits: this.#limits,
-      full: this.#full,
+      deltas: this.#full ? "full_texts" : null,
     });
     this.#requests.push(request);
     if (typeof id === "number") this.#byNumber.set(id, request);

@@ -79,16 +79,16 @@ export class RolloutReducer extends TurnBookReducer implements TurnRules {
     const meta = objectAt(payload, "meta") ?? payload;
     const threadId = stringAt(meta, "id") ?? stringAt(meta, "session_id");
     if (threadId !== null) this.#threadId = threadId;
-    const thread = book.thread(this.#threadId);
-    thread.cwd = stringAt(meta, "cwd") ?? thread.cwd;
+    book.describeThread(this.#threadId, { cwd: stringAt(meta, "cwd") });
     book.codexVersion = stringAt(meta, "cli_version") ?? book.codexVersion;
     book.event(null, "session_meta", context);
   }
 
   #turnContext(payload: JsonObject, context: LineContext): void {
-    const thread = this.book.thread(this.#threadId);
-    thread.model = stringAt(payload, "model") ?? thread.model;
-    thread.cwd = stringAt(payload, "cwd") ?? thread.cwd;
+    const thread = this.book.describeThread(this.#threadId, {
+      model: stringAt(payload, "model"),
+      cwd: stringAt(payload, "cwd"),
+    });
     const turn = this.#openTurn();
     if (turn !== null) {
       turn.learn(thread);

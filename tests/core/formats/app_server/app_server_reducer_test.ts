@@ -219,3 +219,72 @@ for (const version of APP_SERVER_CODEX_VERSIONS) {
     assert.ok(!analysis.requests.some((request) => request.key === "10"));
   });
 }
+
+/** An app-server notification of turn `u` on thread `t`. */
+function turnLine(method: string, params: Record<string, unknown> = {}): string {
+  return JSON.stringify({ method, params: { threadId: "t", turnId: "u", ...params } });
+}
+
+/**
+ * A turn interrupted while texts stream: a message begun before a two-part reasoning item, a
+ * second reasoning item that completes, then the end. Lines 2 to 8.
+ */
+const INTERRUPTED_WHILE_STREAMING = [
+  '{"id":1,"result":{"userAgent":"codex_cli_rs/0.169.0 (Linux)"}}',
+  turnLine("item/agentMessage/delta", { itemId: "msg_1", delta: "Hel" }),
+  turnLine("item/reasoning/summaryTextDelta", { itemId: "rs_1", summaryIndex: 0, delta: "Plan" }),
+  turnLine("item/agentMessage/delta", { itemId: "msg_1", delta: "lo" }),
+  turnLine("item/reasoning/summaryTextDelta", { itemId: "rs_1", summaryIndex: 1, delta: "Check" }),
+  turnLine("item/reasoning/summaryTextDelta", { itemId: "rs_2", summaryIndex: 0, delta: "Oth" }),
+  turnLine("item/completed", { item: { type: "reasoning", id: "rs_2", summary: ["Other"] } }),
+  turnLine("turn/completed", { turn: { id: "u", status: "interrupted", items: [] } }),
+];
+
+Deno.test("an app-server turn's texts left streaming end it in the order their items began, each item at its first line", () => {
+  const entries: Entry[] = [];
+  const analysis = analyzeLines(INTERRUPTED_WHILE_STREAMING, { entries });
+  const turn = requestOf(analysis, "t:u");
+  assert.equal(turn.state, "cancelled");
+  assert.deepEqual(turn.messages, [{ text: "Hello", line: 2 }]);
+  assert.deepEqual(turn.reasoning, [
+    { text: "Other", line: 7 },
+    { text: "Plan", line: 3 },
+    { text: "Check", line: 3 },
+  ]);
+  const texts = entries.filter((entry) => entry.kind === "message" || entry.kind === "reasoning")
+    .map((entry) => [entry.type, entry.text, entry.line]);
+  assert.deepEqual(texts, [
+    ["reasoning", "Other", 7],
+    ["agent_message", "Hello", 2],
+    ["reasoning", "Plan", 3],
+    ["reasoning", "Check", 3],
+  ]);
+  assert.equal(entries.at(-1)?.type, "turn_completed");
+});
+
+Deno.test("an app-server item that completes is no longer flushed from its deltas", () => {
+  const lines = INTERRUPTED_WHILE_STREAMING.slice(0, -1);
+  lines.push(
+    turnLine("item/completed", { item: { type: "agentMessage", id: "msg_1", text: "Hi" } }),
+  );
+  lines.push(INTERRUPTED_WHILE_STREAMING.at(-1) as string);
+  const turn = requestOf(analyzeLines(lines, { detail: "full" }), "t:u");
+  assert.deepEqual(turn.messages.map((message) => message.text), ["Hi"]);
+});
+
+Deno.test("app-server deltas are not kept in summary detail", () => {
+  const turn = requestOf(analyzeLines(INTERRUPTED_WHILE_STREAMING), "t:u");
+  assert.deepEqual(turn.messages, []);
+  assert.deepEqual(turn.reasoning.map((block) => block.text), ["Other"]);
+});
+
+Deno.test("an app-server text left streaming is kept even when an earlier item said the same (items are matched by id, not text)", () => {
+  const lines = [
+    INTERRUPTED_WHILE_STREAMING[0] as string,
+    turnLine("item/completed", { item: { type: "agentMessage", id: "msg_0", text: "Hi" } }),
+    turnLine("item/agentMessage/delta", { itemId: "msg_1", delta: "Hi" }),
+    INTERRUPTED_WHILE_STREAMING.at(-1) as string,
+  ];
+  const turn = requestOf(analyzeLines(lines, { detail: "full" }), "t:u");
+  assert.deepEqual(turn.messages, [{ text: "Hi", line: 2 }, { text: "Hi", line: 3 }]);
+});

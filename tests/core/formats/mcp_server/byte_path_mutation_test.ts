@@ -10,32 +10,11 @@ import assert from "node:assert/strict";
 import { Analyzer } from "../../../../src/core/analyze/analyzer.ts";
 import type { Analysis } from "../../../../src/core/model/types.ts";
 import { CAPTURES, pathFacts, readFixture, splitLines } from "../../analyze/_analyze.ts";
+import { ODD_VALUES, pick, type Random } from "../../../support/mutation.ts";
 import { seededRandom } from "../../../support/random.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-type Random = () => number;
-
-function pick<T>(next: Random, items: readonly T[]): T {
-  return items[Math.floor(next() * items.length)] as T;
-}
-
-const ODD_VALUES: readonly unknown[] = [
-  null,
-  true,
-  0,
-  -1,
-  1.5,
-  1e21,
-  "",
-  'a"b\\c\u0001\u2603\u{1F600}',
-  [],
-  [1, "x"],
-  {},
-  { count: 1 },
-  { type: "text", text: "x" },
-];
 
 /** A copy of `value` with one structural change somewhere inside. */
 function mutateValue(value: unknown, next: Random, depth = 0): unknown {
