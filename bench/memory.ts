@@ -14,7 +14,7 @@
  * @module
  */
 import { UsageError } from "../src/core/errors.ts";
-import { GENERATOR_REVISION, parseSize, writeCaptureFile } from "./generate.ts";
+import { cachedCaptureFile, parseSize } from "./generate.ts";
 import { measure, median, type Sample } from "./run.ts";
 import { runScript, scriptProgram } from "./script_main.ts";
 
@@ -46,20 +46,6 @@ interface Row {
   samples: Sample[];
 }
 
-async function capturePath(size: number, seed: number): Promise<string> {
-  const dir = `${ROOT}bench/data`;
-  await Deno.mkdir(dir, { recursive: true });
-  const path = `${dir}/capture-g${GENERATOR_REVISION}-seed${seed}-${size}.jsonl`;
-  try {
-    await Deno.stat(path);
-  } catch {
-    console.error(`bench: generating ${path}`);
-    await writeCaptureFile(`${path}.partial`, { size, seed });
-    await Deno.rename(`${path}.partial`, path);
-  }
-  return path;
-}
-
 function command(view: View, file: string, page: string): string[] {
   return [BUNDLE, ...view.args.map((arg) => arg === "PAGE" ? page : arg), file];
 }
@@ -87,7 +73,7 @@ async function cli(args: string[]): Promise<void> {
   }
   const sizes = options.sizes.split(",").map((size) => parseSize(size.trim()));
   const files = [];
-  for (const size of sizes) files.push(await capturePath(size, Number(options.seed)));
+  for (const size of sizes) files.push(await cachedCaptureFile(size, Number(options.seed)));
   const built = await new Deno.Command(DENO, { args: ["task", "--quiet", "bundle"], cwd: ROOT })
     .output();
   if (!built.success) throw new Error("Cannot build the bundle: deno task bundle failed");
