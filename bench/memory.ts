@@ -13,10 +13,9 @@
  *
  * @module
  */
-import { UsageError } from "../src/core/errors.ts";
 import { cachedCaptureFile, parseSize } from "./generate.ts";
 import { measure, median, type Sample } from "./run.ts";
-import { runScript, scriptProgram } from "./script_main.ts";
+import { buildShippedBundle, runCount, runScript, scriptProgram } from "./script_main.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const DENO = Deno.execPath();
@@ -67,16 +66,11 @@ async function cli(args: string[]): Promise<void> {
     .option("--no-results", "only print the table");
   program.parse(args, { from: "user" });
   const options = program.opts();
-  const runs = Number(options.runs);
-  if (!Number.isInteger(runs) || runs < 1) {
-    throw new UsageError(`Cannot use "${options.runs}" runs`);
-  }
+  const runs = runCount(options.runs);
   const sizes = options.sizes.split(",").map((size) => parseSize(size.trim()));
   const files = [];
   for (const size of sizes) files.push(await cachedCaptureFile(size, Number(options.seed)));
-  const built = await new Deno.Command(DENO, { args: ["task", "--quiet", "bundle"], cwd: ROOT })
-    .output();
-  if (!built.success) throw new Error("Cannot build the bundle: deno task bundle failed");
+  await buildShippedBundle(ROOT);
   const page = await Deno.makeTempFile({ prefix: "codexmon-bench-memory-", suffix: ".html" });
   const load = (await Deno.readTextFile("/proc/loadavg").catch(() => "")).split(" ").slice(0, 3);
   try {

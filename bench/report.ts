@@ -10,10 +10,9 @@
  *
  * @module
  */
-import { UsageError } from "../src/core/errors.ts";
 import { cachedCaptureFile, parseSize } from "./generate.ts";
 import { codexmonFlags, measure, median, type Sample } from "./run.ts";
-import { runScript, scriptProgram } from "./script_main.ts";
+import { buildShippedBundle, runCount, runScript, scriptProgram } from "./script_main.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const DENO = Deno.execPath();
@@ -45,15 +44,10 @@ async function cli(args: string[]): Promise<void> {
     .option("--no-results", "only print the table");
   program.parse(args, { from: "user" });
   const options = program.opts();
-  const runs = Number(options.runs);
-  if (!Number.isInteger(runs) || runs < 1) {
-    throw new UsageError(`Cannot use "${options.runs}" runs`);
-  }
+  const runs = runCount(options.runs);
   const file = options.file ??
     await cachedCaptureFile(parseSize(options.size), Number(options.seed));
-  const built = await new Deno.Command(DENO, { args: ["task", "--quiet", "bundle"], cwd: ROOT })
-    .output();
-  if (!built.success) throw new Error("Cannot build the bundle: deno task bundle failed");
+  await buildShippedBundle(ROOT);
   const flags = await codexmonFlags();
   if (flags === undefined) throw new Error("Cannot run the bundle's parse --help");
   const page = await Deno.makeTempFile({ prefix: "codexmon-bench-report-", suffix: ".html" });
