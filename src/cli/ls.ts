@@ -100,6 +100,8 @@ export async function runLs(
     cwd: Deno.cwd(),
     prices,
     now,
+    // The second thread runs codexmon's entry (in the bundle too: no file of its own).
+    factsWorker: Deno.mainModule,
   });
   // Files named on the command line are a part of the homes: keep the other entries.
   await opened.save(files.length === 0);
