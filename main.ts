@@ -8,7 +8,7 @@ import { EXIT } from "./src/core/exit_codes.ts";
 import { buildProgram } from "./src/cli/mod.ts";
 import { CommanderError } from "commander";
 import { isClosedPipeError } from "./src/ui/mod.ts";
-import { isFactsWorker, serveFactsWorker } from "./src/io/discovery/facts_worker.ts";
+import { isFactsWorker, serveFactsWorker } from "./src/io/discovery/mod.ts";
 
 /** Runs the CLI with `args` and returns the exit code. */
 export async function main(args: string[]): Promise<number> {

@@ -27,6 +27,7 @@ import type { RolloutRead } from "./rollout_reader.ts";
 
 export { sessionsDir } from "./find_files.ts";
 export { FactsCache } from "./facts_cache.ts";
+export { isFactsWorker, serveFactsWorker } from "./facts_worker.ts";
 
 /** The environment variable naming the Codex home. */
 export const CODEX_HOME_ENV = "CODEX_HOME";
