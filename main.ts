@@ -8,7 +8,7 @@ import { EXIT } from "./src/core/exit_codes.ts";
 import { buildProgram } from "./src/cli/mod.ts";
 import { CommanderError } from "commander";
 import { isClosedPipeError } from "./src/ui/mod.ts";
-import { isFactsWorker, serveFactsWorker } from "./src/io/discovery/mod.ts";
+import { isFactsWorker } from "./src/io/discovery/mod.ts";
 
 /** Runs the CLI with `args` and returns the exit code. */
 export async function main(args: string[]): Promise<number> {
@@ -46,10 +46,9 @@ function isBrokenPipe(error: unknown): boolean {
   return isClosedPipeError(error);
 }
 
-// `ls` reads files on a second thread that runs this module too (see `facts_worker.ts`).
-if (isFactsWorker()) {
-  serveFactsWorker();
-} else if (import.meta.main) {
+// `ls` reads files on a second thread (`facts_worker.ts`); should that thread load this module,
+// it only serves.
+if (import.meta.main && !isFactsWorker()) {
   const code = await main(Deno.args);
   Deno.exit(code);
 }

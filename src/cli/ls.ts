@@ -12,7 +12,7 @@ import {
 } from "../core/usage/mod.ts";
 import { UsageError } from "../core/errors.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
-import { listSessions, sessionsDir } from "../io/discovery/mod.ts";
+import { FACTS_WORKER_MODULE, listSessions, sessionsDir } from "../io/discovery/mod.ts";
 import { codexmonSessionRows, resolveStateDir } from "../session/mod.ts";
 import {
   createColors,
@@ -100,8 +100,7 @@ export async function runLs(
     cwd: Deno.cwd(),
     prices,
     now,
-    // The second thread runs codexmon's entry (in the bundle too: no file of its own).
-    factsWorker: Deno.mainModule,
+    factsWorker: FACTS_WORKER_MODULE,
   });
   // Files named on the command line are a part of the homes: keep the other entries.
   await opened.save(files.length === 0);

@@ -1,16 +1,19 @@
 /**
  * The worker side of {@linkcode readFactsInParallel}: a second thread that reads rollout facts
- * (its own opens, permission checks and parsing) while the main thread reads others. It runs
- * codexmon's own entry module, so the bundle needs no file of its own for it: the entry calls
- * {@linkcode serveFactsWorker} when {@linkcode isFactsWorker} says it runs as this worker.
+ * (its own opens, permission checks and parsing) while the main thread reads others. The worker
+ * runs this module ({@linkcode FACTS_WORKER_MODULE}; in the bundle, the chunk that holds it, so
+ * the bundle needs no file of its own), which serves when loaded as the worker.
  *
  * @module
  */
 
 import { readRolloutFacts, type RolloutRead } from "./rollout_reader.ts";
 
-/** The name the facts worker is started with (how the entry module knows it is the worker). */
+/** The name the facts worker is started with (how a module knows it runs as the worker). */
 export const FACTS_WORKER_NAME = "codexmon-facts";
+
+/** The module a facts worker runs: this one. */
+export const FACTS_WORKER_MODULE: string = import.meta.url;
 
 /** What the main thread sends the worker, once. */
 export interface FactsJob {
@@ -58,3 +61,6 @@ export function serveFactsWorker(): void {
     // The main thread ends the worker once it has every read.
   };
 }
+
+// Loaded as the facts worker: serve (the entry module, were it loaded instead, does not run).
+if (isFactsWorker()) serveFactsWorker();

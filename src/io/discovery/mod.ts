@@ -27,7 +27,7 @@ import type { RolloutRead } from "./rollout_reader.ts";
 
 export { sessionsDir } from "./find_files.ts";
 export { FactsCache } from "./facts_cache.ts";
-export { isFactsWorker, serveFactsWorker } from "./facts_worker.ts";
+export { FACTS_WORKER_MODULE, isFactsWorker } from "./facts_worker.ts";
 
 /** The environment variable naming the Codex home. */
 export const CODEX_HOME_ENV = "CODEX_HOME";
@@ -67,8 +67,8 @@ export interface ListSessionsOptions {
   /** Facts kept between runs (`src/io/discovery/facts_cache.ts`); `null` reads every file. */
   cache?: FactsCache | null;
   /**
-   * The module a second thread runs to read files alongside the main thread (one that calls
-   * `serveFactsWorker` as the facts worker: codexmon's entry); without it, or with a cache, or
+   * The module a second thread runs to read files alongside the main thread (`FACTS_WORKER_MODULE`
+   * of `facts_worker.ts`, or one that imports it); without it, or with a cache, or
    * for fewer than {@linkcode PARALLEL_MIN_FILES} files, every file is read on the main thread.
    */
   factsWorker?: string | URL;

@@ -2,11 +2,13 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { readFactsInParallel } from "../../../src/io/discovery/parallel_facts.ts";
+import { FACTS_WORKER_MODULE } from "../../../src/io/discovery/facts_worker.ts";
 import { readRolloutFacts, type RolloutRead } from "../../../src/io/discovery/rollout_reader.ts";
 
 const FIXTURES = fromFileUrl(new URL("../../../fixtures/", import.meta.url));
-// codexmon's entry serves as the facts worker, as in `codexmon ls`.
-const ENTRY = new URL("../../../main.ts", import.meta.url);
+const ENTRY = FACTS_WORKER_MODULE;
+// codexmon's entry, should a bundle put the worker's code there: it serves as the worker too.
+const MAIN = new URL("../../../main.ts", import.meta.url);
 
 /** Every `.jsonl` under `fixtures/` (real rollouts, other formats, crafted bad files). */
 function fixtureFiles(): string[] {
@@ -87,6 +89,13 @@ Deno.test("a file deleted before its thread reads it is unreadable, as in a sequ
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("the entry module loaded as the worker serves, and runs no command", async () => {
+  const paths = fixtureFiles().slice(0, 20);
+  const { reads, byWorker } = await parallel(paths, { worker: MAIN, mainThreadReads: false });
+  assert.equal(byWorker, paths.length);
+  assert.deepEqual(reads, await sequential(paths));
 });
 
 Deno.test("a worker that cannot start leaves every file to the main thread", async () => {
