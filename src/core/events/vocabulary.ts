@@ -22,7 +22,7 @@ export type ByteReading =
   | { reader: "usage_after_id"; id: string; usage: string }
   /**
    * Member by member like `members`, with only the tail of the big `output` member decoded
-   * (`exec_command_end`): taken for big lines, or when no output excerpt is kept at all.
+   * (`exec_command_end`): an output whose tail cannot be cut cleanly is parsed.
    */
   | { reader: "output_tail"; fields: readonly string[]; output: string };
 
@@ -81,11 +81,11 @@ export const SUMMARY_EVENTS: ReadonlyMap<string, EventReading> = new Map([
   ["request_user_input", PARSED],
   ["request_permissions", PARSED],
   ["elicitation_request", PARSED],
-  ["patch_apply_begin", PARSED],
-  ["patch_apply_end", PARSED],
-  ["error", PARSED],
-  ["stream_error", PARSED],
-  ["turn_aborted", PARSED],
+  ["patch_apply_begin", members("call_id", "changes")],
+  ["patch_apply_end", members("call_id", "success", "changes")],
+  ["error", members("message")],
+  ["stream_error", members("message", "additional_details")],
+  ["turn_aborted", members("reason")],
 ]);
 
 /**
@@ -116,6 +116,9 @@ export const FULL_ONLY_EVENTS: ReadonlyMap<string, EventReading> = new Map([
   ["agent_reasoning_section_break", members(...PART_FIELDS)],
   ["agent_reasoning", members("text")],
   ["user_message", members("message")],
+  // Only the item is read (its own parse, not the line's), when the parse policy says so.
+  ["item_completed", members("item")],
+  ["raw_response_item", members("item")],
 ]);
 
 /**

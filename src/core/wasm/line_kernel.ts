@@ -71,6 +71,8 @@ export class LineKernel {
   /** The number request id the last successful header read (when its id start is -1). */
   headerId: Float64Array;
   #memory: WebAssembly.Memory;
+  /** The memory's buffer as of the last grow: reading `#memory.buffer` costs a call per line. */
+  #buffer: ArrayBufferLike;
   #newlines: NewlinesFunction;
   #header: HeaderFunction;
   #complete: CompleteFunction;
@@ -86,6 +88,7 @@ export class LineKernel {
     this.#newlines = instance.exports.newlines as NewlinesFunction;
     this.#header = instance.exports.header as HeaderFunction;
     this.#complete = instance.exports.complete as CompleteFunction;
+    this.#buffer = this.#memory.buffer;
     this.bytes = new Uint8Array(0);
     this.found = new Int32Array(0);
     this.headerParts = new Int32Array(0);
@@ -105,6 +108,7 @@ export class LineKernel {
       }
     }
     const buffer = this.#memory.buffer;
+    this.#buffer = buffer;
     this.bytes = new Uint8Array(buffer, DATA_START, buffer.byteLength - DATA_START);
     this.found = new Int32Array(buffer, 0, MAX_FOUND);
     this.headerParts = new Int32Array(buffer, HEADER_PARTS, 9);
@@ -116,7 +120,8 @@ export class LineKernel {
    * {@linkcode LineKernel.grow} is not): only such bytes can be read by its `header`.
    */
   holds(bytes: Uint8Array): boolean {
-    return bytes.buffer === this.#memory.buffer;
+    // Line buffers pass the kernel's own view: most calls end at the first comparison.
+    return bytes === this.bytes || bytes.buffer === this.#buffer;
   }
 
   /**

@@ -397,8 +397,53 @@
           (then (return (i32.add (local.get $at) (i32.const 5)))))))
     (i32.const -1))
 
-  ;; The index just after the digits from $at on (none: $at).
-  (func $digits_end (param $at i32) (param $end i32) (result i32)
+  ;; The index just after the number at $at, or -1 when it is not valid JSON. One loop per
+  ;; digit run, no calls: token counts and times are numbers, many per line.
+  (func $number_end (param $at i32) (param $end i32) (result i32)
+    (local $byte i32) (local $digits i32)
+    (if (i32.eq (i32.load8_u (local.get $at)) (i32.const 0x2d))
+      (then (local.set $at (i32.add (local.get $at) (i32.const 1)))))
+    (if (i32.ge_u (local.get $at) (local.get $end)) (then (return (i32.const -1))))
+    (local.set $byte (i32.load8_u (local.get $at)))
+    (if (i32.ge_u (i32.sub (local.get $byte) (i32.const 0x30)) (i32.const 10))
+      (then (return (i32.const -1))))
+    (local.set $at (i32.add (local.get $at) (i32.const 1)))
+    ;; A leading zero stands alone; other digits run on.
+    (if (i32.ne (local.get $byte) (i32.const 0x30))
+      (then
+        (block $done
+          (loop $next
+            (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+            (br_if $done
+              (i32.ge_u (i32.sub (i32.load8_u (local.get $at)) (i32.const 0x30)) (i32.const 10)))
+            (local.set $at (i32.add (local.get $at) (i32.const 1)))
+            (br $next)))))
+    (if (i32.ge_u (local.get $at) (local.get $end)) (then (return (local.get $at))))
+    (local.set $byte (i32.load8_u (local.get $at)))
+    (if (i32.eq (local.get $byte) (i32.const 0x2e))
+      (then
+        (local.set $at (i32.add (local.get $at) (i32.const 1)))
+        (local.set $digits (local.get $at))
+        (block $done
+          (loop $next
+            (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+            (br_if $done
+              (i32.ge_u (i32.sub (i32.load8_u (local.get $at)) (i32.const 0x30)) (i32.const 10)))
+            (local.set $at (i32.add (local.get $at) (i32.const 1)))
+            (br $next)))
+        (if (i32.eq (local.get $at) (local.get $digits)) (then (return (i32.const -1))))
+        (if (i32.ge_u (local.get $at) (local.get $end)) (then (return (local.get $at))))
+        (local.set $byte (i32.load8_u (local.get $at)))))
+    (if (i32.ne (i32.or (local.get $byte) (i32.const 0x20)) (i32.const 0x65))
+      (then (return (local.get $at))))
+    (local.set $at (i32.add (local.get $at) (i32.const 1)))
+    (if (i32.lt_u (local.get $at) (local.get $end))
+      (then
+        (local.set $byte (i32.load8_u (local.get $at)))
+        (if (i32.or (i32.eq (local.get $byte) (i32.const 0x2b))
+              (i32.eq (local.get $byte) (i32.const 0x2d)))
+          (then (local.set $at (i32.add (local.get $at) (i32.const 1)))))))
+    (local.set $digits (local.get $at))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
@@ -406,45 +451,7 @@
           (i32.ge_u (i32.sub (i32.load8_u (local.get $at)) (i32.const 0x30)) (i32.const 10)))
         (local.set $at (i32.add (local.get $at) (i32.const 1)))
         (br $next)))
-    (local.get $at))
-
-  ;; 1 when $at < end and the byte there is a digit.
-  (func $digit_at (param $at i32) (param $end i32) (result i32)
-    (if (i32.ge_u (local.get $at) (local.get $end)) (then (return (i32.const 0))))
-    (i32.lt_u (i32.sub (i32.load8_u (local.get $at)) (i32.const 0x30)) (i32.const 10)))
-
-  ;; The index just after the number at $at, or -1 when it is not valid JSON.
-  (func $number_end (param $at i32) (param $end i32) (result i32)
-    (local $byte i32)
-    (if (i32.eq (i32.load8_u (local.get $at)) (i32.const 0x2d))
-      (then (local.set $at (i32.add (local.get $at) (i32.const 1)))))
-    (if (i32.eqz (call $digit_at (local.get $at) (local.get $end)))
-      (then (return (i32.const -1))))
-    (if (i32.eq (i32.load8_u (local.get $at)) (i32.const 0x30))
-      (then (local.set $at (i32.add (local.get $at) (i32.const 1))))
-      (else (local.set $at (call $digits_end (local.get $at) (local.get $end)))))
-    (if (i32.lt_u (local.get $at) (local.get $end))
-      (then
-        (if (i32.eq (i32.load8_u (local.get $at)) (i32.const 0x2e))
-          (then
-            (local.set $at (i32.add (local.get $at) (i32.const 1)))
-            (if (i32.eqz (call $digit_at (local.get $at) (local.get $end)))
-              (then (return (i32.const -1))))
-            (local.set $at (call $digits_end (local.get $at) (local.get $end)))))))
-    (if (i32.lt_u (local.get $at) (local.get $end))
-      (then
-        (if (i32.eq (i32.or (i32.load8_u (local.get $at)) (i32.const 0x20)) (i32.const 0x65))
-          (then
-            (local.set $at (i32.add (local.get $at) (i32.const 1)))
-            (if (i32.lt_u (local.get $at) (local.get $end))
-              (then
-                (local.set $byte (i32.load8_u (local.get $at)))
-                (if (i32.or (i32.eq (local.get $byte) (i32.const 0x2b))
-                      (i32.eq (local.get $byte) (i32.const 0x2d)))
-                  (then (local.set $at (i32.add (local.get $at) (i32.const 1)))))))
-            (if (i32.eqz (call $digit_at (local.get $at) (local.get $end)))
-              (then (return (i32.const -1))))
-            (local.set $at (call $digits_end (local.get $at) (local.get $end)))))))
+    (if (i32.eq (local.get $at) (local.get $digits)) (then (return (i32.const -1))))
     (local.get $at))
 
   ;; The index just after the JSON string whose opening quote is at $at, or -1 when it is not

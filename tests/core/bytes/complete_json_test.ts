@@ -149,3 +149,60 @@ Deno.test("isCompleteJson reads only its range of a larger buffer", () => {
   const open = encoder.encode("{\n}");
   assert.equal(isCompleteJson(open, 0, 1), false);
 });
+
+/** What may sit inside a string: escapes (valid and not), raw control bytes, a quote. */
+const STRING_PIECES = [
+  '\\"',
+  "\\\\",
+  "\\n",
+  "\\u00e9",
+  "\\u12g4",
+  "\\x",
+  "\u0001",
+  "\t",
+  '"',
+  "\\",
+];
+
+/**
+ * Strings of every length around the 16- and 32-byte steps of the kernel's scans, each with
+ * every piece at every position, as a key and as values: 24,500 lines.
+ */
+function stringLines(): Uint8Array[] {
+  const lines: Uint8Array[] = [];
+  for (let length = 0; length <= 48; length++) {
+    for (let at = 0; at <= length; at++) {
+      for (const piece of STRING_PIECES) {
+        const text = "a".repeat(at) + piece + "b".repeat(length - at);
+        lines.push(encoder.encode(`{"k":"${text}","n":[1,"${text}"]}`));
+        lines.push(encoder.encode(`{"${text}":0}`));
+      }
+    }
+  }
+  return lines;
+}
+
+Deno.test("isCompleteJson and the kernel agree with JSON.parse on strings of every length with escapes and control bytes at every position", () => {
+  const lines = stringLines();
+  for (const line of lines) assertAgree(line, new TextDecoder().decode(line));
+  // Both verdicts occur: the lines are not all valid nor all invalid.
+  const valid = lines.filter(parsesAsJson).length;
+  assert.ok(valid > 1000 && valid < lines.length - 1000, `${valid} of ${lines.length}`);
+});
+
+Deno.test("isCompleteJson and the kernel agree with JSON.parse on every number-like word of up to five characters", () => {
+  const alphabet = ["0", "1", "9", "-", "+", ".", "e", "E"];
+  let words = [""];
+  let valid = 0;
+  for (let length = 1; length <= 5; length++) {
+    words = words.flatMap((word) => alphabet.map((char) => word + char));
+    for (const word of words) {
+      for (const line of [`[${word}]`, `{"a":${word},"b":1}`, word]) {
+        const bytes = encoder.encode(line);
+        assertAgree(bytes, line);
+        if (parsesAsJson(bytes)) valid++;
+      }
+    }
+  }
+  assert.ok(valid > 1000, `${valid} valid`);
+});

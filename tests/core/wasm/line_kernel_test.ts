@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { EventHeaderReader } from "../../../src/core/formats/mcp_server/event_header.ts";
 import { hasLineKernels, LineKernel } from "../../../src/core/wasm/line_kernel.ts";
 import { scanLines } from "../../../src/io/line_scanner.ts";
+import { parsesAsJson } from "../../support/parses_json.ts";
 
 const encoder = new TextEncoder();
 const FIXTURES = new URL("../../../fixtures/", import.meta.url);
@@ -202,4 +203,30 @@ Deno.test("a header reader reads through the kernel it is given, and only then",
   assert.ok(reader.read(kernel.bytes, 0, line.length, kernel));
   assert.equal(calls, 1);
   assert.equal(reader.type, "task_started");
+});
+
+Deno.test("the kernel's complete-JSON check after a header agrees with JSON.parse on strings of every length with escapes and control bytes at every position", () => {
+  const kernel = new LineKernel(1 << 16);
+  const reader = new EventHeaderReader();
+  const pieces = ['\\"', "\\\\", "\\n", "\\u00e9", "\\u12g4", "\\x", "\u0001", "\t", '"', "\\"];
+  let checked = 0;
+  for (let length = 0; length <= 40; length++) {
+    for (let at = 0; at <= length; at++) {
+      for (const piece of pieces) {
+        const text = "a".repeat(at) + piece + "b".repeat(length - at);
+        for (const tail of [`,"delta":"${text}"}`, `,"${text}":[null,"${text}",-1.5]}`]) {
+          const line = eventLine('"requestId":1', "agent_message_delta", tail);
+          // Each line starts at another offset within 16 bytes.
+          const offset = 1 + (checked % 16);
+          kernel.bytes.set(line, offset);
+          kernel.bytes.set(TRAP, offset + line.length);
+          const end = offset + line.length;
+          assert.ok(reader.read(kernel.bytes, offset, end, kernel), text);
+          assert.equal(reader.isComplete(kernel.bytes, offset, end), parsesAsJson(line), text);
+          checked++;
+        }
+      }
+    }
+  }
+  assert.ok(checked > 8000);
 });

@@ -26,8 +26,6 @@ const QUOTE = 0x22;
 const TYPE_KEY = encoder.encode("type");
 const LINE_END = encoder.encode("}}");
 const ID_TAIL = encoder.encode(',"id":"');
-/** Lines with a big output member longer than this are read from their bytes: it can be megabytes. */
-const BIG_LINE = 16 * 1024;
 
 /**
  * What an event line read from its bytes holds (the reader's fields hold the values, so the
@@ -172,10 +170,7 @@ export class EventByteReader {
       case "usage_after_id":
         return this.#usageAfterId(bytes, header, reader);
       case "output_tail":
-        // Without output excerpts (the bounded summary) the output needs no decoding at all.
-        return bytes.length > BIG_LINE || this.#commandOutput === 0
-          ? this.#outputTail(bytes, header, reader)
-          : PARSE_LINE;
+        return this.#outputTail(bytes, header, reader);
     }
   }
 

@@ -26,6 +26,7 @@ import {
   MODEL_OUTPUT_TYPES,
 } from "../../events/mod.ts";
 import { bytesAt, isCompleteJson } from "../../bytes/mod.ts";
+import { COMPLETE, type LineKernel, UNKNOWN } from "../../wasm/mod.ts";
 import { EventHeaderReader } from "./event_header.ts";
 import { type Outcome, SessionRegistry, type TrackedRequest } from "../../request/mod.ts";
 import { ParsePolicy, type ParseVerdict, SKIP, SOMETIMES } from "./parse_policy.ts";
@@ -41,6 +42,23 @@ const SERVER_EXIT_LINES = [
   encoder.encode("stdout writer exited (channel closed)"),
 ];
 const OPEN_PAREN = 0x28;
+
+/**
+ * Whether `buffer[start, end)` is one complete JSON value, as `isCompleteJson` says: checked in
+ * `kernel` when its memory holds the line (one WebAssembly call instead of a JavaScript loop).
+ */
+function completeJson(
+  buffer: Uint8Array,
+  start: number,
+  end: number,
+  kernel: LineKernel | null,
+): boolean {
+  if (kernel !== null && kernel.holds(buffer)) {
+    const verdict = kernel.complete(buffer.byteOffset + start, buffer.byteOffset + end);
+    if (verdict !== UNKNOWN) return verdict === COMPLETE;
+  }
+  return isCompleteJson(buffer, start, end);
+}
 
 /**
  * Reduces mcp-server lines to request records. Requests are keyed by {@linkcode requestKey};
@@ -93,7 +111,7 @@ export class McpReducer implements FormatReducer {
   pushRange(buffer: Uint8Array, start: number, end: number, context: LineContext): boolean {
     const header = this.#header;
     if (!header.read(buffer, start, end, context.kernel ?? null)) {
-      return this.#nonEventBytes(buffer.subarray(start, end), context);
+      return this.#nonEventBytes(buffer, start, end, context);
     }
     // The header reads only the line's start: an incomplete line must go to the parse path.
     if (!header.isComplete(buffer, start, end)) return false;
@@ -103,12 +121,17 @@ export class McpReducer implements FormatReducer {
   }
 
   /** A line that is no event in the byte shape: a 0.47 or 0.153 answer read from bytes, if it is one. */
-  #nonEventBytes(bytes: Uint8Array, context: LineContext): boolean {
+  #nonEventBytes(buffer: Uint8Array, start: number, end: number, context: LineContext): boolean {
     let read = null;
-    if (bytesAt(bytes, 0, RESULT_START)) {
-      read = isCompleteJson(bytes) ? readPlainAnswer(bytes) : null;
-    } else if (bytesAt(bytes, 0, RPC_ID_START) && isCompleteJson(bytes)) {
-      read = this.#resultObjects.read(bytes);
+    if (bytesAt(buffer, start, RESULT_START)) {
+      read = completeJson(buffer, start, end, context.kernel ?? null)
+        ? readPlainAnswer(buffer.subarray(start, end))
+        : null;
+    } else if (
+      bytesAt(buffer, start, RPC_ID_START) &&
+      completeJson(buffer, start, end, context.kernel ?? null)
+    ) {
+      read = this.#resultObjects.read(buffer.subarray(start, end));
     }
     return read !== null && this.#answer(read.id, read.answer, context);
   }

@@ -8,12 +8,15 @@
 
 import assert from "node:assert/strict";
 import type { Analysis } from "../../../../src/core/model/types.ts";
+import { Analyzer } from "../../../../src/core/analyze/analyzer.ts";
+import { LineKernel } from "../../../../src/core/wasm/line_kernel.ts";
 import {
   analyzeBytes,
   type AnalyzeOptions,
   CAPTURES,
   pathFacts,
   readFixture,
+  splitLines,
 } from "../../analyze/_analyze.ts";
 
 const encoder = new TextEncoder();
@@ -246,4 +249,33 @@ Deno.test("McpReducer summary reads no tool result from a line that is not compl
     assert.equal(analysis.lines.text, 1);
     assert.equal(analysis.requests[0]?.state, "running");
   }
+});
+
+/** `bytes` analysed as the file reader does: each line in a line kernel's memory. */
+function analyzeInKernel(bytes: Uint8Array, detail: "summary" | "full"): Analysis {
+  const analyzer = new Analyzer({ detail });
+  const kernel = new LineKernel(bytes.length + 64);
+  const { lines } = splitLines(bytes);
+  let at = 0;
+  lines.forEach((line, index) => {
+    kernel.bytes.set(line, at);
+    analyzer.pushLineRange(kernel.bytes, at, at + line.length, { line: index + 1, kernel });
+    at += line.length + 1;
+  });
+  return analyzer.finish();
+}
+
+Deno.test("McpReducer reads answers checked in the line kernel as it reads them checked in JavaScript", () => {
+  const torn = lines(
+    event(5, { type: "task_started", turn_id: "t" }),
+    '{"id":5,"jsonrpc":"2.0","result":{"content":[{"text":"a\u0001b","type":"text"}]}}',
+    '{"jsonrpc":"2.0","id":5,"result":{"content":[{"text":"a\\qb","type":"text"}]}}',
+  );
+  const samples = [torn, ...CAPTURES.map((path) => readFixture(path))];
+  for (const bytes of samples) {
+    for (const detail of ["summary", "full"] as const) {
+      assert.deepEqual(analyzeInKernel(bytes, detail), analyzeBytes(bytes, { detail }).analysis);
+    }
+  }
+  assert.equal(analyzeInKernel(torn, "summary").lines.text, 2);
 });
