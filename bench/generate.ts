@@ -912,6 +912,24 @@ export async function writeCaptureFile(
   }, options);
 }
 
+/**
+ * The generated capture of `size` bytes for `seed` in `bench/data` (the default shape), written
+ * there first when missing, so the benchmarks share one copy.
+ */
+export async function cachedCaptureFile(size: number, seed: number): Promise<string> {
+  const dir = new URL("./data", import.meta.url).pathname;
+  await Deno.mkdir(dir, { recursive: true });
+  const path = `${dir}/capture-g${GENERATOR_REVISION}-seed${seed}-${size}.jsonl`;
+  try {
+    await Deno.stat(path);
+  } catch {
+    console.error(`bench: generating ${path}`);
+    await writeCaptureFile(`${path}.partial`, { size, seed });
+    await Deno.rename(`${path}.partial`, path);
+  }
+  return path;
+}
+
 async function cli(args: string[]): Promise<void> {
   const program = scriptProgram(
     "generate",

@@ -10,10 +10,9 @@
  *
  * @module
  */
-import { UsageError } from "../src/core/errors.ts";
-import { GENERATOR_REVISION, parseSize, writeCaptureFile } from "./generate.ts";
+import { cachedCaptureFile, parseSize } from "./generate.ts";
 import { codexmonFlags, measure, median, type Sample } from "./run.ts";
-import { runScript, scriptProgram } from "./script_main.ts";
+import { buildShippedBundle, runCount, runScript, scriptProgram } from "./script_main.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const DENO = Deno.execPath();
@@ -26,21 +25,6 @@ const MAX_PAGE_MB = 10;
 interface Row {
   name: string;
   samples: Sample[];
-}
-
-async function capturePath(size: number, seed: number, file: string | undefined): Promise<string> {
-  if (file !== undefined) return file;
-  const dir = `${ROOT}bench/data`;
-  await Deno.mkdir(dir, { recursive: true });
-  const path = `${dir}/capture-g${GENERATOR_REVISION}-seed${seed}-${size}.jsonl`;
-  try {
-    await Deno.stat(path);
-  } catch {
-    console.error(`bench: generating ${path}`);
-    await writeCaptureFile(`${path}.partial`, { size, seed });
-    await Deno.rename(`${path}.partial`, path);
-  }
-  return path;
 }
 
 async function cli(args: string[]): Promise<void> {
@@ -60,14 +44,10 @@ async function cli(args: string[]): Promise<void> {
     .option("--no-results", "only print the table");
   program.parse(args, { from: "user" });
   const options = program.opts();
-  const runs = Number(options.runs);
-  if (!Number.isInteger(runs) || runs < 1) {
-    throw new UsageError(`Cannot use "${options.runs}" runs`);
-  }
-  const file = await capturePath(parseSize(options.size), Number(options.seed), options.file);
-  const built = await new Deno.Command(DENO, { args: ["task", "--quiet", "bundle"], cwd: ROOT })
-    .output();
-  if (!built.success) throw new Error("Cannot build the bundle: deno task bundle failed");
+  const runs = runCount(options.runs);
+  const file = options.file ??
+    await cachedCaptureFile(parseSize(options.size), Number(options.seed));
+  await buildShippedBundle(ROOT);
   const flags = await codexmonFlags();
   if (flags === undefined) throw new Error("Cannot run the bundle's parse --help");
   const page = await Deno.makeTempFile({ prefix: "codexmon-bench-report-", suffix: ".html" });

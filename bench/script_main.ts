@@ -1,7 +1,7 @@
 /** How the bench scripts end: `error: ...` and the exit code, as `main.ts` does for the tool. */
 
 import { Command } from "@commander-js/extra-typings";
-import { CodexmonError } from "../src/core/errors.ts";
+import { CodexmonError, UsageError } from "../src/core/errors.ts";
 
 /**
  * A bench script's command line. Help is plain text: commander would otherwise read
@@ -27,4 +27,20 @@ export async function runScript(cli: (args: string[]) => Promise<void>): Promise
       helpShown ? 0 : isCommander ? 2 : error instanceof CodexmonError ? error.exitCode : 1,
     );
   }
+}
+
+/** The `--runs` option: a whole number of at least 1, else a usage error. */
+export function runCount(value: string): number {
+  const runs = Number(value);
+  if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`Cannot use "${value}" runs`);
+  return runs;
+}
+
+/** Builds the bundle users install (`deno task bundle`) in the repository at `root`. */
+export async function buildShippedBundle(root: string): Promise<void> {
+  const built = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "--quiet", "bundle"],
+    cwd: root,
+  }).output();
+  if (!built.success) throw new Error("Cannot build the bundle: deno task bundle failed");
 }

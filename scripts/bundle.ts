@@ -1,7 +1,8 @@
 /**
  * Bundles codexmon into a folder of plain JavaScript files that `deno run` executes:
  *
- * - `codexmon.js`: the entry (it keeps the shebang of `main.ts`), everything most commands need;
+ * - `codexmon.js`: the entry (the shebang of `main.ts` plus `--no-config`), everything most
+ *   commands need;
  * - `codexmon_shared.js`: the modules both the entry and a lazily loaded part use;
  * - `codexmon_mcp.js`: `codexmon mcp` with the MCP SDK and zod, loaded only by that command, so
  *   the other commands never parse its 1.4 MB (about 10 MB of peak RSS on every run).
@@ -76,6 +77,7 @@ export async function bundle(outDir: string, options: BundleOptions = {}): Promi
       const lean = stubCommanderProcessModules(text);
       stubbed ||= lean !== null;
       text = lean ?? text;
+      if (to === ENTRY_FILE) text = withoutConfig(text);
       await Deno.writeTextFile(join(work, to), text, { mode: to === ENTRY_FILE ? 0o755 : 0o644 });
     }
     if (!stubbed) {
@@ -94,6 +96,19 @@ export async function bundle(outDir: string, options: BundleOptions = {}): Promi
   } finally {
     await Deno.remove(work, { recursive: true });
   }
+}
+
+/**
+ * The entry with `--no-config` in its shebang: the bundle resolves nothing through an import
+ * map, and a `deno.json` found above its folder would otherwise be read at every start (and
+ * could change how it runs). Throws on a shebang that does not start with `deno run`.
+ */
+export function withoutConfig(text: string): string {
+  const prefix = "#!/usr/bin/env -S deno run ";
+  if (!text.startsWith(prefix)) {
+    throw new Error("Cannot bundle codexmon: the entry does not start with the shebang of main.ts");
+  }
+  return `${prefix}--no-config ${text.slice(prefix.length)}`;
 }
 
 /** Each output file of `dir` and its stable name; throws on an output with no name here. */

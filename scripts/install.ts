@@ -23,7 +23,7 @@ const PERMISSIONS = [
   "--allow-net=127.0.0.1",
 ];
 const V8_FLAGS =
-  "--v8-flags=--max-semi-space-size=2,--initial-old-space-size=16,--heap-growing-percent=20,--no-maglev";
+  "--v8-flags=--max-semi-space-size=2,--initial-old-space-size=16,--heap-growing-percent=20,--no-maglev,--no-concurrent-recompilation";
 
 /** Options for {@linkcode install}. */
 export interface InstallOptions {
@@ -119,7 +119,9 @@ export function launcherScript(deno: string, bundle: string): string {
   return [
     "#!/bin/sh",
     LAUNCHER_MARK,
-    `exec ${shellQuote(deno)} run ${PERMISSIONS.join(" ")} ${V8_FLAGS} ${shellQuote(bundle)} "$@"`,
+    `exec ${shellQuote(deno)} run --no-config ${PERMISSIONS.join(" ")} ${V8_FLAGS} ${
+      shellQuote(bundle)
+    } "$@"`,
     "",
   ].join("\n");
 }

@@ -2,7 +2,12 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ENTRY_FILE, MCP_FILE, stubCommanderProcessModules } from "../../scripts/bundle.ts";
+import {
+  ENTRY_FILE,
+  MCP_FILE,
+  stubCommanderProcessModules,
+  withoutConfig,
+} from "../../scripts/bundle.ts";
 import { buildBundle } from "../support/bundle.ts";
 import { type CliRun, decodedRun } from "../support/cli.ts";
 
@@ -94,4 +99,21 @@ Deno.test("parse, report and --version of the bundle run without the MCP file; m
       }" (it ships beside codexmon.js; reinstall codexmon)\n`,
     );
   });
+});
+
+Deno.test("the bundle reads no deno.json: a broken one in its folder does not stop it", async () => {
+  await withBundle(async (dir) => {
+    await Deno.writeTextFile(join(dir, "deno.json"), '{ "imports": ');
+    const parse = await run(join(dir, ENTRY_FILE), ["parse", "--stuck", FIXTURE]);
+    assert.equal(parse.code, 3, parse.stderr);
+    assert.match(parse.stdout, /repeated command/);
+  });
+});
+
+Deno.test("withoutConfig adds --no-config to the shebang of main.ts and refuses any other start", () => {
+  assert.equal(
+    withoutConfig("#!/usr/bin/env -S deno run --allow-read x.js\nvar x;\n"),
+    "#!/usr/bin/env -S deno run --no-config --allow-read x.js\nvar x;\n",
+  );
+  assert.throws(() => withoutConfig("var x;\n"), /does not start with the shebang of main.ts/);
 });

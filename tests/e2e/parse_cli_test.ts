@@ -128,7 +128,11 @@ Deno.test("the bundle runs parse end to end", async () => {
     await buildBundle(bundle);
     const firstLine = (await Deno.readTextFile(bundle)).split("\n")[0] ?? "";
     const shebang = (await Deno.readTextFile("main.ts")).split("\n")[0];
-    assert.equal(firstLine, shebang, "the bundle keeps the shebang of main.ts");
+    assert.equal(
+      firstLine,
+      shebang?.replace(" deno run ", " deno run --no-config "),
+      "the bundle keeps the shebang of main.ts and reads no deno.json",
+    );
     const flags = /^#!\/usr\/bin\/env -S deno run (.*)$/.exec(firstLine)?.[1]?.split(" ") ?? [];
     assert.ok(
       flags.includes("--allow-read") && flags.some((flag) => flag.startsWith("--v8-flags=")),

@@ -26,7 +26,7 @@ Deno.test("install creates the bin folder and a launcher that runs codexmon", as
     assert.equal(result.deno, await Deno.realPath(Deno.execPath()));
     const script = await Deno.readTextFile(result.launcher);
     assert.ok(script.includes(LAUNCHER_MARK));
-    assert.match(script, new RegExp(`^exec ${result.deno} run `, "m"));
+    assert.match(script, new RegExp(`^exec ${result.deno} run --no-config `, "m"));
     const output = await new Deno.Command(result.launcher, { args: ["parse", "--json", FIXTURE] })
       .output();
     assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
