@@ -100,7 +100,8 @@ export async function runLs(
     cwd: Deno.cwd(),
     prices,
     now,
-    factsWorker: FACTS_WORKER_MODULE,
+    // A second thread pays only where a second core runs it (affinity and quotas count).
+    factsWorker: navigator.hardwareConcurrency > 1 ? FACTS_WORKER_MODULE : undefined,
   });
   // Files named on the command line are a part of the homes: keep the other entries.
   await opened.save(files.length === 0);
