@@ -101,7 +101,7 @@ export async function runLs(
     prices,
     now,
     // A second thread pays only where a second core runs it (affinity and quotas count).
-    factsWorker: navigator.hardwareConcurrency > 1 ? FACTS_WORKER_MODULE : undefined,
+    ...(navigator.hardwareConcurrency > 1 ? { factsWorker: FACTS_WORKER_MODULE } : {}),
   });
   // Files named on the command line are a part of the homes: keep the other entries.
   await opened.save(files.length === 0);
