@@ -8,6 +8,7 @@ import { EXIT } from "./src/core/exit_codes.ts";
 import { buildProgram } from "./src/cli/mod.ts";
 import { CommanderError } from "commander";
 import { isClosedPipeError } from "./src/ui/mod.ts";
+import { isFactsWorker } from "./src/io/discovery/mod.ts";
 
 /** Runs the CLI with `args` and returns the exit code. */
 export async function main(args: string[]): Promise<number> {
@@ -45,7 +46,9 @@ function isBrokenPipe(error: unknown): boolean {
   return isClosedPipeError(error);
 }
 
-if (import.meta.main) {
+// `ls` reads files on a second thread (`facts_worker.ts`); should that thread load this module,
+// it only serves.
+if (import.meta.main && !isFactsWorker()) {
   const code = await main(Deno.args);
   Deno.exit(code);
 }

@@ -12,7 +12,7 @@ import {
 } from "../core/usage/mod.ts";
 import { UsageError } from "../core/errors.ts";
 import { EXIT, type ExitCode } from "../core/exit_codes.ts";
-import { listSessions, sessionsDir } from "../io/discovery/mod.ts";
+import { FACTS_WORKER_MODULE, listSessions, sessionsDir } from "../io/discovery/mod.ts";
 import { codexmonSessionRows, resolveStateDir } from "../session/mod.ts";
 import {
   createColors,
@@ -100,6 +100,8 @@ export async function runLs(
     cwd: Deno.cwd(),
     prices,
     now,
+    // A second thread pays only where a second core runs it (affinity and quotas count).
+    ...(navigator.hardwareConcurrency > 1 ? { factsWorker: FACTS_WORKER_MODULE } : {}),
   });
   // Files named on the command line are a part of the homes: keep the other entries.
   await opened.save(files.length === 0);

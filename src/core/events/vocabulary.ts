@@ -211,6 +211,8 @@ export const LISTING_EVENTS: ReadonlyMap<string, ListingReading> = new Map([
   ["exec_approval_request", listing("approval_asked")],
   ["apply_patch_approval_request", listing("approval_asked")],
   ["request_permissions", listing("approval_asked")],
+  ["request_user_input", listing("approval_asked")],
+  ["elicitation_request", listing("approval_asked")],
   ["user_message", listing("user_message", "message")],
   ["item_completed", listing("user_item", "item")],
 ]);

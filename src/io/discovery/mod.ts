@@ -22,9 +22,12 @@ import { openFilePaths } from "./open_files.ts";
 import { readCachedFacts } from "./cached_reader.ts";
 import type { FactsCache } from "./facts_cache.ts";
 import { readUsageSlices } from "./usage_reader.ts";
+import { readFactsInParallel } from "./parallel_facts.ts";
+import type { RolloutRead } from "./rollout_reader.ts";
 
 export { sessionsDir } from "./find_files.ts";
 export { FactsCache } from "./facts_cache.ts";
+export { FACTS_WORKER_MODULE, isFactsWorker } from "./facts_worker.ts";
 
 /** The environment variable naming the Codex home. */
 export const CODEX_HOME_ENV = "CODEX_HOME";
@@ -63,6 +66,12 @@ export interface ListSessionsOptions {
   stuckAfterSeconds?: number;
   /** Facts kept between runs (`src/io/discovery/facts_cache.ts`); `null` reads every file. */
   cache?: FactsCache | null;
+  /**
+   * The module a second thread runs to read files alongside the main thread (`FACTS_WORKER_MODULE`
+   * of `facts_worker.ts`, or one that imports it); without it, or with a cache, or
+   * for fewer than {@linkcode PARALLEL_MIN_FILES} files, every file is read on the main thread.
+   */
+  factsWorker?: string | URL;
 }
 
 /** What {@linkcode listSessions} found. */
@@ -78,26 +87,33 @@ export interface SessionListing {
 }
 
 const CONCURRENCY = 32;
+/** Fewer files than this are read on the main thread alone: a worker costs more to start. */
+export const PARALLEL_MIN_FILES = 400;
 
 /** Lists every session the options name, newest activity first. Bad files become rows. */
 export async function listSessions(options: ListSessionsOptions): Promise<SessionListing> {
   const { files, missingHomes, skippedFolders } = await sessionFiles(options);
   const open = options.detectLive === false ? null : openFilePaths();
   const sessions: SessionSummary[] = new Array(files.length);
-  let next = 0;
-  async function worker(): Promise<void> {
-    while (next < files.length) {
-      const index = next++;
-      const path = files[index]!;
-      sessions[index] = await summarizeFile(path, {
-        open,
-        prices: options.prices,
-        knownFile: !options.paths?.length,
-        cache: options.cache ?? null,
-      });
-    }
+  const knownFile = !options.paths?.length;
+  const cache = options.cache ?? null;
+  const each = { open, prices: options.prices, knownFile, cache };
+  if (options.factsWorker !== undefined && cache === null && files.length >= PARALLEL_MIN_FILES) {
+    await readFactsInParallel(files, {
+      worker: options.factsWorker,
+      knownFile,
+      onRead: (index, read) => sessions[index] = summaryOf(files[index]!, read, each),
+    });
+  } else {
+    let next = 0;
+    const worker = async () => {
+      while (next < files.length) {
+        const index = next++;
+        sessions[index] = await summarizeFile(files[index]!, each);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
   }
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
   if (!options.paths?.length && options.moreSessions) {
     sessions.push(...await options.moreSessions());
   }
@@ -158,6 +174,15 @@ async function summarizeFile(
     knownFile: options.knownFile,
     cache: options.cache,
   });
+  return summaryOf(path, read, options);
+}
+
+/** The listing row of the rollout at `path` from what its reader found. */
+function summaryOf(
+  path: string,
+  read: RolloutRead,
+  options: { open: Set<string> | null; prices: PriceTable },
+): SessionSummary {
   if (read.kind === "problem") return problemSummary(path, read);
   return summarizeRollout(read, {
     path,
