@@ -34,7 +34,7 @@ const SHIPPED = [
   "--allow-run",
   "--allow-env",
   "--allow-net=127.0.0.1",
-  "--v8-flags=--max-semi-space-size=2,--initial-old-space-size=16,--heap-growing-percent=20,--no-maglev,--no-concurrent-recompilation",
+  "--v8-flags=--max-semi-space-size=2,--initial-old-space-size=16,--heap-growing-percent=20,--no-maglev",
 ];
 
 const STAGES = ["start", "walk", "open", "read", "facts", "read-all", "usage-pass"] as const;

@@ -16,7 +16,7 @@ import { runScript, scriptProgram } from "./script_main.ts";
 const ROOT = new URL("..", import.meta.url).pathname;
 // The flags main.ts runs with (see its shebang line).
 const V8_FLAGS =
-  "--v8-flags=--max-semi-space-size=2,--initial-old-space-size=16,--heap-growing-percent=20,--no-maglev,--no-concurrent-recompilation";
+  "--v8-flags=--max-semi-space-size=2,--initial-old-space-size=16,--heap-growing-percent=20,--no-maglev";
 
 interface Tool {
   name: string;

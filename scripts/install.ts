@@ -23,7 +23,7 @@ const PERMISSIONS = [
   "--allow-net=127.0.0.1",
 ];
 const V8_FLAGS =
-  "--v8-flags=--max-semi-space-size=2,--initial-old-space-size=16,--heap-growing-percent=20,--no-maglev,--no-concurrent-recompilation,--no-lazy";
+  "--v8-flags=--max-semi-space-size=2,--initial-old-space-size=16,--heap-growing-percent=20,--no-maglev,--no-lazy";
 
 /** Options for {@linkcode install}. */
 export interface InstallOptions {
