@@ -6,8 +6,8 @@
  */
 
 import { CodexmonError } from "../core/errors.ts";
+import { NEWLINE } from "../core/bytes/mod.ts";
 
-const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
 /** The default read size when reading backwards: 64 KiB. */

@@ -8,8 +8,8 @@
  */
 
 import { hasLineKernels, LineKernel, lineKernelCapacity } from "../core/wasm/mod.ts";
+import { NEWLINE } from "../core/bytes/mod.ts";
 
-const NEWLINE = 0x0a;
 const NEWLINES = 0x0a0a0a0a;
 const LOW_BITS = 0x01010101;
 const HIGH_BITS = 0x80808080;

@@ -13,6 +13,7 @@ import {
   releaseLineBuffer,
 } from "./line_buffer.ts";
 import { type LineSpill, openLineSpill } from "./line_spill.ts";
+import { NEWLINE } from "../core/bytes/mod.ts";
 
 const CARRIAGE_RETURN = 0x0d;
 
@@ -65,7 +66,6 @@ export interface LongLine {
 
 /** Past this many bytes, a line that may be over the limit is measured before it is held. */
 const LOOK_AHEAD_AT = 4 * 1024 * 1024;
-const NEWLINE = 0x0a;
 
 /** How the rest of a line ends, read ahead of the scan. */
 interface LineRest {

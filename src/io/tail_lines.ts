@@ -9,6 +9,7 @@ import { readLinesBackward } from "./backward_reader.ts";
 import { type ByteReader, scanLines } from "./line_scanner.ts";
 import { openForReading } from "./open_file.ts";
 import { DEFAULT_MAX_LINE_BYTES } from "../core/config/mod.ts";
+import { NEWLINE, OPEN_BRACE } from "../core/bytes/mod.ts";
 
 /** Options for {@linkcode readTail}. */
 export interface ReadTailOptions {
@@ -64,8 +65,6 @@ export interface TailLongLine {
   bytes: number;
 }
 
-const OPEN_BRACE = 0x7b;
-const NEWLINE = 0x0a;
 const COUNT_BLOCK = 1024 * 1024;
 
 /** True when the line's first non-blank byte opens a JSON object. */

@@ -10,14 +10,13 @@ import { type ExitRecord, updateMeta } from "./metadata.ts";
 import { openPrivateFile } from "./private_files.ts";
 import { readProcStat } from "./processes.ts";
 import { sessionPaths } from "./state_dir.ts";
+import { NEWLINE } from "../core/bytes/mod.ts";
 
 /** How often the buffer is checked for new lines. */
 const POLL_MS = 20;
 
 /** How long the output pipes may stay open after Codex exited (a grandchild may hold them). */
 const DRAIN_MS = 3000;
-
-const NEWLINE = 10;
 
 /** Runs the supervisor for the session folder `dir` until Codex exits; returns the exit code. */
 export async function runSupervisor(dir: string): Promise<number> {

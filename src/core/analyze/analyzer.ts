@@ -33,6 +33,7 @@ import {
 import { TotalsAccumulator } from "../request/mod.ts";
 import type { LineKernel } from "../wasm/mod.ts";
 import { detectFormat } from "./format_detect.ts";
+import { OPEN_BRACE, OPEN_BRACKET } from "../bytes/mod.ts";
 
 /** Where a line sits in its file. */
 export interface LineMeta {
@@ -118,8 +119,6 @@ interface KeptText {
   text: string | null;
 }
 const DECODER = new TextDecoder();
-const OPEN_BRACE = 0x7b;
-const OPEN_BRACKET = 0x5b;
 
 function textLine(kept: KeptText): TextLine {
   kept.text ??= clipHead(decodeTextLine(kept.bytes), TEXT_LINE_CHARS);

@@ -12,6 +12,8 @@ import {
   CLOSE_BRACKET,
   COLON,
   COMMA,
+  DIGIT_0,
+  DIGIT_9,
   LETTER_U,
   OPEN_BRACE,
   OPEN_BRACKET,
@@ -21,8 +23,6 @@ import {
 import { RECENT_MAX_BYTES, recentText } from "./recent_strings.ts";
 
 const LETTER_N = 0x6e;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
 const DECODER = new TextDecoder();
 
 /** Index of `pattern` in `bytes` at or after `from`, or -1. */

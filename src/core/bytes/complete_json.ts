@@ -10,20 +10,20 @@ import {
   CLOSE_BRACKET,
   COLON,
   COMMA,
+  DIGIT_0,
+  DIGIT_9,
   LETTER_U,
+  MINUS,
   OPEN_BRACE,
   OPEN_BRACKET,
   QUOTE,
+  SPACE,
 } from "./byte_codes.ts";
 
-const MINUS = 0x2d;
 const PLUS = 0x2b;
 const DOT = 0x2e;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
 const LETTER_E = 0x65;
 const UPPER_E = 0x45;
-const SPACE = 0x20;
 const BOM = [0xef, 0xbb, 0xbf];
 const LITERALS = ["true", "false", "null"].map((word) => new TextEncoder().encode(word));
 /** Characters allowed after a backslash, besides `u`. */

@@ -4,6 +4,7 @@
  * @module
  */
 
+export * from "./byte_codes.ts";
 export * from "./byte_json.ts";
 export * from "./complete_json.ts";
 export * from "./recent_strings.ts";

@@ -1,6 +1,6 @@
+import { BACKSLASH } from "./byte_codes.ts";
 /** A memory of the short strings decoded lately, so that repeated ids and names cost no decode. */
 
-const BACKSLASH = 0x5c;
 const DECODER = new TextDecoder();
 
 /** Strings longer than this are not remembered by {@linkcode RecentStrings}. */

@@ -8,7 +8,18 @@
  * @module
  */
 
-import { readValueAt, valueEnd } from "../bytes/mod.ts";
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  COLON,
+  COMMA,
+  DIGIT_0,
+  DIGIT_9,
+  OPEN_BRACE,
+  QUOTE,
+  readValueAt,
+  valueEnd,
+} from "../bytes/mod.ts";
 import { type ListingReading, listingReading } from "../events/mod.ts";
 import type { JsonObject } from "../model/mod.ts";
 import { type LineKind, readLineStart } from "./rollout_facts.ts";
@@ -17,14 +28,6 @@ import { type LineKind, readLineStart } from "./rollout_facts.ts";
 export type CompleteCheck = (line: Uint8Array) => boolean;
 
 const encoder = new TextEncoder();
-const BACKSLASH = 0x5c;
-const QUOTE = 0x22;
-const COLON = 0x3a;
-const COMMA = 0x2c;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
 
 /** A member a reading decodes, with its key's bytes; `children` names what of an object. */
 interface MemberNode {

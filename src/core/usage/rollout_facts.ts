@@ -16,6 +16,7 @@ import {
 import { type ListingFact, type ListingReading, listingReading } from "../events/mod.ts";
 import { readTokenUsage } from "../request/mod.ts";
 import { type RateLimitWindow, readRateLimits } from "./rate_limits.ts";
+import { COMMA, QUOTE } from "../bytes/mod.ts";
 
 /** Facts from the first lines of a rollout. */
 export interface HeadFacts {
@@ -111,8 +112,6 @@ export interface LineKind {
 /** Bytes of a line's start that {@linkcode lineKind} reads. */
 export const LINE_KIND_PREFIX = 320;
 
-const QUOTE = 0x22;
-const COMMA = 0x2c;
 const bytesOf = (text: string) => Uint8Array.from(text, (char) => char.charCodeAt(0));
 const TIMESTAMP_OPEN = bytesOf('{"timestamp":"');
 const ORDINAL_OPEN = bytesOf('"ordinal":');

@@ -9,7 +9,7 @@
  */
 
 import { readLinesBackward } from "../backward_reader.ts";
-import { isCompleteJson } from "../../core/bytes/mod.ts";
+import { isCompleteJson, NEWLINE } from "../../core/bytes/mod.ts";
 import { completeCheck } from "../complete_line.ts";
 import { createLineBuffer, type LineBuffer } from "../line_buffer.ts";
 import {
@@ -70,7 +70,6 @@ export interface ReadRolloutOptions {
 }
 
 const decoder = new TextDecoder();
-const NEWLINE = 0x0a;
 const TIMESTAMP_PREFIX = /^\{"timestamp":"([^"]+)"/;
 const BASE_INSTRUCTIONS = ',"base_instructions":';
 

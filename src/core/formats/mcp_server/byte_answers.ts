@@ -6,18 +6,24 @@
  * @module
  */
 
-import { bytesAt, MemberCursor, readStringAt, readValueAt, stringEnd } from "../../bytes/mod.ts";
+import {
+  bytesAt,
+  CLOSE_BRACKET,
+  COMMA,
+  DIGIT_0,
+  DIGIT_9,
+  MemberCursor,
+  MINUS,
+  OPEN_BRACKET,
+  QUOTE,
+  readStringAt,
+  readValueAt,
+  stringEnd,
+} from "../../bytes/mod.ts";
 import type { JsonObject, RequestId } from "../../model/mod.ts";
 import { type Answer, answerOf, isRequestId } from "./json_rpc.ts";
 
 const encoder = new TextEncoder();
-const QUOTE = 0x22;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const COMMA = 0x2c;
-const MINUS = 0x2d;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
 // A tools/call answer as 0.47 writes it: `{"id":N,"jsonrpc":"2.0","result":{"content":[{"text":"…","type":"text"}]}}`.
 /** The start of an answer in the shape 0.47 writes. */
 export const RESULT_START = encoder.encode('{"id":');

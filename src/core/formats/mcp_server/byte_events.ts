@@ -11,6 +11,7 @@ import {
   bytesAt,
   isStringAt,
   MemberCursor,
+  QUOTE,
   readIntOrNullAt,
   readValueAt,
   stringEnd,
@@ -22,7 +23,6 @@ import type { EventHeaderReader } from "./event_header.ts";
 import { readUsageAt } from "./usage_bytes.ts";
 
 const encoder = new TextEncoder();
-const QUOTE = 0x22;
 const TYPE_KEY = encoder.encode("type");
 const LINE_END = encoder.encode("}}");
 const ID_TAIL = encoder.encode(',"id":"');

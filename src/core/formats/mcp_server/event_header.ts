@@ -10,7 +10,17 @@
 
 import type { RequestId } from "../../model/mod.ts";
 import { COMPLETE, type Completeness, type LineKernel, UNKNOWN } from "../../wasm/mod.ts";
-import { isCompleteJson, plainText } from "../../bytes/mod.ts";
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  COMMA,
+  DIGIT_0,
+  DIGIT_9,
+  isCompleteJson,
+  MINUS,
+  plainText,
+  QUOTE,
+} from "../../bytes/mod.ts";
 
 const PREFIX = new TextEncoder().encode(
   '{"jsonrpc":"2.0","method":"codex/event","params":{"_meta":{"requestId":',
@@ -24,13 +34,6 @@ const THREAD_KEY = new TextEncoder().encode(',"threadId":"');
 const ID_KEY = new TextEncoder().encode(',"id":"');
 const MSG_TYPE_KEY = new TextEncoder().encode('"msg":{"type":"');
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const CLOSE_BRACE = 0x7d;
-const MINUS = 0x2d;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
 // 15 digits always fit a safe integer; longer ids take the parse path.
 const MAX_DIGITS = 15;
 

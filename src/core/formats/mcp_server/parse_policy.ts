@@ -5,7 +5,7 @@
  */
 
 import { FULL_SKIPPED_EVENTS, SUMMARY_EVENTS } from "../../events/mod.ts";
-import { MemberCursor } from "../../bytes/mod.ts";
+import { BACKSLASH, MemberCursor } from "../../bytes/mod.ts";
 import type { EventHeaderReader } from "./event_header.ts";
 
 /** What summary detail parses beyond the summary's events for the report: whole texts. */
@@ -17,7 +17,6 @@ const ITEM_KEY = encoder.encode("item");
 const TYPE_KEY = encoder.encode("type");
 /** The `item.type` values whose `item_completed` lines `applyEvent` reads (texts). */
 const TEXT_ITEM_TYPES = [encoder.encode('"Reasoning"'), encoder.encode('"AgentMessage"')];
-const BACKSLASH = 0x5c;
 const msgMembers = new MemberCursor();
 const itemMembers = new MemberCursor();
 

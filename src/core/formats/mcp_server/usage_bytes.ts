@@ -1,15 +1,16 @@
 /** Codex's token usage objects (`{"input_tokens":1,...}`) read straight from their bytes. */
 
-import { bytesAt } from "../../bytes/mod.ts";
+import {
+  bytesAt,
+  CLOSE_BRACE,
+  COLON,
+  COMMA,
+  DIGIT_0,
+  DIGIT_9,
+  OPEN_BRACE,
+  QUOTE,
+} from "../../bytes/mod.ts";
 import type { TokenUsage } from "../../model/mod.ts";
-
-const QUOTE = 0x22;
-const COLON = 0x3a;
-const COMMA = 0x2c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
 
 const encoder = new TextEncoder();
 /** Usage keys in Codex's names, in the order of {@linkcode usageField}'s results. */
