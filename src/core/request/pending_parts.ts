@@ -156,29 +156,17 @@ export class PendingParts {
     const first = this.rule === "items" && itemId !== null
       ? this.#parts.find((part) => part.itemId === itemId)
       : undefined;
-    this.#parts.push(
-      first === undefined
-        ? {
-          kind,
-          itemId,
-          index,
-          text,
-          line: position.line,
-          time: position.time,
-          type,
-          began: ++this.#begun,
-        }
-        : {
-          kind,
-          itemId,
-          index,
-          text,
-          line: first.line,
-          time: first.time,
-          type,
-          began: first.began,
-        },
-    );
+    const anchor = first ?? { line: position.line, time: position.time, began: ++this.#begun };
+    this.#parts.push({
+      kind,
+      itemId,
+      index,
+      text,
+      line: anchor.line,
+      time: anchor.time,
+      type,
+      began: anchor.began,
+    });
   }
 
   #find(kind: PendingKind, itemId: string | null, index: number | null): Part | undefined {

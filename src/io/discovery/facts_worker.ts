@@ -32,6 +32,26 @@ export interface FactsReply {
   reads: RolloutRead[];
 }
 
+/** Options for {@linkcode readClaimedChunks}. */
+export interface ClaimOptions {
+  /** Files in all. */
+  total: number;
+  /** Files claimed at a time. */
+  chunk: number;
+  /** Reads the files `[start, end)` this thread claimed. */
+  read: (start: number, end: number) => Promise<void>;
+}
+
+/** Claims chunks from the shared counter `claims` and reads each, until none is left: both threads run it. */
+export async function readClaimedChunks(claims: Int32Array, options: ClaimOptions): Promise<void> {
+  const { total, chunk, read } = options;
+  for (;;) {
+    const start = Atomics.add(claims, 0, chunk);
+    if (start >= total) return;
+    await read(start, Math.min(total, start + chunk));
+  }
+}
+
 /** True in a worker started by {@linkcode readFactsInParallel}. */
 export function isFactsWorker(): boolean {
   return "WorkerGlobalScope" in globalThis &&
@@ -47,17 +67,17 @@ export function serveFactsWorker(): void {
   scope.onmessage = async (event) => {
     scope.onmessage = null;
     const job = event.data;
-    const claims = new Int32Array(job.claims);
-    for (;;) {
-      const start = Atomics.add(claims, 0, job.chunk);
-      if (start >= job.paths.length) break;
-      const end = Math.min(job.paths.length, start + job.chunk);
-      const reads: RolloutRead[] = [];
-      for (let index = start; index < end; index++) {
-        reads.push(await readRolloutFacts(job.paths[index]!, { knownFile: job.knownFile }));
-      }
-      scope.postMessage({ kind: "reads", start, reads });
-    }
+    await readClaimedChunks(new Int32Array(job.claims), {
+      total: job.paths.length,
+      chunk: job.chunk,
+      read: async (start, end) => {
+        const reads: RolloutRead[] = [];
+        for (let index = start; index < end; index++) {
+          reads.push(await readRolloutFacts(job.paths[index]!, { knownFile: job.knownFile }));
+        }
+        scope.postMessage({ kind: "reads", start, reads });
+      },
+    });
     // The main thread ends the worker once it has every read.
   };
 }

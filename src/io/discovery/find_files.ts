@@ -9,14 +9,12 @@ export function sessionsDir(codexHome: string): string {
 
 /**
  * The `.jsonl` files under `dir`, recursively (what ccusage reads too). Symlinks are not
- * followed. An unreadable folder below `dir` is counted in `skipped`, not thrown.
+ * followed. An unreadable folder below `dir` is counted in `skipped`, not thrown; a missing or
+ * unreadable `dir` rejects (async for that).
  */
-export function findJsonlFiles(dir: string): Promise<{ files: string[]; skipped: number }> {
-  try {
-    return Promise.resolve(findJsonlFilesSync(dir));
-  } catch (error) {
-    return Promise.reject(error);
-  }
+// deno-lint-ignore require-await
+export async function findJsonlFiles(dir: string): Promise<{ files: string[]; skipped: number }> {
+  return findJsonlFilesSync(dir);
 }
 
 /**

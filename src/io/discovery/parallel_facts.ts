@@ -10,7 +10,12 @@
  */
 
 import { readRolloutFacts, type RolloutRead } from "./rollout_reader.ts";
-import { FACTS_WORKER_NAME, type FactsJob, type FactsReply } from "./facts_worker.ts";
+import {
+  FACTS_WORKER_NAME,
+  type FactsJob,
+  type FactsReply,
+  readClaimedChunks,
+} from "./facts_worker.ts";
 
 /** Files claimed at a time: small enough to balance, big enough that messages stay few. */
 export const FACTS_CHUNK = 32;
@@ -66,13 +71,16 @@ export async function readFactsInParallel(
     worker.onmessageerror = () => settle();
   }
   try {
-    while (options.mainThreadReads !== false) {
-      const start = Atomics.add(claims, 0, chunk);
-      if (start >= paths.length) break;
-      const end = Math.min(paths.length, start + chunk);
-      for (let index = start; index < end; index++) {
-        take(index, await readRolloutFacts(paths[index]!, { knownFile }));
-      }
+    if (options.mainThreadReads !== false) {
+      await readClaimedChunks(claims, {
+        total: paths.length,
+        chunk,
+        read: async (start, end) => {
+          for (let index = start; index < end; index++) {
+            take(index, await readRolloutFacts(paths[index]!, { knownFile }));
+          }
+        },
+      });
     }
     // Only a worker that claimed files is waited for: a module that is no facts worker never
     // claims any, and is not waited for.
