@@ -16,6 +16,8 @@ import {
   commandLine,
   durationMs,
   fileUriToPath,
+  type PartPosition,
+  type PendingKind,
   type PendingPart,
   readTokenUsage,
   retryCounter,
@@ -169,20 +171,9 @@ export function applyEvent(request: TrackedRequest, msg: JsonObject, context: Ev
       return;
     case "agent_reasoning_delta":
     case "reasoning_content_delta":
-      request.pending?.delta(
-        "reasoning",
-        stringAt(msg, "delta") ?? "",
-        partPosition(msg, type, context),
-      );
-      return;
     case "agent_message_delta":
     case "agent_message_content_delta":
-      request.pending?.delta(
-        "message",
-        stringAt(msg, "delta") ?? "",
-        partPosition(msg, type, context),
-      );
-      return;
+      return streamDelta(request, stringAt(msg, "delta") ?? "", partPosition(msg, type, context));
     case "item_completed":
       if (context.turns !== undefined) {
         return context.turns.itemCompleted(request, objectAt(msg, "item"), context);
@@ -216,6 +207,41 @@ export function applyEvent(request: TrackedRequest, msg: JsonObject, context: Ev
       if (OTHER_APPROVAL_TYPES.has(type)) return otherApproval(request, msg, context);
       if (!SILENT_TYPES.has(type)) emitEntry(request, context, { kind: "event", type, text: type });
   }
+}
+
+/** The kind of text each delta event streams. */
+const DELTA_KINDS: ReadonlyMap<string, PendingKind> = new Map([
+  ["agent_reasoning_delta", "reasoning"],
+  ["reasoning_content_delta", "reasoning"],
+  ["agent_message_delta", "message"],
+  ["agent_message_content_delta", "message"],
+]);
+
+/** A delta event's members `applyEvent` reads, as a byte reader gives them without a message. */
+export interface TextPiece {
+  /** `delta`, when a string (else empty). */
+  text: string;
+  /** `item_id`, when a string. */
+  itemId: string | null;
+  /** `summary_index`, when a finite number. */
+  index: number | null;
+}
+
+/** Applies a delta event of `type` read from its bytes, as {@linkcode applyEvent} applies a parsed one. */
+export function applyTextPiece(
+  request: TrackedRequest,
+  type: string,
+  piece: TextPiece,
+  context: EventContext,
+): void {
+  joinLineThread(request, type, context);
+  const { line, time } = context;
+  streamDelta(request, piece.text, { itemId: piece.itemId, index: piece.index, line, time, type });
+}
+
+function streamDelta(request: TrackedRequest, text: string, position: PartPosition): void {
+  const kind = DELTA_KINDS.get(position.type);
+  if (kind !== undefined) request.pending?.delta(kind, text, position);
 }
 
 /**
@@ -267,7 +293,7 @@ function isKept(request: TrackedRequest, part: PendingPart): boolean {
   return kept.some((record) => record.text === part.text);
 }
 
-function partPosition(msg: JsonObject, type: string, context: EventContext) {
+function partPosition(msg: JsonObject, type: string, context: EventContext): PartPosition {
   return {
     itemId: stringAt(msg, "item_id"),
     index: numberAt(msg, "summary_index"),

@@ -24,7 +24,13 @@ export type ByteReading =
    * Member by member like `members`, with only the tail of the big `output` member decoded
    * (`exec_command_end`): an output whose tail cannot be cut cleanly is parsed.
    */
-  | { reader: "output_tail"; fields: readonly string[]; output: string };
+  | { reader: "output_tail"; fields: readonly string[]; output: string }
+  /**
+   * A piece of streamed text (deltas), member by member without building a message: the
+   * string `text` and where it sits, the string `item` and the number `index`. Other members
+   * are skipped unread.
+   */
+  | { reader: "text_piece"; text: string; item: string; index: string };
 
 /** How the summary reads one event type. */
 export interface EventReading {
@@ -101,7 +107,9 @@ export const FULL_SKIPPED_EVENTS: ReadonlySet<string> = new Set([
 
 /** Where a delta or section break sits in its item: `partPosition` in `applyEvent`. */
 const PART_FIELDS = ["item_id", "summary_index"];
-const DELTA = members("delta", ...PART_FIELDS);
+const DELTA: EventReading = {
+  bytes: { reader: "text_piece", text: "delta", item: "item_id", index: "summary_index" },
+};
 
 /**
  * Frequent event types only full detail reads (texts as they stream, reasoning, the user's
@@ -139,8 +147,8 @@ export function byteReadings(
 }
 
 /**
- * The types whose lines the `members` reader takes at a detail level, with the members it
- * decodes: all that `applyEvent` reads of them.
+ * The types whose lines the `members` and `text_piece` readers take at a detail level, with
+ * the members they read: all that `applyEvent` reads of them.
  */
 export function byteReadEvents(
   detail: "summary" | "full" = "summary",
@@ -148,6 +156,9 @@ export function byteReadEvents(
   const events = new Map<string, readonly string[]>();
   for (const [type, reading] of byteReadings(detail)) {
     if (reading.reader === "members") events.set(type, reading.fields);
+    if (reading.reader === "text_piece") {
+      events.set(type, [reading.text, reading.item, reading.index]);
+    }
   }
   return events;
 }

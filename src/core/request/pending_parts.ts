@@ -66,6 +66,7 @@ export class PendingParts {
   #parts: Part[] = [];
   #maxText: number;
   #knownItems = new Set<string>();
+  #lastItem: string | null = null;
   #begun = 0;
 
   constructor(rule: PendingRule, maxText: number) {
@@ -186,7 +187,9 @@ export class PendingParts {
   }
 
   #remember(itemId: string | null): void {
-    if (itemId === null) return;
+    // Deltas of one item come in runs: the item just remembered needs no second look.
+    if (itemId === null || itemId === this.#lastItem) return;
+    this.#lastItem = itemId;
     // Item ids only matter within a few events; a cap keeps long requests flat.
     if (this.#knownItems.size >= 1000) this.#knownItems.clear();
     this.#knownItems.add(itemId);

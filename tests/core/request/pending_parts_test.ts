@@ -106,3 +106,20 @@ Deno.test("PendingParts lets go of an item recorded whole", () => {
   parts.itemRecorded("rs_1");
   assert.deepEqual(parts.drain().map((part) => part.text), ["Hi"]);
 });
+
+Deno.test("PendingParts knows the items of a long run of deltas, also past its cap on ids", () => {
+  const parts = new PendingParts("full_texts", 100);
+  parts.delta("message", "a", at(1, "msg_1"));
+  parts.delta("message", "b", at(2, "msg_1"));
+  // Far more other items than the cap: the memory of ids starts over on the way.
+  for (let i = 0; i < 2500; i++) parts.sectionBreak(at(3 + i, `rs_${i}`, 0));
+  assert.ok(parts.knowsItem("rs_2499"));
+  assert.ok(!parts.knowsItem("msg_1"));
+  parts.delta("message", "c", at(3000, "msg_1"));
+  parts.delta("message", "d", at(3001, "msg_1"));
+  assert.ok(parts.knowsItem("msg_1"));
+  assert.deepEqual(
+    parts.drain().filter((part) => part.kind === "message").map((part) => part.text),
+    ["abcd"],
+  );
+});

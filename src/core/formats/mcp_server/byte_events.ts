@@ -17,7 +17,12 @@ import {
   stringEnd,
   stringTail,
 } from "../../bytes/mod.ts";
-import { type ByteReading, byteReadings, type TokenTotals } from "../../events/mod.ts";
+import {
+  type ByteReading,
+  byteReadings,
+  type TextPiece,
+  type TokenTotals,
+} from "../../events/mod.ts";
 import type { JsonObject, TokenUsage } from "../../model/mod.ts";
 import type { EventHeaderReader } from "./event_header.ts";
 import { readUsageAt } from "./usage_bytes.ts";
@@ -31,7 +36,12 @@ const ID_TAIL = encoder.encode(',"id":"');
  * What an event line read from its bytes holds (the reader's fields hold the values, so the
  * most frequent lines allocate nothing beyond them).
  */
-export type ByteEvent = typeof PARSE_LINE | typeof MSG | typeof TOTALS | typeof CALL_USAGE;
+export type ByteEvent =
+  | typeof PARSE_LINE
+  | typeof MSG
+  | typeof TOTALS
+  | typeof CALL_USAGE
+  | typeof TEXT_PIECE;
 /** Not read: the line must be parsed. */
 export const PARSE_LINE = 0;
 /** {@linkcode EventByteReader.msg}: the members `applyEvent` reads, as parsing would give them. */
@@ -40,6 +50,8 @@ export const MSG = 1;
 export const TOTALS = 2;
 /** {@linkcode EventByteReader.usage}: one model call's usage. */
 export const CALL_USAGE = 3;
+/** {@linkcode EventByteReader.piece}: a piece of streamed text (a delta). */
+export const TEXT_PIECE = 4;
 
 /** A member of an event a reader decodes, with its key's bytes. */
 interface EventField {
@@ -58,7 +70,8 @@ type Reader =
     window: Uint8Array;
   }
   | { reader: "usage_after_id"; id: Uint8Array; usage: Uint8Array }
-  | { reader: "output_tail"; fields: readonly EventField[]; output: EventField };
+  | { reader: "output_tail"; fields: readonly EventField[]; output: EventField }
+  | { reader: "text_piece"; text: Uint8Array; item: Uint8Array; index: Uint8Array };
 
 function eventFields(names: readonly string[]): readonly EventField[] {
   return names.map((name) => ({ name, key: encoder.encode(name) }));
@@ -88,6 +101,13 @@ function compile(reading: ByteReading): Reader {
         reader: "output_tail",
         fields: eventFields(reading.fields),
         output: { name: reading.output, key: encoder.encode(reading.output) },
+      };
+    case "text_piece":
+      return {
+        reader: "text_piece",
+        text: encoder.encode(reading.text),
+        item: encoder.encode(reading.item),
+        index: encoder.encode(reading.index),
       };
   }
 }
@@ -142,6 +162,8 @@ export class EventByteReader {
   totals: TokenTotals | null = null;
   /** The usage of the last line read as {@linkcode CALL_USAGE}. */
   usage: TokenUsage | null = null;
+  /** The piece of the last line read as {@linkcode TEXT_PIECE}. */
+  piece: TextPiece = { text: "", itemId: null, index: null };
 
   constructor(detail: "summary" | "full", options: EventByteReaderOptions) {
     const readings = options.readings ?? byteReadings(detail);
@@ -165,6 +187,8 @@ export class EventByteReader {
     switch (reader.reader) {
       case "members":
         return this.#members(bytes, header, reader.fields);
+      case "text_piece":
+        return this.#textPiece(bytes, header, reader);
       case "usage_totals":
         return this.#usageTotals(bytes, header, reader);
       case "usage_after_id":
@@ -194,6 +218,42 @@ export class EventByteReader {
     if (cursor.closed < 0 || !eventLineEnds(bytes, cursor.closed)) return PARSE_LINE;
     this.msg = msg;
     return MSG;
+  }
+
+  /**
+   * A piece of streamed text: its members read as `applyEvent` reads them from a parsed
+   * line (a later member of a name wins, as in a parse), without building a message.
+   */
+  #textPiece(
+    bytes: Uint8Array,
+    header: EventHeaderReader,
+    keys: Extract<Reader, { reader: "text_piece" }>,
+  ): ByteEvent {
+    const cursor = this.#cursor;
+    if (!cursor.begin(bytes, header.msgStart) || !cursor.next()) return PARSE_LINE;
+    let text = "";
+    let itemId: string | null = null;
+    let index: number | null = null;
+    while (cursor.next()) {
+      if (cursor.keyIs(TYPE_KEY)) return PARSE_LINE;
+      const { start, end } = cursor;
+      if (cursor.keyIs(keys.text)) {
+        const value = readValueAt(bytes, start, end);
+        if (value === undefined) return PARSE_LINE;
+        text = typeof value === "string" ? value : "";
+      } else if (cursor.keyIs(keys.item) || cursor.keyIs(keys.index)) {
+        const value = readValueAt(bytes, start, end);
+        if (value === undefined) return PARSE_LINE;
+        if (cursor.keyIs(keys.item)) itemId = typeof value === "string" ? value : null;
+        else index = typeof value === "number" && Number.isFinite(value) ? value : null;
+      }
+    }
+    if (cursor.closed < 0 || !eventLineEnds(bytes, cursor.closed)) return PARSE_LINE;
+    const piece = this.piece;
+    piece.text = text;
+    piece.itemId = itemId;
+    piece.index = index;
+    return TEXT_PIECE;
   }
 
   /** A usage record in its fixed shape (the most frequent event the summary needs). */

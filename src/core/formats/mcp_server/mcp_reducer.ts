@@ -17,6 +17,7 @@ import type { Entry, RequestId, RequestRecord, TokenUsage } from "../../model/mo
 import {
   addApproval,
   applyEvent,
+  applyTextPiece,
   applyTokenTotals,
   emitEntry,
   type EventContext,
@@ -31,7 +32,7 @@ import { EventHeaderReader } from "./event_header.ts";
 import { type Outcome, SessionRegistry, type TrackedRequest } from "../../request/mod.ts";
 import { ParsePolicy, type ParseVerdict, SKIP, SOMETIMES } from "./parse_policy.ts";
 import { RequestTable } from "./request_table.ts";
-import { CALL_USAGE, EventByteReader, MSG, PARSE_LINE } from "./byte_events.ts";
+import { CALL_USAGE, EventByteReader, MSG, PARSE_LINE, TEXT_PIECE } from "./byte_events.ts";
 import { readPlainAnswer, RESULT_START, ResultObjectReader, RPC_ID_START } from "./byte_answers.ts";
 import { type Answer, type Elicitation, readRpcMessage, type RpcMessage } from "./json_rpc.ts";
 
@@ -184,6 +185,14 @@ export class McpReducer implements FormatReducer {
     if (event === MSG) {
       const threadId = this.#threadIdFor(request, bytes);
       applyEvent(request, reader.msg, this.#eventContext(context, threadId));
+    } else if (event === TEXT_PIECE) {
+      const threadId = this.#threadIdFor(request, bytes);
+      applyTextPiece(
+        request,
+        this.#header.type,
+        reader.piece,
+        this.#eventContext(context, threadId),
+      );
     } else if (event === CALL_USAGE) request.addRawUsage(reader.usage as TokenUsage);
     else if (reader.totals !== null) {
       applyTokenTotals(request, reader.totals, this.#eventContext(context, null));

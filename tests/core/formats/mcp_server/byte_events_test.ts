@@ -3,6 +3,7 @@ import {
   CALL_USAGE,
   EventByteReader,
   MSG,
+  TEXT_PIECE,
   TOTALS,
 } from "../../../../src/core/formats/mcp_server/byte_events.ts";
 import { EventHeaderReader } from "../../../../src/core/formats/mcp_server/event_header.ts";
@@ -29,6 +30,8 @@ function readLine(reader: EventByteReader, line: Uint8Array): unknown {
       return { kind: "totals", totals: reader.totals };
     case CALL_USAGE:
       return { kind: "call_usage", usage: reader.usage };
+    case TEXT_PIECE:
+      return { kind: "piece", piece: { ...reader.piece } };
     default:
       return null;
   }
@@ -113,4 +116,94 @@ Deno.test("the vocabulary's call usage reader takes a usage right after the resp
     response_id: "r1",
   });
   assert.equal(readLine(reader, moved), null);
+});
+
+/** The piece `applyEvent` takes from a parsed delta message (`stringAt`, `numberAt`). */
+function parsedPiece(msg: Record<string, unknown>): unknown {
+  const { delta, item_id: itemId, summary_index: index } = msg;
+  return {
+    kind: "piece",
+    piece: {
+      text: typeof delta === "string" ? delta : "",
+      itemId: typeof itemId === "string" ? itemId : null,
+      index: typeof index === "number" && Number.isFinite(index) ? index : null,
+    },
+  };
+}
+
+Deno.test("a delta read from its bytes gives the text, item and index a parse gives", () => {
+  const reader = new EventByteReader("full", { commandOutput: 2000 });
+  const texts = [
+    "plain words",
+    "",
+    'quotes " and \\ backslashes, tabs\t and\nnewlines',
+    "multi-byte UTF-8: é, ß, 日本語, and an emoji 😀",
+    "a surrogate pair escaped: \ud83d\ude00 and a lone one: \ud83d",
+    "x".repeat(5000),
+  ];
+  const messages: Record<string, unknown>[] = [
+    ...texts.map((delta) => ({ type: "agent_message_delta", delta })),
+    ...texts.map((delta, index) => ({
+      type: "reasoning_content_delta",
+      thread_id: "t-1",
+      turn_id: "u-1",
+      item_id: "rs_1",
+      delta,
+      summary_index: index,
+    })),
+    { type: "agent_message_content_delta", item_id: 7, delta: null, summary_index: "0" },
+    { type: "agent_reasoning_delta", delta: { text: "no string" }, item_id: ["rs_2"] },
+  ];
+  for (const msg of messages) {
+    assert.deepEqual(readLine(reader, eventLine(msg)), parsedPiece(msg), JSON.stringify(msg));
+  }
+});
+
+Deno.test("a delta with a member twice takes the later one, as a parse does", () => {
+  const reader = new EventByteReader("full", { commandOutput: 2000 });
+  const line = encoder.encode(
+    '{"jsonrpc":"2.0","method":"codex/event","params":{"_meta":{"requestId":1},"id":"1",' +
+      '"msg":{"type":"agent_message_delta","delta":"first","item_id":"a","delta":"second",' +
+      '"item_id":"b"}}}',
+  );
+  const parsed = JSON.parse(new TextDecoder().decode(line)).params.msg;
+  assert.deepEqual(readLine(reader, line), parsedPiece(parsed));
+  assert.deepEqual(parsedPiece(parsed), {
+    kind: "piece",
+    piece: { text: "second", itemId: "b", index: null },
+  });
+});
+
+Deno.test("a delta the byte reader cannot take exactly is left to the parse", () => {
+  const reader = new EventByteReader("full", { commandOutput: 2000 });
+  const line = (msg: string) =>
+    encoder.encode(
+      '{"jsonrpc":"2.0","method":"codex/event","params":{"_meta":{"requestId":1},"id":"1",' +
+        `"msg":${msg}}}`,
+    );
+  // A bad escape, and a second type member, which would change what the line is.
+  assert.equal(readLine(reader, line('{"type":"agent_message_delta","delta":"bad \\x"}')), null);
+  assert.equal(
+    readLine(reader, line('{"type":"agent_message_delta","delta":"a","type":"error"}')),
+    null,
+  );
+  // In summary detail deltas are no byte-read event at all.
+  const summary = new EventByteReader("summary", { commandOutput: 2000 });
+  assert.equal(readLine(summary, eventLine({ type: "agent_message_delta", delta: "hi" })), null);
+});
+
+Deno.test("the text piece reader takes its member names from the vocabulary", () => {
+  const readings = new Map<string, ByteReading>([
+    ["shiny_delta", { reader: "text_piece", text: "chunk", item: "part", index: "slot" }],
+  ]);
+  const reader = new EventByteReader("summary", { commandOutput: 2000, readings });
+  assert.deepEqual(
+    readLine(reader, eventLine({ type: "shiny_delta", part: "p1", chunk: "hello", slot: 2 })),
+    { kind: "piece", piece: { text: "hello", itemId: "p1", index: 2 } },
+  );
+  // The vocabulary's own names are not hard-wired.
+  assert.deepEqual(
+    readLine(reader, eventLine({ type: "shiny_delta", item_id: "p1", delta: "hello" })),
+    { kind: "piece", piece: { text: "", itemId: null, index: null } },
+  );
 });
