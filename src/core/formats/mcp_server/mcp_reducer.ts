@@ -24,6 +24,7 @@ import {
   isSilentType,
   joinLineThread,
   MODEL_OUTPUT_TYPES,
+  type TokenTotals,
 } from "../../events/mod.ts";
 import { bytesAt, isCompleteJson } from "../../bytes/mod.ts";
 import { COMPLETE, type LineKernel, UNKNOWN } from "../../wasm/mod.ts";
@@ -32,6 +33,7 @@ import { type Outcome, SessionRegistry, type TrackedRequest } from "../../reques
 import { ParsePolicy, type ParseVerdict, SKIP, SOMETIMES } from "./parse_policy.ts";
 import { RequestTable } from "./request_table.ts";
 import { CALL_USAGE, EventByteReader, MSG, PARSE_LINE } from "./byte_events.ts";
+import { DeferredTotals } from "./deferred_totals.ts";
 import { readPlainAnswer, RESULT_START, ResultObjectReader, RPC_ID_START } from "./byte_answers.ts";
 import { type Answer, type Elicitation, readRpcMessage, type RpcMessage } from "./json_rpc.ts";
 
@@ -42,6 +44,7 @@ const SERVER_EXIT_LINES = [
   encoder.encode("stdout writer exited (channel closed)"),
 ];
 const OPEN_PAREN = 0x28;
+const TOKEN_COUNT = "token_count";
 
 /**
  * Whether `buffer[start, end)` is one complete JSON value, as `isCompleteJson` says: checked in
@@ -71,6 +74,8 @@ export class McpReducer implements FormatReducer {
   #header = new EventHeaderReader();
   #policy: ParsePolicy;
   #byteEvents: EventByteReader;
+  /** Token counts held undecoded; `null` when entries are wanted (each count is one). */
+  #laterTotals: DeferredTotals | null;
   #resultObjects = new ResultObjectReader();
   #sessions = new SessionRegistry();
   #sharedContext: EventContext;
@@ -100,6 +105,9 @@ export class McpReducer implements FormatReducer {
     this.#byteEvents = new EventByteReader(options.detail, {
       commandOutput: options.limits.commandOutput,
     });
+    this.#laterTotals = this.#emit === null
+      ? new DeferredTotals(this.#byteEvents, this.#sessions)
+      : null;
     this.#onRelease = options.onRelease ?? null;
     this.#table = new RequestTable({
       ...(options.keepFinished === undefined ? {} : { keepFinished: options.keepFinished }),
@@ -178,17 +186,30 @@ export class McpReducer implements FormatReducer {
   /** An event whose header was just read, read from its `bytes`: false when it must be parsed. */
   #readFromBytes(bytes: Uint8Array, context: LineContext): boolean {
     const reader = this.#byteEvents;
-    const event = reader.read(bytes, this.#header);
+    const header = this.#header;
+    const later = this.#laterTotals;
+    if (later !== null && header.type === TOKEN_COUNT && reader.replacesTotals(bytes, header)) {
+      const request = this.#countedRequest(bytes, context);
+      if (later.hold(request, bytes, header)) return true;
+      reader.read(bytes, header);
+      this.#applyTotals(request, reader.totals as TokenTotals, context);
+      return true;
+    }
+    const event = reader.read(bytes, header);
     if (event === PARSE_LINE) return false;
     const request = this.#countedRequest(bytes, context);
     if (event === MSG) {
       const threadId = this.#threadIdFor(request, bytes);
       applyEvent(request, reader.msg, this.#eventContext(context, threadId));
     } else if (event === CALL_USAGE) request.addRawUsage(reader.usage as TokenUsage);
-    else if (reader.totals !== null) {
-      applyTokenTotals(request, reader.totals, this.#eventContext(context, null));
-    }
+    else if (reader.totals !== null) this.#applyTotals(request, reader.totals, context);
     return true;
+  }
+
+  /** Applies a token count read now: held ones first, since it reads the sessions' totals. */
+  #applyTotals(request: TrackedRequest, totals: TokenTotals, context: LineContext): void {
+    this.#laterTotals?.settleAll();
+    applyTokenTotals(request, totals, this.#eventContext(context, null));
   }
 
   /** An event whose header was just read and whose body matters. */
@@ -314,6 +335,7 @@ export class McpReducer implements FormatReducer {
     }
     const request = this.#requestForEvent(requestId, type, context.line);
     this.#countEvent(request, type, context);
+    if (type === TOKEN_COUNT) this.#laterTotals?.settleAll();
     applyEvent(request, event.msg, this.#eventContext(context, event.threadId));
     return true;
   }
