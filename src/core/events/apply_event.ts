@@ -389,6 +389,15 @@ export function settleTokenTotals(
   if (where.session !== undefined) where.sessions.settleTotal(where.session, totals.total);
 }
 
+/**
+ * Applies an `agent_message` read late: its request kept no message list and no streamed
+ * part ({@linkcode TrackedRequest.messagesAreLastWins}) and it was no view's entry, so this
+ * is what reading it at line `line` did then.
+ */
+export function settleAgentMessage(request: TrackedRequest, msg: JsonObject, line: number): void {
+  request.addAgentMessage(stringAt(msg, "message") ?? "", line);
+}
+
 /** 0.20.x: each (codex/event) token_count is one model call's usage, so these add up. */
 function legacyTokenCount(request: TrackedRequest, msg: JsonObject, context: EventContext): void {
   const usage = readTokenUsage(msg);

@@ -39,11 +39,12 @@ export type Outcome =
   | { readonly kind: "rpc_error" };
 
 /**
- * A token count whose decoding waits (see {@linkcode TrackedRequest.deferTotals}): the
- * reader that holds its bytes applies it when asked.
+ * A line whose decoding waits (a token count, see {@linkcode TrackedRequest.deferTotals}; an
+ * agent message, see {@linkcode TrackedRequest.deferMessage}): the reader that holds its
+ * bytes applies it when asked.
  */
-export interface LaterTotals {
-  /** Applies the count to its request (and session), as reading it at once would have. */
+export interface LaterFact {
+  /** Applies the line to its request (and session), as reading it at once would have. */
   settle(): void;
 }
 
@@ -126,7 +127,12 @@ export class TrackedRequest {
   #released = false;
   #record: RequestRecord | null = null;
   /** A token count not read yet: settled before anything reads or changes the token facts. */
-  #laterTotals: LaterTotals | null = null;
+  #laterTotals: LaterFact | null = null;
+  /** Token counts recorded and agent messages added: holding pays off only on long runs. */
+  #totalsRecorded = 0;
+  #agentMessages = 0;
+  /** An agent message not read yet: settled before anything reads or adds messages. */
+  #laterMessage: LaterFact | null = null;
 
   constructor(
     id: { key: string; requestId: RequestId },
@@ -236,6 +242,7 @@ export class TrackedRequest {
   }
 
   get lastAgentMessage(): string | null {
+    this.settleMessage();
     return this.#lastAgentMessage;
   }
 
@@ -244,6 +251,7 @@ export class TrackedRequest {
   }
 
   get messages(): readonly Readonly<MessageRecord>[] {
+    this.settleMessage();
     return this.#messages;
   }
 
@@ -436,6 +444,8 @@ export class TrackedRequest {
 
   /** A complete agent message: kept, and the latest one. */
   addAgentMessage(text: string, line: number): void {
+    this.settleMessage();
+    this.#agentMessages++;
     this.#lastAgentMessage = text;
     this.addMessage(text, line);
   }
@@ -461,6 +471,7 @@ export class TrackedRequest {
   /** The session's cumulative total and the last model call's usage, when told. */
   recordTotals(total: TokenUsage, last: TokenUsage | null): void {
     this.settleTotals();
+    this.#totalsRecorded++;
     this.#lastTotal = total;
     this.#lastUsage = last ?? this.#lastUsage;
   }
@@ -488,12 +499,22 @@ export class TrackedRequest {
    * {@linkcode totalsAreLastWins}, and a later count replaces it): it is settled before
    * anything reads or changes this request's token facts or builds its record.
    */
-  deferTotals(later: LaterTotals): void {
+  deferTotals(later: LaterFact): void {
     this.#laterTotals = later;
   }
 
+  /** Cumulative token counts recorded so far (held ones once settled). */
+  get totalsRecorded(): number {
+    return this.#totalsRecorded;
+  }
+
+  /** Agent messages added so far (held ones once settled). */
+  get agentMessages(): number {
+    return this.#agentMessages;
+  }
+
   /** The token count not read yet, if any. */
-  get laterTotals(): LaterTotals | null {
+  get laterTotals(): LaterFact | null {
     return this.#laterTotals;
   }
 
@@ -502,6 +523,36 @@ export class TrackedRequest {
     const later = this.#laterTotals;
     if (later === null) return;
     this.#laterTotals = null;
+    later.settle();
+  }
+
+  /**
+   * True when a new agent message only replaces the last one (the final answer): no message
+   * list is kept and no streamed part waits for it.
+   */
+  get messagesAreLastWins(): boolean {
+    return this.limits.messages === 0 && this.pending === null;
+  }
+
+  /**
+   * Holds `later` instead of an agent message read now (only while
+   * {@linkcode messagesAreLastWins}, and a later message replaces it): it is settled before
+   * anything reads or adds this request's messages or builds its record.
+   */
+  deferMessage(later: LaterFact): void {
+    this.#laterMessage = later;
+  }
+
+  /** The agent message not read yet, if any. */
+  get laterMessage(): LaterFact | null {
+    return this.#laterMessage;
+  }
+
+  /** Applies the agent message not read yet, if any. */
+  settleMessage(): void {
+    const later = this.#laterMessage;
+    if (later === null) return;
+    this.#laterMessage = null;
     later.settle();
   }
 
@@ -541,6 +592,7 @@ export class TrackedRequest {
   }
 
   addMessage(text: string, line: number): void {
+    this.settleMessage();
     pushBounded(
       this.#messages,
       { text: clipHead(text, this.limits.text), line },
@@ -732,6 +784,7 @@ export class TrackedRequest {
 
   /** The record as of now; cached until the next change, never mutated once returned. */
   record(): RequestRecord {
+    this.settleMessage();
     this.settleTotals();
     this.#record ??= this.#build(true);
     return this.#record;
@@ -742,6 +795,7 @@ export class TrackedRequest {
    * instead of copied, so nothing may change this request afterwards.
    */
   finalRecord(): RequestRecord {
+    this.settleMessage();
     this.settleTotals();
     const record = this.#record ?? this.#build(false);
     this.#forgetItems();

@@ -64,6 +64,11 @@ export class SessionRegistry {
     return threadId === null ? undefined : this.#sessions.get(threadId);
   }
 
+  /** The session of `threadId`, if kept; unlike {@linkcode get}, not a use of it. */
+  peek(threadId: string | null): Session | undefined {
+    return threadId === null ? undefined : this.#sessions.peek(threadId);
+  }
+
   /** A `session_configured` event: the request owns a new session (or re-announces one). */
   configure(
     request: TrackedRequest,
@@ -139,7 +144,11 @@ export class SessionRegistry {
    * the count was read, without counting as a use now.
    */
   settleTotal(session: Session, total: TokenUsage): void {
-    this.#recordTotal(session as StoredSession, total, this.#sessions.peek(session.threadId));
+    this.#recordTotal(
+      session as StoredSession,
+      total,
+      this.peek(session.threadId) as StoredSession,
+    );
   }
 
   #recordTotal(stored: StoredSession, total: TokenUsage, kept: StoredSession | undefined): void {

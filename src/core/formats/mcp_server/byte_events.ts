@@ -199,6 +199,30 @@ export class EventByteReader {
   }
 
   /**
+   * True when {@linkcode read} takes the line in `bytes` (its header just read, the line
+   * complete JSON) with its `members` reader: the same walk, without decoding any value.
+   */
+  takesMembers(bytes: Uint8Array, header: EventHeaderReader): boolean {
+    const reader = this.#readerFor(header);
+    if (reader === null || reader.reader !== "members") return false;
+    const cursor = this.#cursor;
+    if (!cursor.begin(bytes, header.msgStart) || !cursor.next()) return false;
+    while (cursor.next()) if (cursor.keyIs(TYPE_KEY)) return false;
+    return cursor.closed >= 0 && eventLineEnds(bytes, cursor.closed);
+  }
+
+  /**
+   * The message of a line {@linkcode takesMembers} accepted, read from a copy of its bytes
+   * whose msg object starts at `msgStart`, with the reader of the type `type`; `null` when a
+   * value is not read from bytes after all (then the line is parsed).
+   */
+  msgAt(bytes: Uint8Array, at: { type: string; msgStart: number }): JsonObject | null {
+    const reader = this.#readers.get(at.type);
+    if (reader?.reader !== "members") return null;
+    return this.#members(bytes, at, reader.fields) === MSG ? this.msg : null;
+  }
+
+  /**
    * The totals of a line {@linkcode replacesTotals} accepted, read from a copy of its bytes
    * where its type ended at `typeEnd`, with the reader of the type `type`.
    */
@@ -216,13 +240,13 @@ export class EventByteReader {
    */
   #members(
     bytes: Uint8Array,
-    header: EventHeaderReader,
+    at: { readonly type: string; readonly msgStart: number },
     fields: readonly EventField[],
   ): ByteEvent {
     const cursor = this.#cursor;
-    if (!cursor.begin(bytes, header.msgStart) || !cursor.next()) return PARSE_LINE;
+    if (!cursor.begin(bytes, at.msgStart) || !cursor.next()) return PARSE_LINE;
     // The first member is the type the header read; a second `type` would override it.
-    const msg: JsonObject = { type: header.type };
+    const msg: JsonObject = { type: at.type };
     while (cursor.next()) {
       if (cursor.keyIs(TYPE_KEY)) return PARSE_LINE;
       if (!readMember(bytes, cursor, fields, msg)) return PARSE_LINE;

@@ -33,7 +33,7 @@ import { type Outcome, SessionRegistry, type TrackedRequest } from "../../reques
 import { ParsePolicy, type ParseVerdict, SKIP, SOMETIMES } from "./parse_policy.ts";
 import { RequestTable } from "./request_table.ts";
 import { CALL_USAGE, EventByteReader, MSG, PARSE_LINE } from "./byte_events.ts";
-import { DeferredTotals } from "./deferred_totals.ts";
+import { HeldLines } from "./held_lines.ts";
 import { readPlainAnswer, RESULT_START, ResultObjectReader, RPC_ID_START } from "./byte_answers.ts";
 import { type Answer, type Elicitation, readRpcMessage, type RpcMessage } from "./json_rpc.ts";
 
@@ -45,6 +45,7 @@ const SERVER_EXIT_LINES = [
 ];
 const OPEN_PAREN = 0x28;
 const TOKEN_COUNT = "token_count";
+const AGENT_MESSAGE = "agent_message";
 
 /**
  * Whether `buffer[start, end)` is one complete JSON value, as `isCompleteJson` says: checked in
@@ -74,8 +75,8 @@ export class McpReducer implements FormatReducer {
   #header = new EventHeaderReader();
   #policy: ParsePolicy;
   #byteEvents: EventByteReader;
-  /** Token counts held undecoded; `null` when entries are wanted (each count is one). */
-  #laterTotals: DeferredTotals | null;
+  /** Last-wins lines held undecoded; `null` when entries are wanted (each line is one). */
+  #held: HeldLines | null;
   #resultObjects = new ResultObjectReader();
   #sessions = new SessionRegistry();
   #sharedContext: EventContext;
@@ -105,9 +106,7 @@ export class McpReducer implements FormatReducer {
     this.#byteEvents = new EventByteReader(options.detail, {
       commandOutput: options.limits.commandOutput,
     });
-    this.#laterTotals = this.#emit === null
-      ? new DeferredTotals(this.#byteEvents, this.#sessions)
-      : null;
+    this.#held = this.#emit === null ? new HeldLines(this.#byteEvents, this.#sessions) : null;
     this.#onRelease = options.onRelease ?? null;
     this.#table = new RequestTable({
       ...(options.keepFinished === undefined ? {} : { keepFinished: options.keepFinished }),
@@ -187,14 +186,8 @@ export class McpReducer implements FormatReducer {
   #readFromBytes(bytes: Uint8Array, context: LineContext): boolean {
     const reader = this.#byteEvents;
     const header = this.#header;
-    const later = this.#laterTotals;
-    if (later !== null && header.type === TOKEN_COUNT && reader.replacesTotals(bytes, header)) {
-      const request = this.#countedRequest(bytes, context);
-      if (later.hold(request, bytes, header)) return true;
-      reader.read(bytes, header);
-      this.#applyTotals(request, reader.totals as TokenTotals, context);
-      return true;
-    }
+    const held = this.#held;
+    if (held !== null && this.#holds(held, bytes, context)) return true;
     const event = reader.read(bytes, header);
     if (event === PARSE_LINE) return false;
     const request = this.#countedRequest(bytes, context);
@@ -206,9 +199,41 @@ export class McpReducer implements FormatReducer {
     return true;
   }
 
-  /** Applies a token count read now: held ones first, since it reads the sessions' totals. */
+  /**
+   * Holds the event whose header was just read, when it is a last-wins line (a token count or
+   * an agent message) its request holds (see `held_lines.ts`): counted now, read later.
+   */
+  #holds(held: HeldLines, bytes: Uint8Array, context: LineContext): boolean {
+    const header = this.#header;
+    const type = header.type;
+    if (type !== TOKEN_COUNT && type !== AGENT_MESSAGE) return false;
+    // Token counts and agent messages never start a request: the lookup finds theirs.
+    const known = this.#table.lookup(header.requestId);
+    if (known === undefined) return false;
+    const reader = this.#byteEvents;
+    if (type === TOKEN_COUNT) {
+      if (!held.wantsCount(known) || !reader.replacesTotals(bytes, header)) return false;
+      const request = this.#countedRequest(bytes, context);
+      if (held.holdCount(request, bytes, header)) return true;
+      reader.read(bytes, header);
+      this.#applyTotals(request, reader.totals as TokenTotals, context);
+      return true;
+    }
+    if (!held.wantsMessage(known) || !reader.takesMembers(bytes, header)) return false;
+    const request = this.#countedRequest(bytes, context);
+    const eventContext = this.#eventContext(context, this.#threadIdFor(request, bytes));
+    // Joining the line's thread is the part of applyEvent that cannot wait.
+    joinLineThread(request, type, eventContext);
+    const at = { type, msgStart: header.msgStart, line: context.line };
+    if (held.holdMessage(request, bytes, at)) return true;
+    reader.read(bytes, header);
+    applyEvent(request, reader.msg, eventContext);
+    return true;
+  }
+
+  /** Applies a token count read now, after the held counts it depends on. */
   #applyTotals(request: TrackedRequest, totals: TokenTotals, context: LineContext): void {
-    this.#laterTotals?.settleAll();
+    this.#held?.settleBefore(request);
     applyTokenTotals(request, totals, this.#eventContext(context, null));
   }
 
@@ -335,7 +360,8 @@ export class McpReducer implements FormatReducer {
     }
     const request = this.#requestForEvent(requestId, type, context.line);
     this.#countEvent(request, type, context);
-    if (type === TOKEN_COUNT) this.#laterTotals?.settleAll();
+    // A parsed count may join the line's thread first: any session's total may be read.
+    if (type === TOKEN_COUNT) this.#held?.settleAll();
     applyEvent(request, event.msg, this.#eventContext(context, event.threadId));
     return true;
   }

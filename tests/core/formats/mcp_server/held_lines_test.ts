@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { Analyzer } from "../../../../src/core/analyze/analyzer.ts";
 import type { Analysis } from "../../../../src/core/model/types.ts";
-import { SUMMARY_LIMITS } from "../../../../src/core/model/limits.ts";
+import { SUMMARY_LIMITS, TABLE_LIMITS } from "../../../../src/core/model/limits.ts";
 import { applyTokenTotals } from "../../../../src/core/events/mod.ts";
 import { SessionRegistry, TrackedRequest } from "../../../../src/core/request/mod.ts";
 import { EventByteReader } from "../../../../src/core/formats/mcp_server/byte_events.ts";
 import { EventHeaderReader } from "../../../../src/core/formats/mcp_server/event_header.ts";
-import { DeferredTotals } from "../../../../src/core/formats/mcp_server/deferred_totals.ts";
+import { HeldLines } from "../../../../src/core/formats/mcp_server/held_lines.ts";
 import { CAPTURES, pathFacts } from "../../analyze/_analyze.ts";
 import { mutatedCapture } from "./_mutated_capture.ts";
 import { seededRandom } from "../../../support/random.ts";
@@ -54,7 +54,7 @@ class CountingReader extends EventByteReader {
 function afterFirstCount() {
   const sessions = new SessionRegistry();
   const reader = new CountingReader("summary", { commandOutput: 0 });
-  const deferred = new DeferredTotals(reader, sessions);
+  const deferred = new HeldLines(reader, sessions);
   const request = new TrackedRequest({ key: "1", requestId: 1 }, {
     line: 1,
     limits: SUMMARY_LIMITS,
@@ -67,7 +67,7 @@ function afterFirstCount() {
   const hold = (bytes: Uint8Array) => {
     assert.ok(header.read(bytes, 0, bytes.length, null));
     assert.ok(reader.replacesTotals(bytes, header));
-    return deferred.hold(request, bytes, header);
+    return deferred.holdCount(request, bytes, header);
   };
   const first = countLine(100);
   assert.ok(header.read(first, 0, first.length, null));
@@ -129,6 +129,97 @@ Deno.test("a count is read at once while another request is its session's last",
   assert.equal(request.laterTotals, null);
 });
 
+/** A 0.153 agent message line of request 1 with `text`. */
+function messageLine(text: string) {
+  return encoder.encode(JSON.stringify({
+    jsonrpc: "2.0",
+    method: "codex/event",
+    params: {
+      _meta: { requestId: 1, threadId: "t-1" },
+      msg: { type: "agent_message", message: text, phase: null },
+    },
+  }));
+}
+
+/** A reader that counts the held messages it decodes. */
+class MessageCountingReader extends EventByteReader {
+  decoded = 0;
+  override msgAt(bytes: Uint8Array, at: { type: string; msgStart: number }) {
+    this.decoded++;
+    return super.msgAt(bytes, at);
+  }
+}
+
+Deno.test("a run of agent messages is decoded once, where only the answer is kept", () => {
+  const reader = new MessageCountingReader("summary", { commandOutput: 0 });
+  const held = new HeldLines(reader, new SessionRegistry());
+  const request = new TrackedRequest({ key: "1", requestId: 1 }, {
+    line: 1,
+    limits: TABLE_LIMITS,
+    deltas: null,
+  });
+  assert.equal(request.messagesAreLastWins, true);
+  const header = new EventHeaderReader();
+  // Escapes, a control character, multi-byte UTF-8 and a surrogate pair.
+  const texts = ["first", 'caf\u00e9 "quoted"', "last \ud83d\ude00 \u0001\n done"];
+  for (const [index, text] of texts.entries()) {
+    const bytes = messageLine(text);
+    assert.ok(header.read(bytes, 0, bytes.length, null));
+    assert.ok(reader.takesMembers(bytes, header));
+    const at = { type: header.type, msgStart: header.msgStart, line: index + 2 };
+    assert.equal(held.holdMessage(request, bytes, at), true);
+  }
+  assert.equal(reader.decoded, 0);
+  assert.equal(request.record().finalMessage, texts[2]);
+  assert.equal(reader.decoded, 1);
+});
+
+Deno.test("agent messages are read at once where a message list is kept", () => {
+  const request = new TrackedRequest({ key: "1", requestId: 1 }, {
+    line: 1,
+    limits: SUMMARY_LIMITS,
+    deltas: null,
+  });
+  assert.equal(request.messagesAreLastWins, false);
+  const held = new HeldLines(
+    new EventByteReader("summary", { commandOutput: 0 }),
+    new SessionRegistry(),
+  );
+  const bytes = messageLine("kept");
+  const header = new EventHeaderReader();
+  assert.ok(header.read(bytes, 0, bytes.length, null));
+  const at = { type: header.type, msgStart: header.msgStart, line: 2 };
+  assert.equal(held.holdMessage(request, bytes, at), false);
+});
+
+/** The capture's lines with each agent message repeated with other texts, some copies odd. */
+function manyMessages(next: Random) {
+  return (lines: string[]) =>
+    lines.flatMap((line) => {
+      if (!line.includes('"agent_message"')) return [line];
+      let value: { params?: { msg?: Record<string, unknown> } };
+      try {
+        value = JSON.parse(line);
+      } catch {
+        return [line];
+      }
+      const msg = value.params?.msg;
+      if (msg?.type !== "agent_message") return [line];
+      const copies: string[] = [];
+      for (let i = 1; i <= 3; i++) {
+        const copy = structuredClone(value);
+        const copyMsg = copy.params!.msg!;
+        const roll = next();
+        if (roll < 0.1) delete copyMsg.message;
+        else if (roll < 0.2) copyMsg.message = 42;
+        else if (roll < 0.3) copyMsg.extra = { type: "task_complete" };
+        else copyMsg.message = `${String(copyMsg.message)} \u00e9 "${i}"\n`;
+        copies.push(JSON.stringify(copy));
+      }
+      return next() < 0.5 ? [...copies, line] : [line, ...copies];
+    });
+}
+
 /** The capture's lines with each token count repeated with growing totals, some copies odd. */
 function manyCounts(next: Random) {
   return (lines: string[]) =>
@@ -177,24 +268,27 @@ function analyse(lines: readonly string[], detail: "summary" | "table", prefix: 
 }
 
 for (const detail of ["summary", "table"] as const) {
-  Deno.test(`held token counts give the analysis of reading every count (${detail})`, () => {
+  Deno.test(`held counts and messages give the analysis of reading every line (${detail})`, () => {
     let counts = 0;
+    let messages = 0;
     for (const [index, path] of CAPTURES.entries()) {
       for (let round = 0; round < 4; round++) {
         const seed = 7000 + index * 10 + round;
-        const lines = mutatedCapture(
-          path,
-          seed,
-          round === 0 ? 0 : 0.2,
-          manyCounts(seededRandom(seed)),
-        );
+        // Without answers and task ends, the last agent message is the final answer.
+        const unanswered = (lines: string[]) =>
+          round < 2 ? lines : lines.filter((line) => !/"task_complete"|"result":/.test(line));
+        const more = (lines: string[]) =>
+          manyMessages(seededRandom(seed + 1))(manyCounts(seededRandom(seed))(unanswered(lines)));
+        const lines = mutatedCapture(path, seed, round === 0 ? 0 : 0.2, more);
         counts += lines.filter((line) => line.includes('"token_count"')).length;
-        // A leading space keeps every line off the byte path: each count is parsed and applied.
+        messages += lines.filter((line) => line.includes('"agent_message"')).length;
+        // A leading space keeps every line off the byte path: each line is parsed and applied.
         const held = analyse(lines, detail, "");
         const read = analyse(lines, detail, " ");
         assert.deepEqual(pathFacts(held), pathFacts(read), `${path}, seed ${seed}`);
       }
     }
+    assert.ok(messages > 200);
     assert.ok(counts > 500);
   });
 }
