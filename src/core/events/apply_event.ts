@@ -22,6 +22,7 @@ import {
   readTokenUsage,
   retryCounter,
   sameUsage,
+  type Session,
   type SessionRegistry,
   type TrackedRequest,
   type TurnEnd,
@@ -397,6 +398,30 @@ export function applyTokenTotals(
       text: tokenText(total, request),
     });
   }
+}
+
+/**
+ * Applies a `token_count` read late: its request's totals were last-wins when it was read
+ * ({@linkcode TrackedRequest.totalsAreLastWins}) and it was no view's entry, so this is what
+ * {@linkcode applyTokenTotals} did then, on the session the request had then.
+ */
+export function settleTokenTotals(
+  request: TrackedRequest,
+  totals: TokenTotals,
+  where: { session: Session | undefined; sessions: SessionRegistry },
+): void {
+  request.setContextWindow(totals.contextWindow);
+  request.recordTotals(totals.total, totals.last);
+  if (where.session !== undefined) where.sessions.settleTotal(where.session, totals.total);
+}
+
+/**
+ * Applies an `agent_message` read late: its request kept no message list and no streamed
+ * part ({@linkcode TrackedRequest.messagesAreLastWins}) and it was no view's entry, so this
+ * is what reading it at line `line` did then.
+ */
+export function settleAgentMessage(request: TrackedRequest, msg: JsonObject, line: number): void {
+  request.addAgentMessage(stringAt(msg, "message") ?? "", line);
 }
 
 /** 0.20.x: each (codex/event) token_count is one model call's usage, so these add up. */

@@ -40,6 +40,11 @@ export class RecentMap<K, V> {
     return old;
   }
 
+  /** The value of `key`, if remembered; it does not count as a use. */
+  peek(key: K): V | undefined {
+    return this.#current.get(key) ?? this.#previous.get(key);
+  }
+
   /** True when `key` is remembered (it does not count as a use). */
   has(key: K): boolean {
     return this.#current.has(key) || this.#previous.has(key);

@@ -39,6 +39,16 @@ export type Outcome =
   | { readonly kind: "rpc_error" };
 
 /**
+ * A line whose decoding waits (a token count, see {@linkcode TrackedRequest.deferTotals}; an
+ * agent message, see {@linkcode TrackedRequest.deferMessage}): the reader that holds its
+ * bytes applies it when asked.
+ */
+export interface LaterFact {
+  /** Applies the line to its request (and session), as reading it at once would have. */
+  settle(): void;
+}
+
+/**
  * The state of one request (named after no format: all four feed it). Readers see getters;
  * every change goes through a method named after what happened, so the rules for each fact sit
  * here. What a getter or a method hands out (a command, a patch, an approval, a message) is
@@ -116,6 +126,13 @@ export class TrackedRequest {
   /** Set once the reducer handed the record on and forgot the request. */
   #released = false;
   #record: RequestRecord | null = null;
+  /** A token count not read yet: settled before anything reads or changes the token facts. */
+  #laterTotals: LaterFact | null = null;
+  /** Token counts recorded and agent messages added: holding pays off only on long runs. */
+  #totalsRecorded = 0;
+  #agentMessages = 0;
+  /** An agent message not read yet: settled before anything reads or adds messages. */
+  #laterMessage: LaterFact | null = null;
 
   constructor(
     id: { key: string; requestId: RequestId },
@@ -225,6 +242,7 @@ export class TrackedRequest {
   }
 
   get lastAgentMessage(): string | null {
+    this.settleMessage();
     return this.#lastAgentMessage;
   }
 
@@ -233,6 +251,7 @@ export class TrackedRequest {
   }
 
   get messages(): readonly Readonly<MessageRecord>[] {
+    this.settleMessage();
     return this.#messages;
   }
 
@@ -258,14 +277,17 @@ export class TrackedRequest {
 
   /** Session total before this request's first model call; `undefined` until known. */
   get baseTotal(): Readonly<TokenUsage> | null | undefined {
+    this.settleTotals();
     return this.#baseTotal;
   }
 
   get lastTotal(): Readonly<TokenUsage> | null {
+    this.settleTotals();
     return this.#lastTotal;
   }
 
   get lastUsage(): Readonly<TokenUsage> | null {
+    this.settleTotals();
     return this.#lastUsage;
   }
 
@@ -286,6 +308,7 @@ export class TrackedRequest {
 
   /** The total of a token count seen before any model output (0.47 replies: the previous total). */
   get totalBeforeOutput(): Readonly<TokenUsage> | null {
+    this.settleTotals();
     return this.#totalBeforeOutput;
   }
 
@@ -294,6 +317,7 @@ export class TrackedRequest {
   }
 
   get contextWindow(): number | null {
+    this.settleTotals();
     return this.#contextWindow;
   }
 
@@ -321,11 +345,13 @@ export class TrackedRequest {
 
   /** The request runs on thread `threadId` (its session named it, or it joined one). */
   setThread(threadId: string): void {
+    this.settleTotals();
     this.#threadId = threadId;
   }
 
   /** Takes `threadId` when the request has no thread yet. */
   adoptThread(threadId: string): void {
+    this.settleTotals();
     this.#threadId ??= threadId;
   }
 
@@ -342,6 +368,7 @@ export class TrackedRequest {
   configureSession(
     facts: { model: string | null; rolloutPath: string | null; cwd: string | null },
   ): void {
+    this.settleTotals();
     this.#configuredSession = true;
     this.#tool = "codex";
     this.#baseTotal ??= null;
@@ -352,6 +379,7 @@ export class TrackedRequest {
 
   /** A turn began (facts it does not tell keep their values). */
   begin(facts: { turnId?: string | null; contextWindow?: number | null }): void {
+    this.settleTotals();
     this.#contextWindow = facts.contextWindow ?? this.#contextWindow;
     this.#turnId = facts.turnId ?? this.#turnId;
   }
@@ -375,6 +403,7 @@ export class TrackedRequest {
 
   /** Whether a reply without a thread id still waits to be joined to its session. */
   setJoinPending(pending: boolean): void {
+    this.settleTotals();
     this.#joinPending = pending;
   }
 
@@ -415,36 +444,116 @@ export class TrackedRequest {
 
   /** A complete agent message: kept, and the latest one. */
   addAgentMessage(text: string, line: number): void {
+    this.settleMessage();
+    this.#agentMessages++;
     this.#lastAgentMessage = text;
     this.addMessage(text, line);
   }
 
   /** The model's context window, when known. */
   setContextWindow(window: number | null): void {
+    this.settleTotals();
     this.#contextWindow = window ?? this.#contextWindow;
   }
 
   /** The session total before this request's first usage update (set once). */
   setShareBase(total: TokenUsage | null): void {
+    this.settleTotals();
     if (this.#baseTotal === undefined) this.#baseTotal = total;
   }
 
   /** A cumulative total seen before any model output (0.47 replies: the previous total). */
   noteTotalBeforeOutput(total: TokenUsage): void {
+    this.settleTotals();
     if (!this.#sawModelOutput && this.#totalBeforeOutput === null) this.#totalBeforeOutput = total;
   }
 
   /** The session's cumulative total and the last model call's usage, when told. */
   recordTotals(total: TokenUsage, last: TokenUsage | null): void {
+    this.settleTotals();
+    this.#totalsRecorded++;
     this.#lastTotal = total;
     this.#lastUsage = last ?? this.#lastUsage;
   }
 
   /** Usage counted flat: the request's own sum, the session's running sum, the last call's. */
   recordFlatUsage(usage: { own: TokenUsage; session: TokenUsage; last?: TokenUsage }): void {
+    this.settleTotals();
     this.#flatSum = usage.own;
     if (usage.last !== undefined) this.#lastUsage = usage.last;
     this.#flatSessionSum = usage.session;
+  }
+
+  /**
+   * True when a new cumulative token count would change only last-wins facts (the totals, the
+   * last call's usage, the context window, the session's total): the facts a first count
+   * decides (the share base, the total before output, the join by total) are decided.
+   */
+  get totalsAreLastWins(): boolean {
+    return this.#lastTotal !== null && this.#baseTotal !== undefined && !this.#joinPending &&
+      (this.#sawModelOutput || this.#totalBeforeOutput !== null);
+  }
+
+  /**
+   * Holds `later` instead of a token count read now (only while
+   * {@linkcode totalsAreLastWins}, and a later count replaces it): it is settled before
+   * anything reads or changes this request's token facts or builds its record.
+   */
+  deferTotals(later: LaterFact): void {
+    this.#laterTotals = later;
+  }
+
+  /** Cumulative token counts recorded so far (held ones once settled). */
+  get totalsRecorded(): number {
+    return this.#totalsRecorded;
+  }
+
+  /** Agent messages added so far (held ones once settled). */
+  get agentMessages(): number {
+    return this.#agentMessages;
+  }
+
+  /** The token count not read yet, if any. */
+  get laterTotals(): LaterFact | null {
+    return this.#laterTotals;
+  }
+
+  /** Applies the token count not read yet, if any. */
+  settleTotals(): void {
+    const later = this.#laterTotals;
+    if (later === null) return;
+    this.#laterTotals = null;
+    later.settle();
+  }
+
+  /**
+   * True when a new agent message only replaces the last one (the final answer): no message
+   * list is kept and no streamed part waits for it.
+   */
+  get messagesAreLastWins(): boolean {
+    return this.limits.messages === 0 && this.pending === null;
+  }
+
+  /**
+   * Holds `later` instead of an agent message read now (only while
+   * {@linkcode messagesAreLastWins}, and a later message replaces it): it is settled before
+   * anything reads or adds this request's messages or builds its record.
+   */
+  deferMessage(later: LaterFact): void {
+    this.#laterMessage = later;
+  }
+
+  /** The agent message not read yet, if any. */
+  get laterMessage(): LaterFact | null {
+    return this.#laterMessage;
+  }
+
+  /** Applies the agent message not read yet, if any. */
+  settleMessage(): void {
+    const later = this.#laterMessage;
+    if (later === null) return;
+    this.#laterMessage = null;
+    later.settle();
   }
 
   /** Marks the record changed for the reducer's change tracking; false when it already was. */
@@ -483,6 +592,7 @@ export class TrackedRequest {
   }
 
   addMessage(text: string, line: number): void {
+    this.settleMessage();
     pushBounded(
       this.#messages,
       { text: clipHead(text, this.limits.text), line },
@@ -655,6 +765,7 @@ export class TrackedRequest {
 
   /** This request's own usage: its end total minus the session total before it. */
   ownTokens(): TokenUsage | null {
+    this.settleTotals();
     if (this.#flatSum !== null) return this.#flatSum;
     if (this.#lastTotal !== null && this.#baseTotal !== undefined) {
       return subtractUsage(this.#lastTotal, this.#baseTotal ?? ZERO_USAGE);
@@ -673,6 +784,8 @@ export class TrackedRequest {
 
   /** The record as of now; cached until the next change, never mutated once returned. */
   record(): RequestRecord {
+    this.settleMessage();
+    this.settleTotals();
     this.#record ??= this.#build(true);
     return this.#record;
   }
@@ -682,6 +795,8 @@ export class TrackedRequest {
    * instead of copied, so nothing may change this request afterwards.
    */
   finalRecord(): RequestRecord {
+    this.settleMessage();
+    this.settleTotals();
     const record = this.#record ?? this.#build(false);
     this.#forgetItems();
     return record;

@@ -64,6 +64,11 @@ export class SessionRegistry {
     return threadId === null ? undefined : this.#sessions.get(threadId);
   }
 
+  /** The session of `threadId`, if kept; unlike {@linkcode get}, not a use of it. */
+  peek(threadId: string | null): Session | undefined {
+    return threadId === null ? undefined : this.#sessions.peek(threadId);
+  }
+
   /** A `session_configured` event: the request owns a new session (or re-announces one). */
   configure(
     request: TrackedRequest,
@@ -129,13 +134,28 @@ export class SessionRegistry {
     else request.setJoinPending(false);
   }
 
-  /** Records the session's latest cumulative total. */
+  /** Records the session's latest cumulative total (a use of the session). */
   setTotal(session: Session, total: TokenUsage): void {
-    const stored = session as StoredSession;
-    const kept = this.#sessions.get(session.threadId) === stored;
-    if (kept && stored.lastTotal !== null) this.#unindex(stored);
+    this.#recordTotal(session as StoredSession, total, this.#sessions.get(session.threadId));
+  }
+
+  /**
+   * Records a total read late (a deferred token count): as {@linkcode setTotal} did when
+   * the count was read, without counting as a use now.
+   */
+  settleTotal(session: Session, total: TokenUsage): void {
+    this.#recordTotal(
+      session as StoredSession,
+      total,
+      this.peek(session.threadId) as StoredSession,
+    );
+  }
+
+  #recordTotal(stored: StoredSession, total: TokenUsage, kept: StoredSession | undefined): void {
+    const isKept = kept === stored;
+    if (isKept && stored.lastTotal !== null) this.#unindex(stored);
     stored.lastTotal = total;
-    if (kept) this.#index(stored);
+    if (isKept) this.#index(stored);
   }
 
   /** Adds a legacy flat usage to the session's running sum and returns the new sum. */

@@ -25,7 +25,7 @@ import {
 } from "../../events/mod.ts";
 import type { JsonObject, TokenUsage } from "../../model/mod.ts";
 import type { EventHeaderReader } from "./event_header.ts";
-import { readUsageAt } from "./usage_bytes.ts";
+import { readUsageAt, usageEndAt } from "./usage_bytes.ts";
 
 const encoder = new TextEncoder();
 const TYPE_KEY = encoder.encode("type");
@@ -177,12 +177,7 @@ export class EventByteReader {
    * of reader is kept by the header's type id: pass the same header reader every time.
    */
   read(bytes: Uint8Array, header: EventHeaderReader): ByteEvent {
-    const id = header.eventType.id;
-    let reader = this.#byTypeId[id];
-    if (reader === undefined) {
-      reader = this.#readers.get(header.type) ?? null;
-      this.#byTypeId[id] = reader;
-    }
+    const reader = this.#readerFor(header);
     if (reader === null) return PARSE_LINE;
     switch (reader.reader) {
       case "members":
@@ -190,12 +185,77 @@ export class EventByteReader {
       case "text_piece":
         return this.#textPiece(bytes, header, reader);
       case "usage_totals":
-        return this.#usageTotals(bytes, header, reader);
+        return this.#usageTotals(bytes, header.typeEnd, reader);
       case "usage_after_id":
         return this.#usageAfterId(bytes, header, reader);
       case "output_tail":
         return this.#outputTail(bytes, header, reader);
     }
+  }
+
+  /** The reader of the header's type, found once per type id. */
+  #readerFor(header: EventHeaderReader): Reader | null {
+    const id = header.eventType.id;
+    let reader = this.#byTypeId[id];
+    if (reader === undefined) {
+      reader = this.#readers.get(header.type) ?? null;
+      this.#byTypeId[id] = reader;
+    }
+    return reader;
+  }
+
+  /**
+   * True when the line in `bytes` (its header just read) is a usage record that
+   * {@linkcode read} takes with every fact in it: the total, the last call's usage and a
+   * context window. Such a record replaces all the last-wins facts of the one before it, so
+   * only the latest of a run needs decoding; nothing is decoded here.
+   */
+  replacesTotals(bytes: Uint8Array, header: EventHeaderReader): boolean {
+    const keys = this.#readerFor(header);
+    if (keys === null || keys.reader !== "usage_totals") return false;
+    const at = header.typeEnd;
+    if (!bytesAt(bytes, at, keys.total)) return false;
+    const totalEnd = usageEndAt(bytes, at + keys.total.length);
+    if (totalEnd < 0 || !bytesAt(bytes, totalEnd, keys.last)) return false;
+    const lastEnd = usageEndAt(bytes, totalEnd + keys.last.length);
+    if (lastEnd < 0 || !bytesAt(bytes, lastEnd, keys.window)) return false;
+    return typeof readIntOrNullAt(bytes, lastEnd + keys.window.length) === "number";
+  }
+
+  /**
+   * True when {@linkcode read} takes the line in `bytes` (its header just read, the line
+   * complete JSON) with its `members` reader: the same walk, without decoding any value.
+   */
+  takesMembers(bytes: Uint8Array, header: EventHeaderReader): boolean {
+    const reader = this.#readerFor(header);
+    if (reader === null || reader.reader !== "members") return false;
+    const cursor = this.#cursor;
+    if (!cursor.begin(bytes, header.msgStart) || !cursor.next()) return false;
+    while (cursor.next()) if (cursor.keyIs(TYPE_KEY)) return false;
+    return cursor.closed >= 0 && eventLineEnds(bytes, cursor.closed);
+  }
+
+  /**
+   * The message of a line {@linkcode takesMembers} accepted, read from a copy of its bytes
+   * whose msg object starts at `msgStart`, with the reader of the type `type`; `null` when a
+   * value is not read from bytes after all (then the line is parsed).
+   */
+  msgAt(bytes: Uint8Array, at: { type: string; msgStart: number }): JsonObject | null {
+    const reader = this.#readers.get(at.type);
+    if (reader?.reader !== "members") return null;
+    return this.#members(bytes, at, reader.fields) === MSG ? this.msg : null;
+  }
+
+  /**
+   * The totals of a line {@linkcode replacesTotals} accepted, read from a copy of its bytes
+   * where its type ended at `typeEnd`, with the reader of the type `type`.
+   */
+  totalsAt(bytes: Uint8Array, at: { type: string; typeEnd: number }): TokenTotals {
+    const keys = this.#readers.get(at.type);
+    if (keys?.reader !== "usage_totals" || this.#usageTotals(bytes, at.typeEnd, keys) !== TOTALS) {
+      throw new Error(`Cannot read the deferred ${at.type} line again`);
+    }
+    return this.totals as TokenTotals;
   }
 
   /**
@@ -204,13 +264,13 @@ export class EventByteReader {
    */
   #members(
     bytes: Uint8Array,
-    header: EventHeaderReader,
+    at: { readonly type: string; readonly msgStart: number },
     fields: readonly EventField[],
   ): ByteEvent {
     const cursor = this.#cursor;
-    if (!cursor.begin(bytes, header.msgStart) || !cursor.next()) return PARSE_LINE;
+    if (!cursor.begin(bytes, at.msgStart) || !cursor.next()) return PARSE_LINE;
     // The first member is the type the header read; a second `type` would override it.
-    const msg: JsonObject = { type: header.type };
+    const msg: JsonObject = { type: at.type };
     while (cursor.next()) {
       if (cursor.keyIs(TYPE_KEY)) return PARSE_LINE;
       if (!readMember(bytes, cursor, fields, msg)) return PARSE_LINE;
@@ -256,18 +316,18 @@ export class EventByteReader {
     return TEXT_PIECE;
   }
 
-  /** A usage record in its fixed shape (the most frequent event the summary needs). */
+  /** A usage record in its fixed shape (the most frequent event the summary needs), its type ending at `at`. */
   #usageTotals(
     bytes: Uint8Array,
-    header: EventHeaderReader,
+    at: number,
     keys: Extract<Reader, { reader: "usage_totals" }>,
   ): ByteEvent {
-    if (header.followedBy(bytes, keys.infoNull)) {
+    if (bytesAt(bytes, at, keys.infoNull)) {
       this.totals = null;
       return TOTALS;
     }
-    if (!header.followedBy(bytes, keys.total)) return PARSE_LINE;
-    const total = readUsageAt(bytes, header.typeEnd + keys.total.length);
+    if (!bytesAt(bytes, at, keys.total)) return PARSE_LINE;
+    const total = readUsageAt(bytes, at + keys.total.length);
     if (total === null || !bytesAt(bytes, total.end, keys.last)) return PARSE_LINE;
     const last = readUsageAt(bytes, total.end + keys.last.length);
     if (last === null || !bytesAt(bytes, last.end, keys.window)) return PARSE_LINE;

@@ -25,6 +25,7 @@ import {
   isSilentType,
   joinLineThread,
   MODEL_OUTPUT_TYPES,
+  type TokenTotals,
 } from "../../events/mod.ts";
 import { bytesAt, isCompleteJson } from "../../bytes/mod.ts";
 import { COMPLETE, type LineKernel, UNKNOWN } from "../../wasm/mod.ts";
@@ -33,6 +34,7 @@ import { type Outcome, SessionRegistry, type TrackedRequest } from "../../reques
 import { ParsePolicy, type ParseVerdict, SKIP, SOMETIMES } from "./parse_policy.ts";
 import { RequestTable } from "./request_table.ts";
 import { CALL_USAGE, EventByteReader, MSG, PARSE_LINE, TEXT_PIECE } from "./byte_events.ts";
+import { HeldLines } from "./held_lines.ts";
 import { readPlainAnswer, RESULT_START, ResultObjectReader, RPC_ID_START } from "./byte_answers.ts";
 import { type Answer, type Elicitation, readRpcMessage, type RpcMessage } from "./json_rpc.ts";
 
@@ -43,6 +45,8 @@ const SERVER_EXIT_LINES = [
   encoder.encode("stdout writer exited (channel closed)"),
 ];
 const OPEN_PAREN = 0x28;
+const TOKEN_COUNT = "token_count";
+const AGENT_MESSAGE = "agent_message";
 
 /**
  * Whether `buffer[start, end)` is one complete JSON value, as `isCompleteJson` says: checked in
@@ -72,6 +76,8 @@ export class McpReducer implements FormatReducer {
   #header = new EventHeaderReader();
   #policy: ParsePolicy;
   #byteEvents: EventByteReader;
+  /** Last-wins lines held undecoded; `null` when entries are wanted (each line is one). */
+  #held: HeldLines | null;
   #resultObjects = new ResultObjectReader();
   #sessions = new SessionRegistry();
   #sharedContext: EventContext;
@@ -101,6 +107,7 @@ export class McpReducer implements FormatReducer {
     this.#byteEvents = new EventByteReader(options.detail, {
       commandOutput: options.limits.commandOutput,
     });
+    this.#held = this.#emit === null ? new HeldLines(this.#byteEvents, this.#sessions) : null;
     this.#onRelease = options.onRelease ?? null;
     this.#table = new RequestTable({
       ...(options.keepFinished === undefined ? {} : { keepFinished: options.keepFinished }),
@@ -179,7 +186,10 @@ export class McpReducer implements FormatReducer {
   /** An event whose header was just read, read from its `bytes`: false when it must be parsed. */
   #readFromBytes(bytes: Uint8Array, context: LineContext): boolean {
     const reader = this.#byteEvents;
-    const event = reader.read(bytes, this.#header);
+    const header = this.#header;
+    const held = this.#held;
+    if (held !== null && this.#holds(held, bytes, context)) return true;
+    const event = reader.read(bytes, header);
     if (event === PARSE_LINE) return false;
     const request = this.#countedRequest(bytes, context);
     if (event === MSG) {
@@ -194,10 +204,46 @@ export class McpReducer implements FormatReducer {
         this.#eventContext(context, threadId),
       );
     } else if (event === CALL_USAGE) request.addRawUsage(reader.usage as TokenUsage);
-    else if (reader.totals !== null) {
-      applyTokenTotals(request, reader.totals, this.#eventContext(context, null));
-    }
+    else if (reader.totals !== null) this.#applyTotals(request, reader.totals, context);
     return true;
+  }
+
+  /**
+   * Holds the event whose header was just read, when it is a last-wins line (a token count or
+   * an agent message) its request holds (see `held_lines.ts`): counted now, read later.
+   */
+  #holds(held: HeldLines, bytes: Uint8Array, context: LineContext): boolean {
+    const header = this.#header;
+    const type = header.type;
+    if (type !== TOKEN_COUNT && type !== AGENT_MESSAGE) return false;
+    // Token counts and agent messages never start a request: the lookup finds theirs.
+    const known = this.#table.lookup(header.requestId);
+    if (known === undefined) return false;
+    const reader = this.#byteEvents;
+    if (type === TOKEN_COUNT) {
+      if (!held.wantsCount(known) || !reader.replacesTotals(bytes, header)) return false;
+      const request = this.#countedRequest(bytes, context);
+      if (held.holdCount(request, bytes, header)) return true;
+      reader.read(bytes, header);
+      this.#applyTotals(request, reader.totals as TokenTotals, context);
+      return true;
+    }
+    if (!held.wantsMessage(known) || !reader.takesMembers(bytes, header)) return false;
+    const request = this.#countedRequest(bytes, context);
+    const eventContext = this.#eventContext(context, this.#threadIdFor(request, bytes));
+    // Joining the line's thread is the part of applyEvent that cannot wait.
+    joinLineThread(request, type, eventContext);
+    const at = { type, msgStart: header.msgStart, line: context.line };
+    if (held.holdMessage(request, bytes, at)) return true;
+    reader.read(bytes, header);
+    applyEvent(request, reader.msg, eventContext);
+    return true;
+  }
+
+  /** Applies a token count read now, after the held counts it depends on. */
+  #applyTotals(request: TrackedRequest, totals: TokenTotals, context: LineContext): void {
+    this.#held?.settleBefore(request);
+    applyTokenTotals(request, totals, this.#eventContext(context, null));
   }
 
   /** An event whose header was just read and whose body matters. */
@@ -323,6 +369,8 @@ export class McpReducer implements FormatReducer {
     }
     const request = this.#requestForEvent(requestId, type, context.line);
     this.#countEvent(request, type, context);
+    // A parsed count may join the line's thread first: any session's total may be read.
+    if (type === TOKEN_COUNT) this.#held?.settleAll();
     applyEvent(request, event.msg, this.#eventContext(context, event.threadId));
     return true;
   }
