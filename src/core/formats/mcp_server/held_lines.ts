@@ -19,6 +19,9 @@ import type { JsonObject } from "../../model/mod.ts";
 import type { LaterFact, Session, SessionRegistry, TrackedRequest } from "../../request/mod.ts";
 import type { EventByteReader } from "./byte_events.ts";
 
+/** Lines longer than this get a buffer of their own size, dropped once they are settled. */
+const BIG_LINE = 64 * 1024;
+
 /** The bytes of one line, copied to be read later. */
 class HeldLine {
   request: TrackedRequest | null = null;
@@ -27,7 +30,11 @@ class HeldLine {
   type = "";
 
   keep(bytes: Uint8Array, type: string): void {
-    if (this.bytes.length < bytes.length) this.bytes = new Uint8Array(bytes.length * 2);
+    if (this.bytes.length < bytes.length) {
+      // Small lines grow the buffer in steps; a big one gets its exact size, let go after.
+      const size = bytes.length > BIG_LINE ? bytes.length : Math.min(BIG_LINE, bytes.length * 2);
+      this.bytes = new Uint8Array(size);
+    }
     this.bytes.set(bytes);
     this.length = bytes.length;
     this.type = type;
@@ -40,7 +47,7 @@ class HeldLine {
   /** Lets go of the request and of a big line's buffer. */
   release(): void {
     this.request = null;
-    if (this.bytes.length > 64 * 1024) this.bytes = new Uint8Array(1024);
+    if (this.bytes.length > BIG_LINE) this.bytes = new Uint8Array(1024);
   }
 }
 
