@@ -33,6 +33,28 @@ Deno.test("the benchmark stages count the lines and events codexmon parse counts
   }
 });
 
+Deno.test("the --json stages hand on every request and build the objects --json prints", async () => {
+  for (const path of CAPTURES) {
+    const { analysis } = await analyzeFile(path, { arrivalTimes: false, detail: "full" });
+    const events = Object.values(analysis.eventCounts).reduce((sum, count) => sum + count, 0);
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-read", "--allow-env", "main.ts", "parse", path, "--json"],
+      cwd: new URL("../../", import.meta.url).pathname,
+      stdout: "piped",
+    }).output();
+    const requestLines = new TextDecoder().decode(output.stdout).split("\n")
+      .filter((line) => line.startsWith('{"type":"request"'));
+    const full = await runStage("full", path);
+    assert.equal(full.events, events, path);
+    assert.equal(full.requests, requestLines.length, path);
+    assert.equal(full.characters, 0, path);
+    const objects = await runStage("objects", path);
+    assert.equal(objects.requests, requestLines.length, path);
+    const printed = requestLines.reduce((sum, line) => sum + line.length, 0);
+    assert.equal(objects.characters, printed, path);
+  }
+});
+
 Deno.test("stages.ts rejects an unknown stage with a usage error", async () => {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-read", "bench/stages.ts", "parse", CAPTURES[0]!],
@@ -42,6 +64,6 @@ Deno.test("stages.ts rejects an unknown stage with a usage error", async () => {
   assert.equal(output.code, 2);
   assert.match(
     new TextDecoder().decode(output.stderr),
-    /^error: Cannot read the arguments: expected split\|headers FILE/,
+    /^error: Cannot read the arguments: expected split\|headers\|full\|objects FILE/,
   );
 });
