@@ -22,12 +22,21 @@ import type { EventByteReader } from "./byte_events.ts";
 /** Lines longer than this get a buffer of their own size, dropped once they are settled. */
 const BIG_LINE = 64 * 1024;
 
-/** The bytes of one line, copied to be read later. */
-class HeldLine {
+/** The bytes of one line, copied to be read later; settling it calls back its owner. */
+class HeldLine implements LaterFact {
   request: TrackedRequest | null = null;
   bytes = new Uint8Array(1024);
   length = 0;
   type = "";
+  #settle: () => void;
+
+  constructor(settle: () => void) {
+    this.#settle = settle;
+  }
+
+  settle(): void {
+    this.#settle();
+  }
 
   keep(bytes: Uint8Array, type: string): void {
     if (this.bytes.length < bytes.length) {
@@ -52,37 +61,17 @@ class HeldLine {
 }
 
 /** The latest token count of one request. */
-class HeldCount extends HeldLine implements LaterFact {
+class HeldCount extends HeldLine {
   /** The session the count would have updated when it was read. */
   session: Session | undefined = undefined;
   typeEnd = 0;
-  #owner: HeldLines;
-
-  constructor(owner: HeldLines) {
-    super();
-    this.#owner = owner;
-  }
-
-  settle(): void {
-    this.#owner.settleCount(this);
-  }
 }
 
 /** The latest agent message of one request. */
-class HeldMessage extends HeldLine implements LaterFact {
+class HeldMessage extends HeldLine {
   msgStart = 0;
   /** Its line number in the file. */
   at = 0;
-  #owner: HeldLines;
-
-  constructor(owner: HeldLines) {
-    super();
-    this.#owner = owner;
-  }
-
-  settle(): void {
-    this.#owner.settleMessage(this);
-  }
 }
 
 /**
@@ -103,6 +92,16 @@ export class HeldLines {
   constructor(reader: EventByteReader, sessions: SessionRegistry) {
     this.#reader = reader;
     this.#sessions = sessions;
+  }
+
+  #newCount(): HeldCount {
+    const count: HeldCount = new HeldCount(() => this.settleCount(count));
+    return count;
+  }
+
+  #newMessage(): HeldMessage {
+    const message: HeldMessage = new HeldMessage(() => this.settleMessage(message));
+    return message;
   }
 
   /** True when the next token count of `request` is worth holding (and may be held). */
@@ -134,7 +133,7 @@ export class HeldLines {
     if (session !== undefined && session.lastRequest !== request) return false;
     let held = request.laterTotals as HeldCount | null;
     if (held === null) {
-      held = this.#spareCounts.pop() ?? new HeldCount(this);
+      held = this.#spareCounts.pop() ?? this.#newCount();
       held.request = request;
       request.deferTotals(held);
     } else this.#counts.delete(held);
@@ -189,7 +188,7 @@ export class HeldLines {
     if (!request.messagesAreLastWins) return false;
     let held = request.laterMessage as HeldMessage | null;
     if (held === null) {
-      held = this.#spareMessages.pop() ?? new HeldMessage(this);
+      held = this.#spareMessages.pop() ?? this.#newMessage();
       held.request = request;
       request.deferMessage(held);
     }

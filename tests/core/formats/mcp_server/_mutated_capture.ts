@@ -4,11 +4,33 @@
  * duplicate keys, spaces).
  */
 
+import { Analyzer } from "../../../../src/core/analyze/analyzer.ts";
+import type { Analysis } from "../../../../src/core/model/types.ts";
 import { readFixture, splitLines } from "../../analyze/_analyze.ts";
 import { ODD_VALUES, pick, type Random } from "../../../support/mutation.ts";
 import { seededRandom } from "../../../support/random.ts";
 
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+/** The table's analysis: finished requests let go early, their last-wins texts kept as bytes. */
+export type Detail = "summary" | "full" | "table";
+
+/**
+ * The mcp-server analysis of `lines` in `detail`, each line after `prefix` (a space keeps every
+ * line off the byte path: JSON allows it, no byte reader takes it).
+ */
+export function analyse(lines: readonly string[], detail: Detail, prefix: string): Analysis {
+  const analyzer = new Analyzer(
+    detail === "table"
+      ? { detail: "summary", format: "mcp-server", keepFinished: 2, listFinished: 1000 }
+      : { detail, format: "mcp-server" },
+  );
+  lines.forEach((line, index) =>
+    analyzer.pushLine(encoder.encode(prefix + line), { line: index + 1 })
+  );
+  return analyzer.finish();
+}
 
 /** A copy of `value` with one structural change somewhere inside. */
 function mutateValue(value: unknown, next: Random, depth = 0): unknown {

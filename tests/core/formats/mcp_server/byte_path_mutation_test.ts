@@ -7,27 +7,8 @@
  */
 
 import assert from "node:assert/strict";
-import { Analyzer } from "../../../../src/core/analyze/analyzer.ts";
-import type { Analysis } from "../../../../src/core/model/types.ts";
 import { CAPTURES, pathFacts } from "../../analyze/_analyze.ts";
-import { isJson, mutatedCapture } from "./_mutated_capture.ts";
-
-const encoder = new TextEncoder();
-
-/** The table's analysis: finished requests let go early, their last-wins texts kept as bytes. */
-type Detail = "summary" | "full" | "table";
-
-function analyse(lines: readonly string[], detail: Detail, prefix: string): Analysis {
-  const analyzer = new Analyzer(
-    detail === "table"
-      ? { detail: "summary", format: "mcp-server", keepFinished: 2, listFinished: 1000 }
-      : { detail, format: "mcp-server" },
-  );
-  lines.forEach((line, index) =>
-    analyzer.pushLine(encoder.encode(prefix + line), { line: index + 1 })
-  );
-  return analyzer.finish();
-}
+import { analyse, type Detail, isJson, mutatedCapture } from "./_mutated_capture.ts";
 
 /**
  * `lines` with every `exec_command_end` output made big (multi-byte lines past 16 KiB), so the

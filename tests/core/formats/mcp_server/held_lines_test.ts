@@ -1,6 +1,4 @@
 import assert from "node:assert/strict";
-import { Analyzer } from "../../../../src/core/analyze/analyzer.ts";
-import type { Analysis } from "../../../../src/core/model/types.ts";
 import { SUMMARY_LIMITS, TABLE_LIMITS } from "../../../../src/core/model/limits.ts";
 import { applyTokenTotals } from "../../../../src/core/events/mod.ts";
 import { SessionRegistry, TrackedRequest } from "../../../../src/core/request/mod.ts";
@@ -8,7 +6,7 @@ import { EventByteReader } from "../../../../src/core/formats/mcp_server/byte_ev
 import { EventHeaderReader } from "../../../../src/core/formats/mcp_server/event_header.ts";
 import { HeldLines } from "../../../../src/core/formats/mcp_server/held_lines.ts";
 import { CAPTURES, pathFacts } from "../../analyze/_analyze.ts";
-import { mutatedCapture } from "./_mutated_capture.ts";
+import { analyse, mutatedCapture } from "./_mutated_capture.ts";
 import { seededRandom } from "../../../support/random.ts";
 import type { Random } from "../../../support/mutation.ts";
 
@@ -253,18 +251,6 @@ function manyCounts(next: Random) {
       }
       return [...copies, line];
     });
-}
-
-function analyse(lines: readonly string[], detail: "summary" | "table", prefix: string): Analysis {
-  const analyzer = new Analyzer(
-    detail === "table"
-      ? { detail: "summary", format: "mcp-server", keepFinished: 2, listFinished: 1000 }
-      : { detail, format: "mcp-server" },
-  );
-  lines.forEach((line, index) =>
-    analyzer.pushLine(encoder.encode(prefix + line), { line: index + 1 })
-  );
-  return analyzer.finish();
 }
 
 for (const detail of ["summary", "table"] as const) {
